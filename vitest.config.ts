@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import preact from '@preact/preset-vite';
+import { defineConfig, defineProject } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/support/count-reporter.ts'],
+    projects: [
+      defineProject({
+        test: { name: 'shared', environment: 'node', include: ['test/shared/**/*.test.ts'] },
+      }),
+      defineProject({
+        plugins: [
+          cloudflareTest(async () => ({
+            main: './worker/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')) },
+            },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/worker/**/*.test.ts'],
+          setupFiles: ['./test/worker/apply-migrations.ts'],
+        },
+      }),
+      defineProject({
+        plugins: [preact()],
+        test: {
+          name: 'extension',
+          environment: 'happy-dom',
+          include: ['test/extension/**/*.test.{ts,tsx}'],
+        },
+      }),
+      defineProject({
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      }),
+    ],
+  },
+});

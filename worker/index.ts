@@ -1,0 +1,76 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { BODY_SIZE_MAX_BYTES } from '../shared/limits';
+import { allowedOrigin } from './cors-origins';
+import type { AppEnv, Env } from './env';
+import { runScheduledJobs } from './jobs';
+import { HttpProblem, problemResponse } from './problem';
+import { health } from './routes/health';
+
+const app = new Hono<AppEnv>();
+
+app.use(requestId());
+app.use(
+  '/v1/*',
+  cors({
+    origin: (origin, c) => allowedOrigin(origin, c.env),
+    allowHeaders: ['authorization', 'content-type'],
+    allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    exposeHeaders: ['etag'],
+    maxAge: 600,
+  }),
+);
+app.use(
+  bodyLimit({
+    maxSize: BODY_SIZE_MAX_BYTES,
+    onError: () => {
+      throw new HttpProblem(413, 'body-too-large', `The request body is larger than ${BODY_SIZE_MAX_BYTES} bytes.`);
+    },
+  }),
+);
+// Bodies are JSON everywhere: a body of another type is refused before any handler reads it.
+app.use(async (c, next) => {
+  const hasBody = c.req.header('content-length') !== '0' && c.req.raw.body !== null;
+  if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      throw new HttpProblem(415, 'unsupported-media-type', 'Send the request body as application/json.');
+    }
+  }
+  await next();
+});
+
+app.route('/health', health);
+
+app.notFound(() => {
+  throw new HttpProblem(404, 'not-found', 'There is nothing at this address.');
+});
+
+app.onError((error, c) => {
+  if (error instanceof HttpProblem) return problemResponse(error.toProblem(), error.headers);
+  if (error instanceof HTTPException) {
+    // Hono's own 4xx (malformed JSON, for one) carry a message meant for the caller.
+    const problem = new HttpProblem(
+      error.status as 400,
+      'invalid-request',
+      error.message || 'The request is not valid.',
+    );
+    return problemResponse(problem.toProblem());
+  }
+  console.error(JSON.stringify({ requestId: c.get('requestId'), error: String(error), stack: (error as Error).stack }));
+  return problemResponse(
+    new HttpProblem(500, 'internal', 'Something went wrong on our side; nothing was changed. Try again.').toProblem(),
+  );
+});
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(runScheduledJobs(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;
+
+export { app };

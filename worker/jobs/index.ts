@@ -1,0 +1,27 @@
+import type { Env } from '../env';
+
+/** A scheduled job: does one bounded round of work as of `nowMs` and says what it did. */
+export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
+
+/**
+ * Every scheduled job by name. The cron trigger runs them all; tests run one by name with a
+ * controlled clock. A failing job is logged and does not stop the others.
+ */
+export const jobs: Record<string, Job> = {};
+
+export async function runScheduledJobs(
+  env: Env,
+  nowMs: number,
+): Promise<Record<string, Record<string, number> | { error: string }>> {
+  const reports: Record<string, Record<string, number> | { error: string }> = {};
+  for (const [name, job] of Object.entries(jobs)) {
+    try {
+      reports[name] = await job(env, nowMs);
+    } catch (error) {
+      reports[name] = { error: String(error) };
+      console.error(JSON.stringify({ job: name, error: String(error) }));
+    }
+  }
+  console.log(JSON.stringify({ scheduled: new Date(nowMs).toISOString(), reports }));
+  return reports;
+}
