@@ -10,7 +10,7 @@ export default defineConfig({
     reporters: ['default', './test/support/count-reporter.ts'],
     projects: [
       defineProject({
-        test: { name: 'shared', environment: 'node', include: ['test/shared/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/shared/**/*.test.ts', 'test/sandbox/**/*.test.ts'] },
       }),
       defineProject({
         plugins: [

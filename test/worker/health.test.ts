@@ -1,9 +1,17 @@
-import { env, exports } from 'cloudflare:workers';
+import { exports } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
 
-it('health', async () => {
-  const res = await exports.default.fetch('http://w/health');
+it('answers /health once the database answers', async () => {
+  const res = await exports.default.fetch('http://worker/health');
   expect(res.status).toBe(200);
-  const row = await env.DB.prepare('select count(*) n from meta').first();
-  expect(row).toEqual({ n: 0 });
+  expect(await res.json()).toEqual({ ok: true, xMode: 'sandbox' });
+});
+
+it('answers unknown paths with a problem+json 404', async () => {
+  const res = await exports.default.fetch('http://worker/nowhere');
+  expect(res.status).toBe(404);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  const body = (await res.json()) as { status: number; detail: string };
+  expect(body.status).toBe(404);
+  expect(body.detail).toMatch(/nothing/);
 });
