@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Miniflare } from 'miniflare';
+
+/**
+ * Runs the production worker bundle (`wrangler deploy --dry-run`) in workerd through Miniflare,
+ * on loopback, with a local D1 and the X API routed to a sandbox: the same code that is deployed,
+ * only its outbound requests to api.x.com land in the sandbox instead of X.
+ */
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+const MIGRATIONS_DIR = path.join(REPO_ROOT, 'worker/migrations');
+const COMPATIBILITY_DATE = '2026-04-20';
+
+export interface WorkerRuntimeOptions {
+  /** Where the API requests to X go: the sandbox's fetch. */
+  outbound: (request: Request) => Promise<Response>;
+  /** A folder keeping D1 between runs; omitted: in memory. */
+  persistDir?: string;
+  port?: number;
+  /** Values for [vars]; defaults are wrangler.toml's. */
+  vars?: Record<string, string>;
+}
+
+export interface WorkerRuntime {
+  origin: string;
+  miniflare: Miniflare;
+  /** Runs the worker's `scheduled` handler once, as the cron trigger would at `scheduledTimeMs`. */
+  runScheduled(scheduledTimeMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Bundles the worker exactly as `wrangler deploy` would, into a fresh temporary folder. */
+export function bundleWorker(): string {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-worker-'));
+  execFileSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', outDir],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_PATH: path.join(os.tmpdir(), 'wrangler-logs') },
+    },
+  );
+  return path.join(outDir, 'index.js');
+}
+
+export async function startWorker(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  const scriptPath = bundleWorker();
+  const miniflare = new Miniflare({
+    modules: true,
+    scriptPath,
+    modulesRoot: path.dirname(scriptPath),
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: ['nodejs_compat'],
+    d1Databases: { DB: 'hashpay-local' },
+    ...(options.persistDir ? { d1Persist: path.join(options.persistDir, 'd1') } : {}),
+    bindings: { ...wranglerVars(), ...options.vars },
+    outboundService: (request: unknown) => options.outbound(request as Request) as never,
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+  });
+  const url = await miniflare.ready;
+  await applyMigrations(miniflare);
+  return {
+    origin: url.origin,
+    miniflare,
+    async runScheduled(scheduledTimeMs = Date.now()) {
+      const worker = await miniflare.getWorker();
+      await worker.scheduled({ scheduledTime: new Date(scheduledTimeMs), cron: '* * * * *' });
+    },
+    close: () => miniflare.dispose(),
+  };
+}
+
+/**
+ * Applies the migrations not applied yet, recording them in the table `wrangler d1 migrations`
+ * uses, so the local database stays compatible with wrangler's own commands.
+ */
+export async function applyMigrations(miniflare: Miniflare): Promise<string[]> {
+  const { unstable_splitSqlQuery } = await import('wrangler');
+  const db = await miniflare.getD1Database('DB');
+  await db
+    .prepare(
+      'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
+    )
+    .run();
+  const applied = new Set(
+    (await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>()).results.map((row) => row.name),
+  );
+  const names = readdirSync(MIGRATIONS_DIR)
+    .filter((name) => name.endsWith('.sql'))
+    .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
+  const newlyApplied: string[] = [];
+  for (const name of names) {
+    if (applied.has(name)) continue;
+    const queries = unstable_splitSqlQuery(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'));
+    await db.batch([
+      ...queries.map((query) => db.prepare(query)),
+      db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(name),
+    ]);
+    newlyApplied.push(name);
+  }
+  return newlyApplied;
+}
+
+/** The [vars] of wrangler.toml (flat string values only, which is all it holds). */
+export function wranglerVars(): Record<string, string> {
+  const toml = readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8');
+  const section = toml.split(/^\[vars\]\s*$/m)[1]?.split(/^\[/m)[0] ?? '';
+  const vars: Record<string, string> = {};
+  for (const match of section.matchAll(/^([A-Z0-9_]+)\s*=\s*"([^"]*)"\s*$/gm)) {
+    vars[match[1]!] = match[2]!;
+  }
+  return vars;
+}
