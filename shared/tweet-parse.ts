@@ -1,0 +1,278 @@
+/**
+ * Reads a tweet and says what Hashpay should do with it, or why it will do nothing. It never
+ * guesses: two payees, two amounts or two codes are a typed reason, not a pick.
+ *
+ * In order:
+ * 1. A tweet with a hidden character (see `hasHiddenCharacter`) is refused: such characters can
+ *    make a tweet read differently from what it says.
+ * 2. **Drafted tweets** carry `#Hashpay` and a reference code. They are read by the shapes
+ *    `tweet-format` writes, in both languages, whatever the memo says (users edit it); leading
+ *    reply mentions and text after the code (X appends media links there) are allowed. A
+ *    drafted tweet whose fixed words were changed is refused as `draft-altered`, unless it is
+ *    an offer claim.
+ * 3. **Commands** mention the Hashpay account, e.g. `@hashpay pay @bob 10€ pizza`,
+ *    `@hashpay send €12.50 to @bob for lunch`, `@hashpay envoie 10 € à @bob`,
+ *    `@hashpay je paie 12,50 € à @bob pour la pizza`, `@hashpay donate 5$ to @charity`.
+ *    - The verb is the first command word after the Hashpay mention (else the first in the
+ *      text); later words are memo text. Payment verbs: pay, paying, send, sending, give,
+ *      giving, tip, transfer, repay; paie, paye, payer, payez, envoie, envoyer, envoyez, verse,
+ *      verser, versez, donne, donner, donnez, rembourse, rembourser. Donation verbs: donate,
+ *      donating; `un don` (fais un don, faire un don). "don" alone is a name, not a verb.
+ *    - The payee is the one handle mentioned after the verb; when none is, the one handle
+ *      mentioned before it (a reply such as `@bob @hashpay pay 10€`). The Hashpay account is
+ *      never a payee; the same handle mentioned twice is one payee.
+ *    - The amount is the one number with a currency (see `amount-parse`); numbers without a
+ *      currency are memo text (`for 2 pizzas`). A refused amount anywhere refuses the tweet.
+ *    - The memo is what follows the last of verb, (first) payee and amount, without a leading
+ *      `for`/`pour`/`to`/`à` or punctuation.
+ * 4. **Offer claims**: any other tweet carrying one of the active offer hashtags (anywhere,
+ *    any case) claims those offers.
+ * 5. Anything else is `none`.
+ */
+import { type AmountRejection, findAmounts, parseAmount } from './amount-parse';
+import { findMentions, sameHandle } from './handle';
+import { findHashtags, HASHPAY_HASHTAG, sameHashtag } from './hashtag';
+import { hasHiddenCharacter } from './hidden-character';
+import type { Language } from './language';
+import type { Currency } from './money';
+import { findReferenceCodes, type ReferenceCodeRejection } from './reference-code';
+import { normalizeMemo } from './tweet-format';
+
+/** X allows long posts up to 25 000 characters; anything longer is not a tweet. */
+export const TWEET_TEXT_LENGTH_MAX = 25_000;
+
+export type TweetRejection =
+  | 'too-long'
+  | 'hidden-character'
+  | 'several-codes'
+  | `code:${ReferenceCodeRejection}`
+  | 'draft-altered'
+  | 'no-command'
+  | 'no-payee'
+  | 'several-payees'
+  | 'no-amount'
+  | 'several-amounts'
+  | `amount:${AmountRejection}`;
+
+interface AmountFields {
+  amountMinor: number;
+  currency: Currency;
+  memo: string | null;
+}
+
+export type ParsedTweet =
+  | ({
+      kind: 'drafted-payment' | 'drafted-donation';
+      code: string;
+      payeeHandle: string;
+      language: Language;
+    } & AmountFields)
+  | ({ kind: 'drafted-pot-contribution'; code: string; potHashtag: string; language: Language } & AmountFields)
+  | ({ kind: 'command-payment' | 'command-donation'; payeeHandle: string } & AmountFields)
+  | { kind: 'offer-claim'; hashtags: string[]; code: string | null }
+  | { kind: 'none' }
+  | { kind: 'rejected'; reason: TweetRejection };
+
+export interface ParseTweetOptions {
+  /** The Hashpay account's handle, without `@`. */
+  hashpayHandle?: string;
+  /** Hashtags (without `#`) of the offers open now; results use these spellings. */
+  offerHashtags?: readonly string[];
+}
+
+export function parseTweet(text: string, options: ParseTweetOptions = {}): ParsedTweet {
+  const hashpayHandle = options.hashpayHandle ?? 'hashpay';
+  if (text.length > TWEET_TEXT_LENGTH_MAX) return rejected('too-long');
+  if (hasHiddenCharacter(text)) return rejected('hidden-character');
+
+  const codes = findReferenceCodes(text);
+  const distinctCodes = new Set(codes.map((match) => (match.result.ok ? match.result.code : match.text)));
+  const carriesHashpayTag = findHashtags(text).some((match) => sameHashtag(match.hashtag, HASHPAY_HASHTAG));
+  let code: string | null = null;
+  if (carriesHashpayTag && codes.length > 0) {
+    if (distinctCodes.size > 1) return rejected('several-codes');
+    const reading = codes[0]!.result;
+    if (!reading.ok) return rejected(`code:${reading.reason}`);
+    code = reading.code;
+    const drafted = parseDraftedTweet(text, code);
+    if (drafted !== undefined) return drafted;
+  }
+
+  const mentionsHashpay = findMentions(text).some((mention) => sameHandle(mention.handle, hashpayHandle));
+  if (code === null && mentionsHashpay) {
+    const command = parseCommand(text, hashpayHandle);
+    // With no command word, a tweet to @hashpay may still claim an offer.
+    if (command.kind !== 'rejected' || command.reason !== 'no-command') return command;
+  }
+
+  const offers = matchOfferHashtags(text, options.offerHashtags ?? []);
+  if (offers.length > 0) return { kind: 'offer-claim', hashtags: offers, code };
+  if (code !== null) return rejected('draft-altered');
+  return mentionsHashpay ? rejected('no-command') : { kind: 'none' };
+}
+
+function rejected(reason: TweetRejection): ParsedTweet {
+  return { kind: 'rejected', reason };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drafted tweets
+
+type DraftKind = 'drafted-payment' | 'drafted-donation' | 'drafted-pot-contribution';
+
+interface DraftShape {
+  kind: DraftKind;
+  language: Language;
+  pattern: RegExp;
+}
+
+const REPLY_MENTIONS = '^(?:[@＠][A-Za-z0-9_]{1,15}\\s+)*';
+const HANDLE = '[@＠](?<handle>[A-Za-z0-9_]{1,15})(?![\\p{L}\\p{M}\\p{N}_@＠])';
+const POT = '#(?<pot>[\\p{L}\\p{M}\\p{Nd}_]+)';
+const AMOUNT = '(?<amount>.+?)';
+const TAIL = '\\s+via\\s+#Hashpay\\s+(?<code>HP-[\\p{L}\\p{N}]{8})(?<tail>(?![\\p{L}\\p{N}_])[\\s\\S]*)$';
+const memo = (word: string) => `(?:\\s+${word}\\s+(?<memo>[\\s\\S]+?))?`;
+const shape = (kind: DraftKind, language: Language, body: string): DraftShape => ({
+  kind,
+  language,
+  pattern: new RegExp(`${REPLY_MENTIONS}${body}${TAIL}`, 'iu'),
+});
+
+const DRAFT_SHAPES: readonly DraftShape[] = [
+  shape('drafted-payment', 'en', `Paying\\s+${HANDLE}\\s+${AMOUNT}${memo('for')}`),
+  shape('drafted-payment', 'fr', `Je\\s+paie\\s+${AMOUNT}\\s+[àa]\\s+${HANDLE}${memo('pour')}`),
+  shape('drafted-donation', 'en', `Donating\\s+${AMOUNT}\\s+to\\s+${HANDLE}${memo('for')}`),
+  shape('drafted-donation', 'fr', `Je\\s+fais\\s+un\\s+don\\s+de\\s+${AMOUNT}\\s+[àa]\\s+${HANDLE}${memo('pour')}`),
+  shape('drafted-pot-contribution', 'en', `Chipping\\s+in\\s+${AMOUNT}\\s+to\\s+${POT}${memo('for')}`),
+  shape(
+    'drafted-pot-contribution',
+    'fr',
+    `Je\\s+participe\\s+[àa]\\s+la\\s+cagnotte\\s+${POT}\\s+avec\\s+${AMOUNT}${memo('pour')}`,
+  ),
+];
+
+function parseDraftedTweet(text: string, code: string): ParsedTweet | undefined {
+  for (const { kind, language, pattern } of DRAFT_SHAPES) {
+    const groups = pattern.exec(text)?.groups;
+    if (groups === undefined) continue;
+    const amount = parseAmount(groups.amount!.trim());
+    if (!amount.ok) return rejected(`amount:${amount.reason}`);
+    const memo = groups.memo === undefined ? null : normalizeMemo(groups.memo) || null;
+    const fields = { code, language, amountMinor: amount.amountMinor, currency: amount.currency, memo };
+    if (kind === 'drafted-pot-contribution') return { kind, potHashtag: groups.pot!, ...fields };
+    return { kind, payeeHandle: groups.handle!, ...fields };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-typed commands
+
+const PAYMENT_VERBS = [
+  'pay',
+  'paying',
+  'send',
+  'sending',
+  'give',
+  'giving',
+  'tip',
+  'transfer',
+  'repay',
+  'paie',
+  'paye',
+  'payer',
+  'payez',
+  'envoie',
+  'envoyer',
+  'envoyez',
+  'verse',
+  'verser',
+  'versez',
+  'donne',
+  'donner',
+  'donnez',
+  'rembourse',
+  'rembourser',
+];
+const DONATION_VERBS = ['donate', 'donating', 'un don'];
+const VERB = new RegExp(
+  `(?<![\\p{L}\\p{M}\\p{N}_])(?:(?<donation>${DONATION_VERBS.join('|').replace(/ /g, '\\s+')})|(?<payment>${PAYMENT_VERBS.join('|')}))(?![\\p{L}\\p{M}\\p{N}_])`,
+  'giu',
+);
+const MEMO_LEAD = /^[\s,.:;!\-–—]*(?:(?:for|pour|to|à|a)(?![\p{L}\p{N}_]))?[\s,.:;\-–—]*/iu;
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
+  const urls = [...text.matchAll(/https?:\/\/\S+/giu)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+  // As on X, an @ or # inside a link is part of the link, not a mention or a hashtag.
+  const outsideUrls = (span: Span) => !urls.some((url) => span.start >= url.start && span.start < url.end);
+  const mentions = findMentions(text).filter(outsideUrls);
+  const hashtags = findHashtags(text).filter(outsideUrls);
+  const masked = mask(text, [...mentions, ...hashtags, ...urls, ...findReferenceCodes(text)]);
+
+  const firstHashpayMention = mentions.find((mention) => sameHandle(mention.handle, hashpayHandle));
+  const verbs = [...masked.matchAll(VERB)];
+  const verb = verbs.find((match) => match.index >= (firstHashpayMention?.end ?? 0)) ?? verbs[0];
+  if (verb === undefined) return rejected('no-command');
+  const verbSpan = { start: verb.index, end: verb.index + verb[0].length };
+  const kind = verb.groups?.donation !== undefined ? 'command-donation' : 'command-payment';
+
+  const others = mentions.filter((mention) => !sameHandle(mention.handle, hashpayHandle));
+  const after = others.filter((mention) => mention.start >= verbSpan.end);
+  const candidates = after.length > 0 ? after : others.filter((mention) => mention.end <= verbSpan.start);
+  const payees = distinctHandles(candidates);
+  if (payees.length === 0) return rejected('no-payee');
+  if (payees.length > 1) return rejected('several-payees');
+  const payee = candidates.find((mention) => sameHandle(mention.handle, payees[0]!))!;
+
+  const amounts = findAmounts(masked);
+  const stated = amounts.filter((match) => match.result.ok || match.result.reason !== 'no-currency');
+  const refused = stated.find((match) => !match.result.ok);
+  if (refused !== undefined && !refused.result.ok) return rejected(`amount:${refused.result.reason}`);
+  if (stated.length === 0) return rejected(amounts.length > 0 ? 'amount:no-currency' : 'no-amount');
+  if (stated.length > 1) return rejected('several-amounts');
+  const amount = stated[0]!;
+  if (!amount.result.ok) return rejected(`amount:${amount.result.reason}`);
+
+  const memoStart = Math.max(verbSpan.end, amount.end, payee.end);
+  const memo = normalizeMemo(text.slice(memoStart).replace(MEMO_LEAD, '')) || null;
+  return {
+    kind,
+    payeeHandle: payee.handle,
+    amountMinor: amount.result.amountMinor,
+    currency: amount.result.currency,
+    memo,
+  };
+}
+
+function distinctHandles(mentions: readonly { handle: string }[]): string[] {
+  const handles: string[] = [];
+  for (const { handle } of mentions) {
+    if (!handles.some((known) => sameHandle(known, handle))) handles.push(handle);
+  }
+  return handles;
+}
+
+/** Blanks spans out (same length, so positions still match) before looking for words and amounts. */
+function mask(text: string, spans: readonly Span[]): string {
+  const characters = text.split('');
+  for (const { start, end } of spans) {
+    for (let index = start; index < end; index += 1) characters[index] = ' ';
+  }
+  return characters.join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offer claims
+
+function matchOfferHashtags(text: string, offerHashtags: readonly string[]): string[] {
+  const present = findHashtags(text);
+  return offerHashtags.filter((offer) => present.some((match) => sameHashtag(match.hashtag, offer)));
+}
