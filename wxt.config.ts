@@ -6,6 +6,8 @@ import { defineConfig } from 'wxt';
 const workerOrigin = process.env.HASHPAY_WORKER_ORIGIN ?? 'http://127.0.0.1:8787';
 // Local builds also run on loopback pages (the sandbox x.com); the store build never does.
 const localBuild = process.env.HASHPAY_BUILD !== 'store';
+// Match patterns ignore ports, so these cover the sandbox x.com on any loopback port.
+const LOCAL_PAGE_MATCHES = ['http://localhost/*', 'http://127.0.0.1/*'];
 
 export default defineConfig({
   srcDir: 'extension',
@@ -19,6 +21,14 @@ export default defineConfig({
       __HASHPAY_LOCAL_BUILD__: JSON.stringify(localBuild),
     },
   }),
+  hooks: {
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (!localBuild) return;
+      for (const script of manifest.content_scripts ?? []) {
+        script.matches = [...new Set([...(script.matches ?? []), ...LOCAL_PAGE_MATCHES])];
+      }
+    },
+  },
   manifest: {
     name: 'Hashpay',
     description: 'Pay by tweeting and claim merchant offers with a hashtag.',

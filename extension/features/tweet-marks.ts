@@ -1,0 +1,46 @@
+import { defineFeature } from '../lib/feature-manager';
+import { selectors } from '../lib/selectors';
+import { findTweetArticles, readTweet } from '../lib/tweet';
+
+/**
+ * Marks each recognised tweet article with its status id and author handle
+ * (`data-hashpay-tweet-id`, `data-hashpay-author`), the contract the buttons and the tests
+ * outside the extension rely on; promoted tweets also get `data-hashpay-promoted`.
+ * x.com recycles article nodes, so every pass re-reads the article and rewrites a mark only
+ * when it changed (removing marks an article no longer earns).
+ */
+
+export const TWEET_ID_ATTRIBUTE = 'data-hashpay-tweet-id';
+export const AUTHOR_ATTRIBUTE = 'data-hashpay-author';
+export const PROMOTED_ATTRIBUTE = 'data-hashpay-promoted';
+
+function setAttributeIfChanged(element: Element, name: string, value: string | null): void {
+  if (element.getAttribute(name) === value) return;
+  if (value === null) element.removeAttribute(name);
+  else element.setAttribute(name, value);
+}
+
+/** Marks one article (or clears its marks when it is not a readable tweet). */
+export function markTweet(article: Element): void {
+  const tweet = readTweet(article);
+  setAttributeIfChanged(article, TWEET_ID_ATTRIBUTE, tweet?.tweetId ?? null);
+  setAttributeIfChanged(article, AUTHOR_ATTRIBUTE, tweet?.authorHandle ?? null);
+  setAttributeIfChanged(article, PROMOTED_ATTRIBUTE, tweet?.promoted ? '' : null);
+}
+
+/** One marking pass over `root`; returns how many articles carry marks afterwards. */
+export function markTweetsIn(root: ParentNode): number {
+  let marked = 0;
+  for (const article of findTweetArticles(root)) {
+    markTweet(article);
+    if (article.hasAttribute(TWEET_ID_ATTRIBUTE)) marked += 1;
+  }
+  return marked;
+}
+
+export default defineFeature({
+  id: 'tweet-marks',
+  init({ observe }) {
+    observe(selectors.tweetArticle, markTweet);
+  },
+});

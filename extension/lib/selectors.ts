@@ -1,0 +1,78 @@
+/**
+ * Every x.com selector the content script uses, in one place, so a change of x.com's DOM is
+ * fixed here once. Each comment says where the selector matches in the saved pages under
+ * `fixtures/x-com/` (conversation-modal-2024-11.html, status-page-2024-11.html) or, for the
+ * quoted tweet that those pages do not hold, in `test/extension/fixtures/quoted-tweet.html`.
+ * The meta test checks that each one still matches something.
+ */
+export const selectors = {
+  /**
+   * A tweet: timeline tweets (tabindex 0) and the focal tweet of a status page (tabindex -1).
+   * Matches 14 articles in the conversation modal and 1 on the status page. The modal's own
+   * container is a `div[data-testid="tweet"]`, which the `article` tag excludes.
+   */
+  tweetArticle: 'article[data-testid="tweet"]',
+
+  /**
+   * The focal tweet of a status page or of a conversation: tabindex -1 instead of 0.
+   * Matches the first article of the conversation modal and the article of the status page.
+   */
+  focalTweetArticle: 'article[data-testid="tweet"][tabindex="-1"]',
+
+  /**
+   * The tweet's timestamp; the status link around it carries the tweet id and the author's
+   * handle. Matches the `time` in the header of every non-promoted tweet of both pages.
+   */
+  timestamp: 'time',
+
+  /**
+   * Links to a status: the timestamp link `/:handle/status/:id` and the per-tweet links that
+   * end in `/analytics`, `/history`, `/photo/1`. Matches in every tweet of both pages.
+   */
+  statusLink: 'a[href*="/status/"]',
+
+  /**
+   * The analytics link of a tweet, `/:handle/status/:id/analytics`: promoted tweets show no
+   * timestamp, so this is where their id is read. Matches in the promoted @HeroWarsWeb tweet
+   * of the conversation modal (and in every tweet of that page).
+   */
+  analyticsLink: 'a[href$="/analytics"]',
+
+  /**
+   * The tracking wrapper of a promoted tweet, as an ANCESTOR of the article. The same testid
+   * also wraps videos inside normal tweets (a descendant there), so only `closest()` on the
+   * article's parent may use it. Matches 7 elements in the conversation modal, one around
+   * the @HeroWarsWeb ad.
+   */
+  promotedTracking: '[data-testid="placementTracking"]',
+
+  /**
+   * A quoted tweet inside a tweet: a `div` with role link (anchors also carry role link, the
+   * tag tells them apart). Its timestamp and links belong to the quoted tweet, never to the
+   * outer one. Matches the quote in quoted-tweet.html.
+   */
+  quotedTweet: 'div[role="link"]',
+
+  /**
+   * The display name and handle block. Its first profile link cross-checks the handle read
+   * from the status link. Matches the header of every tweet of both pages.
+   */
+  userNameProfileLink: '[data-testid="User-Name"] a[href^="/"]',
+
+  /**
+   * The action bar (reply, repost, like, views, bookmark, share) where buttons are added.
+   * Matches 15 groups in the conversation modal and 1 on the status page.
+   */
+  actionBar: '[role="group"]',
+
+  /**
+   * The reply button, which tells the tweet's action bar from other groups.
+   * Matches 15 buttons in the conversation modal and 1 on the status page.
+   */
+  replyButton: '[data-testid="reply"]',
+
+  /** The tweet's text. Matches 14 blocks in the conversation modal and 1 on the status page. */
+  tweetText: '[data-testid="tweetText"]',
+} as const;
+
+export type SelectorName = keyof typeof selectors;

@@ -1,0 +1,138 @@
+import { selectors } from './selectors';
+
+/**
+ * Reading a tweet article of x.com: which tweet it is and who wrote it. Identity comes only
+ * from link paths (`/:handle/status/:id`), never from text a page can display freely.
+ */
+
+/** X handles are 1 to 15 characters of A–Z a–z 0–9 and underscore. */
+export const HANDLE_LENGTH_MAX = 15;
+/** Tweet ids are 64-bit snowflakes: at most 19 decimal digits. */
+export const TWEET_ID_DIGITS_MAX = 19;
+
+const STATUS_PATH = new RegExp(
+  `^/([A-Za-z0-9_]{1,${HANDLE_LENGTH_MAX}})/status/([0-9]{1,${TWEET_ID_DIGITS_MAX}})(/[^?#]*)?$`,
+);
+/** Relative hrefs are read as x.com paths; only the path matters, never the host. */
+const LINK_BASE = 'https://x.com/';
+/** Paths on x.com whose first segment looks like a handle but is an app route. */
+const RESERVED_FIRST_SEGMENTS = new Set(['i', 'home', 'explore', 'search', 'settings', 'messages', 'notifications']);
+
+export interface StatusPath {
+  handle: string;
+  tweetId: string;
+  /** What follows the id: '' for the status itself, '/analytics', '/photo/1', ... */
+  suffix: string;
+}
+
+/** Parses `/:handle/status/:id[/...]` from a link's href (relative or absolute). */
+export function parseStatusPath(href: string): StatusPath | null {
+  let pathname: string;
+  try {
+    pathname = new URL(href, LINK_BASE).pathname;
+  } catch {
+    return null;
+  }
+  const match = STATUS_PATH.exec(pathname);
+  if (!match) return null;
+  const [, handle, tweetId, suffix = ''] = match;
+  if (!handle || !tweetId || RESERVED_FIRST_SEGMENTS.has(handle.toLowerCase())) return null;
+  // A snowflake id never starts with 0; a leading zero would make two strings name one tweet.
+  if (tweetId.startsWith('0')) return null;
+  return { handle, tweetId, suffix: suffix === '/' ? '' : suffix };
+}
+
+export interface TweetIdentity {
+  tweetId: string;
+  /** The author's handle as the status link spells it, without '@'. */
+  authorHandle: string;
+  /** A promoted tweet (an ad): a `placementTracking` wrapper is an ancestor. */
+  promoted: boolean;
+  /** The focal tweet of a status page or conversation (tabindex -1). */
+  focal: boolean;
+}
+
+/** Whether `element` belongs to `article` itself and not to a quoted or nested tweet in it. */
+export function isOwnPart(article: Element, element: Element): boolean {
+  let node = element.parentElement;
+  while (node !== null && node !== article) {
+    if (node.tagName === 'ARTICLE' || node.matches(selectors.quotedTweet)) return false;
+    node = node.parentElement;
+  }
+  return node === article;
+}
+
+/**
+ * Whether an element is a tweet of its own: an `article[data-testid="tweet"]` that is not
+ * inside another tweet article. (A photo modal's container also carries the testid but is a
+ * `div`; a quoted tweet is a block inside its outer tweet, not an article.)
+ */
+export function isTweetArticle(element: Element): boolean {
+  if (!element.matches(selectors.tweetArticle)) return false;
+  return element.parentElement?.closest('article') == null;
+}
+
+export function isPromoted(article: Element): boolean {
+  return article.parentElement?.closest(selectors.promotedTracking) != null;
+}
+
+/** The status link wrapping the tweet's own timestamp. */
+function readTimestampStatus(article: Element): StatusPath | null {
+  for (const time of article.querySelectorAll(selectors.timestamp)) {
+    if (!isOwnPart(article, time)) continue;
+    const link = time.closest(selectors.statusLink);
+    if (link === null || !article.contains(link)) continue;
+    const status = parseStatusPath(link.getAttribute('href') ?? '');
+    if (status !== null && status.suffix === '') return status;
+  }
+  return null;
+}
+
+/** Promoted tweets show "Ad" instead of a timestamp; their analytics link still names them. */
+function readAnalyticsStatus(article: Element): StatusPath | null {
+  for (const link of article.querySelectorAll(selectors.analyticsLink)) {
+    if (!isOwnPart(article, link)) continue;
+    const status = parseStatusPath(link.getAttribute('href') ?? '');
+    if (status !== null && status.suffix === '/analytics') return status;
+  }
+  return null;
+}
+
+/** The handle of the header's profile link, used only to cross-check the status link. */
+function readHeaderHandle(article: Element): string | null {
+  for (const link of article.querySelectorAll(selectors.userNameProfileLink)) {
+    if (!isOwnPart(article, link)) continue;
+    try {
+      const segments = new URL(link.getAttribute('href') ?? '', LINK_BASE).pathname.split('/').filter(Boolean);
+      if (segments.length === 1 && segments[0] !== undefined) return segments[0];
+    } catch {
+      // An unparsable href says nothing about the author.
+    }
+  }
+  return null;
+}
+
+/**
+ * Reads a tweet article, or returns null when it is not a tweet of its own or its identity
+ * cannot be read without guessing.
+ */
+export function readTweet(article: Element): TweetIdentity | null {
+  if (!isTweetArticle(article)) return null;
+  const promoted = isPromoted(article);
+  const status = readTimestampStatus(article) ?? (promoted ? readAnalyticsStatus(article) : null);
+  if (status === null) return null;
+  // Two links of one header that disagree on the author mean the DOM is not what we expect.
+  const headerHandle = readHeaderHandle(article);
+  if (headerHandle !== null && headerHandle.toLowerCase() !== status.handle.toLowerCase()) return null;
+  return {
+    tweetId: status.tweetId,
+    authorHandle: status.handle,
+    promoted,
+    focal: article.matches(selectors.focalTweetArticle),
+  };
+}
+
+/** The tweet articles under `root`, outer tweets only, in document order. */
+export function findTweetArticles(root: ParentNode): Element[] {
+  return Array.from(root.querySelectorAll(selectors.tweetArticle)).filter(isTweetArticle);
+}

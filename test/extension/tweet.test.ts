@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { findTweetArticles, isTweetArticle, parseStatusPath, readTweet } from '../../extension/lib/tweet';
+import { loadFixture } from './fixtures';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+function html(markup: string): Element {
+  const container = document.createElement('div');
+  container.innerHTML = markup;
+  document.body.append(container);
+  return container;
+}
+
+describe('parseStatusPath', () => {
+  it.each([
+    ['/bob/status/1860000000000000001', { handle: 'bob', tweetId: '1860000000000000001', suffix: '' }],
+    ['/Bob_99/status/20/', { handle: 'Bob_99', tweetId: '20', suffix: '' }],
+    [
+      'https://x.com/bob/status/1860000000000000001?s=20',
+      { handle: 'bob', tweetId: '1860000000000000001', suffix: '' },
+    ],
+    [
+      '/bob/status/1860000000000000001/analytics',
+      { handle: 'bob', tweetId: '1860000000000000001', suffix: '/analytics' },
+    ],
+    ['/bob/status/1860000000000000001/photo/1', { handle: 'bob', tweetId: '1860000000000000001', suffix: '/photo/1' }],
+  ])('reads %s', (href, expected) => {
+    expect(parseStatusPath(href)).toEqual(expected);
+  });
+
+  it.each([
+    ['a profile link', '/bob'],
+    ['a handle longer than 15 characters', '/abcdefghijklmnop/status/1'],
+    ['a handle with a dot', '/bob.smith/status/1'],
+    ['an id with letters', '/bob/status/12a'],
+    ['an id of 20 digits', '/bob/status/18600000000000000012'],
+    ['an id with a leading zero', '/bob/status/0186'],
+    ['an app route', '/i/status/1860000000000000001'],
+    ['a hashtag', '/hashtag/Hashpay'],
+    ['an empty href', ''],
+  ])('rejects %s', (_reason, href) => {
+    expect(parseStatusPath(href)).toBeNull();
+  });
+});
+
+describe('readTweet', () => {
+  it('reads the focal tweet of a status page as focal', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    const [article] = findTweetArticles(document);
+    expect(readTweet(article!)).toEqual({
+      tweetId: '1852311426666537322',
+      authorHandle: 'birdman46049238',
+      promoted: false,
+      focal: true,
+    });
+  });
+
+  it('reads the ad of the conversation as promoted, though its video wrapper is not', () => {
+    loadFixture('x-com/conversation-modal-2024-11.html');
+    const tweets = findTweetArticles(document).map(readTweet);
+    expect(tweets.filter((tweet) => tweet?.promoted).map((tweet) => tweet?.authorHandle)).toEqual(['HeroWarsWeb']);
+    expect(tweets.filter((tweet) => tweet?.focal).map((tweet) => tweet?.authorHandle)).toEqual(['birdman46049238']);
+  });
+
+  it('does not take the photo modal container for a tweet', () => {
+    loadFixture('x-com/conversation-modal-2024-11.html');
+    const modal = document.querySelector('div[data-testid="tweet"]')!;
+    expect(isTweetArticle(modal)).toBe(false);
+    expect(readTweet(modal)).toBeNull();
+  });
+
+  it('ignores a quoted tweet even when its linked timestamp comes first', () => {
+    const root = html(`
+      <article data-testid="tweet" tabindex="0">
+        <div role="link" tabindex="0">
+          <div data-testid="User-Name"><a href="/mallory">M</a>
+            <a href="/mallory/status/1860000000000000666"><time>1h</time></a></div>
+        </div>
+        <div data-testid="User-Name"><a href="/alice">A</a>
+          <a href="/alice/status/1860000000000000001"><time>2h</time></a></div>
+      </article>`);
+    expect(readTweet(root.querySelector('article')!)).toMatchObject({
+      tweetId: '1860000000000000001',
+      authorHandle: 'alice',
+    });
+  });
+
+  it('reads nothing from a tweet whose only timestamp is inside a quote', () => {
+    const root = html(`
+      <article data-testid="tweet" tabindex="0">
+        <div data-testid="User-Name"><a href="/alice">A</a></div>
+        <div role="link"><a href="/mallory/status/1860000000000000666"><time>1h</time></a></div>
+      </article>`);
+    expect(readTweet(root.querySelector('article')!)).toBeNull();
+  });
+
+  it('treats an article nested in a tweet as part of it, not a tweet of its own', () => {
+    const root = html(`
+      <article data-testid="tweet"><a href="/alice/status/1860000000000000001"><time>2h</time></a>
+        <article data-testid="tweet"><a href="/mallory/status/1860000000000000666"><time>1h</time></a></article>
+      </article>`);
+    const [outer, inner] = Array.from(root.querySelectorAll('article'));
+    expect(findTweetArticles(root)).toEqual([outer]);
+    expect(readTweet(outer!)?.tweetId).toBe('1860000000000000001');
+    expect(readTweet(inner!)).toBeNull();
+  });
+
+  it('refuses a tweet whose header and status link name different authors', () => {
+    const root = html(`
+      <article data-testid="tweet">
+        <div data-testid="User-Name"><a href="/alice">A</a>
+          <a href="/bob/status/1860000000000000001"><time>2h</time></a></div>
+      </article>`);
+    expect(readTweet(root.querySelector('article')!)).toBeNull();
+  });
+
+  it('accepts a header handle that differs only in case', () => {
+    const root = html(`
+      <article data-testid="tweet">
+        <div data-testid="User-Name"><a href="/Alice">A</a>
+          <a href="/alice/status/1860000000000000001"><time>2h</time></a></div>
+      </article>`);
+    expect(readTweet(root.querySelector('article')!)?.authorHandle).toBe('alice');
+  });
+
+  it('never reads the author from display text', () => {
+    const root = html(`
+      <article data-testid="tweet">
+        <div data-testid="User-Name"><span>@mallory</span>
+          <a href="/alice/status/1860000000000000001"><time>2h</time></a></div>
+      </article>`);
+    expect(readTweet(root.querySelector('article')!)?.authorHandle).toBe('alice');
+  });
+
+  it('reads no id from the analytics link of a tweet that is not promoted', () => {
+    const root = html(`
+      <article data-testid="tweet"><a href="/alice/status/1860000000000000001/analytics">12</a></article>`);
+    expect(readTweet(root.querySelector('article')!)).toBeNull();
+  });
+});
