@@ -2,8 +2,12 @@ import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import preact from '@preact/preset-vite';
 import { defineConfig, defineProject } from 'vitest/config';
+import { createSandbox } from './test/sandbox/index.js';
 
 const root = import.meta.dirname;
+/** The sandbox X: the worker's requests to api.x.com land here inside the worker tests. */
+// Workerd does not pass an aborted request on to the outbound service: cap held "timeout" faults.
+const sandbox = createSandbox({ timeoutFaultCapMs: 3_000 });
 
 export default defineConfig({
   test: {
@@ -19,6 +23,7 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')) },
+              outboundService: (request) => sandbox.fetch(request),
             },
           })),
         ],

@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import type { Reporter, TestModule, TestRunEndReason } from 'vitest/node';
 
 /**
- * Prints the closing line the CI reads: `N passed, N failed, N skipped`.
- * A failed hook, a file that could not load, or an unhandled error counts as a failure,
- * so a broken run can never read as green.
+ * Prints the closing line the CI reads: `N passed, N failed[, N skipped]`, and writes it to
+ * HASHPAY_TEST_SUMMARY_FILE when set (run-tests.mjs prints it again once every process has
+ * exited, so that it stays the last line). A failed hook, a file that could not load, or an
+ * unhandled error counts as a failure, so a broken run can never read as green.
  */
 export default class CountReporter implements Reporter {
   onTestRunEnd(
@@ -15,17 +17,24 @@ export default class CountReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
-      if (module.errors().length > 0) failed += module.errors().length;
+      failed += module.errors().length;
+      // A failed beforeAll/afterAll is an error of its suite; its tests are then only skipped.
+      for (const suite of module.children.allSuites()) failed += suite.errors().length;
+      let moduleFailures = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
-        else skipped += 1;
+        else if (state === 'failed') {
+          failed += 1;
+          moduleFailures += 1;
+        } else skipped += 1;
       }
+      if (module.state() === 'failed' && moduleFailures === 0 && module.errors().length === 0) failed += 1;
     }
     failed += unhandledErrors.length;
-    // Skipped tests in a run that had failures are counted as failed: a failed beforeAll skips them.
     const line = `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
     process.stdout.write(`\n${line}\n`);
+    const summaryFile = process.env.HASHPAY_TEST_SUMMARY_FILE;
+    if (summaryFile) writeFileSync(summaryFile, line);
   }
 }
