@@ -8,7 +8,11 @@ import { allowedOrigin } from './cors-origins';
 import type { AppEnv, Env } from './env';
 import { runScheduledJobs } from './jobs';
 import { HttpProblem, problemResponse } from './problem';
+import { auth } from './routes/auth';
 import { health } from './routes/health';
+import { me } from './routes/me';
+import { sandboxDemoUsers } from './routes/sandbox-demo-users';
+import { sandboxLedger } from './routes/sandbox-ledger';
 
 const app = new Hono<AppEnv>();
 
@@ -44,6 +48,10 @@ app.use(async (c, next) => {
 });
 
 app.route('/health', health);
+app.route('/v1/auth', auth);
+app.route('/v1/me', me);
+app.route('/v1/sandbox', sandboxLedger);
+app.route('/v1/sandbox/demo-users', sandboxDemoUsers);
 
 app.notFound(() => {
   throw new HttpProblem(404, 'not-found', 'There is nothing at this address.');

@@ -41,7 +41,11 @@ export function bundleWorker(): string {
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_PATH: path.join(os.tmpdir(), 'wrangler-logs') },
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_LOG_PATH: path.join(os.tmpdir(), 'wrangler-logs'),
+      },
     },
   );
   return path.join(outDir, 'index.js');

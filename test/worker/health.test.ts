@@ -1,10 +1,12 @@
 import { exports } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
+import { HealthResponseSchema } from '../../shared/contract/health';
 
 it('answers /health once the database answers', async () => {
   const res = await exports.default.fetch('http://worker/health');
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ ok: true, xMode: 'sandbox' });
+  const body = HealthResponseSchema.parse(await res.json());
+  expect(body).toEqual({ ok: true, xMode: 'sandbox' });
 });
 
 it('answers unknown paths with a problem+json 404', async () => {

@@ -1,4 +1,5 @@
 import type { Env } from '../env';
+import { expirePending } from './expire-pending';
 
 /** A scheduled job: does one bounded round of work as of `nowMs` and says what it did. */
 export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
@@ -7,7 +8,9 @@ export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
  * Every scheduled job by name. The cron trigger runs them all; tests run one by name with a
  * controlled clock. A failing job is logged and does not stop the others.
  */
-export const jobs: Record<string, Job> = {};
+export const jobs: Record<string, Job> = {
+  expirePending,
+};
 
 export async function runScheduledJobs(
   env: Env,

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
+import type { HealthResponse } from '../../shared/contract/health';
+import { pingDatabase } from '../db/ping';
 import type { AppEnv } from '../env';
 
 export const health = new Hono<AppEnv>().get('/', async (c) => {
-  // A trivial query proves the database binding answers, not only the isolate.
-  await c.env.DB.prepare('SELECT 1').first();
-  return c.json({ ok: true, xMode: c.env.X_MODE });
+  await pingDatabase(c.env.DB);
+  const body: HealthResponse = { ok: true, xMode: c.env.X_MODE === 'live' ? 'live' : 'sandbox' };
+  return c.json(body);
 });

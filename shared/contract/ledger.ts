@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/**
+ * The ledger's vocabulary and the sandbox ledger routes' requests and answers. Amounts are
+ * integers in minor units (cents for EUR, yen for JPY); no float ever crosses this contract.
+ */
+
+/** Balances and amounts stay within the integers JavaScript and D1 carry exactly. */
+export const LEDGER_AMOUNT_MAX_MINOR = Number.MAX_SAFE_INTEGER;
+/** Transfer ids are chosen by the client, so a retry carries the same id. */
+export const TRANSFER_ID_LENGTH_MAX = 64;
+/** A pending transfer reserves money for at most this long (90 days) before it expires. */
+export const PENDING_TIMEOUT_MAX_S = 90 * 24 * 60 * 60;
+export const TRANSFERS_PER_PAGE_MAX = 100;
+export const TRANSFER_CODE_LENGTH_MAX = 32;
+export const TRANSFER_REFERENCE_LENGTH_MAX = 256;
+export const ACCOUNT_OWNER_LENGTH_MAX = 128;
+
+export const ACCOUNT_KINDS = ['wallet', 'escrow', 'offer_fund', 'rewards', 'world'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+/** Kinds keyed by nobody: one account per currency. The others belong to a user, an X user or an offer. */
+export const UNOWNED_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['rewards', 'world']);
+
+/**
+ * Kinds that hold someone's money and so can never go below zero, pending debits included.
+ * The world account (money entering and leaving) and rewards (the promotional budget) run a
+ * debit balance by design.
+ */
+export const NEVER_NEGATIVE_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['wallet', 'escrow', 'offer_fund']);
+
+export const TRANSFER_FLAGS = ['plain', 'pending', 'post_pending', 'void_pending'] as const;
+export type TransferFlags = (typeof TRANSFER_FLAGS)[number];
+
+export const PENDING_STATUSES = ['pending', 'posted', 'voided', 'expired'] as const;
+export type PendingStatus = (typeof PENDING_STATUSES)[number];
+
+export const AccountKindSchema = z.enum(ACCOUNT_KINDS);
+/** An ISO 4217 alphabetic code; whether the product supports it is the money module's business. */
+export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'a currency is three capital letters, e.g. EUR');
+export const AmountMinorSchema = z.number().int().min(1).max(LEDGER_AMOUNT_MAX_MINOR);
+export const TransferIdSchema = z
+  .string()
+  .min(1)
+  .max(TRANSFER_ID_LENGTH_MAX)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+export const AccountIdSchema = z
+  .string()
+  .max(64)
+  .regex(/^acc_[A-Za-z0-9_-]+$/, 'an account id starts with acc_');
+export const AccountOwnerSchema = z.string().min(1).max(ACCOUNT_OWNER_LENGTH_MAX);
+
+export const BalancesSchema = z.object({
+  /** Credits minus debits, posted only: negative for the world account. */
+  postedMinor: z.number().int(),
+  pendingDebitsMinor: z.number().int().min(0),
+  pendingCreditsMinor: z.number().int().min(0),
+  /** What the owner can spend: posted minus pending debits. */
+  availableMinor: z.number().int(),
+});
+export type Balances = z.infer<typeof BalancesSchema>;
+
+export const AccountSchema = z.object({
+  id: AccountIdSchema,
+  kind: AccountKindSchema,
+  owner: z.string().nullable(),
+  currency: CurrencySchema,
+  balances: BalancesSchema,
+});
+
+export const TransferSchema = z.object({
+  seq: z.number().int(),
+  id: z.string(),
+  flags: z.enum(TRANSFER_FLAGS),
+  debitAccountId: z.string(),
+  creditAccountId: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  code: z.string(),
+  reference: z.string().nullable(),
+  pendingId: z.string().nullable(),
+  timeoutS: z.number().int(),
+  createdAtMs: z.number().int(),
+  expiresAtMs: z.number().int().nullable(),
+});
+
+/** `created` the first time, `exists` for a replay of the same id and the same fields. */
+export const TransferAnswerSchema = z.object({
+  status: z.enum(['created', 'exists']),
+  transfer: TransferSchema,
+});
+export type TransferAnswer = z.infer<typeof TransferAnswerSchema>;
+
+// Sandbox routes: money for demos and tests, never served outside the sandbox.
+
+/** World → wallet. The wallet is named by its owner (created if need be) or by its account id. */
+export const TopUpRequestSchema = z
+  .object({
+    clientId: TransferIdSchema,
+    owner: AccountOwnerSchema.optional(),
+    accountId: AccountIdSchema.optional(),
+    currency: CurrencySchema,
+    amountMinor: AmountMinorSchema,
+  })
+  .strict()
+  .refine((body) => (body.owner === undefined) !== (body.accountId === undefined), {
+    message: 'name the wallet by exactly one of owner or accountId',
+    path: ['owner'],
+  });
+export type TopUpRequest = z.infer<typeof TopUpRequestSchema>;
+
+export const EnsureAccountRequestSchema = z
+  .object({
+    kind: AccountKindSchema,
+    owner: AccountOwnerSchema.nullable(),
+    currency: CurrencySchema,
+  })
+  .strict();
+
+const NewTransferFields = {
+  id: TransferIdSchema,
+  debitAccountId: AccountIdSchema,
+  creditAccountId: AccountIdSchema,
+  currency: CurrencySchema,
+  amountMinor: AmountMinorSchema,
+};
+
+export const TransferRequestSchema = z.discriminatedUnion('flags', [
+  z.object({ flags: z.literal('plain'), ...NewTransferFields }).strict(),
+  z
+    .object({
+      flags: z.literal('pending'),
+      ...NewTransferFields,
+      timeoutS: z.number().int().min(0).max(PENDING_TIMEOUT_MAX_S),
+    })
+    .strict(),
+  z
+    .object({
+      flags: z.literal('post_pending'),
+      id: TransferIdSchema,
+      pendingId: TransferIdSchema,
+      /** Omitted: the whole pending amount. Less posts part of it and releases the rest. */
+      amountMinor: AmountMinorSchema.optional(),
+    })
+    .strict(),
+  z.object({ flags: z.literal('void_pending'), id: TransferIdSchema, pendingId: TransferIdSchema }).strict(),
+]);
+export type TransferRequest = z.infer<typeof TransferRequestSchema>;

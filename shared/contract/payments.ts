@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import {
+  AmountMinorSchema,
+  CurrencySchema,
+  HandleSchema,
+  LanguageSchema,
+  MemoSchema,
+  ReferenceCodeSchema,
+} from './money';
+
+/**
+ * The payments part of the worker's HTTP contract: payment intents, tweet reports, confirmation,
+ * tweet status marks and receipts. Every route but receipts and tweet status needs a session.
+ *
+ * An intent's life: `awaiting_tweet` (drafted, nothing reserved) → the posted tweet is matched →
+ * `awaiting_confirmation` (the amount is reserved by a pending transfer) → the payer confirms:
+ * `settled` (in the payee's wallet) or `escrowed` (payee not linked yet; `settled` when they link,
+ * `refunded` after the escrow delay) — or cancels: `cancelled`; an unconfirmed reservation
+ * `expired`; a match that could not reserve (insufficient funds, a limit) is `failed` with a reason.
+ */
+
+/** X ids (users, tweets) are decimal strings up to 2^64. */
+export const XIdSchema = z.string().regex(/^[1-9][0-9]{0,19}$/, 'an X id: decimal digits');
+export const PAYMENT_INTENT_ID_PATTERN = /^pi_[A-Za-z0-9_-]{22}$/;
+export const PaymentIntentIdSchema = z.string().regex(PAYMENT_INTENT_ID_PATTERN, 'a payment intent id (pi_…)');
+/** The caller's idempotency key for creating an intent: a retry with the same key returns the same intent. */
+export const RequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '16 to 64 letters, digits, _ or -');
+/** Tweet ids per status or report call, as X's lookup takes them. */
+export const TWEET_IDS_PER_STATUS_CALL_MAX = 100;
+
+export const PaymentIntentStatusSchema = z.enum([
+  'awaiting_tweet',
+  'awaiting_confirmation',
+  'settled',
+  'escrowed',
+  'refunded',
+  'cancelled',
+  'expired',
+  'failed',
+]);
+
+export const PaymentFailureReasonSchema = z.enum([
+  'insufficient-funds',
+  'limit-per-payment',
+  'limit-per-day',
+  'payer-is-payee',
+  'tweet-deleted',
+  'tweet-not-by-payer',
+]);
+
+/** Someone on X as the X API reported them (never as a page showed them). */
+export const PartySchema = z.object({
+  xUserId: XIdSchema,
+  username: z.string(),
+  name: z.string(),
+});
+
+export const MatchedTweetSchema = z.object({
+  /** The root of the tweet's edit history: the key of its effects. */
+  rootId: XIdSchema,
+  /** The latest version's id and text: what the payer confirms. */
+  id: XIdSchema,
+  text: z.string(),
+  url: z.url(),
+});
+
+export const PaymentIntentSchema = z.object({
+  id: PaymentIntentIdSchema,
+  code: ReferenceCodeSchema,
+  status: PaymentIntentStatusSchema,
+  /** `drafted`: made through the extension; `command`: a hand-typed tweet such as `@hashpay pay @bob 10€`. */
+  source: z.enum(['drafted', 'command']),
+  payer: PartySchema,
+  payee: PartySchema,
+  amountMinor: AmountMinorSchema,
+  currency: CurrencySchema,
+  memo: z.string().nullable(),
+  language: LanguageSchema,
+  /** The exact text to post (drafted intents). */
+  tweetText: z.string(),
+  inReplyToTweetId: XIdSchema.nullable(),
+  tweet: MatchedTweetSchema.nullable(),
+  failureReason: PaymentFailureReasonSchema.nullable(),
+  createdAt: z.iso.datetime(),
+  /** Until then the tweet can be posted and matched. */
+  expiresAt: z.iso.datetime(),
+  /** While awaiting confirmation: the reservation is voided at this time. */
+  confirmBy: z.iso.datetime().nullable(),
+  settledAt: z.iso.datetime().nullable(),
+  receiptId: z.string().nullable(),
+});
+
+export const CreatePaymentIntentRequestSchema = z.strictObject({
+  requestId: RequestIdSchema,
+  payeeHandle: HandleSchema,
+  amountMinor: AmountMinorSchema,
+  currency: CurrencySchema,
+  memo: MemoSchema.optional(),
+  inReplyToTweetId: XIdSchema.optional(),
+  language: LanguageSchema,
+});
+
+export const PaymentIntentResponseSchema = z.object({ intent: PaymentIntentSchema });
+
+export const PaymentIntentListResponseSchema = z.object({
+  intents: z.array(PaymentIntentSchema),
+  /** Pass as `before` for the next page; null at the end. */
+  nextCursor: z.string().nullable(),
+});
+
+/** The extension saw the user post this tweet (from the page's CreateTweet response or the toast). */
+export const ReportTweetRequestSchema = z.strictObject({ tweetId: XIdSchema });
+export const ReportTweetResponseSchema = z.object({
+  /** `matched`: the tweet is now an intent awaiting confirmation (or was already); `not-a-payment`: nothing to do. */
+  outcome: z.enum(['matched', 'not-a-payment', 'retry-later']),
+  intent: PaymentIntentSchema.nullable(),
+});
+
+/** `GET /v1/tweets/status?ids=1,2,…` (≤ 100): which of these tweets carry a settled payment. */
+export const TweetStatusResponseSchema = z.object({
+  settledTweetIds: z.array(XIdSchema),
+});
+
+export const ReceiptSchema = z.object({
+  id: z.string(),
+  intentId: PaymentIntentIdSchema,
+  payer: PartySchema,
+  payee: PartySchema,
+  amountMinor: AmountMinorSchema,
+  currency: CurrencySchema,
+  tweetId: XIdSchema,
+  tweetUrl: z.url(),
+  settledAt: z.iso.datetime(),
+});
+
+/** A receipt and the worker's signature over its canonical JSON (keys sorted, no spaces). */
+export const SignedReceiptSchema = z.object({
+  receipt: ReceiptSchema,
+  signature: z.object({ alg: z.literal('Ed25519'), keyId: z.string(), value: z.string() }),
+});
+
+export type PaymentIntentStatus = z.infer<typeof PaymentIntentStatusSchema>;
+export type PaymentFailureReason = z.infer<typeof PaymentFailureReasonSchema>;
+export type Party = z.infer<typeof PartySchema>;
+export type PaymentIntent = z.infer<typeof PaymentIntentSchema>;
+export type CreatePaymentIntentRequest = z.infer<typeof CreatePaymentIntentRequestSchema>;
+export type ReportTweetResponse = z.infer<typeof ReportTweetResponseSchema>;
+export type Receipt = z.infer<typeof ReceiptSchema>;
+export type SignedReceipt = z.infer<typeof SignedReceiptSchema>;

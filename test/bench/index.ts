@@ -1,0 +1,12 @@
+import { benchLedger } from './ledger';
+
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its own figures.
+ * Figures depend on the machine; compare runs made on the same one.
+ */
+const benches: Array<[string, () => Promise<void>]> = [['ledger', benchLedger]];
+
+for (const [name, bench] of benches) {
+  console.log(`\n== ${name}`);
+  await bench();
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createSandbox } from '../sandbox/index';
+import { buildExtension } from '../support/build-extension';
+import { startWorker, type WorkerRuntime } from '../support/worker-runtime';
+import { seedDemoWallets } from './demo-wallets';
+
+/**
+ * The whole product on one machine with its embedded defaults: the worker in workerd on
+ * loopback with a local D1 kept in `stateDir` (migrations applied), the sandbox X (API, OAuth,
+ * x.com-like site) with its state in the same folder, demo users with balances, the scheduled
+ * jobs on their cron, and a local build of the extension. `npm start` and its end-to-end test
+ * both start it through here.
+ */
+
+export interface LocalStackOptions {
+  stateDir: string;
+  workerPort: number;
+  sandboxPort: number;
+  /** Builds the extension for this worker origin (skipped when false). */
+  buildExtension?: boolean;
+}
+
+export interface LocalStack {
+  workerOrigin: string;
+  sandboxOrigin: string;
+  extensionDir: string | null;
+  demoUsernames: string[];
+  worker: WorkerRuntime;
+  stop(): Promise<void>;
+}
+
+/** The cron in wrangler.toml is every minute; locally a timer aligned on the minute plays it. */
+const CRON_INTERVAL_MS = 60_000;
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  mkdirSync(options.stateDir, { recursive: true });
+  const sandboxOrigin = `http://127.0.0.1:${options.sandboxPort}`;
+  const workerOrigin = `http://127.0.0.1:${options.workerPort}`;
+
+  const sandbox = createSandbox({ stateFile: path.join(options.stateDir, 'sandbox-x.json'), webOrigin: sandboxOrigin });
+  const web = await sandbox.listen({ port: options.sandboxPort, host: '127.0.0.1' });
+  const stopped: Array<() => Promise<void>> = [() => web.close()];
+  try {
+    const worker = await startWorker({
+      outbound: (request) => sandbox.fetch(request),
+      persistDir: options.stateDir,
+      port: options.workerPort,
+      vars: { SANDBOX_WEB_ORIGIN: sandboxOrigin, WORKER_ORIGIN: workerOrigin },
+    });
+    stopped.push(() => worker.close());
+
+    const demo = sandbox.seedDemo();
+    await seedDemoWallets(worker.origin, demo.users);
+
+    const extensionDir =
+      options.buildExtension === false
+        ? null
+        : await buildExtension({ workerOrigin, outDir: path.join(options.stateDir, 'extension') });
+
+    let cron: NodeJS.Timeout | undefined;
+    const runCron = () => {
+      worker.runScheduled().catch((error) => console.error('scheduled jobs failed:', error));
+    };
+    const firstTick = setTimeout(
+      () => {
+        runCron();
+        cron = setInterval(runCron, CRON_INTERVAL_MS);
+      },
+      CRON_INTERVAL_MS - (Date.now() % CRON_INTERVAL_MS),
+    );
+
+    return {
+      workerOrigin,
+      sandboxOrigin,
+      extensionDir,
+      demoUsernames: demo.users.map((user) => user.username),
+      worker,
+      async stop() {
+        clearTimeout(firstTick);
+        clearInterval(cron);
+        await Promise.allSettled(stopped.map((close) => close()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(stopped.map((close) => close()));
+    throw error;
+  }
+}

@@ -1,0 +1,175 @@
+import { TwitterApi } from 'twitter-api-v2';
+import type { z } from 'zod';
+import { toXError, XError } from './errors';
+import {
+  tweetFromWire,
+  X_HANDLE_PATTERN,
+  X_ID_PATTERN,
+  XSearchResponseSchema,
+  type XTweet,
+  XTweetLookupResponseSchema,
+  type XUser,
+  XUserResponseSchema,
+} from './schemas';
+import { abortAfterPlugin, withTimeout } from './timeout';
+
+/** X's own limit for `GET /2/tweets?ids=`. */
+export const TWEET_IDS_PER_LOOKUP_MAX = 100;
+/** X's largest page for recent search. */
+export const SEARCH_RESULTS_PER_PAGE_MAX = 100;
+/** Pages one search call reads before it stops (bounds the cost of one scheduled round). */
+export const SEARCH_PAGES_MAX = 10;
+/** The bound of every call to X unless the client is built with another. */
+export const X_REQUEST_TIMEOUT_DEFAULT_MS = 10_000;
+
+/** The tweet fields every lookup and search asks for: what matching a payment or an offer needs. */
+export const TWEET_FIELDS = [
+  'author_id',
+  'created_at',
+  'entities',
+  'edit_history_tweet_ids',
+  'referenced_tweets',
+  'conversation_id',
+] as const;
+
+export interface XClientOptions {
+  /** The app's bearer token (app-only auth: lookups and search). */
+  appBearer: string;
+  timeoutMs?: number;
+  searchPagesMax?: number;
+  nowMs?: () => number;
+}
+
+export interface TweetLookup {
+  tweets: XTweet[];
+  /** Requested ids X did not return: deleted, never existed, or not visible to the app. */
+  missingIds: string[];
+}
+
+export interface SearchResult {
+  /** Newest first, as X sends them. */
+  tweets: XTweet[];
+  /** The id to pass as `sinceId` next time; the given `sinceId` when nothing new came. */
+  newestId: string | null;
+  /** True when more pages remained after `searchPagesMax`. */
+  truncated: boolean;
+}
+
+/**
+ * The worker's read access to X on twitter-api-v2 (production code in every mode: in local runs
+ * and tests, api.x.com is routed to the sandbox). Every call is bounded by `timeoutMs`, answers
+ * are checked against our schemas, and every failure is an XError.
+ */
+export class XClient {
+  private readonly api: TwitterApi;
+  private readonly timeoutMs: number;
+  private readonly searchPagesMax: number;
+  private readonly nowMs: () => number;
+
+  constructor(options: XClientOptions) {
+    if (!options.appBearer) throw new Error('XClient: an app bearer token is required');
+    this.timeoutMs = options.timeoutMs ?? X_REQUEST_TIMEOUT_DEFAULT_MS;
+    this.api = new TwitterApi(options.appBearer, { plugins: [abortAfterPlugin(this.timeoutMs)] });
+    this.searchPagesMax = options.searchPagesMax ?? SEARCH_PAGES_MAX;
+    this.nowMs = options.nowMs ?? Date.now;
+    if (!(this.timeoutMs > 0)) throw new Error('XClient: timeoutMs must be positive');
+    if (!(this.searchPagesMax >= 1)) throw new Error('XClient: searchPagesMax must be at least 1');
+  }
+
+  /** Looks tweets up by id, in requests of at most TWEET_IDS_PER_LOOKUP_MAX ids. Duplicates are asked once. */
+  async lookupTweets(ids: readonly string[]): Promise<TweetLookup> {
+    const unique = [...new Set(ids)];
+    for (const id of unique) {
+      if (!X_ID_PATTERN.test(id)) throw new XError('rejected', `lookupTweets: not a tweet id: ${JSON.stringify(id)}`);
+    }
+    const tweets: XTweet[] = [];
+    for (let start = 0; start < unique.length; start += TWEET_IDS_PER_LOOKUP_MAX) {
+      const batch = unique.slice(start, start + TWEET_IDS_PER_LOOKUP_MAX);
+      const body = await this.call('lookupTweets', XTweetLookupResponseSchema, () =>
+        this.api.v2.tweets(batch, { 'tweet.fields': [...TWEET_FIELDS] }),
+      );
+      const asked = new Set(batch);
+      for (const wire of body.data ?? []) {
+        // A tweet we did not ask for would be matched against someone else's intent.
+        if (!asked.has(wire.id)) throw new XError('malformed', `lookupTweets: X returned tweet ${wire.id}, not asked`);
+        tweets.push(tweetFromWire(wire));
+      }
+    }
+    const found = new Set(tweets.map((tweet) => tweet.id));
+    return { tweets, missingIds: unique.filter((id) => !found.has(id)) };
+  }
+
+  /** The X user of a handle (with or without `@`), or null when X knows no such user. */
+  async userByUsername(handle: string): Promise<XUser | null> {
+    const username = handle.startsWith('@') ? handle.slice(1) : handle;
+    if (!X_HANDLE_PATTERN.test(username)) {
+      throw new XError('rejected', `userByUsername: not an X handle: ${JSON.stringify(handle)}`);
+    }
+    const body = await this.call('userByUsername', XUserResponseSchema, () => this.api.v2.userByUsername(username));
+    return body.data ?? null;
+  }
+
+  /**
+   * Recent search for tweets newer than `sinceId`, following `next_token` for at most
+   * `searchPagesMax` pages.
+   */
+  async searchRecent({ query, sinceId }: { query: string; sinceId?: string | null }): Promise<SearchResult> {
+    if (sinceId != null && !X_ID_PATTERN.test(sinceId)) {
+      throw new XError('rejected', `searchRecent: not a tweet id: ${JSON.stringify(sinceId)}`);
+    }
+    if (query.trim() === '') throw new XError('rejected', 'searchRecent: the query is empty');
+    const tweets: XTweet[] = [];
+    let newestId: bigint | null = sinceId ? BigInt(sinceId) : null;
+    let nextToken: string | undefined;
+    for (let page = 0; page < this.searchPagesMax; page += 1) {
+      const body = await this.call('searchRecent', XSearchResponseSchema, () =>
+        this.api.v2.get('tweets/search/recent', {
+          query,
+          max_results: SEARCH_RESULTS_PER_PAGE_MAX,
+          'tweet.fields': TWEET_FIELDS.join(','),
+          ...(sinceId ? { since_id: sinceId } : {}),
+          ...(nextToken ? { next_token: nextToken } : {}),
+        }),
+      );
+      for (const wire of body.data ?? []) {
+        tweets.push(tweetFromWire(wire));
+        const id = BigInt(wire.id);
+        if (newestId === null || id > newestId) newestId = id;
+      }
+      nextToken = body.meta.next_token;
+      if (!nextToken) return { tweets, newestId: newestId?.toString() ?? null, truncated: false };
+    }
+    return { tweets, newestId: newestId?.toString() ?? null, truncated: true };
+  }
+
+  /** One bounded request whose answer must match `schema`; every failure becomes an XError. */
+  private async call<Schema extends z.ZodType>(
+    operation: string,
+    schema: Schema,
+    request: () => Promise<unknown>,
+  ): Promise<z.infer<Schema>> {
+    return xCall(operation, schema, request, this.timeoutMs, this.nowMs);
+  }
+}
+
+/** A bounded X request checked against `schema`, shared by the app client and the OAuth flow. */
+export async function xCall<Schema extends z.ZodType>(
+  operation: string,
+  schema: Schema,
+  request: () => Promise<unknown>,
+  timeoutMs: number,
+  nowMs: () => number,
+): Promise<z.infer<Schema>> {
+  let body: unknown;
+  try {
+    body = await withTimeout(request(), timeoutMs, operation);
+  } catch (error) {
+    throw toXError(error, operation, nowMs());
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || '(body)';
+    throw new XError('malformed', `${operation}: X's answer does not have the expected shape (at ${where})`);
+  }
+  return parsed.data;
+}

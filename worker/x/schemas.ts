@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * X's responses as we accept them, and the types the rest of the worker uses. Ids stay decimal
+ * strings (they exceed 2^53). Objects strip fields we do not use: X adds fields over the years.
+ */
+
+export const X_ID_PATTERN = /^[1-9][0-9]{0,19}$/;
+export const X_HANDLE_PATTERN = /^[A-Za-z0-9_]{1,15}$/;
+
+const XIdSchema = z.string().regex(X_ID_PATTERN, 'an X id is a decimal string');
+
+const XErrorItemSchema = z.object({
+  title: z.string().optional(),
+  detail: z.string().optional(),
+  type: z.string().optional(),
+  value: z.string().optional(),
+  resource_id: z.string().optional(),
+});
+
+const EntitySpan = { start: z.number().int().nonnegative(), end: z.number().int().nonnegative() };
+
+const XTweetWireSchema = z.object({
+  id: XIdSchema,
+  text: z.string(),
+  author_id: XIdSchema,
+  created_at: z.iso.datetime(),
+  conversation_id: XIdSchema.optional(),
+  edit_history_tweet_ids: z.array(XIdSchema).min(1).optional(),
+  referenced_tweets: z
+    .array(z.object({ type: z.enum(['retweeted', 'quoted', 'replied_to']), id: XIdSchema }))
+    .optional(),
+  entities: z
+    .object({
+      hashtags: z.array(z.object({ ...EntitySpan, tag: z.string() })).optional(),
+      mentions: z.array(z.object({ ...EntitySpan, username: z.string(), id: XIdSchema.optional() })).optional(),
+      urls: z.array(z.object({ ...EntitySpan, url: z.string(), expanded_url: z.string().optional() })).optional(),
+    })
+    .optional(),
+});
+
+export const XTweetLookupResponseSchema = z.object({
+  data: z.array(XTweetWireSchema).optional(),
+  errors: z.array(XErrorItemSchema).optional(),
+});
+
+export const XSearchResponseSchema = z.object({
+  data: z.array(XTweetWireSchema).optional(),
+  meta: z.object({
+    result_count: z.number().int().nonnegative(),
+    newest_id: XIdSchema.optional(),
+    oldest_id: XIdSchema.optional(),
+    next_token: z.string().min(1).optional(),
+  }),
+});
+
+const XUserWireSchema = z.object({
+  id: XIdSchema,
+  username: z.string().regex(X_HANDLE_PATTERN),
+  name: z.string(),
+});
+
+/** users/by/username and users/me: `data`, or (unknown user) 200 with `errors` only. */
+export const XUserResponseSchema = z.object({
+  data: XUserWireSchema.optional(),
+  errors: z.array(XErrorItemSchema).optional(),
+});
+
+export interface XTweet {
+  id: string;
+  text: string;
+  authorId: string;
+  /** ISO 8601, as X gives it. */
+  createdAt: string;
+  conversationId: string | null;
+  /** Oldest first; `[0]` is the root every edit of this tweet shares. */
+  editHistoryTweetIds: string[];
+  referencedTweets: { type: 'retweeted' | 'quoted' | 'replied_to'; id: string }[];
+  hashtags: { tag: string; start: number; end: number }[];
+  mentions: { username: string; id: string | null; start: number; end: number }[];
+  urls: { url: string; expandedUrl: string | null; start: number; end: number }[];
+}
+
+export interface XUser {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export function tweetFromWire(wire: z.infer<typeof XTweetWireSchema>): XTweet {
+  return {
+    id: wire.id,
+    text: wire.text,
+    authorId: wire.author_id,
+    createdAt: wire.created_at,
+    conversationId: wire.conversation_id ?? null,
+    // X always sends the history now; older payloads lacked it, and then the tweet is its own root.
+    editHistoryTweetIds: wire.edit_history_tweet_ids ?? [wire.id],
+    referencedTweets: wire.referenced_tweets ?? [],
+    hashtags: (wire.entities?.hashtags ?? []).map(({ tag, start, end }) => ({ tag, start, end })),
+    mentions: (wire.entities?.mentions ?? []).map(({ username, id, start, end }) => ({
+      username,
+      id: id ?? null,
+      start,
+      end,
+    })),
+    urls: (wire.entities?.urls ?? []).map(({ url, expanded_url, start, end }) => ({
+      url,
+      expandedUrl: expanded_url ?? null,
+      start,
+      end,
+    })),
+  };
+}
