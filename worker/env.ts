@@ -13,6 +13,26 @@ export interface Env {
   X_CLIENT_ID?: string;
   X_CLIENT_SECRET?: string;
   X_APP_BEARER?: string;
+  /** The X app's consumer secret, which signs webhook deliveries (secret; sandbox default in sandbox mode). */
+  X_WEBHOOK_SECRET?: string;
+  /** The Ed25519 private JWK (JSON) that signs receipts (secret; a sandbox-only key in sandbox mode). */
+  RECEIPT_SIGNING_KEY?: string;
+  /** Public JWKs (JSON array) of earlier signing keys, still published so that older receipts verify. */
+  RECEIPT_RETIRED_PUBLIC_KEYS?: string;
+  /** The Hashpay account on X (without @): commands mention it, receipts reply from it. */
+  HASHPAY_X_USERNAME: string;
+  /** How long a matched payment waits for the payer's confirmation before its reservation is voided. */
+  PAYMENT_CONFIRM_TIMEOUT_S: string;
+  /** How long a drafted intent waits for its tweet. */
+  INTENT_TTL_S: string;
+  /** How long money waits in escrow for an unlinked payee before it returns to the payer (30 days). */
+  ESCROW_REFUND_AFTER_S: string;
+  /** JSON per currency: {"EUR": {"perPaymentMaxMinor": 25000, "perDayMaxMinor": 25000}, …}; empty for defaults. */
+  PAYMENT_LIMITS: string;
+  /** "on": reply to settled tweets that mention the Hashpay account with the receipt link. */
+  RECEIPT_REPLIES: string;
+  /** The Hashpay account's OAuth 2.0 user token (tweet.write), needed only when RECEIPT_REPLIES is on (secret). */
+  X_REPLY_USER_TOKEN?: string;
   /** Bound of each call to X, in milliseconds (the X client's default when unset). */
   X_REQUEST_TIMEOUT_MS?: string;
 }

@@ -10,9 +10,15 @@ import { runScheduledJobs } from './jobs';
 import { HttpProblem, problemResponse } from './problem';
 import { auth } from './routes/auth';
 import { health } from './routes/health';
+import { history } from './routes/history';
 import { me } from './routes/me';
+import { paymentIntents } from './routes/payment-intents';
+import { receiptKeys } from './routes/receipt-keys';
+import { receipts } from './routes/receipts';
 import { sandboxDemoUsers } from './routes/sandbox-demo-users';
 import { sandboxLedger } from './routes/sandbox-ledger';
+import { tweets } from './routes/tweets';
+import { xWebhook } from './routes/x-webhook';
 
 const app = new Hono<AppEnv>();
 
@@ -50,6 +56,13 @@ app.use(async (c, next) => {
 app.route('/health', health);
 app.route('/v1/auth', auth);
 app.route('/v1/me', me);
+app.route('/v1/receipts/keys', receiptKeys);
+// After the keys route, which `/v1/receipts/:id` would otherwise shadow.
+app.route('/v1/receipts', receipts);
+app.route('/v1/payment-intents', paymentIntents);
+app.route('/v1/history', history);
+app.route('/v1/tweets', tweets);
+app.route('/webhooks/x', xWebhook);
 app.route('/v1/sandbox', sandboxLedger);
 app.route('/v1/sandbox/demo-users', sandboxDemoUsers);
 

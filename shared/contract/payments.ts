@@ -108,6 +108,13 @@ export const PaymentIntentListResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/** `GET /v1/history?role=&limit=&before=`: `payer` (sent), `payee` (received, escrow included) or `any`. */
+export const HistoryRoleSchema = z.enum(['payer', 'payee', 'any']);
+export const HISTORY_PAGE_SIZE_MAX = 100;
+
+/** A receipt id shares its random part with its intent's: `pi_X` ↔ `rcp_X`. */
+export const RECEIPT_ID_PATTERN = /^rcp_[A-Za-z0-9_-]{22}$/;
+
 /** The extension saw the user post this tweet (from the page's CreateTweet response or the toast). */
 export const ReportTweetRequestSchema = z.strictObject({ tweetId: XIdSchema });
 export const ReportTweetResponseSchema = z.object({

@@ -10,8 +10,9 @@ import { type Fault, FaultPlan, RATE_LIMIT_WINDOW_S, TIMEOUT_FAULT_CAP_MS } from
 import { listenOnLoopback } from './http-server.js';
 import { AUTHORIZATION_CODE_LIFETIME_MS, OAuthServer, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './oauth.js';
 import { json, matchRoute, type Route } from './route.js';
-import { SandboxError, SandboxStore, type SandboxTweet, type SandboxUser } from './store.js';
+import { SandboxError, type SandboxTweet, type SandboxUser } from './store.js';
 import { createWebRoutes } from './web.js';
+import { SandboxStoreWithWebhooks, type WebhookStats, type WebhookSubscription } from './webhooks.js';
 
 export type { SandboxTweet, SandboxUser };
 export { SANDBOX_APP_BEARER, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET };
@@ -39,6 +40,10 @@ export interface Sandbox {
   clearFaults(): void;
   stats(): { requests: Record<string, number> };
   authorize(input: { authorizeUrl: string; username: string; decision?: 'allow' | 'deny' }): string;
+  /** Delivers new posts to a webhook like X's Account Activity API (see webhooks.ts). */
+  subscribeWebhook(subscription: WebhookSubscription): void;
+  flushWebhooks(): Promise<void>;
+  webhookStats(): WebhookStats;
 }
 
 export const DEFAULT_WEB_ORIGIN = 'http://127.0.0.1:8788';
@@ -50,7 +55,7 @@ const RATE_LIMIT_REQUESTS_PER_WINDOW = 300;
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const now = options.now ?? Date.now;
-  const store = new SandboxStore(options.stateFile, now);
+  const store = new SandboxStoreWithWebhooks(options.stateFile, now);
   const faults = new FaultPlan(now, options.timeoutFaultCapMs ?? TIMEOUT_FAULT_CAP_MS);
   const oauth = new OAuthServer(store, options.authorizationCodeLifetimeMs ?? AUTHORIZATION_CODE_LIFETIME_MS);
   const requestCounts = new Map<string, number>();
@@ -67,6 +72,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     clearFaults: () => faults.clear(),
     stats: () => ({ requests: Object.fromEntries(requestCounts) }),
     authorize: (input) => oauth.decide(input),
+    subscribeWebhook: (subscription) => store.subscribeWebhook(subscription),
+    flushWebhooks: () => store.flushWebhooks(),
+    webhookStats: () => store.webhookStats(),
   };
 
   const apiRoutes: Route[] = [...createApiRoutes(store), ...oauth.routes()];

@@ -1,5 +1,9 @@
 import type { Env } from '../env';
+import { expirePayments } from './expire-payments';
 import { expirePending } from './expire-pending';
+import { matchSearch } from './match-search';
+import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
+import { refundEscrow } from './refund-escrow';
 
 /** A scheduled job: does one bounded round of work as of `nowMs` and says what it did. */
 export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
@@ -10,6 +14,10 @@ export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
  */
 export const jobs: Record<string, Job> = {
   expirePending,
+  matchSearch,
+  expirePayments,
+  refundEscrow,
+  pruneWebhookDeliveries,
 };
 
 export async function runScheduledJobs(

@@ -19,6 +19,7 @@ import {
 import { insertSessionForClaimedLinkStatement, revokeSessionByTokenHash } from '../db/sessions';
 import { findLinkedUser, upsertUserStatement } from '../db/users';
 import type { AppEnv, Env } from '../env';
+import { claimEscrowForXUser } from '../payments/escrow';
 import { HttpProblem } from '../problem';
 import { bearerTokenOf, newSessionToken, randomBase64Url, SESSION_LIFETIME_MS, sha256Hex } from '../session';
 import { validate } from '../validate';
@@ -99,6 +100,11 @@ export const auth = new Hono<AppEnv>()
       upsertUserStatement(db, account, `usr_${randomBase64Url(ID_RANDOM_BYTES)}`, nowMs),
       completeOAuthLinkStatement(db, link.id, xUser.id, nowMs),
     ]);
+    // Money that waited in escrow for this X account is now its owner's. A failure here does not
+    // undo the link: the escrow job claims it on its next run.
+    await claimEscrowForXUser(c.env, xUser.id, nowMs).catch((failure: unknown) => {
+      console.error(JSON.stringify({ event: 'escrow-claim-failed', xUserId: xUser.id, error: String(failure) }));
+    });
     return page(c, 200, `Linked as @${xUser.username}`, 'You can close this tab and go back to X.');
   })
 

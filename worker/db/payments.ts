@@ -1,0 +1,542 @@
+import {
+  type PaymentFailureReason,
+  type PaymentIntent,
+  type PaymentIntentStatus,
+  RECEIPT_ID_PATTERN,
+} from '../../shared/contract/payments';
+import type { Language } from '../../shared/language';
+import type { Currency } from '../../shared/money';
+
+/**
+ * Every SQL statement of payment intents and matched tweets (0003_payments.sql), with the row →
+ * contract mapper. Statements that must happen together are returned unexecuted for one batch;
+ * each carries its own guard (a status in its WHERE, a UNIQUE key), so a concurrent writer makes
+ * it change nothing instead of something wrong.
+ */
+
+export interface IntentRow {
+  id: string;
+  code: string;
+  source: 'drafted' | 'command';
+  request_id: string | null;
+  payer_user_id: string;
+  payer_x_user_id: string;
+  payer_username: string;
+  payer_name: string;
+  payee_x_user_id: string;
+  payee_username: string;
+  payee_name: string;
+  payee_handle_requested: string;
+  amount_minor: number;
+  currency: Currency;
+  memo: string | null;
+  language: Language;
+  tweet_text: string;
+  in_reply_to_tweet_id: string | null;
+  status: PaymentIntentStatus;
+  failure_reason: PaymentFailureReason | null;
+  tweet_root_id: string | null;
+  tweet_id: string | null;
+  tweet_final_text: string | null;
+  payee_account_kind: 'wallet' | 'escrow' | null;
+  escrow_outcome: 'claim' | 'refund' | null;
+  created_at_ms: number;
+  expires_at_ms: number;
+  matched_at_ms: number | null;
+  confirm_by_ms: number | null;
+  escrowed_at_ms: number | null;
+  settled_at_ms: number | null;
+  closed_at_ms: number | null;
+  receipt_reply_tweet_id: string | null;
+}
+
+export type NewIntentRow = Omit<
+  IntentRow,
+  | 'status'
+  | 'failure_reason'
+  | 'tweet_root_id'
+  | 'tweet_id'
+  | 'tweet_final_text'
+  | 'payee_account_kind'
+  | 'escrow_outcome'
+  | 'matched_at_ms'
+  | 'confirm_by_ms'
+  | 'escrowed_at_ms'
+  | 'settled_at_ms'
+  | 'closed_at_ms'
+  | 'receipt_reply_tweet_id'
+>;
+
+/** Placeholders D1 binds per statement at most; IN lists are cut to this. */
+export const BOUND_PARAMETERS_PER_STATEMENT_MAX = 100;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The receipt of a settled intent shares its random part: `pi_X` ↔ `rcp_X`. */
+export function receiptIdOf(intentId: string): string {
+  return `rcp_${intentId.slice('pi_'.length)}`;
+}
+
+export function intentIdOfReceipt(receiptId: string): string | null {
+  return RECEIPT_ID_PATTERN.test(receiptId) ? `pi_${receiptId.slice('rcp_'.length)}` : null;
+}
+
+export function tweetUrl(username: string, tweetId: string): string {
+  return `https://x.com/${username}/status/${tweetId}`;
+}
+
+export function intentFromRow(row: IntentRow): PaymentIntent {
+  const tweet =
+    row.tweet_root_id !== null && row.tweet_id !== null && row.tweet_final_text !== null
+      ? {
+          rootId: row.tweet_root_id,
+          id: row.tweet_id,
+          text: row.tweet_final_text,
+          url: tweetUrl(row.payer_username, row.tweet_id),
+        }
+      : null;
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    source: row.source,
+    payer: { xUserId: row.payer_x_user_id, username: row.payer_username, name: row.payer_name },
+    payee: { xUserId: row.payee_x_user_id, username: row.payee_username, name: row.payee_name },
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    memo: row.memo,
+    language: row.language,
+    tweetText: row.tweet_text,
+    inReplyToTweetId: row.in_reply_to_tweet_id,
+    tweet,
+    failureReason: row.failure_reason,
+    createdAt: iso(row.created_at_ms)!,
+    expiresAt: iso(row.expires_at_ms)!,
+    confirmBy: row.status === 'awaiting_confirmation' ? iso(row.confirm_by_ms) : null,
+    settledAt: row.status === 'settled' ? iso(row.settled_at_ms) : null,
+    receiptId: row.status === 'settled' ? receiptIdOf(row.id) : null,
+  };
+}
+
+// --- Intents -----------------------------------------------------------------------------------
+
+const INTENT_COLUMNS = [
+  'id',
+  'code',
+  'source',
+  'request_id',
+  'payer_user_id',
+  'payer_x_user_id',
+  'payer_username',
+  'payer_name',
+  'payee_x_user_id',
+  'payee_username',
+  'payee_name',
+  'payee_handle_requested',
+  'amount_minor',
+  'currency',
+  'memo',
+  'language',
+  'tweet_text',
+  'in_reply_to_tweet_id',
+  'created_at_ms',
+  'expires_at_ms',
+] as const satisfies readonly (keyof NewIntentRow)[];
+
+function intentValues(row: NewIntentRow): unknown[] {
+  return INTENT_COLUMNS.map((column) => row[column]);
+}
+
+const PLACEHOLDERS = INTENT_COLUMNS.map((_, index) => `?${index + 1}`).join(', ');
+
+/** A drafted intent; a second one with the same (payer, request id) is silently not inserted. */
+export function insertDraftedIntent(db: D1Database, row: NewIntentRow) {
+  return db
+    .prepare(
+      `INSERT INTO payment_intents (${INTENT_COLUMNS.join(', ')}, status)
+       VALUES (${PLACEHOLDERS}, 'awaiting_tweet')
+       ON CONFLICT (payer_user_id, request_id) DO NOTHING`,
+    )
+    .bind(...intentValues(row));
+}
+
+/** An intent made by a hand-typed tweet: created already tied to that tweet's root. */
+export function insertCommandIntent(
+  db: D1Database,
+  row: NewIntentRow,
+  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' },
+) {
+  const n = INTENT_COLUMNS.length;
+  return db
+    .prepare(
+      `INSERT INTO payment_intents (${INTENT_COLUMNS.join(', ')}, status, tweet_root_id, tweet_id, tweet_final_text,
+         payee_account_kind)
+       VALUES (${PLACEHOLDERS}, 'awaiting_tweet', ?${n + 1}, ?${n + 2}, ?${n + 3}, ?${n + 4})`,
+    )
+    .bind(...intentValues(row), match.rootId, match.tweetId, match.text, match.payeeAccountKind);
+}
+
+export function selectIntent(db: D1Database, id: string) {
+  return db.prepare('SELECT * FROM payment_intents WHERE id = ?').bind(id);
+}
+
+export async function findIntent(db: D1Database, id: string): Promise<IntentRow | null> {
+  return selectIntent(db, id).first<IntentRow>();
+}
+
+export async function findIntentByRequest(
+  db: D1Database,
+  payerUserId: string,
+  requestId: string,
+): Promise<IntentRow | null> {
+  return db
+    .prepare('SELECT * FROM payment_intents WHERE payer_user_id = ? AND request_id = ?')
+    .bind(payerUserId, requestId)
+    .first<IntentRow>();
+}
+
+export async function findIntentByCode(db: D1Database, code: string): Promise<IntentRow | null> {
+  return db.prepare('SELECT * FROM payment_intents WHERE code = ?').bind(code).first<IntentRow>();
+}
+
+/**
+ * Ties a drafted intent to a tweet root, if it is still waiting for its tweet. The payee's
+ * account kind is fixed here, so every retry of the reservation names the same accounts.
+ */
+export function claimIntentForTweet(
+  db: D1Database,
+  intentId: string,
+  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' },
+  nowMs: number,
+) {
+  return db
+    .prepare(
+      `UPDATE payment_intents SET tweet_root_id = ?2, tweet_id = ?3, tweet_final_text = ?4, payee_account_kind = ?5
+       WHERE id = ?1 AND status = 'awaiting_tweet' AND tweet_root_id IS NULL AND expires_at_ms > ?6`,
+    )
+    .bind(intentId, match.rootId, match.tweetId, match.text, match.payeeAccountKind, nowMs);
+}
+
+/** The reservation is made: the payer now has until `confirmByMs` to confirm. */
+export function markAwaitingConfirmation(db: D1Database, intentId: string, nowMs: number, confirmByMs: number) {
+  return db
+    .prepare(
+      `UPDATE payment_intents SET status = 'awaiting_confirmation', matched_at_ms = ?2, confirm_by_ms = ?3
+       WHERE id = ?1 AND status = 'awaiting_tweet' AND tweet_root_id IS NOT NULL`,
+    )
+    .bind(intentId, nowMs, confirmByMs);
+}
+
+export function markFailed(db: D1Database, intentId: string, reason: PaymentFailureReason, nowMs: number) {
+  return db
+    .prepare(
+      `UPDATE payment_intents SET status = 'failed', failure_reason = ?2, matched_at_ms = ?3, closed_at_ms = ?3
+       WHERE id = ?1 AND status = 'awaiting_tweet' AND tweet_root_id IS NOT NULL`,
+    )
+    .bind(intentId, reason, nowMs);
+}
+
+/** The payer's confirmation posted the transfer: the payee has it, or escrow holds it for them. */
+export function markConfirmed(db: D1Database, intentId: string, to: 'settled' | 'escrowed', nowMs: number) {
+  const column = to === 'settled' ? 'settled_at_ms' : 'escrowed_at_ms';
+  return db
+    .prepare(
+      `UPDATE payment_intents SET status = ?2, ${column} = ?3
+       WHERE id = ?1 AND status = 'awaiting_confirmation'`,
+    )
+    .bind(intentId, to, nowMs);
+}
+
+/** Cancelled or expired before anything moved: from waiting for the tweet or for confirmation. */
+export function markClosed(
+  db: D1Database,
+  intentId: string,
+  to: 'cancelled' | 'expired',
+  nowMs: number,
+  from: 'awaiting_tweet' | 'awaiting_confirmation',
+) {
+  const unmatched = from === 'awaiting_tweet' ? 'AND tweet_root_id IS NULL' : '';
+  return db
+    .prepare(
+      `UPDATE payment_intents SET status = ?2, closed_at_ms = ?3
+       WHERE id = ?1 AND status = ?4 ${unmatched}`,
+    )
+    .bind(intentId, to, nowMs, from);
+}
+
+/** The one gate of escrowed money: the first caller decides whether it is claimed or refunded. */
+export function decideEscrowOutcome(db: D1Database, intentId: string, outcome: 'claim' | 'refund') {
+  return db
+    .prepare(
+      `UPDATE payment_intents SET escrow_outcome = ?2
+       WHERE id = ?1 AND status = 'escrowed' AND escrow_outcome IS NULL`,
+    )
+    .bind(intentId, outcome);
+}
+
+export function markEscrowResolved(db: D1Database, intentId: string, outcome: 'claim' | 'refund', nowMs: number) {
+  return db
+    .prepare(
+      outcome === 'claim'
+        ? `UPDATE payment_intents SET status = 'settled', settled_at_ms = ?2
+           WHERE id = ?1 AND status = 'escrowed' AND escrow_outcome = 'claim'`
+        : `UPDATE payment_intents SET status = 'refunded', closed_at_ms = ?2
+           WHERE id = ?1 AND status = 'escrowed' AND escrow_outcome = 'refund'`,
+    )
+    .bind(intentId, nowMs);
+}
+
+/** A newer version of a matched tweet: the payer confirms its final text. */
+export function updateLatestVersion(db: D1Database, rootId: string, tweetId: string, text: string) {
+  return db
+    .prepare(
+      `UPDATE payment_intents SET tweet_id = ?2, tweet_final_text = ?3
+       WHERE tweet_root_id = ?1 AND status IN ('awaiting_tweet', 'awaiting_confirmation')`,
+    )
+    .bind(rootId, tweetId, text);
+}
+
+/**
+ * What the payer has reserved or sent in `currency` since `sinceMs`, this intent aside: the
+ * sum the daily limit is kept on.
+ */
+export async function sentSinceMinor(
+  db: D1Database,
+  payerUserId: string,
+  currency: string,
+  sinceMs: number,
+  exceptIntentId: string | null,
+): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT coalesce(sum(amount_minor), 0) AS total FROM payment_intents
+       WHERE payer_user_id = ?1 AND currency = ?2 AND matched_at_ms >= ?3 AND id IS NOT ?4
+         AND status IN ('awaiting_confirmation', 'settled', 'escrowed')`,
+    )
+    .bind(payerUserId, currency, sinceMs, exceptIntentId)
+    .first<{ total: number }>();
+  return row?.total ?? 0;
+}
+
+export async function listIntentsOfParty(
+  db: D1Database,
+  party: { userId: string; xUserId: string },
+  role: 'payer' | 'payee' | 'any',
+  page: { limit: number; before: { createdAtMs: number; id: string } | null },
+): Promise<IntentRow[]> {
+  const who =
+    role === 'payer'
+      ? 'payer_user_id = ?1'
+      : role === 'payee'
+        ? 'payee_x_user_id = ?2'
+        : '(payer_user_id = ?1 OR payee_x_user_id = ?2)';
+  // '~' sorts after every id character, so the first page starts above every row.
+  const before = page.before ?? { createdAtMs: Number.MAX_SAFE_INTEGER, id: '~' };
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM payment_intents WHERE ${who}
+         AND (created_at_ms < ?3 OR (created_at_ms = ?3 AND id < ?4))
+       ORDER BY created_at_ms DESC, id DESC LIMIT ?5`,
+    )
+    .bind(party.userId, party.xUserId, before.createdAtMs, before.id, page.limit)
+    .all<IntentRow>();
+  return results;
+}
+
+/** The payer's intents in one status, newest first (the extension's "awaiting confirmation" list). */
+export async function listIntentsOfPayerInStatus(
+  db: D1Database,
+  payerUserId: string,
+  status: PaymentIntentStatus,
+  limit: number,
+): Promise<IntentRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM payment_intents WHERE payer_user_id = ?1 AND status = ?2
+       ORDER BY created_at_ms DESC, id DESC LIMIT ?3`,
+    )
+    .bind(payerUserId, status, limit)
+    .all<IntentRow>();
+  return results;
+}
+
+export async function selectIntentsDue(
+  db: D1Database,
+  what: 'confirmation-overdue' | 'draft-expired' | 'escrow-overdue',
+  beforeMs: number,
+  limit: number,
+): Promise<IntentRow[]> {
+  const where = {
+    'confirmation-overdue': "status = 'awaiting_confirmation' AND confirm_by_ms <= ?1",
+    'draft-expired': "status = 'awaiting_tweet' AND tweet_root_id IS NULL AND expires_at_ms <= ?1",
+    'escrow-overdue': "status = 'escrowed' AND escrowed_at_ms <= ?1",
+  }[what];
+  const { results } = await db
+    .prepare(`SELECT * FROM payment_intents WHERE ${where} ORDER BY created_at_ms LIMIT ?2`)
+    .bind(beforeMs, limit)
+    .all<IntentRow>();
+  return results;
+}
+
+/** Intents matched but not yet reserved (a run stopped between the two): resumed by the job. */
+export async function selectIntentsMidMatch(db: D1Database, beforeMs: number, limit: number): Promise<IntentRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM payment_intents WHERE status = 'awaiting_tweet' AND tweet_root_id IS NOT NULL
+         AND created_at_ms <= ?1 ORDER BY created_at_ms LIMIT ?2`,
+    )
+    .bind(beforeMs, limit)
+    .all<IntentRow>();
+  return results;
+}
+
+export async function selectEscrowedForPayee(db: D1Database, payeeXUserId: string): Promise<IntentRow[]> {
+  const { results } = await db
+    .prepare(`SELECT * FROM payment_intents WHERE payee_x_user_id = ? AND status = 'escrowed' ORDER BY created_at_ms`)
+    .bind(payeeXUserId)
+    .all<IntentRow>();
+  return results;
+}
+
+// --- Matched tweets ----------------------------------------------------------------------------
+
+export interface DecidedVersionRow {
+  tweet_id: string;
+  root_id: string;
+  intent_id: string | null;
+  outcome: string;
+}
+
+/** Of these tweet ids, those whose root was already decided, with what was decided. */
+export async function findDecidedVersions(db: D1Database, tweetIds: readonly string[]): Promise<DecidedVersionRow[]> {
+  const rows: DecidedVersionRow[] = [];
+  for (let start = 0; start < tweetIds.length; start += BOUND_PARAMETERS_PER_STATEMENT_MAX) {
+    const chunk = tweetIds.slice(start, start + BOUND_PARAMETERS_PER_STATEMENT_MAX);
+    const { results } = await db
+      .prepare(
+        `SELECT v.tweet_id, v.root_id, t.intent_id, t.outcome FROM payment_tweet_versions AS v
+         JOIN payment_tweets AS t ON t.root_id = v.root_id
+         WHERE v.tweet_id IN (${chunk.map((_, index) => `?${index + 1}`).join(', ')})`,
+      )
+      .bind(...chunk)
+      .all<DecidedVersionRow>();
+    rows.push(...results);
+  }
+  return rows;
+}
+
+export async function findDecidedRoot(
+  db: D1Database,
+  rootId: string,
+): Promise<{ intent_id: string | null; outcome: string } | null> {
+  return db
+    .prepare('SELECT intent_id, outcome FROM payment_tweets WHERE root_id = ?')
+    .bind(rootId)
+    .first<{ intent_id: string | null; outcome: string }>();
+}
+
+export interface TweetDecision {
+  rootId: string;
+  authorXUserId: string;
+  source: 'report' | 'search' | 'webhook';
+  outcome: string;
+  nowMs: number;
+}
+
+/**
+ * Records a decided root. With `intentId`, only if that intent is tied to this root (the claim
+ * in the same batch may have lost a race; then nothing is recorded and the caller looks again).
+ * A root already decided fails the batch on the primary key: the one effect was someone else's.
+ */
+export function insertTweetDecision(db: D1Database, decision: TweetDecision, intentId: string | null) {
+  if (intentId === null) {
+    return db
+      .prepare(
+        `INSERT INTO payment_tweets (root_id, intent_id, outcome, author_x_user_id, source, decided_at_ms)
+         VALUES (?1, NULL, ?2, ?3, ?4, ?5)`,
+      )
+      .bind(decision.rootId, decision.outcome, decision.authorXUserId, decision.source, decision.nowMs);
+  }
+  return db
+    .prepare(
+      `INSERT INTO payment_tweets (root_id, intent_id, outcome, author_x_user_id, source, decided_at_ms)
+       SELECT ?1, id, ?2, ?3, ?4, ?5 FROM payment_intents WHERE id = ?6 AND tweet_root_id = ?1`,
+    )
+    .bind(decision.rootId, decision.outcome, decision.authorXUserId, decision.source, decision.nowMs, intentId);
+}
+
+/** Remembers version ids of a decided root (its whole edit history as X reported it). */
+export function insertTweetVersions(db: D1Database, rootId: string, versionIds: readonly string[]) {
+  return versionIds.map((versionId) =>
+    db
+      .prepare(
+        `INSERT INTO payment_tweet_versions (tweet_id, root_id)
+         SELECT ?1, root_id FROM payment_tweets WHERE root_id = ?2
+         ON CONFLICT (tweet_id) DO NOTHING`,
+      )
+      .bind(versionId, rootId),
+  );
+}
+
+/** Of these tweet ids, those that are a version of a tweet whose payment settled. */
+export async function selectSettledTweetIds(db: D1Database, tweetIds: readonly string[]): Promise<string[]> {
+  const settled: string[] = [];
+  for (let start = 0; start < tweetIds.length; start += BOUND_PARAMETERS_PER_STATEMENT_MAX) {
+    const chunk = tweetIds.slice(start, start + BOUND_PARAMETERS_PER_STATEMENT_MAX);
+    const { results } = await db
+      .prepare(
+        `SELECT v.tweet_id FROM payment_tweet_versions AS v
+         JOIN payment_intents AS i ON i.tweet_root_id = v.root_id
+         WHERE i.status = 'settled' AND v.tweet_id IN (${chunk.map((_, index) => `?${index + 1}`).join(', ')})`,
+      )
+      .bind(...chunk)
+      .all<{ tweet_id: string }>();
+    settled.push(...results.map((row) => row.tweet_id));
+  }
+  return settled;
+}
+
+/** True when a D1 error is a UNIQUE or primary key violation on one of the payment tables. */
+export function isPaymentsUniqueViolation(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /UNIQUE constraint failed: payment_(intents|tweets|tweet_versions)\./.test(message);
+}
+
+export function isCodeTaken(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.includes('UNIQUE constraint failed: payment_intents.code');
+}
+
+/** Escrowed intents whose payee has linked since (the link's own claim did not run or failed). */
+export async function selectEscrowedWithLinkedPayee(db: D1Database, limit: number): Promise<IntentRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT i.* FROM payment_intents AS i JOIN users AS u ON u.x_user_id = i.payee_x_user_id
+       WHERE i.status = 'escrowed' AND u.unlinked_at_ms IS NULL ORDER BY i.created_at_ms LIMIT ?1`,
+    )
+    .bind(limit)
+    .all<IntentRow>();
+  return results;
+}
+
+/** Takes the right to reply under a settled intent's tweet: true for the one caller that gets it. */
+export async function claimReceiptReply(db: D1Database, intentId: string): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE payment_intents SET receipt_reply_tweet_id = 'posting'
+       WHERE id = ? AND status = 'settled' AND receipt_reply_tweet_id IS NULL`,
+    )
+    .bind(intentId)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** The reply's id once posted, or NULL again when posting failed (a later settlement may retry). */
+export function recordReceiptReply(db: D1Database, intentId: string, replyTweetId: string | null) {
+  return db
+    .prepare(
+      `UPDATE payment_intents SET receipt_reply_tweet_id = ?2
+       WHERE id = ?1 AND receipt_reply_tweet_id = 'posting'`,
+    )
+    .bind(intentId, replyTweetId);
+}

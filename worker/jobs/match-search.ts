@@ -1,0 +1,47 @@
+import type { Env } from '../env';
+import { paymentsConfig } from '../payments/config';
+import { matchTweets } from '../payments/match';
+import { xClientFor } from '../payments/x';
+import { XError } from '../x/errors';
+import { pollSearchStream } from '../x/search-stream';
+
+/** The search stream of payment tweets; its `since_id` cursor lives in D1 under this name. */
+export const PAYMENTS_SEARCH_STREAM = 'payments';
+
+/** Thrown inside a round so the cursor stays put: the tweets X could not be asked about are found again. */
+class RetryLater extends Error {}
+
+/**
+ * Finds payment tweets nobody reported: drafted tweets carry #Hashpay, hand-typed commands
+ * mention the Hashpay account. Tweets already decided are answered from D1, so a tweet the
+ * extension reported is not read again. If X fails during the round, the cursor does not move.
+ */
+export async function matchSearch(env: Env, nowMs: number): Promise<Record<string, number>> {
+  const { hashpayUsername } = paymentsConfig(env);
+  const client = xClientFor(env);
+  const stream = { name: PAYMENTS_SEARCH_STREAM, query: `#Hashpay OR @${hashpayUsername}` };
+  const totals = { found: 0, matched: 0, ignored: 0, alreadyDecided: 0, unlinkedAuthors: 0, retryLater: 0 };
+  try {
+    await pollSearchStream(
+      env.DB,
+      client,
+      stream,
+      async (result) => {
+        totals.found += result.tweets.length;
+        const report = await matchTweets(env, result.tweets, 'search', nowMs, client);
+        totals.matched += report.matched;
+        totals.ignored += report.ignored;
+        totals.alreadyDecided += report.alreadyDecided;
+        totals.unlinkedAuthors += report.unlinkedAuthors;
+        totals.retryLater += report.retryLater.length;
+        if (report.retryLater.length > 0) throw new RetryLater();
+      },
+      nowMs,
+    );
+  } catch (error) {
+    if (error instanceof RetryLater) return totals;
+    if (error instanceof XError && error.retryable) return { ...totals, xUnavailable: 1 };
+    throw error;
+  }
+  return totals;
+}

@@ -1,0 +1,73 @@
+import { findIntent, type IntentRow, markClosed } from '../db/payments';
+import { findLinkedUserByXUserId, type User } from '../db/users';
+import type { Env } from '../env';
+import { HttpProblem } from '../problem';
+import { resolveEscrow } from './escrow';
+import { reserve, resolveHold, syncWithLedger } from './money';
+import { replyWithReceipt } from './receipt-reply';
+
+/**
+ * The payer's answer to a matched payment. Only the payer may give it; giving it twice is the
+ * same as once; a confirm and a cancel racing each other end as whichever the ledger let
+ * through first, and the loser is told so.
+ */
+
+async function payersIntent(env: Env, payer: User, intentId: string, nowMs: number): Promise<IntentRow> {
+  let intent = await findIntent(env.DB, intentId);
+  if (intent === null) throw new HttpProblem(404, 'intent-not-found', 'There is no payment intent with this id.');
+  if (intent.payer_user_id !== payer.id) {
+    throw new HttpProblem(403, 'not-the-payer', 'Only the payer of this payment can confirm or cancel it.');
+  }
+  // A match interrupted before its reservation is completed first, so the answer applies to it.
+  if (intent.status === 'awaiting_tweet' && intent.tweet_root_id !== null) intent = await reserve(env, intentId, nowMs);
+  return syncWithLedger(env.DB, intent, nowMs);
+}
+
+function closedProblem(intent: IntentRow, asked: 'confirm' | 'cancel'): HttpProblem {
+  switch (intent.status) {
+    case 'awaiting_tweet':
+      return asked === 'confirm'
+        ? new HttpProblem(409, 'intent-not-matched', 'The tweet of this payment has not been matched yet.')
+        : new HttpProblem(409, 'intent-open', 'This payment cannot be cancelled right now; try again.');
+    case 'cancelled':
+      return new HttpProblem(409, 'intent-cancelled', 'This payment was cancelled; nothing was sent.');
+    case 'expired':
+      return new HttpProblem(409, 'intent-expired', 'This payment expired before it was confirmed; nothing was sent.');
+    case 'failed':
+      return new HttpProblem(409, 'intent-failed', `This payment failed (${intent.failure_reason}); nothing was sent.`);
+    case 'settled':
+    case 'escrowed':
+    case 'refunded':
+      return new HttpProblem(
+        409,
+        'intent-confirmed',
+        'This payment was already confirmed; it can no longer be cancelled.',
+      );
+    case 'awaiting_confirmation':
+      return new HttpProblem(409, 'intent-open', 'This payment is still awaiting confirmation; try again.');
+  }
+}
+
+export async function confirmIntent(env: Env, payer: User, intentId: string, nowMs: number): Promise<IntentRow> {
+  let intent = await payersIntent(env, payer, intentId, nowMs);
+  if (intent.status === 'awaiting_confirmation') intent = await resolveHold(env.DB, intent, 'post', nowMs);
+  if (intent.status === 'escrowed' && (await findLinkedUserByXUserId(env.DB, intent.payee_x_user_id)) !== null) {
+    // The payee linked after the match: the money is theirs at once.
+    intent = await resolveEscrow(env, intent.id, 'claim', nowMs);
+  }
+  if (intent.status === 'settled') await replyWithReceipt(env, intent);
+  if (intent.status === 'settled' || intent.status === 'escrowed' || intent.status === 'refunded') return intent;
+  throw closedProblem(intent, 'confirm');
+}
+
+export async function cancelIntent(env: Env, payer: User, intentId: string, nowMs: number): Promise<IntentRow> {
+  let intent = await payersIntent(env, payer, intentId, nowMs);
+  if (intent.status === 'awaiting_tweet' && intent.tweet_root_id === null) {
+    await markClosed(env.DB, intentId, 'cancelled', nowMs, 'awaiting_tweet').run();
+    // Read again: if it was matched meanwhile, the answer is for the matched payment.
+    intent = await payersIntent(env, payer, intentId, nowMs);
+  }
+  if (intent.status === 'awaiting_confirmation') intent = await resolveHold(env.DB, intent, 'void', nowMs);
+  if (intent.status === 'cancelled') return intent;
+  throw closedProblem(intent, 'cancel');
+}

@@ -1,0 +1,178 @@
+import { assert } from '../../shared/assert';
+import type { CreatePaymentIntentRequest } from '../../shared/contract/payments';
+import { sameHandle } from '../../shared/handle';
+import { generateReferenceCode, REFERENCE_CODE_RANDOM_BYTES } from '../../shared/reference-code';
+import { formatPaymentTweet } from '../../shared/tweet-format';
+import {
+  findIntentByRequest,
+  type IntentRow,
+  insertDraftedIntent,
+  isCodeTaken,
+  type NewIntentRow,
+} from '../db/payments';
+import type { User } from '../db/users';
+import type { Env } from '../env';
+import { HttpProblem } from '../problem';
+import { randomBase64Url } from '../session';
+import { XError } from '../x/errors';
+import type { XUser } from '../x/schemas';
+import { paymentsConfig } from './config';
+import { limitProblem } from './money';
+import { xClientFor } from './x';
+
+/** Random bytes of an intent id: 128 bits, 22 base64url characters after `pi_`. */
+const INTENT_ID_RANDOM_BYTES = 16;
+/** Fresh codes tried when one collides with an existing intent's (at 32^7 codes, once is rare). */
+const CODE_ATTEMPTS_MAX = 3;
+
+export function newIntentId(): string {
+  return `pi_${randomBase64Url(INTENT_ID_RANDOM_BYTES)}`;
+}
+
+export function newReferenceCode(): string {
+  return generateReferenceCode(crypto.getRandomValues(new Uint8Array(REFERENCE_CODE_RANDOM_BYTES)));
+}
+
+/**
+ * Creates the payer's intent for this request, or returns the one the same request id already
+ * made (`created: false`). The same request id with other fields is a 409 naming the first
+ * field that differs: a retry must repeat the request exactly.
+ */
+export async function createDraftedIntent(
+  env: Env,
+  payer: User,
+  request: CreatePaymentIntentRequest,
+  nowMs: number,
+): Promise<{ intent: IntentRow; created: boolean }> {
+  const db = env.DB;
+  const replay = await findIntentByRequest(db, payer.id, request.requestId);
+  if (replay !== null) return { intent: sameRequestOrConflict(replay, request), created: false };
+
+  const config = paymentsConfig(env);
+  const limit = await limitProblem(
+    db,
+    config,
+    { payerUserId: payer.id, currency: request.currency, amountMinor: request.amountMinor, intentId: null },
+    nowMs,
+  );
+  if (limit !== null) throw limitExceeded(limit, config.limits[request.currency]);
+
+  const payee = await resolvePayee(env, request.payeeHandle);
+  if (payee.id === payer.xUserId) {
+    throw new HttpProblem(422, 'payer-is-payee', 'You cannot pay yourself: choose another payee.');
+  }
+
+  const memo = request.memo === undefined || request.memo.trim() === '' ? null : request.memo;
+  for (let attempt = 1; attempt <= CODE_ATTEMPTS_MAX; attempt += 1) {
+    const code = newReferenceCode();
+    const row: NewIntentRow = {
+      id: newIntentId(),
+      code,
+      source: 'drafted',
+      request_id: request.requestId,
+      payer_user_id: payer.id,
+      payer_x_user_id: payer.xUserId,
+      payer_username: payer.username,
+      payer_name: payer.name,
+      payee_x_user_id: payee.id,
+      payee_username: payee.username,
+      payee_name: payee.name,
+      payee_handle_requested: request.payeeHandle,
+      amount_minor: request.amountMinor,
+      currency: request.currency,
+      memo,
+      language: request.language,
+      // The payee's handle as X spells it, so the tweet mentions the right account.
+      tweet_text: formatPaymentTweet({
+        payeeHandle: payee.username,
+        amountMinor: request.amountMinor,
+        currency: request.currency,
+        memo,
+        code,
+        language: request.language,
+      }),
+      in_reply_to_tweet_id: request.inReplyToTweetId ?? null,
+      created_at_ms: nowMs,
+      expires_at_ms: nowMs + config.intentTtlS * 1000,
+    };
+    try {
+      await insertDraftedIntent(db, row).run();
+    } catch (error) {
+      if (isCodeTaken(error)) continue;
+      throw error;
+    }
+    // Inserted, or a concurrent request with the same id won: either way, that row is the answer.
+    const stored = await findIntentByRequest(db, payer.id, request.requestId);
+    assert(stored !== null, 'the intent of this request exists');
+    return stored.id === row.id
+      ? { intent: stored, created: true }
+      : { intent: sameRequestOrConflict(stored, request), created: false };
+  }
+  throw new Error(`createDraftedIntent: ${CODE_ATTEMPTS_MAX} reference codes in a row were taken`);
+}
+
+/** The payee's X account, resolved by handle through the X API (handles change; ids do not). */
+async function resolvePayee(env: Env, handle: string): Promise<XUser> {
+  let payee: XUser | null;
+  try {
+    payee = await xClientFor(env).userByUsername(handle);
+  } catch (error) {
+    if (error instanceof XError && error.retryable) {
+      const retryAfterS = Math.ceil((error.retryAfterMs ?? 30_000) / 1000);
+      throw new HttpProblem(
+        503,
+        'x-unavailable',
+        'X could not be asked who the payee is right now; nothing was created. Try again shortly.',
+        undefined,
+        { 'retry-after': String(retryAfterS) },
+      );
+    }
+    throw error;
+  }
+  if (payee === null) {
+    throw new HttpProblem(404, 'unknown-payee', `X has no account @${handle}: check the payee's handle.`, [
+      { path: 'payeeHandle', message: 'no X account has this handle' },
+    ]);
+  }
+  return payee;
+}
+
+/** The stored intent if the request repeats it exactly, else a 409 naming the first field that differs. */
+function sameRequestOrConflict(intent: IntentRow, request: CreatePaymentIntentRequest): IntentRow {
+  const memo = request.memo === undefined || request.memo.trim() === '' ? null : request.memo;
+  const differences: [field: string, differs: boolean][] = [
+    ['payeeHandle', !sameHandle(intent.payee_handle_requested, request.payeeHandle)],
+    ['amountMinor', intent.amount_minor !== request.amountMinor],
+    ['currency', intent.currency !== request.currency],
+    ['memo', intent.memo !== memo],
+    ['inReplyToTweetId', intent.in_reply_to_tweet_id !== (request.inReplyToTweetId ?? null)],
+    ['language', intent.language !== request.language],
+  ];
+  const field = differences.find(([, differs]) => differs)?.[0];
+  if (field === undefined) return intent;
+  throw new HttpProblem(
+    409,
+    'request-id-reused',
+    `This requestId already created an intent with a different ${field}; a retry must repeat the original request, a new payment needs a new requestId.`,
+    [{ path: field, message: 'differs from the request that first used this requestId' }],
+  );
+}
+
+export function limitExceeded(
+  limit: 'limit-per-payment' | 'limit-per-day',
+  limits: { perPaymentMaxMinor: number; perDayMaxMinor: number },
+): HttpProblem {
+  return limit === 'limit-per-payment'
+    ? new HttpProblem(
+        422,
+        'limit-per-payment',
+        `A payment in this currency can be at most ${limits.perPaymentMaxMinor} minor units.`,
+        [{ path: 'amountMinor', message: `at most ${limits.perPaymentMaxMinor}` }],
+      )
+    : new HttpProblem(
+        422,
+        'limit-per-day',
+        `This payment would take you over ${limits.perDayMaxMinor} minor units sent in this currency within 24 hours.`,
+        [{ path: 'amountMinor', message: 'over the daily limit' }],
+      );
+}

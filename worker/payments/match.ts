@@ -1,0 +1,358 @@
+import { assert } from '../../shared/assert';
+import { sameHandle } from '../../shared/handle';
+import { type ParsedTweet, parseTweet } from '../../shared/tweet-parse';
+import {
+  claimIntentForTweet,
+  findDecidedRoot,
+  findDecidedVersions,
+  findIntent,
+  findIntentByCode,
+  insertTweetDecision,
+  insertTweetVersions,
+  isPaymentsUniqueViolation,
+  type TweetDecision,
+  updateLatestVersion,
+} from '../db/payments';
+import { findLinkedUserByXUserId } from '../db/users';
+import type { Env } from '../env';
+import type { XClient } from '../x/client';
+import { XError } from '../x/errors';
+import { X_ID_PATTERN, type XTweet } from '../x/schemas';
+import { createCommandIntent } from './commands';
+import { paymentsConfig } from './config';
+import { reserve } from './money';
+import { xClientFor } from './x';
+
+/**
+ * The one matcher of posted tweets, shared by the extension's report, the search job and the X
+ * webhook. A tweet is read from X at most once: ids already decided are answered from D1, and
+ * the rest are looked up in batches. Each tweet is keyed on the root of its edit history, and the
+ * first decision about a root is written under a primary key, so however many times and from
+ * however many sources a tweet arrives, it has one effect.
+ *
+ * What X says is the only truth used: the author is compared by X user id with the intent's
+ * payer, and the text read is the tweet's latest version (what the payer then confirms).
+ */
+
+export type TweetSource = 'report' | 'search' | 'webhook';
+
+export type TweetOutcome =
+  /** The tweet is tied to this intent (now, or by an earlier arrival). */
+  | { kind: 'matched'; intentId: string; rootId: string; firstTime: boolean }
+  /** Nothing to do with it, for good; `reason` says why (`not-a-payment`, `wrong-author`…). */
+  | { kind: 'ignored'; reason: string }
+  /** X could not be asked; nothing changed and the tweet must be tried again. */
+  | { kind: 'retry-later'; reason: string };
+
+export interface MatchReport {
+  /** Tweets that took effect in this call (a first match or a command intent). */
+  matched: number;
+  /** Tweets decided as nothing to do, now or earlier. */
+  ignored: number;
+  /** Ids X could not be asked about: retry them. */
+  retryLater: string[];
+  /** Tweets already decided by an earlier arrival (answered from D1, not read again). */
+  alreadyDecided: number;
+  /** Hand-typed commands from authors who have not linked an account. */
+  unlinkedAuthors: number;
+  /** Tweet ids read from X in this call (the billed reads). */
+  tweetsLookedUp: number;
+  /** Per given id. */
+  outcomes: Record<string, TweetOutcome>;
+}
+
+function emptyReport(): MatchReport {
+  return {
+    matched: 0,
+    ignored: 0,
+    retryLater: [],
+    alreadyDecided: 0,
+    unlinkedAuthors: 0,
+    tweetsLookedUp: 0,
+    outcomes: {},
+  };
+}
+
+function record(report: MatchReport, ids: readonly string[], outcome: TweetOutcome): void {
+  for (const id of ids) {
+    report.outcomes[id] = outcome;
+    if (outcome.kind === 'retry-later') report.retryLater.push(id);
+    else if (outcome.kind === 'ignored') report.ignored += 1;
+    else if (outcome.firstTime) report.matched += 1;
+    else report.alreadyDecided += 1;
+  }
+}
+
+/** Matches tweets known only by id (report, webhook): D1 first, then X for the rest. */
+export async function matchTweetIds(
+  env: Env,
+  tweetIds: readonly string[],
+  source: TweetSource,
+  nowMs: number,
+): Promise<MatchReport> {
+  const report = emptyReport();
+  const unique = [...new Set(tweetIds)];
+  const valid = unique.filter((id) => X_ID_PATTERN.test(id));
+  record(
+    report,
+    unique.filter((id) => !X_ID_PATTERN.test(id)),
+    { kind: 'ignored', reason: 'not-a-tweet-id' },
+  );
+  const unknown = await answerDecidedFromD1(env, valid, report, nowMs);
+  if (unknown.length === 0) return report;
+
+  const client = xClientFor(env);
+  let tweets: XTweet[];
+  let missingIds: string[];
+  try {
+    ({ tweets, missingIds } = await client.lookupTweets(unknown));
+  } catch (error) {
+    if (!(error instanceof XError && error.retryable)) throw error;
+    record(report, unknown, { kind: 'retry-later', reason: `x-${error.kind}` });
+    return report;
+  }
+  report.tweetsLookedUp += unknown.length;
+  // Deleted, never posted, or not visible: nothing to match, and nothing is recorded, since X may
+  // answer differently later (a tweet reported a moment too early).
+  record(report, missingIds, { kind: 'ignored', reason: 'tweet-not-found' });
+  const sub = await matchTweets(env, tweets, source, nowMs, client);
+  mergeInto(report, sub);
+  return report;
+}
+
+/**
+ * Matches tweets X already returned in full (search results, a lookup). Versions of one tweet
+ * are taken together; a version that is not the latest is completed by reading the latest.
+ */
+export async function matchTweets(
+  env: Env,
+  tweets: readonly XTweet[],
+  source: TweetSource,
+  nowMs: number,
+  client: XClient = xClientFor(env),
+): Promise<MatchReport> {
+  const report = emptyReport();
+  const fresh = await answerDecidedFromD1(
+    env,
+    tweets.map((tweet) => tweet.id),
+    report,
+    nowMs,
+  );
+  const freshIds = new Set(fresh);
+  const byRoot = new Map<string, XTweet>();
+  const idsOfRoot = new Map<string, string[]>();
+  for (const tweet of tweets) {
+    if (!freshIds.has(tweet.id)) continue;
+    const rootId = tweet.editHistoryTweetIds[0]!;
+    idsOfRoot.set(rootId, [...(idsOfRoot.get(rootId) ?? []), tweet.id]);
+    // Keep the newest version at hand: every version carries the whole history, so the newest is
+    // the one whose id ends it (or, between stale copies, the one with the longer history).
+    const known = byRoot.get(rootId);
+    if (known === undefined || versionRank(tweet) > versionRank(known)) byRoot.set(rootId, tweet);
+  }
+
+  // Edited tweets seen in an older version: the payer confirms the latest text, so read it.
+  const stale = [...byRoot.values()].filter((tweet) => tweet.editHistoryTweetIds.at(-1) !== tweet.id);
+  if (stale.length > 0) {
+    const latestIds = stale.map((tweet) => tweet.editHistoryTweetIds.at(-1)!);
+    try {
+      const latest = await client.lookupTweets(latestIds);
+      report.tweetsLookedUp += latestIds.length;
+      for (const tweet of latest.tweets) byRoot.set(tweet.editHistoryTweetIds[0]!, tweet);
+    } catch (error) {
+      if (!(error instanceof XError && error.retryable)) throw error;
+      for (const tweet of stale) {
+        const rootId = tweet.editHistoryTweetIds[0]!;
+        record(report, idsOfRoot.get(rootId) ?? [], { kind: 'retry-later', reason: `x-${error.kind}` });
+        byRoot.delete(rootId);
+      }
+    }
+  }
+
+  for (const [rootId, tweet] of byRoot) {
+    const outcome = await decideTweet(env, client, rootId, tweet, source, nowMs, report);
+    record(report, idsOfRoot.get(rootId) ?? [tweet.id], outcome);
+  }
+  return report;
+}
+
+/** Orders versions of one tweet: a longer history is newer; at equal length, the latest version wins. */
+function versionRank(tweet: XTweet): number {
+  const isLatest = tweet.editHistoryTweetIds.at(-1) === tweet.id ? 1 : 0;
+  return tweet.editHistoryTweetIds.length * 2 + isLatest;
+}
+
+function mergeInto(report: MatchReport, other: MatchReport): void {
+  report.matched += other.matched;
+  report.ignored += other.ignored;
+  report.retryLater.push(...other.retryLater);
+  report.alreadyDecided += other.alreadyDecided;
+  report.unlinkedAuthors += other.unlinkedAuthors;
+  report.tweetsLookedUp += other.tweetsLookedUp;
+  Object.assign(report.outcomes, other.outcomes);
+}
+
+/**
+ * Records the outcome of ids whose root was decided before, and returns the others. An intent
+ * left between its match and its reservation (a run that stopped) is carried on here.
+ */
+async function answerDecidedFromD1(
+  env: Env,
+  tweetIds: readonly string[],
+  report: MatchReport,
+  nowMs: number,
+): Promise<string[]> {
+  const decided = await findDecidedVersions(env.DB, tweetIds);
+  const byId = new Map(decided.map((row) => [row.tweet_id, row]));
+  for (const row of decided) {
+    record(report, [row.tweet_id], await outcomeOfDecision(env, row.root_id, row, nowMs));
+  }
+  return tweetIds.filter((id) => !byId.has(id));
+}
+
+async function outcomeOfDecision(
+  env: Env,
+  rootId: string,
+  decision: { intent_id: string | null; outcome: string },
+  nowMs: number,
+): Promise<TweetOutcome> {
+  if (decision.intent_id === null) return { kind: 'ignored', reason: decision.outcome };
+  await reserve(env, decision.intent_id, nowMs);
+  return { kind: 'matched', intentId: decision.intent_id, rootId, firstTime: false };
+}
+
+/** Decides what one tweet (its latest version) does, writes it once, and says what happened. */
+async function decideTweet(
+  env: Env,
+  client: XClient,
+  rootId: string,
+  tweet: XTweet,
+  source: TweetSource,
+  nowMs: number,
+  report: MatchReport,
+): Promise<TweetOutcome> {
+  const db = env.DB;
+  const config = paymentsConfig(env);
+  const versionIds = [...new Set([...tweet.editHistoryTweetIds, tweet.id])];
+  const decision = (outcome: string): TweetDecision => ({
+    rootId,
+    authorXUserId: tweet.authorId,
+    source,
+    outcome,
+    nowMs,
+  });
+
+  const already = await findDecidedRoot(db, rootId);
+  if (already !== null) {
+    // A new version of a tweet decided earlier (an edit): remember it, show its text.
+    await db.batch([
+      ...insertTweetVersions(db, rootId, versionIds),
+      updateLatestVersion(db, rootId, tweet.id, tweet.text),
+    ]);
+    return outcomeOfDecision(env, rootId, already, nowMs);
+  }
+
+  const ignore = async (reason: string): Promise<TweetOutcome> => {
+    try {
+      await db.batch([insertTweetDecision(db, decision(reason), null), ...insertTweetVersions(db, rootId, versionIds)]);
+    } catch (error) {
+      if (!isPaymentsUniqueViolation(error)) throw error;
+      return decidedMeanwhile(env, rootId, nowMs);
+    }
+    return { kind: 'ignored', reason };
+  };
+
+  const parsed = parseTweet(tweet.text, { hashpayHandle: config.hashpayUsername });
+  switch (parsed.kind) {
+    case 'drafted-payment':
+    case 'drafted-donation':
+      return matchDrafted(env, rootId, tweet, parsed, versionIds, decision, ignore, nowMs);
+    case 'command-payment':
+    case 'command-donation': {
+      const made = await createCommandIntent(env, client, tweet, parsed, nowMs);
+      if (made.kind === 'ignored') {
+        if (made.reason === 'unlinked-author') report.unlinkedAuthors += 1;
+        return ignore(made.reason);
+      }
+      if (made.kind === 'retry-later') return made;
+      try {
+        await db.batch([
+          made.insert(rootId),
+          insertTweetDecision(db, decision('command'), made.intentId),
+          ...insertTweetVersions(db, rootId, versionIds),
+        ]);
+      } catch (error) {
+        if (!isPaymentsUniqueViolation(error)) throw error;
+        return decidedMeanwhile(env, rootId, nowMs);
+      }
+      await reserve(env, made.intentId, nowMs);
+      return { kind: 'matched', intentId: made.intentId, rootId, firstTime: true };
+    }
+    case 'rejected':
+      return ignore(`rejected:${parsed.reason}`);
+    default:
+      return ignore('not-a-payment');
+  }
+}
+
+async function matchDrafted(
+  env: Env,
+  rootId: string,
+  tweet: XTweet,
+  parsed: Extract<ParsedTweet, { kind: 'drafted-payment' | 'drafted-donation' }>,
+  versionIds: string[],
+  decision: (outcome: string) => TweetDecision,
+  ignore: (reason: string) => Promise<TweetOutcome>,
+  nowMs: number,
+): Promise<TweetOutcome> {
+  const db = env.DB;
+  const intent = await findIntentByCode(db, parsed.code);
+  if (intent === null) return ignore('unknown-code');
+  // Whoever posts a copy of someone's code pays nothing and takes nothing: only the payer's tweet counts.
+  if (intent.payer_x_user_id !== tweet.authorId) return ignore('wrong-author');
+  if (
+    !sameHandle(parsed.payeeHandle, intent.payee_username) ||
+    parsed.amountMinor !== intent.amount_minor ||
+    parsed.currency !== intent.currency
+  ) {
+    return ignore('draft-altered');
+  }
+  if (intent.status !== 'awaiting_tweet' || intent.tweet_root_id !== null || intent.expires_at_ms <= nowMs) {
+    return ignore('intent-closed');
+  }
+  const payeeLinked = (await findLinkedUserByXUserId(db, intent.payee_x_user_id)) !== null;
+  let claimed: boolean;
+  try {
+    const results = await db.batch([
+      claimIntentForTweet(
+        db,
+        intent.id,
+        { rootId, tweetId: tweet.id, text: tweet.text, payeeAccountKind: payeeLinked ? 'wallet' : 'escrow' },
+        nowMs,
+      ),
+      insertTweetDecision(db, decision('drafted'), intent.id),
+      ...insertTweetVersions(db, rootId, versionIds),
+    ]);
+    claimed = (results[1]?.meta.changes ?? 0) === 1;
+  } catch (error) {
+    if (!isPaymentsUniqueViolation(error)) throw error;
+    return decidedMeanwhile(env, rootId, nowMs);
+  }
+  // The intent was taken by another tweet (or closed) between the read and the batch.
+  if (!claimed) return ignore('intent-closed');
+  await reserve(env, intent.id, nowMs);
+  return { kind: 'matched', intentId: intent.id, rootId, firstTime: true };
+}
+
+/** Another arrival of the same tweet decided it first: report what it decided. */
+async function decidedMeanwhile(env: Env, rootId: string, nowMs: number): Promise<TweetOutcome> {
+  const decided = await findDecidedRoot(env.DB, rootId);
+  assert(decided !== null, 'a root that hit its unique key is decided');
+  return outcomeOfDecision(env, rootId, decided, nowMs);
+}
+
+/** The intent a matched outcome names, for answers. */
+export async function intentOfOutcome(env: Env, outcome: TweetOutcome | undefined) {
+  if (outcome?.kind !== 'matched') return null;
+  return findIntent(env.DB, outcome.intentId);
+}

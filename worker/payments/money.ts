@@ -1,0 +1,179 @@
+import { assert } from '../../shared/assert';
+import type { PaymentFailureReason } from '../../shared/contract/payments';
+import { findUserIdByXUserId } from '../db/payment-parties';
+import {
+  findIntent,
+  type IntentRow,
+  markAwaitingConfirmation,
+  markClosed,
+  markConfirmed,
+  markFailed,
+  sentSinceMinor,
+} from '../db/payments';
+import type { Env } from '../env';
+import { type Account, createTransfer, ensureAccount, getTransfer, type TransferResult } from '../ledger';
+import { type PaymentsConfig, paymentsConfig } from './config';
+
+/**
+ * The money of one payment intent, in the ledger. Every transfer has an id derived from the
+ * intent, so a retry (a second report of the tweet, a second click on Confirm, a job run after a
+ * crash) finds the transfer already made instead of making another; when two callers race to
+ * resolve the reservation, the ledger lets exactly one resolution through and both read it back.
+ */
+
+/** The code payments are booked under in the ledger. */
+export const PAYMENT_TRANSFER_CODE = 'payment';
+/** The window of the daily limit: any 24 hours. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const transferIds = {
+  hold: (intentId: string) => `pay:${intentId}:hold`,
+  post: (intentId: string) => `pay:${intentId}:post`,
+  void: (intentId: string) => `pay:${intentId}:void`,
+  claim: (intentId: string) => `pay:${intentId}:claim`,
+  refund: (intentId: string) => `pay:${intentId}:refund`,
+};
+
+export async function payerWallet(db: D1Database, intent: IntentRow, nowMs: number): Promise<Account> {
+  return ensureAccount(db, { kind: 'wallet', owner: intent.payer_user_id, currency: intent.currency }, nowMs);
+}
+
+/** The payee's wallet if they have one (linked once, even if unlinked since), else escrow under their X id. */
+export async function payeeAccount(
+  db: D1Database,
+  intent: IntentRow,
+  kind: 'wallet' | 'escrow',
+  nowMs: number,
+): Promise<Account> {
+  if (kind === 'escrow') {
+    return ensureAccount(db, { kind: 'escrow', owner: intent.payee_x_user_id, currency: intent.currency }, nowMs);
+  }
+  const userId = await findUserIdByXUserId(db, intent.payee_x_user_id);
+  assert(userId !== null, 'a wallet payee has a user row');
+  return ensureAccount(db, { kind: 'wallet', owner: userId, currency: intent.currency }, nowMs);
+}
+
+/** The limit this payment would break, if any: per payment, then per day. */
+export async function limitProblem(
+  db: D1Database,
+  config: PaymentsConfig,
+  payment: { payerUserId: string; currency: IntentRow['currency']; amountMinor: number; intentId: string | null },
+  nowMs: number,
+): Promise<'limit-per-payment' | 'limit-per-day' | null> {
+  const limits = config.limits[payment.currency];
+  if (payment.amountMinor > limits.perPaymentMaxMinor) return 'limit-per-payment';
+  const sentMinor = await sentSinceMinor(db, payment.payerUserId, payment.currency, nowMs - DAY_MS, payment.intentId);
+  if (sentMinor + payment.amountMinor > limits.perDayMaxMinor) return 'limit-per-day';
+  return null;
+}
+
+/**
+ * Reserves the amount of an intent tied to its tweet (status `awaiting_tweet` with a root): a
+ * pending transfer payer → payee (or escrow) that expires after the confirmation timeout. Ends
+ * in `awaiting_confirmation`, or `failed` with the reason when a limit or the balance refuses it
+ * (and then nothing is reserved). Safe to call again: the hold's id makes it happen once.
+ */
+export async function reserve(env: Env, intentId: string, nowMs: number): Promise<IntentRow> {
+  const db = env.DB;
+  const intent = await findIntent(db, intentId);
+  assert(intent !== null, `reserve: no intent ${intentId}`);
+  if (intent.status !== 'awaiting_tweet' || intent.tweet_root_id === null) return intent;
+  assert(intent.payee_account_kind !== null, 'a matched intent names its payee account kind');
+  const config = paymentsConfig(env);
+
+  let failure: PaymentFailureReason | null = await limitProblem(
+    db,
+    config,
+    { payerUserId: intent.payer_user_id, currency: intent.currency, amountMinor: intent.amount_minor, intentId },
+    nowMs,
+  );
+  let hold: TransferResult | null = null;
+  if (failure === null) {
+    const payer = await payerWallet(db, intent, nowMs);
+    const payee = await payeeAccount(db, intent, intent.payee_account_kind, nowMs);
+    hold = await createTransfer(
+      db,
+      {
+        flags: 'pending',
+        id: transferIds.hold(intentId),
+        debitAccountId: payer.id,
+        creditAccountId: payee.id,
+        amountMinor: intent.amount_minor,
+        currency: intent.currency,
+        code: PAYMENT_TRANSFER_CODE,
+        reference: intentId,
+        timeoutS: config.confirmTimeoutS,
+      },
+      nowMs,
+    );
+    if (!hold.ok) {
+      assert(hold.code === 'exceeds_credits', `reserve: the ledger refused the hold: ${hold.code}`);
+      failure = 'insufficient-funds';
+    }
+  }
+  if (failure !== null) {
+    await markFailed(db, intentId, failure, nowMs).run();
+  } else {
+    assert(hold?.ok, 'a hold was made');
+    const confirmByMs = hold.transfer.expiresAtMs;
+    assert(confirmByMs !== null, 'a hold has an expiry');
+    await markAwaitingConfirmation(db, intentId, hold.transfer.createdAtMs, confirmByMs).run();
+  }
+  const after = await findIntent(db, intentId);
+  assert(after !== null, 'the intent still exists');
+  return after;
+}
+
+/**
+ * What the ledger says became of an intent's hold, written onto the intent if it is still
+ * awaiting confirmation: posted → settled or escrowed, voided → cancelled, expired → expired.
+ */
+export async function syncWithLedger(db: D1Database, intent: IntentRow, nowMs: number): Promise<IntentRow> {
+  if (intent.status !== 'awaiting_confirmation') return intent;
+  const post = await getTransfer(db, transferIds.post(intent.id));
+  if (post !== null) {
+    const to = intent.payee_account_kind === 'escrow' ? 'escrowed' : 'settled';
+    await markConfirmed(db, intent.id, to, post.createdAtMs).run();
+  } else if ((await getTransfer(db, transferIds.void(intent.id))) !== null) {
+    await markClosed(db, intent.id, 'cancelled', nowMs, 'awaiting_confirmation').run();
+  } else {
+    const hold = await getTransfer(db, transferIds.hold(intent.id));
+    assert(hold !== null, 'an intent awaiting confirmation has a hold');
+    if (hold.expiresAtMs !== null && nowMs >= hold.expiresAtMs) {
+      await markClosed(db, intent.id, 'expired', nowMs, 'awaiting_confirmation').run();
+    }
+  }
+  const after = await findIntent(db, intent.id);
+  assert(after !== null, 'the intent still exists');
+  return after;
+}
+
+export type Resolution = 'post' | 'void';
+
+/**
+ * Posts (confirm) or voids (cancel) the hold of an intent awaiting confirmation, then records
+ * whatever the ledger decided: if a concurrent call resolved the hold the other way first, that
+ * resolution stands and the intent says so.
+ */
+export async function resolveHold(db: D1Database, intent: IntentRow, how: Resolution, nowMs: number) {
+  assert(intent.status === 'awaiting_confirmation', 'only a reserved intent is resolved');
+  const result = await createTransfer(
+    db,
+    how === 'post'
+      ? { flags: 'post_pending', id: transferIds.post(intent.id), pendingId: transferIds.hold(intent.id) }
+      : { flags: 'void_pending', id: transferIds.void(intent.id), pendingId: transferIds.hold(intent.id) },
+    nowMs,
+  );
+  if (!result.ok) {
+    const understood = [
+      'pending_transfer_already_posted',
+      'pending_transfer_already_voided',
+      'pending_transfer_expired',
+    ] as const;
+    assert(
+      (understood as readonly string[]).includes(result.code),
+      `resolveHold: the ledger refused the ${how}: ${result.code}`,
+    );
+  }
+  return syncWithLedger(db, intent, nowMs);
+}

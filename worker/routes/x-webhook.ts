@@ -1,0 +1,158 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { TWEET_IDS_PER_STATUS_CALL_MAX, XIdSchema } from '../../shared/contract/payments';
+import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
+import type { AppEnv, Env } from '../env';
+import { matchTweetIds } from '../payments/match';
+import { HttpProblem } from '../problem';
+import { validate } from '../validate';
+import {
+  crcResponse,
+  SANDBOX_X_WEBHOOK_SECRET,
+  verifySignature,
+  WEBHOOK_SIGNATURE_HEADER,
+} from '../x/webhook-signature';
+
+/**
+ * X's webhook (Account Activity style): the CRC check that X runs when the webhook is registered
+ * and then hourly, and the deliveries of the account's activity. Tweets created by or mentioning
+ * the Hashpay account are handed to the matcher, the same one the extension's report and the
+ * scheduled search use, so whichever source comes first, each tweet has one effect.
+ *
+ * Order of work on a delivery: signature over the raw body (401 and nothing else when it fails),
+ * then the replay check, then parsing. A delivery is remembered once processed (see
+ * db/webhook-deliveries.ts); a copy that arrives later is acknowledged and costs nothing.
+ */
+
+/** CRC tokens are short random strings; anything longer is not X. */
+export const CRC_TOKEN_LENGTH_MAX = 256;
+/** When the matcher asks for a retry (X unreachable), X is asked to redeliver after this long. */
+const REDELIVERY_AFTER_S = 60;
+
+const CrcQuerySchema = z.object({ crc_token: z.string().min(1).max(CRC_TOKEN_LENGTH_MAX) });
+
+export const xWebhook = new Hono<AppEnv>()
+  .get('/', validate('query', CrcQuerySchema), async (c) => {
+    return c.json(await crcResponse(webhookSecret(c.env), c.req.valid('query').crc_token));
+  })
+  .post('/', async (c) => {
+    const secret = webhookSecret(c.env);
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    if (!(await verifySignature(secret, body, c.req.header(WEBHOOK_SIGNATURE_HEADER)))) {
+      throw new HttpProblem(
+        401,
+        'invalid-signature',
+        `The ${WEBHOOK_SIGNATURE_HEADER} header is missing or is not the signature of this body.`,
+      );
+    }
+
+    const bodySha256 = await sha256Hex(body);
+    if (await isDeliveryProcessed(c.env.DB, bodySha256)) {
+      return c.json({ outcome: 'duplicate', matched: 0, ignored: 0, alreadyDecided: 0 });
+    }
+
+    const tweetIds = tweetIdsOfDelivery(parseJson(body));
+    const nowMs = Date.now();
+    let matched = 0;
+    let ignored = 0;
+    let alreadyDecided = 0;
+    const retryLater: string[] = [];
+    for (let start = 0; start < tweetIds.length; start += TWEET_IDS_PER_STATUS_CALL_MAX) {
+      const chunk = tweetIds.slice(start, start + TWEET_IDS_PER_STATUS_CALL_MAX);
+      const report = await matchTweetIds(c.env, chunk, 'webhook', nowMs);
+      matched += report.matched;
+      ignored += report.ignored;
+      alreadyDecided += report.alreadyDecided;
+      retryLater.push(...report.retryLater);
+    }
+    if (retryLater.length > 0) {
+      // Not recorded: X's redelivery (and the scheduled search) will try these tweets again.
+      throw new HttpProblem(
+        503,
+        'retry-later',
+        `${retryLater.length} tweet(s) could not be checked with X yet; deliver again later.`,
+        undefined,
+        { 'retry-after': String(REDELIVERY_AFTER_S) },
+      );
+    }
+    await recordDelivery(c.env.DB, { provider: 'x', bodySha256, tweetCount: tweetIds.length, receivedAtMs: nowMs });
+    return c.json({ outcome: 'processed', matched, ignored, alreadyDecided });
+  });
+
+/** The consumer secret: X_WEBHOOK_SECRET, or in sandbox mode the sandbox's when unset. */
+function webhookSecret(env: Env): string {
+  if (env.X_WEBHOOK_SECRET) return env.X_WEBHOOK_SECRET;
+  if (env.X_MODE === 'sandbox') return SANDBOX_X_WEBHOOK_SECRET;
+  console.error('X_WEBHOOK_SECRET is not set: X webhooks are refused (wrangler secret put X_WEBHOOK_SECRET)');
+  throw new HttpProblem(503, 'webhook-not-configured', 'This webhook is not configured yet.');
+}
+
+function parseJson(body: Uint8Array<ArrayBuffer>): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
+  } catch {
+    throw new HttpProblem(400, 'invalid-json', 'The delivery body is not valid UTF-8 JSON.');
+  }
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Account Activity API: `tweet_create_events` holds v1.1 tweets (`id_str`; an edit carries
+ * `edit_history.initial_tweet_id`). Retweets are skipped: a retweet repeats a payment's text but
+ * is not one. Other event kinds (likes, follows, direct messages) have no tweets to match.
+ */
+const AccountActivityTweetSchema = z.object({
+  id_str: XIdSchema,
+  retweeted_status: z.unknown().optional(),
+  edit_history: z.object({ initial_tweet_id: XIdSchema }).optional(),
+});
+
+/** X Activity API: one event per delivery, `data.payload` a v2 post. */
+const ActivityEventSchema = z.object({
+  event_type: z.string(),
+  payload: z.object({
+    id: XIdSchema,
+    edit_history_tweet_ids: z.array(XIdSchema).min(1).optional(),
+    referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),
+  }),
+});
+
+const DeliverySchema = z.object({
+  tweet_create_events: z.array(z.unknown()).optional(),
+  data: z.unknown().optional(),
+});
+
+/**
+ * The tweets a delivery asks us to look at, one id per edit root (the version X delivered, which
+ * is the newest one we know of). Events of unknown shapes are skipped: X adds event kinds, and a
+ * delivery we cannot use is still acknowledged so that X does not redeliver it forever.
+ * A body that is JSON but not an object is refused.
+ */
+export function tweetIdsOfDelivery(payload: unknown): string[] {
+  const delivery = DeliverySchema.safeParse(payload);
+  if (!delivery.success || typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new HttpProblem(400, 'invalid-delivery', 'The delivery body is not a webhook event object.');
+  }
+  const byRoot = new Map<string, string>();
+  for (const event of delivery.data.tweet_create_events ?? []) {
+    const tweet = AccountActivityTweetSchema.safeParse(event);
+    if (!tweet.success || tweet.data.retweeted_status !== undefined) continue;
+    byRoot.set(tweet.data.edit_history?.initial_tweet_id ?? tweet.data.id_str, tweet.data.id_str);
+  }
+  const activity = ActivityEventSchema.safeParse(delivery.data.data);
+  if (activity.success && isPostCreation(activity.data.event_type)) {
+    const post = activity.data.payload;
+    const isRetweet = post.referenced_tweets?.some((reference) => reference.type === 'retweeted') ?? false;
+    if (!isRetweet) byRoot.set(post.edit_history_tweet_ids?.[0] ?? post.id, post.id);
+  }
+  return [...byRoot.values()];
+}
+
+/** `post.create`, `post.mention.create`, …: a post came into being. */
+function isPostCreation(eventType: string): boolean {
+  return eventType.startsWith('post.') && eventType.endsWith('.create');
+}
