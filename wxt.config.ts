@@ -32,7 +32,7 @@ export default defineConfig({
   manifest: {
     name: 'Hashpay',
     description: 'Pay by tweeting and claim merchant offers with a hashtag.',
-    permissions: ['storage'],
+    permissions: ['storage', 'alarms'],
     host_permissions: [`${workerOrigin}/*`],
   },
 });

@@ -1,1 +1,43 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { createWorkerApi } from '../background/api';
+import { BADGE_ALARM_NAME, BADGE_PERIOD_MINUTES, refreshBadge } from '../background/badge';
+import { forgetConfirmationWindow } from '../background/confirmation-window';
+import type { BackgroundContext } from '../background/context';
+import { createRouter } from '../background/router';
+import { createSessionStore } from '../background/session';
+import { createTweetStatusCache } from '../background/tweet-status-cache';
+
+declare const __HASHPAY_WORKER_ORIGIN__: string;
+
+export default defineBackground(() => {
+  const context: BackgroundContext = {
+    api: createWorkerApi({ origin: __HASHPAY_WORKER_ORIGIN__ }),
+    session: createSessionStore(browser.storage.local),
+    browser,
+    tweetStatus: createTweetStatusCache(),
+    confirmationWindows: new Map(),
+    reportedTweets: new Map(),
+    // An MV3 service worker is stopped after ~30 s without extension events; an API call per
+    // wait keeps it alive while it polls (linking) or waits to retry a report.
+    sleep: (ms) =>
+      new Promise((resolve) => setTimeout(resolve, ms)).then(() => browser.runtime.getPlatformInfo()).then(() => {}),
+    now: Date.now,
+  };
+  const router = createRouter(context, {
+    extensionId: browser.runtime.id,
+    extensionBaseUrl: browser.runtime.getURL('/'),
+  });
+
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    router(message, sender).then(sendResponse);
+    // Keeps the channel open for the asynchronous answer.
+    return true;
+  });
+
+  browser.windows.onRemoved.addListener((windowId) => forgetConfirmationWindow(context, windowId));
+  browser.alarms.create(BADGE_ALARM_NAME, { periodInMinutes: BADGE_PERIOD_MINUTES });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === BADGE_ALARM_NAME) refreshBadge(context).catch(() => {});
+  });
+  refreshBadge(context).catch(() => {});
+});

@@ -47,6 +47,16 @@ function nextFrame(pass: () => void): void {
   else setTimeout(pass, 0);
 }
 
+/** Whether a node is one of the extension's own hosts (`data-hashpay="pay"`, ...). */
+function isOwnHost(node: Node): boolean {
+  return node.nodeType === 1 && (node as Element).hasAttribute('data-hashpay');
+}
+
+function isOwnMutation(record: MutationRecord): boolean {
+  const nodes = [...record.addedNodes, ...record.removedNodes];
+  return nodes.length > 0 && nodes.every(isOwnHost);
+}
+
 export function createPageObserver(options: PageObserverOptions = {}): PageObserver {
   const document = options.document ?? globalThis.document;
   const schedule = options.schedule ?? nextFrame;
@@ -101,7 +111,11 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     schedule(runPass);
   }
 
-  const mutationObserver = new (window?.MutationObserver ?? MutationObserver)(() => schedulePass());
+  const mutationObserver = new (window?.MutationObserver ?? MutationObserver)((records) => {
+    // The extension's own UI (hosts marked `data-hashpay`) coming and going changes no tweet.
+    if (records.every(isOwnMutation)) return;
+    schedulePass();
+  });
   mutationObserver.observe(document, { childList: true, subtree: true });
   window?.addEventListener('popstate', schedulePass);
 

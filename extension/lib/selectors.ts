@@ -73,6 +73,13 @@ export const selectors = {
 
   /** The tweet's text. Matches 14 blocks in the conversation modal and 1 on the status page. */
   tweetText: '[data-testid="tweetText"]',
+
+  /**
+   * The "View" link of the "Your post was sent." toast x.com shows after posting, to the new
+   * status. Matches the link of the toast in `test/extension/fixtures/post-sent-toast.html`,
+   * written after x.com's toast layer (`#layers` → `[data-testid="toast"]`, role alert).
+   */
+  toastStatusLink: '[data-testid="toast"] a[href*="/status/"]',
 } as const;
 
 export type SelectorName = keyof typeof selectors;

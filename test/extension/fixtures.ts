@@ -6,6 +6,7 @@ export const FIXTURE_NAMES = [
   'x-com/conversation-modal-2024-11.html',
   'x-com/status-page-2024-11.html',
   'quoted-tweet.html',
+  'post-sent-toast.html',
 ] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
@@ -42,6 +43,7 @@ export const EXPECTED_TWEETS: Record<FixtureName, readonly ExpectedTweet[]> = {
     { tweetId: '1860000000000000001', author: 'alice_pays' },
     { tweetId: '1860000000000000002', author: 'Dave_Donates' },
   ],
+  'post-sent-toast.html': [],
 };
 
 // import.meta.url is not a file URL under the happy-dom environment; dirname is a path.

@@ -1,0 +1,20 @@
+import type { ActionResponse } from '../../lib/messages';
+import { type BackgroundContext, requireSession } from '../context';
+import { parseRequest } from '../parse-request';
+import { IntentRequestSchema } from './get-intent';
+
+/**
+ * Confirms a payment: the worker posts the reserved transfer. Asked only from the confirmation
+ * window (the router refuses it from content scripts). Confirming twice is safe: the worker
+ * answers the settled intent again.
+ */
+export async function confirm(request: unknown, context: BackgroundContext): Promise<ActionResponse<'confirm'>> {
+  const { intentId } = parseRequest(IntentRequestSchema, request);
+  const session = await requireSession(context);
+  const intent = await context.api.confirm(session.token, intentId);
+  // The ✓ under the payment's tweet shows at once instead of after the status cache expires.
+  if ((intent.status === 'settled' || intent.status === 'escrowed') && intent.tweet !== null) {
+    context.tweetStatus.markSettled([...new Set([intent.tweet.id, intent.tweet.rootId])]);
+  }
+  return { intent };
+}

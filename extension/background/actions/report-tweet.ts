@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { XIdSchema } from '../../../shared/contract/payments';
+import type { ActionResponse } from '../../lib/messages';
+import { WorkerProblem } from '../api';
+import { openConfirmationWindow } from '../confirmation-window';
+import { type BackgroundContext, requireSession } from '../context';
+import { parseRequest } from '../parse-request';
+
+/**
+ * Tells the worker the user just posted this tweet. When the worker answers that it matched a
+ * payment awaiting confirmation, the confirmation window opens at once. `retry-later` (X could
+ * not be asked yet) and network failures are retried a bounded number of times; the worker's own
+ * search still finds the tweet if every try fails.
+ */
+
+/** Waits before each retry; their count bounds the retries. */
+export const REPORT_RETRY_DELAYS_MS = [1_000, 3_000, 10_000] as const;
+/** Reported tweet ids remembered, so the page-world script and the toast fallback report once. */
+export const REPORTED_TWEET_IDS_MAX = 200;
+
+const ReportRequestSchema = z.strictObject({ tweetId: XIdSchema });
+
+export async function reportTweet(
+  request: unknown,
+  context: BackgroundContext,
+): Promise<ActionResponse<'report-tweet'>> {
+  const { tweetId } = parseRequest(ReportRequestSchema, request);
+  const session = await requireSession(context);
+  const known = context.reportedTweets.get(tweetId);
+  if (known !== undefined) return { outcome: known };
+
+  for (let attempt = 0; ; attempt += 1) {
+    let outcome: ActionResponse<'report-tweet'>['outcome'];
+    try {
+      const answer = await context.api.reportTweet(session.token, tweetId);
+      outcome = answer.outcome;
+      if (outcome === 'matched') {
+        remember(context, tweetId, outcome);
+        // Only the payer confirms: a reported tweet paying this user opens nothing.
+        const intent = answer.intent;
+        if (intent?.status === 'awaiting_confirmation' && intent.payer.xUserId === session.user.xUserId) {
+          await openConfirmationWindow(context, intent.id);
+        }
+        return { outcome };
+      }
+      if (outcome === 'not-a-payment') {
+        remember(context, tweetId, outcome);
+        return { outcome };
+      }
+    } catch (error) {
+      const transient = error instanceof WorkerProblem && (error.status === 0 || error.status >= 500);
+      if (!transient) throw error;
+      outcome = 'retry-later';
+    }
+    const delayMs = REPORT_RETRY_DELAYS_MS[attempt];
+    if (delayMs === undefined) return { outcome };
+    await context.sleep(delayMs);
+  }
+}
+
+function remember(context: BackgroundContext, tweetId: string, outcome: 'matched' | 'not-a-payment'): void {
+  context.reportedTweets.set(tweetId, outcome);
+  if (context.reportedTweets.size > REPORTED_TWEET_IDS_MAX) {
+    const oldest = context.reportedTweets.keys().next().value;
+    if (oldest !== undefined) context.reportedTweets.delete(oldest);
+  }
+}

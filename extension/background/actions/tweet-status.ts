@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { XIdSchema } from '../../../shared/contract/payments';
+import type { ActionResponse } from '../../lib/messages';
+import type { BackgroundContext } from '../context';
+import { parseRequest } from '../parse-request';
+
+/** Tweet ids one message may ask about: a screenful of timeline is far fewer. */
+export const TWEET_IDS_PER_STATUS_REQUEST_MAX = 500;
+
+const TweetStatusRequestSchema = z.strictObject({
+  tweetIds: z.array(XIdSchema).max(TWEET_IDS_PER_STATUS_REQUEST_MAX),
+});
+
+/** Which of these tweets carry a settled payment (for the ✓ mark), through the cache. Needs no session. */
+export async function tweetStatus(
+  request: unknown,
+  context: BackgroundContext,
+): Promise<ActionResponse<'tweet-status'>> {
+  const { tweetIds } = parseRequest(TweetStatusRequestSchema, request);
+  const settledTweetIds = await context.tweetStatus.settledAmong(tweetIds, (ids) => context.api.tweetStatus(ids));
+  return { settledTweetIds };
+}

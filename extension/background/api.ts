@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import {
+  type AuthClaimResponse,
+  AuthClaimResponseSchema,
+  type AuthStartResponse,
+  AuthStartResponseSchema,
+  type MeResponse,
+  MeResponseSchema,
+} from '../../shared/contract/identity';
+import {
+  type CreatePaymentIntentRequest,
+  CreatePaymentIntentRequestSchema,
+  type PaymentIntent,
+  PaymentIntentIdSchema,
+  PaymentIntentListResponseSchema,
+  PaymentIntentResponseSchema,
+  type ReportTweetResponse,
+  ReportTweetResponseSchema,
+  TWEET_IDS_PER_STATUS_CALL_MAX,
+  TweetStatusResponseSchema,
+  XIdSchema,
+} from '../../shared/contract/payments';
+import { ProblemSchema } from '../../shared/contract/problem';
+
+/**
+ * The worker's HTTP API as the background calls it. Every answer is checked against the shared
+ * contract before it is used; an error answer becomes a `WorkerProblem` carrying the worker's
+ * problem type and message. Every call is bounded by a timeout.
+ */
+
+/** A worker answer takes well under a second; this bounds a stuck connection. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export class WorkerProblem extends Error {
+  constructor(
+    readonly status: number,
+    /** The problem type's last path segment (`link-pending`, `insufficient-funds`…), or `network`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkerProblem';
+  }
+}
+
+export interface WorkerApiOptions {
+  origin: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface WorkerApi {
+  startLink(claimSecretHash: string): Promise<AuthStartResponse>;
+  claimLink(linkId: string, claimSecret: string): Promise<AuthClaimResponse>;
+  me(token: string): Promise<MeResponse>;
+  logout(token: string): Promise<void>;
+  createPaymentIntent(token: string, request: CreatePaymentIntentRequest): Promise<PaymentIntent>;
+  reportTweet(token: string, tweetId: string): Promise<ReportTweetResponse>;
+  listAwaitingConfirmation(token: string): Promise<PaymentIntent[]>;
+  getIntent(token: string, intentId: string): Promise<PaymentIntent>;
+  confirm(token: string, intentId: string): Promise<PaymentIntent>;
+  cancel(token: string, intentId: string): Promise<PaymentIntent>;
+  tweetStatus(tweetIds: readonly string[]): Promise<string[]>;
+}
+
+function problemCode(type: string): string {
+  return type.split('/').filter(Boolean).at(-1) ?? 'error';
+}
+
+export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
+  const origin = new URL(options.origin).origin;
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+
+  async function call<Schema extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: Schema,
+    init: { token?: string; body?: unknown } = {},
+  ): Promise<z.infer<Schema>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetchImpl(`${origin}${path}`, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      throw new WorkerProblem(0, 'network', 'Hashpay cannot be reached. Check your connection and try again.');
+    }
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const problem = ProblemSchema.safeParse(payload);
+      if (problem.success) {
+        throw new WorkerProblem(response.status, problemCode(problem.data.type), problem.data.detail);
+      }
+      throw new WorkerProblem(response.status, 'error', `Hashpay answered ${response.status}.`);
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      throw new WorkerProblem(
+        response.status,
+        'bad-answer',
+        `Hashpay sent an answer this version cannot read (${path}).`,
+      );
+    }
+    return parsed.data;
+  }
+
+  const intentPath = (intentId: string) => `/v1/payment-intents/${PaymentIntentIdSchema.parse(intentId)}`;
+  /** Logout answers 204 with no body. */
+  const anyAnswer = z.unknown();
+
+  return {
+    startLink: (claimSecretHash) =>
+      call('POST', '/v1/auth/start', AuthStartResponseSchema, { body: { claimSecretHash } }),
+    claimLink: (linkId, claimSecret) =>
+      call('POST', '/v1/auth/claim', AuthClaimResponseSchema, { body: { linkId, claimSecret } }),
+    me: (token) => call('GET', '/v1/me', MeResponseSchema, { token }),
+    async logout(token) {
+      try {
+        await call('POST', '/v1/auth/logout', anyAnswer, { token });
+      } catch (error) {
+        // A session the worker no longer knows is as logged out as it gets.
+        if (!(error instanceof WorkerProblem && error.status === 401)) throw error;
+      }
+    },
+    async createPaymentIntent(token, request) {
+      const body = CreatePaymentIntentRequestSchema.parse(request);
+      return (await call('POST', '/v1/payment-intents', PaymentIntentResponseSchema, { token, body })).intent;
+    },
+    reportTweet: (token, tweetId) =>
+      call('POST', '/v1/tweets/report', ReportTweetResponseSchema, {
+        token,
+        body: { tweetId: XIdSchema.parse(tweetId) },
+      }),
+    async listAwaitingConfirmation(token) {
+      const path = '/v1/payment-intents?status=awaiting_confirmation';
+      return (await call('GET', path, PaymentIntentListResponseSchema, { token })).intents;
+    },
+    async getIntent(token, intentId) {
+      return (await call('GET', intentPath(intentId), PaymentIntentResponseSchema, { token })).intent;
+    },
+    async confirm(token, intentId) {
+      return (await call('POST', `${intentPath(intentId)}/confirm`, PaymentIntentResponseSchema, { token, body: {} }))
+        .intent;
+    },
+    async cancel(token, intentId) {
+      return (await call('POST', `${intentPath(intentId)}/cancel`, PaymentIntentResponseSchema, { token, body: {} }))
+        .intent;
+    },
+    async tweetStatus(tweetIds) {
+      if (tweetIds.length === 0) return [];
+      if (tweetIds.length > TWEET_IDS_PER_STATUS_CALL_MAX) {
+        throw new RangeError(`at most ${TWEET_IDS_PER_STATUS_CALL_MAX} tweet ids per status call`);
+      }
+      const ids = tweetIds.map((id) => XIdSchema.parse(id)).join(',');
+      return (await call('GET', `/v1/tweets/status?ids=${ids}`, TweetStatusResponseSchema)).settledTweetIds;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { BackgroundContext } from './context';
+
+/**
+ * The confirmation is the extension's own page in a window of its own, never drawn inside x.com's
+ * page, where a script could overlay or imitate it. One window per intent: asking again focuses it.
+ */
+
+export const CONFIRMATION_PAGE = '/confirm.html';
+export const CONFIRMATION_WINDOW_WIDTH_PX = 400;
+export const CONFIRMATION_WINDOW_HEIGHT_PX = 560;
+
+export function confirmationUrl(context: BackgroundContext, intentId: string): string {
+  return `${context.browser.runtime.getURL(CONFIRMATION_PAGE)}?intent=${encodeURIComponent(intentId)}`;
+}
+
+export async function openConfirmationWindow(context: BackgroundContext, intentId: string): Promise<void> {
+  const known = context.confirmationWindows.get(intentId);
+  if (known !== undefined) {
+    try {
+      await context.browser.windows.update(known, { focused: true });
+      return;
+    } catch {
+      // The window was closed without us hearing of it: open a new one.
+      context.confirmationWindows.delete(intentId);
+    }
+  }
+  const created = await context.browser.windows.create({
+    type: 'popup',
+    url: confirmationUrl(context, intentId),
+    width: CONFIRMATION_WINDOW_WIDTH_PX,
+    height: CONFIRMATION_WINDOW_HEIGHT_PX,
+    focused: true,
+  });
+  if (created?.id !== undefined) context.confirmationWindows.set(intentId, created.id);
+}
+
+/** Forgets a closed window, so the next request for its intent opens a new one. */
+export function forgetConfirmationWindow(context: BackgroundContext, windowId: number): void {
+  for (const [intentId, id] of context.confirmationWindows) {
+    if (id === windowId) context.confirmationWindows.delete(intentId);
+  }
+}

@@ -1,0 +1,44 @@
+import type { browser } from 'wxt/browser';
+import type { WorkerApi } from './api';
+import type { SessionStore, StoredSession } from './session';
+import type { TweetStatusCache } from './tweet-status-cache';
+
+/**
+ * What every background action works with. The entrypoint builds it from the real browser and
+ * worker; tests build it from WXT's fake browser and a fake fetch.
+ */
+
+/** The extension APIs the background uses (WXT's `fakeBrowser` provides all of them). */
+export type BrowserApis = Pick<typeof browser, 'tabs' | 'windows' | 'action' | 'runtime'>;
+
+export interface BackgroundContext {
+  api: WorkerApi;
+  session: SessionStore;
+  browser: BrowserApis;
+  tweetStatus: TweetStatusCache;
+  /** Intent id → the confirmation window showing it, so one intent never gets two windows. */
+  confirmationWindows: Map<string, number>;
+  /** What the worker answered for tweets already reported, so the page-world script and the toast report once. */
+  reportedTweets: Map<string, 'matched' | 'not-a-payment'>;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+}
+
+/** An operating error an action reports to its caller in words (not a programming error). */
+export class ActionFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ActionFailure';
+  }
+}
+
+export const NOT_LINKED_MESSAGE = 'Link your X account first: open Hashpay from the toolbar.';
+
+export async function requireSession(context: BackgroundContext): Promise<StoredSession> {
+  const session = await context.session.get();
+  if (session === null) throw new ActionFailure('not-linked', NOT_LINKED_MESSAGE);
+  return session;
+}

@@ -1,0 +1,183 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Language } from '../../shared/language';
+import { CURRENCY_CODES, type Currency, formatAmount, isCurrency } from '../../shared/money';
+import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
+import type { AskBackground } from '../lib/messages';
+import { checkPayForm, composeIntentUrl, newRequestId, statedCurrency } from '../lib/pay-form';
+import { ACCENT_COLOUR, type PageTheme, THEME_COLOURS } from '../lib/theme';
+
+/**
+ * The pay sheet: amount, currency and memo for paying a tweet's author. It checks as the user
+ * types, asks the background to create the intent, then opens X's compose intent with the
+ * worker's text. Nothing is posted here: the user posts the drafted tweet with their own click.
+ */
+
+export interface PaySheetProps {
+  payeeHandle: string;
+  inReplyToTweetId: string;
+  defaultCurrency: Currency;
+  language: Language;
+  theme: PageTheme;
+  /** The site's origin (x.com, or the sandbox): the compose intent opens there. */
+  origin: string;
+  ask: AskBackground;
+  navigate: (url: string) => void;
+  onClose: () => void;
+}
+
+export function sheetStyle(theme: PageTheme): string {
+  const colours = THEME_COLOURS[theme];
+  return `
+.sheet{position:fixed;z-index:2147483000;top:20vh;left:50%;transform:translateX(-50%);width:min(360px,92vw);
+background:${colours.surface};color:${colours.text};border:1px solid ${colours.line};border-radius:16px;
+padding:16px;box-shadow:0 8px 28px rgba(0,0,0,.3);font:15px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+h2{margin:0 0 12px;font-size:18px}label{display:block;margin:8px 0 4px;color:${colours.muted};font-size:13px}
+input,select{box-sizing:border-box;width:100%;padding:8px;border:1px solid ${colours.line};border-radius:8px;
+background:transparent;color:inherit;font:inherit}select option{color:#000}
+.row{display:flex;gap:8px}.row>div:first-child{flex:1}.row>div:last-child{width:96px}
+.error{color:rgb(244,33,46);font-size:13px;margin:4px 0 0}.preview{margin:12px 0 0;color:${colours.muted}}
+.actions{display:flex;justify-content:flex-end;gap:8px;margin-top:16px}
+button{border-radius:9999px;padding:8px 16px;font:inherit;font-weight:700;cursor:pointer}
+button.primary{background:${ACCENT_COLOUR};color:#fff;border:0}button.primary:disabled{opacity:.5;cursor:default}
+button.secondary{background:transparent;color:inherit;border:1px solid ${colours.line}}
+button:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:2px}`;
+}
+
+export function PaySheet(props: PaySheetProps) {
+  const [amountText, setAmountText] = useState('');
+  const [currency, setCurrency] = useState<Currency>(props.defaultCurrency);
+  const [memo, setMemo] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const amountInput = useRef<HTMLInputElement>(null);
+  /** One idempotency key per distinct draft: a retry of the same draft creates one intent. */
+  const requestKey = useRef<{ key: string; requestId: string } | null>(null);
+
+  useEffect(() => amountInput.current?.focus(), []);
+
+  const check = useMemo(
+    () => checkPayForm({ payeeHandle: props.payeeHandle, amountText, currency, memo }),
+    [props.payeeHandle, amountText, currency, memo],
+  );
+  const typed = amountText.trim() !== '';
+
+  function onAmountInput(text: string): void {
+    setAmountText(text);
+    setFailure(null);
+    // A currency typed with the amount (`12,50 €`) moves the select, so both always agree.
+    const stated = statedCurrency(text);
+    if (stated !== null) setCurrency(stated);
+  }
+
+  async function draft(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!check.ok || busy) return;
+    const draftInput = {
+      payeeHandle: props.payeeHandle,
+      amountMinor: check.amountMinor,
+      currency: check.currency,
+      language: props.language,
+      inReplyToTweetId: props.inReplyToTweetId,
+      ...(check.memo === undefined ? {} : { memo: check.memo }),
+    };
+    const key = JSON.stringify(draftInput);
+    if (requestKey.current?.key !== key) requestKey.current = { key, requestId: newRequestId() };
+    setBusy(true);
+    setFailure(null);
+    const result = await props.ask('create-payment-intent', { ...draftInput, requestId: requestKey.current.requestId });
+    setBusy(false);
+    if (!result.ok) {
+      setFailure(result.error.message);
+      return;
+    }
+    props.onClose();
+    props.navigate(composeIntentUrl(props.origin, result.value.tweetText, props.inReplyToTweetId));
+  }
+
+  return (
+    <div
+      class="sheet"
+      role="dialog"
+      aria-modal="true"
+      aria-label={`Pay @${props.payeeHandle}`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') props.onClose();
+      }}
+    >
+      <form onSubmit={draft}>
+        <h2>Pay @{props.payeeHandle}</h2>
+        <div class="row">
+          <div>
+            <label for="hashpay-amount">Amount</label>
+            <input
+              id="hashpay-amount"
+              name="amount"
+              ref={amountInput}
+              inputMode="decimal"
+              autoComplete="off"
+              value={amountText}
+              aria-invalid={typed && !check.ok && check.amountError !== null}
+              aria-describedby="hashpay-amount-error"
+              onInput={(event) => onAmountInput(event.currentTarget.value)}
+            />
+          </div>
+          <div>
+            <label for="hashpay-currency">Currency</label>
+            <select
+              id="hashpay-currency"
+              name="currency"
+              value={currency}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                if (isCurrency(value)) setCurrency(value);
+              }}
+            >
+              {CURRENCY_CODES.map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <p class="error" id="hashpay-amount-error" role="alert">
+          {typed && !check.ok ? check.amountError : null}
+        </p>
+        <label for="hashpay-memo">Memo (optional)</label>
+        <input
+          id="hashpay-memo"
+          name="memo"
+          maxLength={MEMO_LENGTH_MAX * 2}
+          value={memo}
+          aria-invalid={!check.ok && check.memoError !== null}
+          onInput={(event) => {
+            setMemo(event.currentTarget.value);
+            setFailure(null);
+          }}
+        />
+        <p class="error" role="alert">
+          {!check.ok ? (check.memoError ?? check.payeeError) : null}
+        </p>
+        {check.ok ? (
+          <p class="preview">
+            You will pay @{props.payeeHandle} {formatAmount(check.amountMinor, check.currency, props.language)} once you
+            post the tweet and confirm.
+          </p>
+        ) : null}
+        {failure === null ? null : (
+          <p class="error" role="alert" data-hashpay-failure>
+            {failure}
+          </p>
+        )}
+        <div class="actions">
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Close
+          </button>
+          <button type="submit" class="primary" disabled={!check.ok || busy}>
+            {busy ? 'Drafting…' : 'Draft tweet'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

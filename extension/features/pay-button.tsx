@@ -1,0 +1,138 @@
+import { render } from 'preact';
+import { isLanguage, type Language } from '../../shared/language';
+import type { Currency } from '../../shared/money';
+import { PaySheet, sheetStyle } from '../components/PaySheet';
+import { askBackground } from '../lib/background-client';
+import { defaultCurrencyForLocale } from '../lib/currency-default';
+import { defineFeature } from '../lib/feature-manager';
+import type { AskBackground } from '../lib/messages';
+import { selectors } from '../lib/selectors';
+import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
+import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
+import { isOwnPart, readTweet, type TweetIdentity } from '../lib/tweet';
+
+/**
+ * A **Pay** button in the action bar of every recognised tweet (timeline, conversation, status
+ * page, profile), never on promoted tweets. It is a real `<button>` in a shadow root whose host
+ * carries `data-hashpay="pay"`, coloured like x.com's own action buttons in the page's theme.
+ * Clicking it reads the article again (x.com recycles articles) and opens the pay sheet for the
+ * tweet's author: the DOM only names the payee; the worker resolves the handle to an X user id.
+ */
+
+export const PAY_KIND = 'pay';
+export const PAY_SHEET_KIND = 'pay-sheet';
+
+export interface PayButtonDeps {
+  openSheet: (tweet: TweetIdentity) => void;
+}
+
+/** The tweet's own action bar: the group holding its reply button, not a quoted tweet's. */
+export function findActionBar(article: Element): Element | null {
+  for (const group of article.querySelectorAll(selectors.actionBar)) {
+    if (isOwnPart(article, group) && group.querySelector(selectors.replyButton) !== null) return group;
+  }
+  return null;
+}
+
+function payHostOf(actionBar: Element): Element | null {
+  return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
+}
+
+function buttonStyle(document: Document): string {
+  const colours = THEME_COLOURS[readPageTheme(document)];
+  return `
+:host{display:flex;align-items:center}
+button{display:inline-flex;align-items:center;gap:4px;min-height:34px;padding:0 10px;border:0;border-radius:9999px;
+background:transparent;color:${colours.muted};font:inherit;font-size:13px;font-weight:700;cursor:pointer}
+button:hover{color:${ACCENT_COLOUR};background:rgba(29,155,240,.1)}
+button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}`;
+}
+
+/** Adds the Pay button to one article, once; removes it from an article that became promoted. */
+export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps): void {
+  const tweet = readTweet(article);
+  const actionBar = findActionBar(article);
+  if (actionBar === null) return;
+  const existing = payHostOf(actionBar);
+  if (tweet === null || tweet.promoted) {
+    existing?.remove();
+    return;
+  }
+  if (existing !== null) return;
+
+  const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
+  appendStyle(root, buttonStyle(article.ownerDocument));
+  const button = article.ownerDocument.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Pay';
+  button.setAttribute('aria-label', `Pay @${tweet.authorHandle}`);
+  button.addEventListener('click', (event) => {
+    event.preventDefault();
+    // Stops x.com from opening the tweet, which it does on any click inside the article.
+    event.stopPropagation();
+    const current = readTweet(article);
+    if (current === null || current.promoted) return;
+    deps.openSheet(current);
+  });
+  root.append(button);
+  actionBar.append(host);
+}
+
+export interface OpenPaySheetOptions {
+  document: Document;
+  ask: AskBackground;
+  navigate: (url: string) => void;
+  locale: string | undefined;
+  origin: string;
+}
+
+/** Shows the sheet for a tweet; one sheet at a time, closed with Escape or Close. */
+export function openPaySheet(tweet: TweetIdentity, options: OpenPaySheetOptions): () => void {
+  const { document } = options;
+  for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${PAY_SHEET_KIND}"]`)) open.remove();
+  const { host, root } = createShadowHost(document, PAY_SHEET_KIND);
+  const theme = readPageTheme(document);
+  appendStyle(root, sheetStyle(theme));
+  const container = document.createElement('div');
+  root.append(container);
+  document.body.append(host);
+  const close = () => {
+    render(null, container);
+    host.remove();
+  };
+  const language: Language = options.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  const currency: Currency = defaultCurrencyForLocale(options.locale);
+  render(
+    <PaySheet
+      payeeHandle={tweet.authorHandle}
+      inReplyToTweetId={tweet.tweetId}
+      defaultCurrency={currency}
+      language={isLanguage(language) ? language : 'en'}
+      theme={theme}
+      origin={options.origin}
+      ask={options.ask}
+      navigate={options.navigate}
+      onClose={close}
+    />,
+    container,
+  );
+  return close;
+}
+
+const defaultDeps: PayButtonDeps = {
+  openSheet: (tweet) =>
+    openPaySheet(tweet, {
+      document,
+      ask: askBackground,
+      navigate: (url) => location.assign(url),
+      locale: navigator.language,
+      origin: location.origin,
+    }),
+};
+
+export default defineFeature({
+  id: 'pay-button',
+  init({ observe }) {
+    observe(selectors.tweetArticle, (article) => addPayButton(article));
+  },
+});

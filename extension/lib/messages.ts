@@ -1,0 +1,76 @@
+import type { UserView } from '../../shared/contract/identity';
+import type { PaymentIntent } from '../../shared/contract/payments';
+import type { Language } from '../../shared/language';
+import type { Currency } from '../../shared/money';
+
+/**
+ * The typed messages every part of the extension sends to the background, which alone holds the
+ * session token and talks to the worker. Each action names what it asks and what it answers; the
+ * answers never carry the session token.
+ */
+
+export interface PaymentDraft {
+  payeeHandle: string;
+  amountMinor: number;
+  currency: Currency;
+  memo?: string;
+  inReplyToTweetId?: string;
+  language: Language;
+  /** Made by the sheet; a retry of the same draft reuses it, so it creates one intent. */
+  requestId: string;
+}
+
+export interface BackgroundActions {
+  'link-account': { request: Record<string, never>; response: { user: UserView } };
+  'get-me': { request: Record<string, never>; response: { user: UserView | null } };
+  logout: { request: Record<string, never>; response: { linked: false } };
+  'create-payment-intent': { request: PaymentDraft; response: { intentId: string; tweetText: string } };
+  'report-tweet': { request: { tweetId: string }; response: { outcome: 'matched' | 'not-a-payment' | 'retry-later' } };
+  'list-awaiting': { request: Record<string, never>; response: { intents: PaymentIntent[] } };
+  'get-intent': { request: { intentId: string }; response: { intent: PaymentIntent } };
+  confirm: { request: { intentId: string }; response: { intent: PaymentIntent } };
+  cancel: { request: { intentId: string }; response: { intent: PaymentIntent } };
+  'tweet-status': { request: { tweetIds: string[] }; response: { settledTweetIds: string[] } };
+  'open-confirmation': { request: { intentId: string }; response: { opened: true } };
+}
+
+export type ActionName = keyof BackgroundActions;
+export type ActionRequest<Name extends ActionName> = BackgroundActions[Name]['request'];
+export type ActionResponse<Name extends ActionName> = BackgroundActions[Name]['response'];
+
+export interface BackgroundMessage<Name extends ActionName = ActionName> {
+  hashpay: Name;
+  request: ActionRequest<Name>;
+}
+
+/** Why an action failed, in words for people and a stable code for programs. */
+export interface ActionError {
+  /** `not-linked`, `invalid-request`, `network`, or the worker's problem type (`insufficient-funds`…). */
+  code: string;
+  message: string;
+  status?: number;
+}
+
+export type ActionResult<Name extends ActionName> =
+  | { ok: true; value: ActionResponse<Name> }
+  | { ok: false; error: ActionError };
+
+/** The actions content scripts on x.com may ask for; everything else is for the extension's own pages. */
+export const CONTENT_SCRIPT_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>([
+  'get-me',
+  'create-payment-intent',
+  'report-tweet',
+  'tweet-status',
+]);
+
+export function isBackgroundMessage(value: unknown): value is BackgroundMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as Record<string, unknown>;
+  return typeof message.hashpay === 'string' && typeof message.request === 'object' && message.request !== null;
+}
+
+/** How a page or content script sends an action; tests pass their own. */
+export type AskBackground = <Name extends ActionName>(
+  action: Name,
+  request: ActionRequest<Name>,
+) => Promise<ActionResult<Name>>;

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TOP_UPS } from '../dev/demo-wallets';
+import { type LocalStack, startLocalStack } from '../dev/local-stack';
+import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
+import { freePort } from '../support/free-port';
+
+/**
+ * Pay by tweet in Chromium with the built extension, the worker and the sandbox X: alice links
+ * her account through the popup, pays bob from the Pay button of his tweet (sheet → drafted tweet
+ * → Post → confirmation window → Confirm), and then pays him again with a tweet typed by hand.
+ * Each payment moves exactly its amount between the two wallets, and the tweet shows its ✓.
+ */
+
+/** Each step is a click or a worker round trip; this bounds one that never comes. */
+const STEP_TIMEOUT_MS = 15_000;
+
+let stack: LocalStack;
+let browser: BrowserWithExtension;
+let context: BrowserContext;
+let stateDir: string;
+/** alice's and bob's EUR wallets. */
+const wallets = new Map<string, string>();
+
+async function eurWalletOf(username: string): Promise<string> {
+  // Seeding is idempotent: asking again answers the wallets without crediting them twice.
+  const response = await fetch(`${stack.workerOrigin}/v1/sandbox/demo-users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, topUps: DEMO_TOP_UPS }),
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { wallets: Array<{ accountId: string; currency: string }> };
+  const wallet = body.wallets.find((candidate) => candidate.currency === 'EUR');
+  expect(wallet).toBeDefined();
+  return wallet!.accountId;
+}
+
+async function availableEur(username: string): Promise<number> {
+  const response = await fetch(`${stack.workerOrigin}/v1/sandbox/accounts/${wallets.get(username)}`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { balances: { availableMinor: number } };
+  expect(Number.isSafeInteger(body.balances.availableMinor)).toBe(true);
+  return body.balances.availableMinor;
+}
+
+function waitForConfirmationWindow(): Promise<Page> {
+  return context.waitForEvent('page', {
+    predicate: (page) => page.url().includes('/confirm.html?intent=pi_'),
+    timeout: STEP_TIMEOUT_MS,
+  });
+}
+
+/** Confirms in the extension's own window and returns what it showed. */
+async function confirmIn(page: Page): Promise<{ payee: string; amount: string; tweet: string }> {
+  await page.waitForSelector('main[data-status="awaiting_confirmation"]', { timeout: STEP_TIMEOUT_MS });
+  const shown = {
+    payee: (await page.textContent('[data-field="payee"]')) ?? '',
+    amount: (await page.textContent('[data-field="amount"]')) ?? '',
+    tweet: (await page.textContent('[data-field="tweet"]')) ?? '',
+  };
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForSelector('main[data-status="settled"]', { timeout: STEP_TIMEOUT_MS });
+  return shown;
+}
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-pay-e2e-'));
+  stack = await startLocalStack({
+    stateDir,
+    workerPort: await freePort(),
+    sandboxPort: await freePort(),
+    buildExtension: true,
+  });
+  browser = await launchBrowserWithExtension(stack.extensionDir!);
+  context = browser.context;
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  for (const username of ['alice', 'bob']) wallets.set(username, await eurWalletOf(username));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('pay by tweet in the browser', () => {
+  it('links alice through the popup and the sandbox consent page', async () => {
+    const site = await context.newPage();
+    // The sandbox site's viewer is alice (its account switcher sets a cookie).
+    await site.goto(`${stack.sandboxOrigin}/__sandbox/switch?user=alice&next=/home`);
+    await site.close();
+
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const consentOpened = context.waitForEvent('page', {
+      predicate: (page) => page.url().includes('/i/oauth2/authorize'),
+    });
+    await popup.getByRole('button', { name: 'Link your X account' }).click();
+    const consent = await consentOpened;
+    await consent.getByRole('button', { name: 'Authorize app' }).click();
+    await expect.poll(() => popup.textContent('[data-field="account"]')).toContain('@alice');
+    await popup.close();
+  });
+
+  it('pays bob from the Pay button of his tweet: sheet, drafted tweet, Post, confirmation window, ✓', async () => {
+    const [aliceBefore, bobBefore] = [await availableEur('alice'), await availableEur('bob')];
+    const page = await context.newPage();
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const bobTweet = page.locator('article[data-hashpay-author="bob"]').first();
+    const bobTweetId = await bobTweet.getAttribute('data-hashpay-tweet-id');
+    expect(bobTweetId).toMatch(/^[0-9]+$/);
+    // No Pay button on the ad.
+    expect(await page.locator('[data-testid="placementTracking"] [data-hashpay="pay"]').count()).toBe(0);
+
+    // The Pay button is a real button: the keyboard reaches and presses it.
+    await bobTweet.locator('[data-hashpay="pay"] button').focus();
+    await page.keyboard.press('Enter');
+    const sheet = page.locator('[data-hashpay="pay-sheet"]');
+    await sheet.getByLabel('Amount').fill('12,50 €');
+    await sheet.getByLabel('Memo (optional)').fill('pizza');
+    expect(await sheet.getByLabel('Currency').inputValue()).toBe('EUR');
+    await sheet.getByRole('button', { name: 'Draft tweet' }).click();
+
+    // The sandbox composer, drafted with the worker's text, as a reply to bob's tweet.
+    await page.waitForURL(/\/intent\/post\?text=/);
+    expect(new URL(page.url()).searchParams.get('in_reply_to')).toBe(bobTweetId);
+    const editor = page.locator('[data-testid="tweetTextarea_0"]');
+    const drafted = (await editor.textContent()) ?? '';
+    expect(drafted).toMatch(/@bob/);
+    expect(drafted).toMatch(/#Hashpay HP-[0-9A-Z]{8}/);
+    const code = /HP-[0-9A-Z]{8}/.exec(drafted)![0];
+    // Nothing moved yet: drafting is not paying.
+    expect(await availableEur('alice')).toBe(aliceBefore);
+
+    const confirmationOpened = waitForConfirmationWindow();
+    const postedAtMs = performance.now();
+    await page.locator('[data-testid="tweetButton"]').click();
+    const confirmation = await confirmationOpened;
+    console.log(`Post → confirmation window: ${Math.round(performance.now() - postedAtMs)} ms (drafted tweet)`);
+    const shown = await confirmIn(confirmation);
+    expect(shown.payee).toContain('@bob');
+    expect(shown.amount).toBe('€12.50');
+    expect(shown.tweet).toContain(code);
+
+    expect(await availableEur('alice')).toBe(aliceBefore - 1250);
+    expect(await availableEur('bob')).toBe(bobBefore + 1250);
+
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const paidTweet = page.locator('article[data-hashpay-author="alice"]', { hasText: code }).first();
+    await expect
+      .poll(() => paidTweet.locator('[data-hashpay="settled"]').count(), { timeout: STEP_TIMEOUT_MS })
+      .toBe(1);
+    await page.close();
+  });
+
+  it('pays bob with a tweet typed by hand in the composer', async () => {
+    const [aliceBefore, bobBefore] = [await availableEur('alice'), await availableEur('bob')];
+    const page = await context.newPage();
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    await page.locator('[data-testid="tweetTextarea_0"]').fill('@hashpay pay @bob 10€ pizza');
+    const confirmationOpened = waitForConfirmationWindow();
+    const postedAtMs = performance.now();
+    await page.locator('[data-testid="tweetButtonInline"]').click();
+    const confirmation = await confirmationOpened;
+    console.log(`Post → confirmation window: ${Math.round(performance.now() - postedAtMs)} ms (typed command)`);
+    const shown = await confirmIn(confirmation);
+    expect(shown.payee).toContain('@bob');
+    expect(shown.amount).toBe('€10.00');
+    expect(shown.tweet).toBe('@hashpay pay @bob 10€ pizza');
+
+    expect(await availableEur('alice')).toBe(aliceBefore - 1000);
+    expect(await availableEur('bob')).toBe(bobBefore + 1000);
+    await page.close();
+  });
+});

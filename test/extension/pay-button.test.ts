@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addPayButton, findActionBar } from '../../extension/features/pay-button';
+import type { TweetIdentity } from '../../extension/lib/tweet';
+import { EXPECTED_TWEETS, loadFixture } from './fixtures';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  document.body.removeAttribute('style');
+  for (const meta of document.head.querySelectorAll('meta')) meta.remove();
+});
+
+const MODAL = 'x-com/conversation-modal-2024-11.html';
+
+function addToAll(opened: TweetIdentity[] = []): void {
+  for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+    addPayButton(article, { openSheet: (tweet) => opened.push(tweet) });
+  }
+}
+
+function payHosts(): Element[] {
+  return Array.from(document.querySelectorAll('[data-hashpay="pay"]'));
+}
+
+function tweetOf(host: Element): string | null {
+  const status = host.closest('article')?.querySelector('time')?.closest('a')?.getAttribute('href');
+  return status ?? null;
+}
+
+describe('the Pay button', () => {
+  it('is added once to the action bar of every tweet but the promoted one', () => {
+    loadFixture(MODAL);
+    addToAll();
+    addToAll();
+    const expected = EXPECTED_TWEETS[MODAL].filter((tweet) => !tweet.promoted);
+    const hosts = payHosts();
+    expect(hosts).toHaveLength(expected.length);
+    expect(hosts.map((host) => tweetOf(host)?.split('/').at(-1))).toEqual(expected.map((tweet) => tweet.tweetId));
+    for (const host of hosts) {
+      // In the tweet's own action bar, next to reply, repost, like…
+      expect(host.parentElement?.matches('[role="group"]')).toBe(true);
+      expect(host.parentElement?.querySelector('[data-testid="reply"]')).not.toBeNull();
+    }
+    const promoted = document.querySelector('[data-testid="placementTracking"] article[data-testid="tweet"]');
+    expect(promoted).not.toBeNull();
+    expect(promoted!.querySelector('[data-hashpay="pay"]')).toBeNull();
+  });
+
+  it('is a real, focusable button with an accessible name, in a shadow root', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    addToAll();
+    const [host] = payHosts();
+    const button = host?.shadowRoot?.querySelector('button');
+    expect(button).toBeInstanceOf(HTMLButtonElement);
+    expect(button!.type).toBe('button');
+    expect(button!.textContent).toBe('Pay');
+    expect(button!.getAttribute('aria-label')).toBe('Pay @birdman46049238');
+    expect(button!.tabIndex).toBe(0);
+    button!.focus();
+    expect(host!.shadowRoot!.activeElement).toBe(button);
+  });
+
+  it('opens the sheet for the tweet the article shows when clicked, not the one it showed before', () => {
+    loadFixture('quoted-tweet.html');
+    const opened: TweetIdentity[] = [];
+    addToAll(opened);
+    const article = document.querySelectorAll('article[data-testid="tweet"]')[0]!;
+    // x.com recycles the article for another tweet: the click reads it again.
+    for (const link of article.querySelectorAll('a')) {
+      const href = link.getAttribute('href') ?? '';
+      link.setAttribute(
+        'href',
+        href.replace('alice_pays', 'erin').replace('1860000000000000001', '1860000000000000042'),
+      );
+    }
+    const button = article.querySelector('[data-hashpay="pay"]')!.shadowRoot!.querySelector('button')!;
+    button.click();
+    expect(opened).toEqual([{ tweetId: '1860000000000000042', authorHandle: 'erin', promoted: false, focal: false }]);
+  });
+
+  it('keeps the click from reaching the page, which would open the tweet', () => {
+    loadFixture('quoted-tweet.html');
+    addToAll();
+    let reached = 0;
+    document.addEventListener('click', () => {
+      reached += 1;
+    });
+    payHosts()[0]!.shadowRoot!.querySelector('button')!.click();
+    expect(reached).toBe(0);
+  });
+
+  it('goes away when the article turns out to be promoted', () => {
+    loadFixture('quoted-tweet.html');
+    addToAll();
+    const article = document.querySelectorAll('article[data-testid="tweet"]')[1]!;
+    expect(article.querySelector('[data-hashpay="pay"]')).not.toBeNull();
+    const wrapper = document.createElement('div');
+    wrapper.setAttribute('data-testid', 'placementTracking');
+    article.replaceWith(wrapper);
+    wrapper.append(article);
+    addPayButton(article, { openSheet: () => {} });
+    expect(article.querySelector('[data-hashpay="pay"]')).toBeNull();
+  });
+
+  it('never goes into a quoted tweet’s action bar', () => {
+    loadFixture('quoted-tweet.html');
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+      const bar = findActionBar(article);
+      expect(bar === null || bar.closest('div[role="link"]') === null).toBe(true);
+    }
+  });
+
+  it('takes the muted colour of the page’s theme', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    document.body.style.backgroundColor = 'rgb(0, 0, 0)';
+    addToAll();
+    const dark = payHosts()[0]!.shadowRoot!.querySelector('style')!.textContent!;
+    expect(dark).toContain('color:rgb(113, 118, 123)');
+    payHosts()[0]!.remove();
+    document.body.style.backgroundColor = 'rgb(255, 255, 255)';
+    addToAll();
+    expect(payHosts()[0]!.shadowRoot!.querySelector('style')!.textContent).toContain('color:rgb(83, 100, 113)');
+  });
+
+  it('falls back on the theme-color meta when the body has no inline background', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    const meta = document.createElement('meta');
+    meta.name = 'theme-color';
+    meta.content = '#15202B';
+    document.head.append(meta);
+    addToAll();
+    expect(payHosts()[0]!.shadowRoot!.querySelector('style')!.textContent).toContain('color:rgb(113, 118, 123)');
+  });
+});

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addPayButton } from '../../extension/features/pay-button';
+import { createPaymentStatus } from '../../extension/features/payment-status';
+import type { AskBackground } from '../../extension/lib/messages';
+import { EXPECTED_TWEETS, loadFixture } from './fixtures';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+const MODAL = 'x-com/conversation-modal-2024-11.html';
+
+function setUp(settled: string[]) {
+  const asked: string[][] = [];
+  const ask = (async (_action: string, request: { tweetIds: string[] }) => {
+    asked.push(request.tweetIds);
+    return { ok: true, value: { settledTweetIds: request.tweetIds.filter((id) => settled.includes(id)) } };
+  }) as unknown as AskBackground;
+  let scheduled = 0;
+  const status = createPaymentStatus({
+    ask,
+    schedule: () => {
+      scheduled += 1;
+    },
+  });
+  const visitAll = () => {
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+      addPayButton(article, { openSheet: () => {} });
+      status.visit(article);
+    }
+  };
+  return { status, asked, visitAll, scheduledCount: () => scheduled };
+}
+
+function settledMarks(): string[] {
+  return Array.from(document.querySelectorAll('[data-hashpay="settled"]')).map(
+    (mark) => mark.closest('article')!.querySelector('time')!.closest('a')!.getAttribute('href')!.split('/').at(-1)!,
+  );
+}
+
+describe('the settled ✓', () => {
+  const tweets = EXPECTED_TWEETS[MODAL];
+  const settledId = tweets[1]!.tweetId;
+
+  it('asks about all the tweets of a pass in one message, then marks the settled ones next to Pay', async () => {
+    loadFixture(MODAL);
+    const { status, asked, visitAll, scheduledCount } = setUp([settledId]);
+    visitAll();
+    expect(scheduledCount()).toBe(1);
+    await status.flush();
+    expect(asked).toEqual([tweets.filter((tweet) => !tweet.promoted).map((tweet) => tweet.tweetId)]);
+    expect(settledMarks()).toEqual([settledId]);
+    const mark = document.querySelector('[data-hashpay="settled"]')!;
+    expect(mark.previousElementSibling?.getAttribute('data-hashpay')).toBe('pay');
+    expect(mark.shadowRoot!.querySelector('[aria-label="Payment settled"]')?.textContent).toBe('✓');
+  });
+
+  it('asks about each tweet once per page run and adds one mark however many passes run', async () => {
+    loadFixture(MODAL);
+    const { status, asked, visitAll } = setUp([settledId]);
+    visitAll();
+    await status.flush();
+    visitAll();
+    visitAll();
+    await status.flush();
+    expect(asked).toHaveLength(1);
+    expect(settledMarks()).toEqual([settledId]);
+  });
+
+  it('drops the mark from an article recycled for another tweet', async () => {
+    loadFixture(MODAL);
+    const { status, visitAll } = setUp([settledId]);
+    visitAll();
+    await status.flush();
+    const article = document.querySelector('[data-hashpay="settled"]')!.closest('article')!;
+    for (const link of article.querySelectorAll('a')) {
+      link.setAttribute('href', (link.getAttribute('href') ?? '').replace(settledId, '1852000000000000999'));
+    }
+    status.visit(article);
+    expect(settledMarks()).toEqual([]);
+  });
+
+  it('marks nothing when the background cannot answer', async () => {
+    loadFixture(MODAL);
+    const ask = (async () => ({ ok: false, error: { code: 'no-answer', message: 'x' } })) as unknown as AskBackground;
+    const status = createPaymentStatus({ ask, schedule: () => {} });
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+      addPayButton(article, { openSheet: () => {} });
+      status.visit(article);
+    }
+    await status.flush();
+    expect(settledMarks()).toEqual([]);
+  });
+});
