@@ -1,10 +1,16 @@
 import { benchLedger } from './ledger';
+import { benchPayFlow } from './pay-flow';
+import { benchXReads } from './x-reads';
 
 /**
  * `npm run bench`: every benchmark, one after the other, each printing its own figures.
  * Figures depend on the machine; compare runs made on the same one.
  */
-const benches: Array<[string, () => Promise<void>]> = [['ledger', benchLedger]];
+const benches: Array<[string, () => Promise<void>]> = [
+  ['ledger', benchLedger],
+  ['x-reads', benchXReads],
+  ['pay-flow', benchPayFlow],
+];
 
 for (const [name, bench] of benches) {
   console.log(`\n== ${name}`);
