@@ -297,9 +297,15 @@ export function updateLatestVersion(db: D1Database, rootId: string, tweetId: str
 }
 
 /**
- * What the payer has reserved or sent in `currency` since `sinceMs`, this intent aside: the
- * sum the daily limit is kept on.
+ * What counts against a payer's daily limit in a currency since a time: every payment matched
+ * since then and not failed or released — reserved, being reserved (a limit slot taken, the hold
+ * not written yet), settled or escrowed.
  */
+const COUNTED_AGAINST_DAILY_LIMIT = `payer_user_id = ?1 AND currency = ?2 AND matched_at_ms >= ?3
+  AND (status IN ('awaiting_confirmation', 'settled', 'escrowed')
+       OR (status = 'awaiting_tweet' AND matched_at_ms IS NOT NULL))`;
+
+/** The sum the daily limit is kept on, this intent aside. */
 export async function sentSinceMinor(
   db: D1Database,
   payerUserId: string,
@@ -310,12 +316,40 @@ export async function sentSinceMinor(
   const row = await db
     .prepare(
       `SELECT coalesce(sum(amount_minor), 0) AS total FROM payment_intents
-       WHERE payer_user_id = ?1 AND currency = ?2 AND matched_at_ms >= ?3 AND id IS NOT ?4
-         AND status IN ('awaiting_confirmation', 'settled', 'escrowed')`,
+       WHERE ${COUNTED_AGAINST_DAILY_LIMIT} AND id IS NOT ?4`,
     )
     .bind(payerUserId, currency, sinceMs, exceptIntentId)
     .first<{ total: number }>();
   return row?.total ?? 0;
+}
+
+/**
+ * Takes this matched intent's place under the payer's daily limit, in one statement: SQLite runs
+ * it alone, so two payments matched at the same instant cannot both fit in what is left of the
+ * day. True when the slot is taken (or was already, by an earlier try of the same intent).
+ */
+export async function takeDailyLimitSlot(
+  db: D1Database,
+  intent: { id: string; payerUserId: string; currency: string; amountMinor: number },
+  sinceMs: number,
+  nowMs: number,
+  perDayMaxMinor: number,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE payment_intents SET matched_at_ms = ?5
+       WHERE id = ?4 AND status = 'awaiting_tweet' AND tweet_root_id IS NOT NULL AND matched_at_ms IS NULL
+         AND (SELECT coalesce(sum(amount_minor), 0) FROM payment_intents
+              WHERE ${COUNTED_AGAINST_DAILY_LIMIT} AND id IS NOT ?4) + ?6 <= ?7`,
+    )
+    .bind(intent.payerUserId, intent.currency, sinceMs, intent.id, nowMs, intent.amountMinor, perDayMaxMinor)
+    .run();
+  if (result.meta.changes > 0) return true;
+  const row = await db
+    .prepare(`SELECT matched_at_ms FROM payment_intents WHERE id = ?1 AND status = 'awaiting_tweet'`)
+    .bind(intent.id)
+    .first<{ matched_at_ms: number | null }>();
+  return row?.matched_at_ms != null;
 }
 
 export async function listIntentsOfParty(
@@ -390,10 +424,16 @@ export async function selectIntentsMidMatch(db: D1Database, beforeMs: number, li
   return results;
 }
 
-export async function selectEscrowedForPayee(db: D1Database, payeeXUserId: string): Promise<IntentRow[]> {
+export async function selectEscrowedForPayee(
+  db: D1Database,
+  payeeXUserId: string,
+  limit: number,
+): Promise<IntentRow[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM payment_intents WHERE payee_x_user_id = ? AND status = 'escrowed' ORDER BY created_at_ms`)
-    .bind(payeeXUserId)
+    .prepare(
+      `SELECT * FROM payment_intents WHERE payee_x_user_id = ? AND status = 'escrowed' ORDER BY created_at_ms LIMIT ?`,
+    )
+    .bind(payeeXUserId, limit)
     .all<IntentRow>();
   return results;
 }

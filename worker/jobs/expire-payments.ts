@@ -1,9 +1,10 @@
 import { markClosed, selectIntentsDue, selectIntentsMidMatch } from '../db/payments';
 import type { Env } from '../env';
 import { reserve, syncWithLedger } from '../payments/money';
+import { forEachRow } from './each-row';
 
 /** Bounds one run; a backlog drains over the next runs. */
-export const PAYMENT_EXPIRIES_PER_RUN_MAX = 200;
+export const PAYMENT_EXPIRIES_PER_RUN_MAX = 40;
 /** A match left unreserved for this long was interrupted (a normal one takes milliseconds). */
 export const MID_MATCH_RESUME_AFTER_MS = 60_000;
 
@@ -15,19 +16,23 @@ export const MID_MATCH_RESUME_AFTER_MS = 60_000;
  */
 export async function expirePayments(env: Env, nowMs: number): Promise<Record<string, number>> {
   const db = env.DB;
-  const report = { draftsExpired: 0, confirmationsExpired: 0, resumed: 0 };
-  for (const intent of await selectIntentsDue(db, 'draft-expired', nowMs, PAYMENT_EXPIRIES_PER_RUN_MAX)) {
-    const result = await markClosed(db, intent.id, 'expired', nowMs, 'awaiting_tweet').run();
-    report.draftsExpired += result.meta.changes;
-  }
-  for (const intent of await selectIntentsDue(db, 'confirmation-overdue', nowMs, PAYMENT_EXPIRIES_PER_RUN_MAX)) {
-    const after = await syncWithLedger(db, intent, nowMs);
-    if (after.status === 'expired') report.confirmationsExpired += 1;
-  }
+  const report = { draftsExpired: 0, confirmationsExpired: 0, resumed: 0, failed: 0 };
+  const drafts = await selectIntentsDue(db, 'draft-expired', nowMs, PAYMENT_EXPIRIES_PER_RUN_MAX);
+  const overdue = await selectIntentsDue(db, 'confirmation-overdue', nowMs, PAYMENT_EXPIRIES_PER_RUN_MAX);
   const stuck = await selectIntentsMidMatch(db, nowMs - MID_MATCH_RESUME_AFTER_MS, PAYMENT_EXPIRIES_PER_RUN_MAX);
-  for (const intent of stuck) {
-    await reserve(env, intent.id, nowMs);
-    report.resumed += 1;
-  }
+  const runs = [
+    await forEachRow('expirePayments', drafts, async (intent) => {
+      const result = await markClosed(db, intent.id, 'expired', nowMs, 'awaiting_tweet').run();
+      report.draftsExpired += result.meta.changes;
+    }),
+    await forEachRow('expirePayments', overdue, async (intent) => {
+      if ((await syncWithLedger(db, intent, nowMs)).status === 'expired') report.confirmationsExpired += 1;
+    }),
+    await forEachRow('expirePayments', stuck, async (intent) => {
+      await reserve(env, intent.id, nowMs);
+      report.resumed += 1;
+    }),
+  ];
+  report.failed = runs.reduce((sum, run) => sum + run.failed, 0);
   return report;
 }

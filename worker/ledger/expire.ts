@@ -1,6 +1,7 @@
 import {
   expirePendingState,
   selectExpiredPending,
+  selectTransferWithPendingState,
   type TransferRow,
   updateCredits,
   updateDebits,
@@ -41,4 +42,34 @@ export async function expirePendingTransfers(db: D1Database, nowMs: number, limi
     }
   }
   return report;
+}
+
+export type PendingOutcome = 'pending' | 'posted' | 'voided' | 'expired';
+
+/**
+ * Expires one pending transfer if its expiry has passed and nothing resolved it first, and says
+ * what became of it. For callers that must not guess from the clock: a post stamped just before
+ * the expiry may still be on its way, and whichever batch the database takes first stands.
+ */
+export async function expirePendingTransfer(db: D1Database, pendingId: string, nowMs: number): Promise<PendingOutcome> {
+  assertTimeMs(nowMs);
+  const read = async () => {
+    const row = await selectTransferWithPendingState(db, pendingId).first<TransferRow & { status: string | null }>();
+    assert(row !== null && row.status !== null, `expirePendingTransfer: ${pendingId} is not a pending transfer`);
+    return row as TransferRow & { status: PendingOutcome };
+  };
+  const pending = await read();
+  if (pending.status !== 'pending') return pending.status;
+  if (pending.expires_at_ms === null || pending.expires_at_ms > nowMs) return 'pending';
+  try {
+    await db.batch([
+      expirePendingState(db, pending.id, nowMs),
+      updateDebits(db, pending.debit_account_id, -pending.amount_minor, 0),
+      updateCredits(db, pending.credit_account_id, -pending.amount_minor, 0),
+    ]);
+    return 'expired';
+  } catch (error) {
+    if (ledgerViolationOf(error)?.kind !== 'pending_state') throw error;
+    return (await read()).status;
+  }
 }

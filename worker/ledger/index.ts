@@ -14,7 +14,7 @@ export {
   getAccount,
   getBalances,
 } from './accounts';
-export { type ExpiryReport, expirePendingTransfers } from './expire';
+export { type ExpiryReport, expirePendingTransfer, expirePendingTransfers, type PendingOutcome } from './expire';
 export { createTransfer, getTransfer, listTransfers, type TransferPage } from './transfers';
 export type {
   Account,

@@ -71,9 +71,15 @@ export async function resolveEscrow(
   return after;
 }
 
-/** When an X account links: everything escrowed for it becomes its owner's. Returns how many. */
+/** Escrowed payments claimed while the link request is served; the escrow job claims the rest. */
+export const ESCROW_CLAIMS_AT_LINK_MAX = 50;
+
+/**
+ * When an X account links: what is escrowed for it becomes its owner's — the first ones at once,
+ * any beyond `ESCROW_CLAIMS_AT_LINK_MAX` on the escrow job's next run. Returns how many now.
+ */
 export async function claimEscrowForXUser(env: Env, xUserId: string, nowMs: number): Promise<number> {
-  const escrowed = await selectEscrowedForPayee(env.DB, xUserId);
+  const escrowed = await selectEscrowedForPayee(env.DB, xUserId, ESCROW_CLAIMS_AT_LINK_MAX);
   let claimed = 0;
   for (const intent of escrowed) {
     const after = await resolveEscrow(env, intent.id, 'claim', nowMs);

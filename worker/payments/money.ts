@@ -9,9 +9,17 @@ import {
   markConfirmed,
   markFailed,
   sentSinceMinor,
+  takeDailyLimitSlot,
 } from '../db/payments';
 import type { Env } from '../env';
-import { type Account, createTransfer, ensureAccount, getTransfer, type TransferResult } from '../ledger';
+import {
+  type Account,
+  createTransfer,
+  ensureAccount,
+  expirePendingTransfer,
+  getTransfer,
+  type Transfer,
+} from '../ledger';
 import { type PaymentsConfig, paymentsConfig } from './config';
 
 /**
@@ -53,7 +61,10 @@ export async function payeeAccount(
   return ensureAccount(db, { kind: 'wallet', owner: userId, currency: intent.currency }, nowMs);
 }
 
-/** The limit this payment would break, if any: per payment, then per day. */
+/**
+ * The limit a new payment would break, if any, as things stand (for refusing a draft early). The
+ * reservation itself takes its place under the daily limit atomically (`reserve`).
+ */
 export async function limitProblem(
   db: D1Database,
   config: PaymentsConfig,
@@ -71,7 +82,9 @@ export async function limitProblem(
  * Reserves the amount of an intent tied to its tweet (status `awaiting_tweet` with a root): a
  * pending transfer payer → payee (or escrow) that expires after the confirmation timeout. Ends
  * in `awaiting_confirmation`, or `failed` with the reason when a limit or the balance refuses it
- * (and then nothing is reserved). Safe to call again: the hold's id makes it happen once.
+ * (and then nothing stays reserved). Safe to call again and concurrently: the hold's id makes it
+ * happen once, a hold made by an earlier try stands, and the daily limit is taken in one guarded
+ * statement.
  */
 export async function reserve(env: Env, intentId: string, nowMs: number): Promise<IntentRow> {
   const db = env.DB;
@@ -79,19 +92,27 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
   assert(intent !== null, `reserve: no intent ${intentId}`);
   if (intent.status !== 'awaiting_tweet' || intent.tweet_root_id === null) return intent;
   assert(intent.payee_account_kind !== null, 'a matched intent names its payee account kind');
-  const config = paymentsConfig(env);
 
-  let failure: PaymentFailureReason | null = await limitProblem(
-    db,
-    config,
-    { payerUserId: intent.payer_user_id, currency: intent.currency, amountMinor: intent.amount_minor, intentId },
-    nowMs,
-  );
-  let hold: TransferResult | null = null;
+  const earlierHold = await getTransfer(db, transferIds.hold(intentId));
+  if (earlierHold !== null) return recordHold(db, intent, earlierHold, nowMs);
+
+  const limits = paymentsConfig(env).limits[intent.currency];
+  let failure: PaymentFailureReason | null = null;
+  if (intent.amount_minor > limits.perPaymentMaxMinor) {
+    failure = 'limit-per-payment';
+  } else {
+    const slot = {
+      id: intentId,
+      payerUserId: intent.payer_user_id,
+      currency: intent.currency,
+      amountMinor: intent.amount_minor,
+    };
+    if (!(await takeDailyLimitSlot(db, slot, nowMs - DAY_MS, nowMs, limits.perDayMaxMinor))) failure = 'limit-per-day';
+  }
   if (failure === null) {
     const payer = await payerWallet(db, intent, nowMs);
     const payee = await payeeAccount(db, intent, intent.payee_account_kind, nowMs);
-    hold = await createTransfer(
+    const hold = await createTransfer(
       db,
       {
         flags: 'pending',
@@ -102,23 +123,46 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
         currency: intent.currency,
         code: PAYMENT_TRANSFER_CODE,
         reference: intentId,
-        timeoutS: config.confirmTimeoutS,
+        timeoutS: paymentsConfig(env).confirmTimeoutS,
       },
       nowMs,
     );
-    if (!hold.ok) {
-      assert(hold.code === 'exceeds_credits', `reserve: the ledger refused the hold: ${hold.code}`);
-      failure = 'insufficient-funds';
-    }
+    if (hold.ok) return recordHold(db, intent, hold.transfer, nowMs);
+    assert(hold.code === 'exceeds_credits', `reserve: the ledger refused the hold: ${hold.code}`);
+    // A concurrent try of this same intent may have made the hold just before (after a top-up).
+    const concurrentHold = await getTransfer(db, transferIds.hold(intentId));
+    if (concurrentHold !== null) return recordHold(db, intent, concurrentHold, nowMs);
+    failure = 'insufficient-funds';
   }
-  if (failure !== null) {
-    await markFailed(db, intentId, failure, nowMs).run();
-  } else {
-    assert(hold?.ok, 'a hold was made');
-    const confirmByMs = hold.transfer.expiresAtMs;
-    assert(confirmByMs !== null, 'a hold has an expiry');
-    await markAwaitingConfirmation(db, intentId, hold.transfer.createdAtMs, confirmByMs).run();
+  await markFailed(db, intentId, failure, nowMs).run();
+  return reread(db, intentId);
+}
+
+/**
+ * Writes a hold onto its intent. If the intent was meanwhile marked failed by a concurrent try
+ * that saw no money, the hold must not keep the money reserved: it is voided.
+ */
+async function recordHold(db: D1Database, intent: IntentRow, hold: Transfer, nowMs: number): Promise<IntentRow> {
+  assert(hold.expiresAtMs !== null, 'a hold has an expiry');
+  await markAwaitingConfirmation(db, intent.id, hold.createdAtMs, hold.expiresAtMs).run();
+  const after = await reread(db, intent.id);
+  if (after.status === 'failed') {
+    const released = await createTransfer(
+      db,
+      { flags: 'void_pending', id: transferIds.void(intent.id), pendingId: hold.id },
+      nowMs,
+    );
+    assert(
+      released.ok ||
+        released.code === 'pending_transfer_expired' ||
+        released.code === 'pending_transfer_already_voided',
+      `reserve: could not release the hold of a failed intent: ${released.ok ? '' : released.code}`,
+    );
   }
+  return after;
+}
+
+async function reread(db: D1Database, intentId: string): Promise<IntentRow> {
   const after = await findIntent(db, intentId);
   assert(after !== null, 'the intent still exists');
   return after;
@@ -137,10 +181,12 @@ export async function syncWithLedger(db: D1Database, intent: IntentRow, nowMs: n
   } else if ((await getTransfer(db, transferIds.void(intent.id))) !== null) {
     await markClosed(db, intent.id, 'cancelled', nowMs, 'awaiting_confirmation').run();
   } else {
-    const hold = await getTransfer(db, transferIds.hold(intent.id));
-    assert(hold !== null, 'an intent awaiting confirmation has a hold');
-    if (hold.expiresAtMs !== null && nowMs >= hold.expiresAtMs) {
+    // Past the deadline, the ledger decides: a post stamped in time may still land first.
+    const outcome = await expirePendingTransfer(db, transferIds.hold(intent.id), nowMs);
+    if (outcome === 'expired') {
       await markClosed(db, intent.id, 'expired', nowMs, 'awaiting_confirmation').run();
+    } else if (outcome !== 'pending') {
+      return syncWithLedger(db, intent, nowMs);
     }
   }
   const after = await findIntent(db, intent.id);
