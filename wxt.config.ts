@@ -13,6 +13,8 @@ export default defineConfig({
   srcDir: 'extension',
   outDir: 'node_modules/.output',
   modulesDir: 'extension/modules',
+  // `_locales` lives here; WXT copies the folder as is into the build.
+  publicDir: 'extension/public',
   manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
@@ -23,6 +25,8 @@ export default defineConfig({
   }),
   hooks: {
     'build:manifestGenerated': (_wxt, manifest) => {
+      // The toolbar button's tooltip in the browser's language (WXT would take the popup's <title>).
+      if (manifest.action) manifest.action.default_title = '__MSG_actionTitle__';
       if (!localBuild) return;
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...new Set([...(script.matches ?? []), ...LOCAL_PAGE_MATCHES])];
@@ -30,8 +34,10 @@ export default defineConfig({
     },
   },
   manifest: {
-    name: 'Hashpay',
-    description: 'Pay by tweeting and claim merchant offers with a hashtag.',
+    // From `extension/public/_locales`: the browser shows them in its own language.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: ['storage', 'alarms'],
     host_permissions: [`${workerOrigin}/*`],
   },

@@ -33,8 +33,16 @@ export interface Env {
   RECEIPT_REPLIES: string;
   /** The Hashpay account's OAuth 2.0 user token (tweet.write), needed only when RECEIPT_REPLIES is on (secret). */
   X_REPLY_USER_TOKEN?: string;
+  /** Operators' bearer token for `POST /v1/operator/merchants` (secret, ≥ 32 characters); unset: no operator routes. */
+  OPERATOR_TOKEN?: string;
   /** Bound of each call to X, in milliseconds (the X client's default when unset). */
   X_REQUEST_TIMEOUT_MS?: string;
+  /** The card network's API origin (cards are issued there); the sandbox network's `https://api.cards.sandbox` locally, empty when no network is configured. */
+  CARD_NETWORK_ORIGIN: string;
+  /** The secret the card network signs its webhooks with (secret; the sandbox network's when unset and the network is the sandbox). */
+  CARD_WEBHOOK_SECRET?: string;
+  /** Seconds a credit stays pending before the scheduled job posts it; 3 days when empty. */
+  CREDIT_SETTLEMENT_DELAY_S?: string;
 }
 
 /** Per-request values set by middleware (see worker/auth). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Balance, BalancesResponseSchema } from '../../shared/contract/balances';
 import {
   type AuthClaimResponse,
   AuthClaimResponseSchema,
@@ -7,6 +8,12 @@ import {
   type MeResponse,
   MeResponseSchema,
 } from '../../shared/contract/identity';
+import {
+  type CatalogueOffer,
+  CatalogueResponseSchema,
+  type Claim,
+  ClaimListResponseSchema,
+} from '../../shared/contract/offers';
 import {
   type CreatePaymentIntentRequest,
   CreatePaymentIntentRequestSchema,
@@ -61,7 +68,37 @@ export interface WorkerApi {
   confirm(token: string, intentId: string): Promise<PaymentIntent>;
   cancel(token: string, intentId: string): Promise<PaymentIntent>;
   tweetStatus(tweetIds: readonly string[]): Promise<string[]>;
+  /** The public offer catalogue; with the ETag of the copy held, an unchanged catalogue answers `changed: false`. */
+  listOffers(ifNoneMatch: string | null): Promise<OfferCatalogueAnswer>;
+  listClaims(token: string): Promise<Claim[]>;
+  balances(token: string): Promise<Balance[]>;
+  history(token: string, query: HistoryQuery): Promise<HistoryPage>;
+  /** Sandbox money into the user's wallet (local builds; a worker on the real X answers 404). */
+  sandboxTopUp(request: SandboxTopUp): Promise<void>;
 }
+
+export interface HistoryQuery {
+  role: 'payer' | 'payee' | 'any';
+  limit: number;
+  before: string | null;
+}
+
+export interface HistoryPage {
+  intents: PaymentIntent[];
+  nextCursor: string | null;
+}
+
+export interface SandboxTopUp {
+  /** The idempotency key of the top-up: a retry with the same id adds the money once. */
+  clientId: string;
+  owner: string;
+  currency: string;
+  amountMinor: number;
+}
+
+export type OfferCatalogueAnswer =
+  | { changed: false }
+  | { changed: true; etag: string | null; offers: CatalogueOffer[] };
 
 function problemCode(type: string): string {
   return type.split('/').filter(Boolean).at(-1) ?? 'error';
@@ -72,18 +109,16 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
-  async function call<Schema extends z.ZodType>(
+  async function send(
     method: 'GET' | 'POST',
     path: string,
-    schema: Schema,
-    init: { token?: string; body?: unknown } = {},
-  ): Promise<z.infer<Schema>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
     try {
-      response = await fetchImpl(`${origin}${path}`, {
+      return await fetchImpl(`${origin}${path}`, {
         method,
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -92,6 +127,13 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     } catch {
       throw new WorkerProblem(0, 'network', 'Hashpay cannot be reached. Check your connection and try again.');
     }
+  }
+
+  async function read<Schema extends z.ZodType>(
+    response: Response,
+    path: string,
+    schema: Schema,
+  ): Promise<z.infer<Schema>> {
     const payload: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const problem = ProblemSchema.safeParse(payload);
@@ -109,6 +151,15 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       );
     }
     return parsed.data;
+  }
+
+  async function call<Schema extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: Schema,
+    init: { token?: string; body?: unknown } = {},
+  ): Promise<z.infer<Schema>> {
+    return read(await send(method, path, init), path, schema);
   }
 
   const intentPath = (intentId: string) => `/v1/payment-intents/${PaymentIntentIdSchema.parse(intentId)}`;
@@ -160,6 +211,27 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       }
       const ids = tweetIds.map((id) => XIdSchema.parse(id)).join(',');
       return (await call('GET', `/v1/tweets/status?ids=${ids}`, TweetStatusResponseSchema)).settledTweetIds;
+    },
+    async balances(token) {
+      return (await call('GET', '/v1/balances', BalancesResponseSchema, { token })).balances;
+    },
+    history(token, query) {
+      const search = new URLSearchParams({ role: query.role, limit: String(query.limit) });
+      if (query.before !== null) search.set('before', query.before);
+      return call('GET', `/v1/history?${search}`, PaymentIntentListResponseSchema, { token });
+    },
+    async sandboxTopUp(request) {
+      await call('POST', '/v1/sandbox/top-ups', anyAnswer, { body: request });
+    },
+    async listOffers(ifNoneMatch) {
+      const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };
+      const response = await send('GET', '/v1/offers', { headers });
+      if (response.status === 304) return { changed: false };
+      const { offers } = await read(response, '/v1/offers', CatalogueResponseSchema);
+      return { changed: true, etag: response.headers.get('etag'), offers };
+    },
+    async listClaims(token) {
+      return (await call('GET', '/v1/offers/claims', ClaimListResponseSchema, { token })).claims;
     },
   };
 }

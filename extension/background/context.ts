@@ -1,5 +1,6 @@
 import type { browser } from 'wxt/browser';
 import type { WorkerApi } from './api';
+import type { OfferCatalogue } from './offer-catalogue';
 import type { SessionStore, StoredSession } from './session';
 import type { TweetStatusCache } from './tweet-status-cache';
 
@@ -19,7 +20,9 @@ export interface BackgroundContext {
   /** Intent id → the confirmation window showing it, so one intent never gets two windows. */
   confirmationWindows: Map<string, number>;
   /** What the worker answered for tweets already reported, so the page-world script and the toast report once. */
-  reportedTweets: Map<string, 'matched' | 'not-a-payment'>;
+  reportedTweets: Map<string, 'matched' | 'not-a-payment' | 'offer-claimed' | 'offer-refused'>;
+  /** The offer catalogue and the user's claims; the offer actions fail without it. */
+  offers?: OfferCatalogue;
   sleep(ms: number): Promise<void>;
   now(): number;
 }

@@ -9,13 +9,18 @@ import {
 import { cancel } from './actions/cancel';
 import { confirm } from './actions/confirm';
 import { createPaymentIntent } from './actions/create-payment-intent';
+import { getBalances } from './actions/get-balances';
+import { getClaims } from './actions/get-claims';
+import { getHistory } from './actions/get-history';
 import { getIntent } from './actions/get-intent';
 import { getMe } from './actions/get-me';
+import { getOffers } from './actions/get-offers';
 import { linkAccount } from './actions/link-account';
 import { listAwaiting } from './actions/list-awaiting';
 import { logout } from './actions/logout';
 import { openConfirmation } from './actions/open-confirmation';
 import { reportTweet } from './actions/report-tweet';
+import { topUp } from './actions/top-up';
 import { tweetStatus } from './actions/tweet-status';
 import { WorkerProblem } from './api';
 import { refreshBadge } from './badge';
@@ -45,6 +50,11 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   cancel,
   'tweet-status': tweetStatus,
   'open-confirmation': openConfirmation,
+  'get-offers': getOffers,
+  'get-claims': getClaims,
+  'get-balances': getBalances,
+  'get-history': getHistory,
+  'top-up': topUp,
 };
 
 /** After these the count of payments awaiting confirmation may have changed. */

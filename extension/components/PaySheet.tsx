@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { CURRENCY_CODES, type Currency, formatAmount, isCurrency } from '../../shared/money';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
+import { translator } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { checkPayForm, composeIntentUrl, newRequestId, statedCurrency } from '../lib/pay-form';
 import { ACCENT_COLOUR, type PageTheme, THEME_COLOURS } from '../lib/theme';
@@ -44,6 +45,7 @@ button:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid 
 }
 
 export function PaySheet(props: PaySheetProps) {
+  const t = translator(props.language);
   const [amountText, setAmountText] = useState('');
   const [currency, setCurrency] = useState<Currency>(props.defaultCurrency);
   const [memo, setMemo] = useState('');
@@ -99,16 +101,16 @@ export function PaySheet(props: PaySheetProps) {
       class="sheet"
       role="dialog"
       aria-modal="true"
-      aria-label={`Pay @${props.payeeHandle}`}
+      aria-label={t('sheet.title', { handle: props.payeeHandle })}
       onKeyDown={(event) => {
         if (event.key === 'Escape') props.onClose();
       }}
     >
       <form onSubmit={draft}>
-        <h2>Pay @{props.payeeHandle}</h2>
+        <h2>{t('sheet.title', { handle: props.payeeHandle })}</h2>
         <div class="row">
           <div>
-            <label for="hashpay-amount">Amount</label>
+            <label for="hashpay-amount">{t('sheet.amount')}</label>
             <input
               id="hashpay-amount"
               name="amount"
@@ -122,7 +124,7 @@ export function PaySheet(props: PaySheetProps) {
             />
           </div>
           <div>
-            <label for="hashpay-currency">Currency</label>
+            <label for="hashpay-currency">{t('sheet.currency')}</label>
             <select
               id="hashpay-currency"
               name="currency"
@@ -143,7 +145,7 @@ export function PaySheet(props: PaySheetProps) {
         <p class="error" id="hashpay-amount-error" role="alert">
           {typed && !check.ok ? check.amountError : null}
         </p>
-        <label for="hashpay-memo">Memo (optional)</label>
+        <label for="hashpay-memo">{t('sheet.memo')}</label>
         <input
           id="hashpay-memo"
           name="memo"
@@ -160,8 +162,10 @@ export function PaySheet(props: PaySheetProps) {
         </p>
         {check.ok ? (
           <p class="preview">
-            You will pay @{props.payeeHandle} {formatAmount(check.amountMinor, check.currency, props.language)} once you
-            post the tweet and confirm.
+            {t('sheet.preview', {
+              handle: props.payeeHandle,
+              amount: formatAmount(check.amountMinor, check.currency, props.language),
+            })}
           </p>
         ) : null}
         {failure === null ? null : (
@@ -171,10 +175,10 @@ export function PaySheet(props: PaySheetProps) {
         )}
         <div class="actions">
           <button type="button" class="secondary" onClick={props.onClose}>
-            Close
+            {t('sheet.close')}
           </button>
           <button type="submit" class="primary" disabled={!check.ok || busy}>
-            {busy ? 'Drafting…' : 'Draft tweet'}
+            {busy ? t('sheet.drafting') : t('sheet.draft')}
           </button>
         </div>
       </form>

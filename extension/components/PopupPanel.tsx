@@ -1,108 +1,312 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { Balance } from '../../shared/contract/balances';
 import type { UserView } from '../../shared/contract/identity';
 import type { PaymentIntent } from '../../shared/contract/payments';
-import { formatAmount } from '../../shared/money';
-import type { AskBackground } from '../lib/messages';
+import type { Language } from '../../shared/language';
+import { type Currency, formatAmount } from '../../shared/money';
+import { downloadText } from '../lib/history-csv';
+import { errorText, type Translate, translator } from '../lib/i18n';
+import type { ActionError, AskBackground } from '../lib/messages';
+import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
+import { PopupAwaiting } from './PopupAwaiting';
+import { PopupBalances } from './PopupBalances';
+import { formatTime } from './PopupFormat';
+import { type HistoryPageState, PopupHistory } from './PopupHistory';
+import { PopupSignedOut } from './PopupSignedOut';
 
 /**
- * The toolbar popup: the linked X account (or a button to link one) and the payments awaiting
- * confirmation, each opening its confirmation window.
+ * The toolbar popup. Signed out: what Hashpay does and Link your X account. Signed in: the
+ * account, the balance per currency, the payments awaiting confirmation (each opens the
+ * confirmation window) and the history. When the worker cannot be reached it shows the last view
+ * it read, under a banner that says so. Every section loads and fails on its own.
  */
 
 export interface PopupPanelProps {
   ask: AskBackground;
+  language?: Language;
+  /** The last complete view, for when the worker cannot be reached. */
+  cache?: PopupCache;
+  /** Local builds talk to the sandbox, which has test money to add. */
+  localBuild?: boolean;
+  download?: (fileName: string, text: string) => void;
+  openOptions?: () => void;
+  now?: () => number;
 }
 
-type Account =
-  | { state: 'loading' }
-  | { state: 'unlinked' }
-  | { state: 'linking' }
-  | { state: 'linked'; user: UserView };
+/** A sandbox top-up adds this much (100.00 in a two-decimal currency, ¥10 000). */
+const TOP_UP_AMOUNT_MINOR: Record<Currency, number> = {
+  EUR: 10_000,
+  USD: 10_000,
+  GBP: 10_000,
+  CHF: 10_000,
+  CAD: 10_000,
+  JPY: 10_000,
+};
 
-export function PopupPanel({ ask }: PopupPanelProps) {
-  const [account, setAccount] = useState<Account>({ state: 'loading' });
-  const [awaiting, setAwaiting] = useState<PaymentIntent[]>([]);
+type Screen =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; linking: boolean }
+  | { kind: 'signed-in'; user: UserView }
+  | { kind: 'unreachable' };
+
+/** A section's content: not read yet, read, or failed with words to show. */
+type Section<Value> = { state: 'loading' } | { state: 'ready'; value: Value } | { state: 'failed'; message: string };
+
+/** The worker or the background could not be reached: the cached view is better than nothing. */
+function isUnreachable(error: ActionError): boolean {
+  return error.code === 'network' || error.code === 'no-answer';
+}
+
+function newRequestId(): string {
+  return crypto.randomUUID().replaceAll('-', '');
+}
+
+export function PopupPanel(props: PopupPanelProps) {
+  const { ask } = props;
+  const language = props.language ?? 'en';
+  const t: Translate = translator(language);
+  const cache = props.cache ?? NO_POPUP_CACHE;
+  const now = props.now ?? Date.now;
+
+  const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
+  const [balances, setBalances] = useState<Section<Balance[]>>({ state: 'loading' });
+  const [awaiting, setAwaiting] = useState<Section<PaymentIntent[]>>({ state: 'loading' });
+  const [history, setHistory] = useState<Section<HistoryPageState>>({ state: 'loading' });
+  /** When the shown view was read, if it comes from the cache; `no-cache` when there is none. */
+  const [offline, setOffline] = useState<number | 'no-cache' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  /** Bumped on every load so the history restarts from its new first page. */
+  const [loadCount, setLoadCount] = useState(0);
 
-  async function loadAwaiting(): Promise<void> {
-    const result = await ask('list-awaiting', {});
-    if (result.ok) setAwaiting(result.value.intents);
-    else setError(result.error.message);
+  function showCached(view: PopupView): void {
+    setScreen({ kind: 'signed-in', user: view.user });
+    setBalances({ state: 'ready', value: view.balances });
+    setAwaiting({ state: 'ready', value: view.awaiting });
+    setHistory({ state: 'ready', value: { intents: view.history, nextCursor: null } });
+    setOffline(view.savedAtMs);
+    setLoadCount((count) => count + 1);
+  }
+
+  async function loadSignedIn(user: UserView): Promise<void> {
+    setScreen({ kind: 'signed-in', user });
+    setBalances({ state: 'loading' });
+    setAwaiting({ state: 'loading' });
+    setHistory({ state: 'loading' });
+    const [balancesResult, awaitingResult, historyResult] = await Promise.all([
+      ask('get-balances', {}),
+      ask('list-awaiting', {}),
+      ask('get-history', { role: 'any', before: null }),
+    ]);
+    const failures = [balancesResult, awaitingResult, historyResult].flatMap((result) =>
+      result.ok ? [] : [result.error],
+    );
+    if (failures.some((failure) => failure.code === 'not-linked')) {
+      await signedOut();
+      setError(t('error.notLinked'));
+      return;
+    }
+    const cached = failures.some(isUnreachable) ? await cache.read() : null;
+    const usable = cached?.user.xUserId === user.xUserId ? cached : null;
+    setOffline(failures.some(isUnreachable) ? (usable?.savedAtMs ?? 'no-cache') : null);
+
+    function section<Value>(
+      result: { ok: true; value: Value } | { ok: false; error: ActionError },
+      fromCache: Value | undefined,
+    ): Section<Value> {
+      if (result.ok) return { state: 'ready', value: result.value };
+      if (isUnreachable(result.error) && fromCache !== undefined) return { state: 'ready', value: fromCache };
+      return { state: 'failed', message: errorText(language, result.error) };
+    }
+    setBalances(
+      section(
+        balancesResult.ok ? { ok: true, value: balancesResult.value.balances } : balancesResult,
+        usable?.balances,
+      ),
+    );
+    setAwaiting(
+      section(awaitingResult.ok ? { ok: true, value: awaitingResult.value.intents } : awaitingResult, usable?.awaiting),
+    );
+    setHistory(section(historyResult, usable ? { intents: usable.history, nextCursor: null } : undefined));
+    setLoadCount((count) => count + 1);
+
+    if (balancesResult.ok && awaitingResult.ok && historyResult.ok) {
+      await cache.write({
+        user,
+        balances: balancesResult.value.balances,
+        awaiting: awaitingResult.value.intents,
+        history: historyResult.value.intents,
+        savedAtMs: now(),
+      });
+    }
+  }
+
+  async function signedOut(): Promise<void> {
+    await cache.clear();
+    setOffline(null);
+    setScreen({ kind: 'signed-out', linking: false });
+  }
+
+  async function start(): Promise<void> {
+    setError(null);
+    setScreen({ kind: 'loading' });
+    const result = await ask('get-me', {});
+    if (result.ok) {
+      if (result.value.user === null) await signedOut();
+      else await loadSignedIn(result.value.user);
+      return;
+    }
+    if (result.error.code === 'not-linked') {
+      await signedOut();
+      return;
+    }
+    if (isUnreachable(result.error)) {
+      const cached = await cache.read();
+      if (cached === null) {
+        setOffline('no-cache');
+        setScreen({ kind: 'unreachable' });
+      } else {
+        showCached(cached);
+      }
+      return;
+    }
+    setScreen({ kind: 'signed-out', linking: false });
+    setError(errorText(language, result.error));
   }
 
   useEffect(() => {
-    ask('get-me', {}).then((result) => {
-      if (!result.ok) {
-        setAccount({ state: 'unlinked' });
-        if (result.error.code !== 'not-linked') setError(result.error.message);
-        return;
-      }
-      if (result.value.user === null) {
-        setAccount({ state: 'unlinked' });
-        return;
-      }
-      setAccount({ state: 'linked', user: result.value.user });
-      void loadAwaiting();
-    });
+    void start();
   }, [ask]);
 
   async function link(): Promise<void> {
     setError(null);
-    setAccount({ state: 'linking' });
+    setScreen({ kind: 'signed-out', linking: true });
     const result = await ask('link-account', {});
     if (!result.ok) {
-      setAccount({ state: 'unlinked' });
-      setError(result.error.message);
+      setScreen({ kind: 'signed-out', linking: false });
+      setError(errorText(language, result.error));
       return;
     }
-    setAccount({ state: 'linked', user: result.value.user });
-    await loadAwaiting();
+    await loadSignedIn(result.value.user);
   }
 
-  async function logout(): Promise<void> {
-    await ask('logout', {});
-    setAwaiting([]);
-    setAccount({ state: 'unlinked' });
+  async function signOut(): Promise<void> {
+    setBusy(true);
+    const result = await ask('logout', {});
+    setBusy(false);
+    if (!result.ok && !isUnreachable(result.error)) {
+      setError(errorText(language, result.error));
+      return;
+    }
+    await signedOut();
   }
+
+  async function topUp(currency: Currency): Promise<void> {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    const amountMinor = TOP_UP_AMOUNT_MINOR[currency];
+    const result = await ask('top-up', { currency, amountMinor, requestId: newRequestId() });
+    setBusy(false);
+    if (!result.ok) {
+      setError(errorText(language, result.error));
+      return;
+    }
+    setBalances({ state: 'ready', value: result.value.balances });
+    setNotice(t('popup.topUp.done', { amount: formatAmount(amountMinor, currency, language) }));
+  }
+
+  const download = props.download ?? downloadText;
+  const topUpCurrency: Currency =
+    balances.state === 'ready' ? (balances.value.find((line) => line.kind === 'wallet')?.currency ?? 'EUR') : 'EUR';
 
   return (
-    <main class="popup">
-      <h1>Hashpay</h1>
-      {account.state === 'loading' ? <p>Loading…</p> : null}
-      {account.state === 'unlinked' ? (
-        <button type="button" class="primary" data-action="link" onClick={link}>
-          Link your X account
-        </button>
-      ) : null}
-      {account.state === 'linking' ? <p role="status">Authorize Hashpay in the tab that opened…</p> : null}
-      {account.state === 'linked' ? (
+    <main class="popup" data-screen={screen.kind} lang={language}>
+      <header class="popup-head">
+        <h1>Hashpay</h1>
+        {props.openOptions === undefined ? null : (
+          <button type="button" class="link" data-action="options" onClick={props.openOptions}>
+            {t('popup.options')}
+          </button>
+        )}
+      </header>
+      {offline === null ? null : (
+        <div class="banner" role="alert" data-banner="offline">
+          {offline === 'no-cache'
+            ? t('popup.offline.noCache')
+            : t('popup.offline', { time: formatTime(offline, language) })}{' '}
+          <button type="button" class="link" onClick={start}>
+            {t('popup.retry')}
+          </button>
+        </div>
+      )}
+      {screen.kind === 'loading' ? <p role="status">{t('popup.loading')}</p> : null}
+      {screen.kind === 'signed-out' ? <PopupSignedOut t={t} linking={screen.linking} onLink={link} /> : null}
+      {screen.kind === 'signed-in' ? (
         <>
-          <p data-field="account">
-            Linked as <strong>@{account.user.username}</strong>{' '}
-            <button type="button" class="link" onClick={logout}>
-              Log out
+          <section class="account" aria-label={t('popup.account')}>
+            <p data-field="account">
+              <strong>{screen.user.name}</strong> <span class="muted">@{screen.user.username}</span>
+            </p>
+            <button type="button" class="link" data-action="sign-out" disabled={busy} onClick={signOut}>
+              {t('popup.signOut')}
             </button>
-          </p>
-          <h2>Awaiting your confirmation</h2>
-          {awaiting.length === 0 ? (
-            <p class="muted">Nothing to confirm.</p>
-          ) : (
-            <ul class="awaiting">
-              {awaiting.map((intent) => (
-                <li key={intent.id} data-intent={intent.id}>
-                  <span>
-                    {formatAmount(intent.amountMinor, intent.currency, intent.language)} to @{intent.payee.username}
-                  </span>
-                  <button type="button" onClick={() => ask('open-confirmation', { intentId: intent.id })}>
-                    Review
-                  </button>
-                </li>
-              ))}
-            </ul>
+          </section>
+
+          <section aria-labelledby="balances-title">
+            <h2 id="balances-title">{t('popup.balances')}</h2>
+            <SectionBody section={balances} t={t}>
+              {(value) => <PopupBalances t={t} language={language} balances={value} />}
+            </SectionBody>
+            {props.localBuild === true && offline === null ? (
+              <button type="button" data-action="top-up" disabled={busy} onClick={() => topUp(topUpCurrency)}>
+                {t('popup.topUp', {
+                  amount: formatAmount(TOP_UP_AMOUNT_MINOR[topUpCurrency], topUpCurrency, language),
+                })}
+              </button>
+            ) : null}
+            {notice === null ? null : <p role="status">{notice}</p>}
+          </section>
+
+          <section aria-labelledby="awaiting-title">
+            <h2 id="awaiting-title">{t('popup.awaiting')}</h2>
+            <SectionBody section={awaiting} t={t}>
+              {(value) => (
+                <PopupAwaiting
+                  t={t}
+                  intents={value}
+                  onReview={(intentId) => void ask('open-confirmation', { intentId })}
+                />
+              )}
+            </SectionBody>
+          </section>
+
+          {history.state === 'loading' ? null : (
+            <PopupHistory
+              key={loadCount}
+              t={t}
+              language={language}
+              ask={ask}
+              myXUserId={screen.user.xUserId}
+              initial={history.state === 'ready' ? history.value : null}
+              initialError={history.state === 'failed' ? history.message : null}
+              download={download}
+            />
           )}
         </>
       ) : null}
       {error === null ? null : <p role="alert">{error}</p>}
     </main>
   );
+}
+
+function SectionBody<Value>(props: {
+  section: Section<Value>;
+  t: Translate;
+  children: (value: Value) => preact.ComponentChildren;
+}) {
+  if (props.section.state === 'loading') return <p class="muted">{props.t('popup.loading')}</p>;
+  if (props.section.state === 'failed') return <p role="alert">{props.section.message}</p>;
+  return <>{props.children(props.section.value)}</>;
 }

@@ -1,17 +1,23 @@
 import { browser } from 'wxt/browser';
-import { createWorkerApi } from '../background/api';
 import { BADGE_ALARM_NAME, BADGE_PERIOD_MINUTES, refreshBadge } from '../background/badge';
 import { forgetConfirmationWindow } from '../background/confirmation-window';
 import type { BackgroundContext } from '../background/context';
+import {
+  createOfferCatalogue,
+  OFFER_CATALOGUE_ALARM_NAME,
+  OFFER_CATALOGUE_PERIOD_MINUTES,
+} from '../background/offer-catalogue';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
 import { createTweetStatusCache } from '../background/tweet-status-cache';
+import { createWorkerApiFollowingOptions } from '../background/worker-api-from-options';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
 
 export default defineBackground(() => {
   const context: BackgroundContext = {
-    api: createWorkerApi({ origin: __HASHPAY_WORKER_ORIGIN__ }),
+    // The options may name another worker; the build's own is the default.
+    api: createWorkerApiFollowingOptions(browser.storage.local, __HASHPAY_WORKER_ORIGIN__),
     session: createSessionStore(browser.storage.local),
     browser,
     tweetStatus: createTweetStatusCache(),
@@ -23,6 +29,7 @@ export default defineBackground(() => {
       new Promise((resolve) => setTimeout(resolve, ms)).then(() => browser.runtime.getPlatformInfo()).then(() => {}),
     now: Date.now,
   };
+  context.offers = createOfferCatalogue({ api: context.api, storage: browser.storage.local });
   const router = createRouter(context, {
     extensionId: browser.runtime.id,
     extensionBaseUrl: browser.runtime.getURL('/'),
@@ -38,6 +45,11 @@ export default defineBackground(() => {
   browser.alarms.create(BADGE_ALARM_NAME, { periodInMinutes: BADGE_PERIOD_MINUTES });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === BADGE_ALARM_NAME) refreshBadge(context).catch(() => {});
+  });
+  // Offers change rarely; the alarm keeps the kept catalogue close to the worker's even when no page asks.
+  browser.alarms.create(OFFER_CATALOGUE_ALARM_NAME, { periodInMinutes: OFFER_CATALOGUE_PERIOD_MINUTES });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OFFER_CATALOGUE_ALARM_NAME) context.offers?.refresh().catch(() => {});
   });
   refreshBadge(context).catch(() => {});
 });

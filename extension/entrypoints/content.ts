@@ -1,13 +1,20 @@
+import { browser } from 'wxt/browser';
 import { features } from '../features';
 import { startFeatures } from '../lib/feature-manager';
 import { createPageObserver } from '../lib/observer';
+import { hiddenFeatureIds, loadOptions } from '../lib/options';
 
 export default defineContentScript({
   // Local builds also match http://localhost/* and http://127.0.0.1/* (added in wxt.config.ts).
   matches: ['https://x.com/*', 'https://twitter.com/*'],
-  main(context) {
+  async main(context) {
+    // People can switch the Pay and Claim buttons off in the options.
+    const hidden = hiddenFeatureIds(await loadOptions(browser.storage.local));
     const observer = createPageObserver();
-    const manager = startFeatures(features, { observer });
+    const manager = startFeatures(
+      features.filter((feature) => !hidden.has(feature.id)),
+      { observer },
+    );
     observer.runPass();
     // An extension update or reload leaves this script orphaned: stop touching the page.
     context.onInvalidated(() => {

@@ -4,6 +4,7 @@ import { defineFeature } from '../lib/feature-manager';
 import type { AskBackground } from '../lib/messages';
 import { selectors } from '../lib/selectors';
 import { parseStatusPath } from '../lib/tweet';
+import { announceTweetReported } from '../lib/tweet-reports';
 
 /**
  * Notices the tweets the user posts and has the background report them to the worker, which
@@ -17,6 +18,7 @@ export interface CreatedTweetReporter {
   /**
    * Reports a posted tweet once per page (the page-world script and the toast both see it). With
    * its text known, a tweet that cannot be a payment is not reported; without (the toast), it is.
+   * The worker's answer is announced to the other features (an offer claim shows its toast).
    */
   saw(tweetId: string, text: string | null): void;
 }
@@ -32,7 +34,9 @@ export function createCreatedTweetReporter(ask: AskBackground): CreatedTweetRepo
       seen.add(tweetId);
       if (seen.size > SEEN_TWEET_IDS_MAX) seen.delete(seen.values().next().value!);
       if (text !== null && !mightBePayment(text)) return;
-      void ask('report-tweet', { tweetId });
+      void ask('report-tweet', { tweetId }).then((result) => {
+        if (result.ok) announceTweetReported({ ...result.value, tweetId });
+      });
     },
   };
 }

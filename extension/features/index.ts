@@ -1,4 +1,5 @@
 import type { Feature } from '../lib/feature-manager';
+import claimOffer from './claim-offer';
 import createdTweetDetector from './created-tweet-detector';
 import payButton from './pay-button';
 import paymentStatus from './payment-status';
@@ -6,6 +7,7 @@ import tweetMarks from './tweet-marks';
 
 /**
  * Every content-script feature, in the order they start. One file per feature. The payment
- * status runs after the Pay button in each pass: its ✓ goes next to that button.
+ * status runs after the Pay button in each pass: its ✓ goes next to that button; Claim offer comes
+ * after both.
  */
-export const features: readonly Feature[] = [tweetMarks, payButton, paymentStatus, createdTweetDetector];
+export const features: readonly Feature[] = [tweetMarks, payButton, paymentStatus, claimOffer, createdTweetDetector];

@@ -5,6 +5,7 @@ import { PaySheet, sheetStyle } from '../components/PaySheet';
 import { askBackground } from '../lib/background-client';
 import { defaultCurrencyForLocale } from '../lib/currency-default';
 import { defineFeature } from '../lib/feature-manager';
+import { resolveLanguage, translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { selectors } from '../lib/selectors';
 import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
@@ -64,8 +65,10 @@ export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps
   appendStyle(root, buttonStyle(article.ownerDocument));
   const button = article.ownerDocument.createElement('button');
   button.type = 'button';
-  button.textContent = 'Pay';
-  button.setAttribute('aria-label', `Pay @${tweet.authorHandle}`);
+  // The page's language, as the sheet and the drafted tweet use it.
+  const language = resolveLanguage('auto', [article.ownerDocument.defaultView?.navigator.language ?? 'en']);
+  button.textContent = translate(language, 'button.pay');
+  button.setAttribute('aria-label', translate(language, 'button.pay.label', { handle: tweet.authorHandle }));
   button.addEventListener('click', (event) => {
     event.preventDefault();
     // Stops x.com from opening the tweet, which it does on any click inside the article.

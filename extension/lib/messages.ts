@@ -1,5 +1,7 @@
+import type { Balance } from '../../shared/contract/balances';
 import type { UserView } from '../../shared/contract/identity';
-import type { PaymentIntent } from '../../shared/contract/payments';
+import type { CatalogueOffer, Claim } from '../../shared/contract/offers';
+import type { PaymentIntent, TweetClaim } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
 
@@ -25,13 +27,31 @@ export interface BackgroundActions {
   'get-me': { request: Record<string, never>; response: { user: UserView | null } };
   logout: { request: Record<string, never>; response: { linked: false } };
   'create-payment-intent': { request: PaymentDraft; response: { intentId: string; tweetText: string } };
-  'report-tweet': { request: { tweetId: string }; response: { outcome: 'matched' | 'not-a-payment' | 'retry-later' } };
+  'report-tweet': {
+    request: { tweetId: string };
+    response: {
+      outcome: 'matched' | 'not-a-payment' | 'retry-later' | 'offer-claimed' | 'offer-refused';
+      /** What the tweet did to an offer, when it carried one's hashtag. */
+      claim?: TweetClaim;
+    };
+  };
   'list-awaiting': { request: Record<string, never>; response: { intents: PaymentIntent[] } };
   'get-intent': { request: { intentId: string }; response: { intent: PaymentIntent } };
   confirm: { request: { intentId: string }; response: { intent: PaymentIntent } };
   cancel: { request: { intentId: string }; response: { intent: PaymentIntent } };
   'tweet-status': { request: { tweetIds: string[] }; response: { settledTweetIds: string[] } };
   'open-confirmation': { request: { intentId: string }; response: { opened: true } };
+  'get-balances': { request: Record<string, never>; response: { balances: Balance[] } };
+  'get-history': {
+    request: { role: 'payer' | 'payee' | 'any'; before?: string | null; limit?: number };
+    response: { intents: PaymentIntent[]; nextCursor: string | null };
+  };
+  'top-up': {
+    request: { currency: Currency; amountMinor: number; requestId: string };
+    response: { balances: Balance[] };
+  };
+  'get-offers': { request: { refresh?: boolean }; response: { offers: CatalogueOffer[] } };
+  'get-claims': { request: { refresh?: boolean }; response: { claims: Claim[] } };
 }
 
 export type ActionName = keyof BackgroundActions;
@@ -61,6 +81,8 @@ export const CONTENT_SCRIPT_ACTIONS: ReadonlySet<ActionName> = new Set<ActionNam
   'create-payment-intent',
   'report-tweet',
   'tweet-status',
+  'get-offers',
+  'get-claims',
 ]);
 
 export function isBackgroundMessage(value: unknown): value is BackgroundMessage {

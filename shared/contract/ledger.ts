@@ -19,13 +19,17 @@ export const ACCOUNT_OWNER_LENGTH_MAX = 128;
 export const ACCOUNT_KINDS = ['wallet', 'escrow', 'offer_fund', 'rewards', 'world'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
-/** Kinds keyed by nobody: one account per currency. The others belong to a user, an X user or an offer. */
-export const UNOWNED_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['rewards', 'world']);
+/**
+ * Kinds keyed by nobody: one account per currency. The others belong to a user (wallet, rewards),
+ * an X user (escrow) or an offer (offer fund).
+ */
+export const UNOWNED_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['world']);
 
 /**
  * Kinds that hold someone's money and so can never go below zero, pending debits included.
- * The world account (money entering and leaving) and rewards (the promotional budget) run a
- * debit balance by design.
+ * The world account (money entering and leaving) runs a debit balance by design, and a user's
+ * rewards may go below zero when a refund claws back a credit already spent, as card-linked
+ * offers allow.
  */
 export const NEVER_NEGATIVE_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['wallet', 'escrow', 'offer_fund']);
 

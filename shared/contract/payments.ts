@@ -3,6 +3,7 @@ import {
   AmountMinorSchema,
   CurrencySchema,
   HandleSchema,
+  HashtagSchema,
   LanguageSchema,
   MemoSchema,
   ReferenceCodeSchema,
@@ -117,10 +118,42 @@ export const RECEIPT_ID_PATTERN = /^rcp_[A-Za-z0-9_-]{22}$/;
 
 /** The extension saw the user post this tweet (from the page's CreateTweet response or the toast). */
 export const ReportTweetRequestSchema = z.strictObject({ tweetId: XIdSchema });
+
+/**
+ * Why a tweet carrying an offer's hashtag did not enrol its author: the offer's enrol-by date
+ * passed (`enrol-by-passed`) or its spend window ended too (`offer-ended`), its budget of credits
+ * is used up (`fully-redeemed`), the merchant paused it (`offer-paused`), the author already
+ * claimed it (`already-claimed`), or the author has not linked their X account (`author-not-linked`).
+ */
+export const ClaimRefusalReasonSchema = z.enum([
+  'offer-ended',
+  'enrol-by-passed',
+  'fully-redeemed',
+  'already-claimed',
+  'author-not-linked',
+  'offer-paused',
+]);
+
+/** What a reported tweet did to an offer (see `shared/contract/offers.ts`). */
+export const TweetClaimSchema = z.object({
+  offerId: z.string(),
+  hashtag: HashtagSchema,
+  /** `enrolled`: the author's card is enrolled in the offer (now, or by an earlier arrival of the tweet). */
+  status: z.enum(['enrolled', 'refused']),
+  refusalReason: ClaimRefusalReasonSchema.nullable(),
+  /** When the author was enrolled (for `already-claimed`, the first enrolment). */
+  claimedAt: z.iso.datetime().nullable(),
+});
+
 export const ReportTweetResponseSchema = z.object({
-  /** `matched`: the tweet is now an intent awaiting confirmation (or was already); `not-a-payment`: nothing to do. */
-  outcome: z.enum(['matched', 'not-a-payment', 'retry-later']),
+  /**
+   * `matched`: the tweet is now an intent awaiting confirmation (or was already); `offer-claimed` /
+   * `offer-refused`: the tweet carried a live offer's hashtag, see `claim`; `not-a-payment`: nothing to do.
+   */
+  outcome: z.enum(['matched', 'not-a-payment', 'retry-later', 'offer-claimed', 'offer-refused']),
   intent: PaymentIntentSchema.nullable(),
+  /** Present for `offer-claimed` and `offer-refused`, and only to the tweet's author. */
+  claim: TweetClaimSchema.optional(),
 });
 
 /** `GET /v1/tweets/status?ids=1,2,…` (≤ 100): which of these tweets carry a settled payment. */
@@ -151,6 +184,8 @@ export type PaymentFailureReason = z.infer<typeof PaymentFailureReasonSchema>;
 export type Party = z.infer<typeof PartySchema>;
 export type PaymentIntent = z.infer<typeof PaymentIntentSchema>;
 export type CreatePaymentIntentRequest = z.infer<typeof CreatePaymentIntentRequestSchema>;
+export type ClaimRefusalReason = z.infer<typeof ClaimRefusalReasonSchema>;
+export type TweetClaim = z.infer<typeof TweetClaimSchema>;
 export type ReportTweetResponse = z.infer<typeof ReportTweetResponseSchema>;
 export type Receipt = z.infer<typeof ReceiptSchema>;
 export type SignedReceipt = z.infer<typeof SignedReceiptSchema>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createSandbox } from '../sandbox/index';
 import { buildExtension } from '../support/build-extension';
 import { startWorker, type WorkerRuntime } from '../support/worker-runtime';
+import { seedDemoOffers } from './demo-offers';
 import { seedDemoWallets } from './demo-wallets';
 
 /**
@@ -51,7 +52,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopped.push(() => worker.close());
 
     const demo = sandbox.seedDemo();
+    // As X and the card network would in production: events reach the worker's webhooks.
+    sandbox.subscribeWebhook({ url: `${worker.origin}/webhooks/x`, forUsername: 'hashpay', hashtags: ['Hashpay'] });
+    sandbox.cards.setWebhook({ url: `${worker.origin}/webhooks/card-network` });
     await seedDemoWallets(worker.origin, demo.users);
+    await seedDemoOffers(worker.origin, sandboxOrigin);
 
     const extensionDir =
       options.buildExtension === false

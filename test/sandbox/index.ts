@@ -4,6 +4,7 @@
  * requests to api.x.com routed here; browsers and tests reach it on a loopback origin.
  */
 import { createApiRoutes, SANDBOX_APP_BEARER } from './api.js';
+import { CARD_NETWORK_HOST, SandboxCardNetwork } from './card-network.js';
 import { createControlRoutes } from './control.js';
 import { seedDemo } from './demo.js';
 import { type Fault, FaultPlan, RATE_LIMIT_WINDOW_S, TIMEOUT_FAULT_CAP_MS } from './faults.js';
@@ -44,6 +45,8 @@ export interface Sandbox {
   subscribeWebhook(subscription: WebhookSubscription): void;
   flushWebhooks(): Promise<void>;
   webhookStats(): WebhookStats;
+  /** The sandbox card network (see card-network.ts): its API answers on host api.cards.sandbox. */
+  cards: SandboxCardNetwork;
 }
 
 export const DEFAULT_WEB_ORIGIN = 'http://127.0.0.1:8788';
@@ -59,6 +62,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const faults = new FaultPlan(now, options.timeoutFaultCapMs ?? TIMEOUT_FAULT_CAP_MS);
   const oauth = new OAuthServer(store, options.authorizationCodeLifetimeMs ?? AUTHORIZATION_CODE_LIFETIME_MS);
   const requestCounts = new Map<string, number>();
+  const cards = new SandboxCardNetwork({
+    now,
+    stateFile: options.stateFile?.replace(/(\.json)?$/, '-cards.json'),
+  });
 
   const sandbox: Sandbox = {
     fetch: (request) => dispatch(request),
@@ -75,6 +82,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     subscribeWebhook: (subscription) => store.subscribeWebhook(subscription),
     flushWebhooks: () => store.flushWebhooks(),
     webhookStats: () => store.webhookStats(),
+    cards,
   };
 
   const apiRoutes: Route[] = [...createApiRoutes(store), ...oauth.routes()];
@@ -83,7 +91,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     oauth,
     webOrigin: options.webOrigin ?? DEFAULT_WEB_ORIGIN,
   });
-  const controlRoutes = createControlRoutes(sandbox);
+  const controlRoutes = [...createControlRoutes(sandbox), ...cards.controlRoutes()];
 
   /** X announces the rate limit of the endpoint on every answer; the sandbox counts but never enforces it. */
   let rateWindowIndex = -1;
@@ -104,6 +112,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   async function dispatch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
+    if (url.hostname === CARD_NETWORK_HOST && !url.pathname.startsWith(CONTROL_PREFIX)) return cards.fetchApi(request);
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       const matched = matchRoute([...controlRoutes, ...webRoutes], method, url.pathname);
       if (!matched)

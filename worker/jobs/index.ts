@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import { expirePayments } from './expire-payments';
 import { expirePending } from './expire-pending';
 import { matchSearch } from './match-search';
+import { postCredits } from './post-credits';
 import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
 import { refundEscrow } from './refund-escrow';
 
@@ -20,6 +21,7 @@ export const jobs: Record<string, Job> = {
   expirePayments,
   refundEscrow,
   pruneWebhookDeliveries,
+  postCredits,
 };
 
 export async function runScheduledJobs(

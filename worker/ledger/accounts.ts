@@ -21,7 +21,7 @@ const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 export interface AccountKey {
   kind: AccountKind;
-  /** Required for wallets, escrow and offer funds; null for world and rewards. */
+  /** Required for wallets, rewards, escrow and offer funds; null for the world account. */
   owner: string | null;
   currency: string;
 }

@@ -5,7 +5,7 @@ export type { AccountKind, Balances, TransferFlags };
 export interface Account {
   id: string;
   kind: AccountKind;
-  /** A user id (wallet), an X user id (escrow), an offer id (offer fund); null for world and rewards. */
+  /** A user id (wallet), an X user id (escrow), an offer id (offer fund); a user id (rewards); null for the world account. */
   owner: string | null;
   currency: string;
   /** The account can never go below zero, pending debits included. */

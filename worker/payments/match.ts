@@ -1,6 +1,7 @@
 import { assert } from '../../shared/assert';
 import { sameHandle } from '../../shared/handle';
 import { type ParsedTweet, parseTweet } from '../../shared/tweet-parse';
+import type { ClaimTweetOutcome } from '../db/offers';
 import {
   claimIntentForTweet,
   findDecidedRoot,
@@ -15,6 +16,7 @@ import {
 } from '../db/payments';
 import { findLinkedUserByXUserId } from '../db/users';
 import type { Env } from '../env';
+import { CLAIM_DECISION_OUTCOME, findDecidedClaim, offersNamedIn, planClaim } from '../offers/claim';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
 import { X_ID_PATTERN, type XTweet } from '../x/schemas';
@@ -39,6 +41,15 @@ export type TweetSource = 'report' | 'search' | 'webhook';
 export type TweetOutcome =
   /** The tweet is tied to this intent (now, or by an earlier arrival). */
   | { kind: 'matched'; intentId: string; rootId: string; firstTime: boolean }
+  /** The tweet carried an offer's hashtag: it enrolled its author, or was refused (`outcome` says why). */
+  | {
+      kind: 'claim';
+      offerId: string;
+      userId: string | null;
+      outcome: ClaimTweetOutcome;
+      rootId: string;
+      firstTime: boolean;
+    }
   /** Nothing to do with it, for good; `reason` says why (`not-a-payment`, `wrong-author`…). */
   | { kind: 'ignored'; reason: string }
   /** X could not be asked; nothing changed and the tweet must be tried again. */
@@ -49,6 +60,10 @@ export interface MatchReport {
   matched: number;
   /** Tweets decided as nothing to do, now or earlier. */
   ignored: number;
+  /** Offer claims that enrolled their author in this call. */
+  enrolled: number;
+  /** Offer claims refused in this call (the reason is in `outcomes`). */
+  claimsRefused: number;
   /** Ids X could not be asked about: retry them. */
   retryLater: string[];
   /** Tweets already decided by an earlier arrival (answered from D1, not read again). */
@@ -65,6 +80,8 @@ function emptyReport(): MatchReport {
   return {
     matched: 0,
     ignored: 0,
+    enrolled: 0,
+    claimsRefused: 0,
     retryLater: [],
     alreadyDecided: 0,
     unlinkedAuthors: 0,
@@ -78,7 +95,11 @@ function record(report: MatchReport, ids: readonly string[], outcome: TweetOutco
     report.outcomes[id] = outcome;
     if (outcome.kind === 'retry-later') report.retryLater.push(id);
     else if (outcome.kind === 'ignored') report.ignored += 1;
-    else if (outcome.firstTime) report.matched += 1;
+    else if (outcome.kind === 'claim') {
+      if (!outcome.firstTime) report.alreadyDecided += 1;
+      else if (outcome.outcome === 'enrolled') report.enrolled += 1;
+      else report.claimsRefused += 1;
+    } else if (outcome.firstTime) report.matched += 1;
     else report.alreadyDecided += 1;
   }
 }
@@ -185,6 +206,8 @@ function versionRank(tweet: XTweet): number {
 function mergeInto(report: MatchReport, other: MatchReport): void {
   report.matched += other.matched;
   report.ignored += other.ignored;
+  report.enrolled += other.enrolled;
+  report.claimsRefused += other.claimsRefused;
   report.retryLater.push(...other.retryLater);
   report.alreadyDecided += other.alreadyDecided;
   report.unlinkedAuthors += other.unlinkedAuthors;
@@ -216,6 +239,11 @@ async function outcomeOfDecision(
   decision: { intent_id: string | null; outcome: string },
   nowMs: number,
 ): Promise<TweetOutcome> {
+  if (decision.intent_id === null && decision.outcome === CLAIM_DECISION_OUTCOME) {
+    const claim = await findDecidedClaim(env.DB, rootId);
+    assert(claim !== null, 'a root decided as a claim has its claim row');
+    return { kind: 'claim', ...claim, rootId, firstTime: false };
+  }
   if (decision.intent_id === null) return { kind: 'ignored', reason: decision.outcome };
   await reserve(env, decision.intent_id, nowMs);
   return { kind: 'matched', intentId: decision.intent_id, rootId, firstTime: false };
@@ -262,7 +290,12 @@ async function decideTweet(
     return { kind: 'ignored', reason };
   };
 
-  const parsed = parseTweet(tweet.text, { hashpayHandle: config.hashpayUsername });
+  // Offers are looked up by the tweet's own hashtags, so matching costs the same with any number of offers.
+  const offers = await offersNamedIn(db, tweet.text);
+  const parsed = parseTweet(tweet.text, {
+    hashpayHandle: config.hashpayUsername,
+    offerHashtags: offers.map((offer) => offer.hashtag),
+  });
   switch (parsed.kind) {
     case 'drafted-payment':
     case 'drafted-donation':
@@ -288,6 +321,8 @@ async function decideTweet(
       await reserve(env, made.intentId, nowMs);
       return { kind: 'matched', intentId: made.intentId, rootId, firstTime: true };
     }
+    case 'offer-claim':
+      return claimOffer(env, rootId, tweet, offers, versionIds, decision, nowMs);
     case 'rejected':
       return ignore(`rejected:${parsed.reason}`);
     default:
@@ -342,6 +377,37 @@ async function matchDrafted(
   if (!claimed) return ignore('intent-closed');
   await reserve(env, intent.id, nowMs);
   return { kind: 'matched', intentId: intent.id, rootId, firstTime: true };
+}
+
+/**
+ * A tweet carrying offer hashtags: enrols its author (a linked user, by X user id) or records why
+ * not, together with the tweet's decision, so the claim happens once per tweet root.
+ */
+async function claimOffer(
+  env: Env,
+  rootId: string,
+  tweet: XTweet,
+  offers: Parameters<typeof planClaim>[1]['offers'],
+  versionIds: string[],
+  decision: (outcome: string) => TweetDecision,
+  nowMs: number,
+): Promise<TweetOutcome> {
+  const db = env.DB;
+  const author = await findLinkedUserByXUserId(db, tweet.authorId);
+  const plan = await planClaim(db, { rootId, userId: author?.id ?? null, offers, nowMs });
+  try {
+    await db.batch([
+      insertTweetDecision(db, decision(CLAIM_DECISION_OUTCOME), null),
+      ...plan.statements,
+      ...insertTweetVersions(db, rootId, versionIds),
+    ]);
+  } catch (error) {
+    if (!isPaymentsUniqueViolation(error)) throw error;
+    return decidedMeanwhile(env, rootId, nowMs);
+  }
+  const claim = await findDecidedClaim(db, rootId);
+  assert(claim !== null, 'the claim batch wrote its claim row');
+  return { kind: 'claim', ...claim, rootId, firstTime: true };
 }
 
 /** Another arrival of the same tweet decided it first: report what it decided. */

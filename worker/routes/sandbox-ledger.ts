@@ -7,6 +7,7 @@ import {
   TopUpRequestSchema,
   TRANSFERS_PER_PAGE_MAX,
   TransferRequestSchema,
+  UNOWNED_ACCOUNT_KINDS,
 } from '../../shared/contract/ledger';
 import type { AppEnv } from '../env';
 import {
@@ -78,7 +79,7 @@ export const sandboxLedger = new Hono<AppEnv>()
   })
   .post('/accounts', validate('json', EnsureAccountRequestSchema), async (c) => {
     const body = c.req.valid('json');
-    const ownerless = body.kind === 'world' || body.kind === 'rewards';
+    const ownerless = UNOWNED_ACCOUNT_KINDS.has(body.kind);
     if (ownerless !== (body.owner === null)) {
       throw new HttpProblem(
         400,

@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract/payments';
 import { intentFromRow, selectSettledTweetIds } from '../db/payments';
 import type { AppEnv } from '../env';
+import { tweetClaimOf } from '../offers/claim';
 import { intentOfOutcome, matchTweetIds } from '../payments/match';
 import { requireSession } from '../session';
 import { validate } from '../validate';
@@ -38,8 +39,18 @@ export const tweets = new Hono<AppEnv>()
       const body: ReportTweetResponse = { outcome: 'retry-later', intent: null };
       return c.json(body, 200, { 'retry-after': String(REPORT_RETRY_AFTER_S) });
     }
-    const intent = await intentOfOutcome(c.env, outcome);
     const { user } = c.var.session;
+    if (outcome?.kind === 'claim') {
+      // The claim's result is the author's business only.
+      const byReporter = outcome.userId === user.id;
+      const body: ReportTweetResponse = {
+        outcome: outcome.outcome === 'enrolled' ? 'offer-claimed' : 'offer-refused',
+        intent: null,
+        ...(byReporter ? { claim: await tweetClaimOf(c.env.DB, outcome) } : {}),
+      };
+      return c.json(body);
+    }
+    const intent = await intentOfOutcome(c.env, outcome);
     const visible = intent !== null && (intent.payer_user_id === user.id || intent.payee_x_user_id === user.xUserId);
     const body: ReportTweetResponse = {
       outcome: intent === null ? 'not-a-payment' : 'matched',

@@ -8,7 +8,9 @@ import { parseRequest } from '../parse-request';
 
 /**
  * Tells the worker the user just posted this tweet. When the worker answers that it matched a
- * payment awaiting confirmation, the confirmation window opens at once. `retry-later` (X could
+ * payment awaiting confirmation, the confirmation window opens at once. When it enrolled the user in an
+ * offer (the tweet carried a live offer's hashtag), the claim is answered to the page, which
+ * tells the user, and kept with the user's claims. `retry-later` (X could
  * not be asked yet) and network failures are retried a bounded number of times; the worker's own
  * search still finds the tweet if every try fails.
  */
@@ -47,6 +49,15 @@ export async function reportTweet(
         remember(context, tweetId, outcome);
         return { outcome };
       }
+      if (outcome === 'offer-claimed' || outcome === 'offer-refused') {
+        remember(context, tweetId, outcome);
+        const claim = answer.claim;
+        if (claim === undefined) return { outcome };
+        if (outcome === 'offer-claimed') {
+          context.offers?.recordClaim({ token: session.token, xUserId: session.user.xUserId }, claim, tweetId);
+        }
+        return { outcome, claim };
+      }
     } catch (error) {
       const transient = error instanceof WorkerProblem && (error.status === 0 || error.status >= 500);
       if (!transient) throw error;
@@ -58,7 +69,11 @@ export async function reportTweet(
   }
 }
 
-function remember(context: BackgroundContext, tweetId: string, outcome: 'matched' | 'not-a-payment'): void {
+function remember(
+  context: BackgroundContext,
+  tweetId: string,
+  outcome: 'matched' | 'not-a-payment' | 'offer-claimed' | 'offer-refused',
+): void {
   context.reportedTweets.set(tweetId, outcome);
   if (context.reportedTweets.size > REPORTED_TWEET_IDS_MAX) {
     const oldest = context.reportedTweets.keys().next().value;

@@ -1,6 +1,29 @@
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
 import { PopupPanel } from '../../components/PopupPanel';
 import '../../components/page-style.css';
+import './popup.css';
 import { askBackground } from '../../lib/background-client';
+import { browserLanguages, resolveLanguage } from '../../lib/i18n';
+import { loadOptions } from '../../lib/options';
+import { createPopupCache } from '../../lib/popup-cache';
 
-render(<PopupPanel ask={askBackground} />, document.getElementById('app')!);
+declare const __HASHPAY_LOCAL_BUILD__: boolean;
+
+async function main(): Promise<void> {
+  const options = await loadOptions(browser.storage.local);
+  const language = resolveLanguage(options.language, browserLanguages());
+  document.documentElement.lang = language;
+  render(
+    <PopupPanel
+      ask={askBackground}
+      language={language}
+      cache={createPopupCache(browser.storage.local)}
+      localBuild={__HASHPAY_LOCAL_BUILD__}
+      openOptions={() => void browser.runtime.openOptionsPage()}
+    />,
+    document.getElementById('app')!,
+  );
+}
+
+void main();

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { HISTORY_PAGE_SIZE_MAX, HistoryRoleSchema } from '../../../shared/contract/payments';
+import type { ActionResponse } from '../../lib/messages';
+import { type BackgroundContext, requireSession } from '../context';
+import { parseRequest } from '../parse-request';
+
+/** The popup shows this many payments per page; `Show more` asks for the next page by cursor. */
+export const HISTORY_PAGE_SIZE_DEFAULT = 20;
+
+const GetHistoryRequestSchema = z.strictObject({
+  role: HistoryRoleSchema,
+  /** The `nextCursor` of the previous page; absent or null for the first page. */
+  before: z.string().max(64).nullable().optional(),
+  limit: z.number().int().min(1).max(HISTORY_PAGE_SIZE_MAX).optional(),
+});
+
+/** One page of the linked user's payments, newest first: sent (`payer`), received (`payee`) or both. */
+export async function getHistory(request: unknown, context: BackgroundContext): Promise<ActionResponse<'get-history'>> {
+  const query = parseRequest(GetHistoryRequestSchema, request);
+  const session = await requireSession(context);
+  return await context.api.history(session.token, {
+    role: query.role,
+    limit: query.limit ?? HISTORY_PAGE_SIZE_DEFAULT,
+    before: query.before ?? null,
+  });
+}

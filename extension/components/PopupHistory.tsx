@@ -1,0 +1,183 @@
+import { useState } from 'preact/hooks';
+import type { PaymentIntent } from '../../shared/contract/payments';
+import type { Language } from '../../shared/language';
+import { formatAmount } from '../../shared/money';
+import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
+import { errorText, type Translate } from '../lib/i18n';
+import type { ActionResult, AskBackground } from '../lib/messages';
+import { formatTime, safeTweetUrl } from './PopupFormat';
+
+/**
+ * The user's payments, newest first, with filters (all, sent, received), cursor paging and CSV
+ * export. Each row says who, how much, in which state, when, and links to its tweet. Names and
+ * memos come from X and are rendered as text.
+ */
+
+export type HistoryFilter = 'any' | 'payer' | 'payee';
+export const HISTORY_FILTERS: readonly HistoryFilter[] = ['any', 'payer', 'payee'];
+/** Rows per page of the export: the API's largest page. */
+const EXPORT_PAGE_SIZE = 100;
+
+export interface HistoryPageState {
+  intents: PaymentIntent[];
+  nextCursor: string | null;
+}
+
+export interface PopupHistoryProps {
+  t: Translate;
+  language: Language;
+  ask: AskBackground;
+  myXUserId: string;
+  /** The first page of `any`, read with the rest of the popup (or from the cache). */
+  initial: HistoryPageState | null;
+  initialError: string | null;
+  download: (fileName: string, text: string) => void;
+}
+
+const FILTER_LABELS = {
+  any: 'popup.history.all',
+  payer: 'popup.history.sent',
+  payee: 'popup.history.received',
+} as const;
+
+export function PopupHistory(props: PopupHistoryProps) {
+  const { t, language, ask } = props;
+  const [filter, setFilter] = useState<HistoryFilter>('any');
+  const [page, setPage] = useState<HistoryPageState | null>(props.initial);
+  const [error, setError] = useState<string | null>(props.initialError);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function load(role: HistoryFilter, before: string | null): Promise<void> {
+    setBusy(true);
+    setError(null);
+    const result = await ask('get-history', { role, before });
+    setBusy(false);
+    if (!result.ok) {
+      setError(errorText(language, result.error));
+      return;
+    }
+    setPage((previous) => ({
+      intents: before === null ? result.value.intents : [...(previous?.intents ?? []), ...result.value.intents],
+      nextCursor: result.value.nextCursor,
+    }));
+  }
+
+  function choose(next: HistoryFilter): void {
+    if (next === filter) return;
+    setFilter(next);
+    setPage(null);
+    void load(next, null);
+  }
+
+  async function exportCsv(): Promise<void> {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    const rows: PaymentIntent[] = [];
+    let before: string | null = null;
+    do {
+      const result: ActionResult<'get-history'> = await ask('get-history', {
+        role: filter,
+        before,
+        limit: EXPORT_PAGE_SIZE,
+      });
+      if (!result.ok) {
+        setBusy(false);
+        setError(errorText(language, result.error));
+        return;
+      }
+      rows.push(...result.value.intents);
+      before = result.value.nextCursor;
+    } while (before !== null && rows.length < CSV_EXPORT_ROWS_MAX);
+    setBusy(false);
+    props.download(`hashpay-history-${new Date().toISOString().slice(0, 10)}.csv`, historyCsv(rows, props.myXUserId));
+    setNotice(rows.length === 1 ? t('popup.history.exportedOne') : t('popup.history.exported', { count: rows.length }));
+  }
+
+  return (
+    <section class="history" aria-labelledby="history-title" aria-busy={busy}>
+      <div class="section-head">
+        <h2 id="history-title">{t('popup.history')}</h2>
+        <button type="button" class="link" data-action="export" disabled={busy} onClick={exportCsv}>
+          {t('popup.history.export')}
+        </button>
+      </div>
+      <fieldset class="filters">
+        <legend class="visually-hidden">{t('popup.history.filters')}</legend>
+        {HISTORY_FILTERS.map((candidate) => (
+          <button
+            key={candidate}
+            type="button"
+            aria-pressed={candidate === filter}
+            data-filter={candidate}
+            onClick={() => choose(candidate)}
+          >
+            {t(FILTER_LABELS[candidate])}
+          </button>
+        ))}
+      </fieldset>
+      {notice === null ? null : <p role="status">{notice}</p>}
+      {error === null ? null : (
+        <p role="alert">
+          {error}{' '}
+          <button type="button" class="link" onClick={() => load(filter, null)}>
+            {t('popup.retry')}
+          </button>
+        </p>
+      )}
+      {page === null ? (
+        error === null ? (
+          <p class="muted">{t('popup.loading')}</p>
+        ) : null
+      ) : page.intents.length === 0 ? (
+        <p class="muted">{t(filter === 'any' ? 'popup.history.empty' : 'popup.history.emptyFiltered')}</p>
+      ) : (
+        <ol class="history-rows">
+          {page.intents.map((intent) => (
+            <HistoryRow key={intent.id} intent={intent} t={t} language={language} myXUserId={props.myXUserId} />
+          ))}
+        </ol>
+      )}
+      {page?.nextCursor ? (
+        <button type="button" data-action="more" disabled={busy} onClick={() => load(filter, page.nextCursor)}>
+          {t('popup.history.more')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Language; myXUserId: string }) {
+  const { intent, t, language } = props;
+  const sent = intent.payer.xUserId === props.myXUserId;
+  const counterparty = sent ? intent.payee : intent.payer;
+  const tweetUrl = safeTweetUrl(intent);
+  return (
+    <li data-history={intent.id} data-direction={sent ? 'sent' : 'received'} data-status={intent.status}>
+      <div class="row-main">
+        <span data-field="counterparty" title={counterparty.name}>
+          {t(sent ? 'popup.history.to' : 'popup.history.from', { handle: counterparty.username })}
+        </span>
+        <strong data-field="amount" class={sent ? 'out' : 'in'}>
+          {sent ? '−' : '+'}
+          {formatAmount(intent.amountMinor, intent.currency, language)}
+        </strong>
+      </div>
+      <div class="row-meta muted">
+        <span data-field="state">{t(`status.${intent.status}`)}</span>
+        {' · '}
+        <time dateTime={intent.createdAt}>{formatTime(intent.createdAt, language)}</time>
+        {intent.memo === null ? null : <span data-field="memo">{` · ${intent.memo}`}</span>}
+        {tweetUrl === null ? null : (
+          <>
+            {' · '}
+            <a href={tweetUrl} target="_blank" rel="noopener noreferrer">
+              {t('popup.history.tweet')}
+            </a>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,279 @@
+import type { CatalogueOffer, ClaimRefusalReason } from '../../shared/contract/offers';
+import { isHashtag, sameHashtag } from '../../shared/hashtag';
+import type { Language } from '../../shared/language';
+import { askBackground } from '../lib/background-client';
+import { defineFeature } from '../lib/feature-manager';
+import type { AskBackground } from '../lib/messages';
+import {
+  type ClaimState,
+  claimButtonLabel,
+  claimIntentUrl,
+  claimReportMessage,
+  claimStateDetail,
+  claimStateOf,
+  describeOfferTerms,
+  findOffer,
+  type KnownClaims,
+  languageOfLocale,
+} from '../lib/offer-claims';
+import { selectors } from '../lib/selectors';
+import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
+import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
+import { isOwnPart, readTweet } from '../lib/tweet';
+import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
+import { findActionBar } from './pay-button';
+
+/**
+ * A **Claim offer** button beside Pay on every tweet whose text carries the hashtag of an offer
+ * in the catalogue (kept by the background). Hovering or focusing it shows the terms; one click
+ * drafts the claim tweet through the compose intent, and nothing is posted until the user posts
+ * it. When the worker matches the posted tweet, the user is told ("Offer added to your card") and
+ * every button of that offer shows it claimed. An offer already claimed, ended or fully redeemed
+ * says so instead of drafting. The hashtags are read from the links x.com makes of them in the
+ * tweet's own text; the offer, its terms and its spelling come from the catalogue.
+ */
+
+export const CLAIM_KIND = 'claim';
+export const CLAIM_TOAST_KIND = 'claim-toast';
+/** On the button's host: the state it shows, for tools and tests outside the extension. */
+export const CLAIM_STATE_ATTRIBUTE = 'data-hashpay-claim-state';
+/** On the button's host: the id of the offer it claims. */
+export const CLAIM_OFFER_ATTRIBUTE = 'data-hashpay-offer';
+/** How long the toast stays; long enough to read one sentence twice. */
+export const TOAST_VISIBLE_MS = 6_000;
+
+const LINK_BASE = 'https://x.com/';
+const HASHTAG_PATH = /^\/hashtag\/([^/]+)$/;
+
+/** The hashtag a `/hashtag/<tag>` link names, or null for any other link. */
+export function hashtagOfLink(href: string): string | null {
+  let tag: string;
+  try {
+    const match = HASHTAG_PATH.exec(new URL(href, LINK_BASE).pathname);
+    if (match?.[1] === undefined) return null;
+    tag = decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+  return isHashtag(tag) ? tag : null;
+}
+
+/** The hashtags of the tweet's own text, in order, each once (a quoted tweet's are not its own). */
+export function readTweetHashtags(article: Element): string[] {
+  const hashtags: string[] = [];
+  for (const link of article.querySelectorAll(selectors.tweetTextHashtagLink)) {
+    if (!isOwnPart(article, link)) continue;
+    const hashtag = hashtagOfLink(link.getAttribute('href') ?? '');
+    if (hashtag !== null && !hashtags.some((known) => sameHashtag(known, hashtag))) hashtags.push(hashtag);
+  }
+  return hashtags;
+}
+
+function claimHostOf(actionBar: Element): Element | null {
+  return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${CLAIM_KIND}"]`);
+}
+
+function buttonStyle(document: Document): string {
+  const colours = THEME_COLOURS[readPageTheme(document)];
+  return `
+:host{display:flex;align-items:center;position:relative}
+button{display:inline-flex;align-items:center;gap:4px;min-height:34px;padding:0 10px;border:0;border-radius:9999px;
+background:transparent;color:${colours.muted};font:inherit;font-size:13px;font-weight:700;cursor:pointer}
+button[data-state="claimable"]{color:${ACCENT_COLOUR}}
+button[data-state="claimed"]{color:${SETTLED_COLOUR};cursor:default}
+button[aria-disabled="true"]:not([data-state="claimed"]){cursor:default;opacity:.8}
+button:hover{background:rgba(29,155,240,.1)}
+button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}
+[role="tooltip"]{display:none;position:absolute;bottom:calc(100% + 6px);left:50%;transform:translateX(-50%);z-index:1;
+white-space:nowrap;padding:6px 10px;border-radius:6px;background:${colours.text};color:${colours.surface};
+font-size:12px;font-weight:400;line-height:1.4;pointer-events:none}
+:host(:hover) [role="tooltip"],:host(:focus-within) [role="tooltip"]{display:block}
+[role="tooltip"] strong{display:block;font-weight:700}`;
+}
+
+function toastStyle(document: Document): string {
+  const colours = THEME_COLOURS[readPageTheme(document)];
+  return `
+:host{position:fixed;left:0;right:0;bottom:80px;display:flex;justify-content:center;z-index:2147483647;pointer-events:none}
+div{max-width:420px;padding:12px 16px;border-radius:8px;background:${ACCENT_COLOUR};color:#fff;font:15px/1.35 system-ui,
+sans-serif;font-weight:700;box-shadow:0 2px 12px ${colours.line};pointer-events:auto}`;
+}
+
+export interface ClaimOfferOptions {
+  document: Document;
+  ask: AskBackground;
+  /** Opens the compose intent (the page's own navigation). */
+  navigate: (url: string) => void;
+  language: Language;
+  /** The page's origin: the compose intent opens on the site the user is on. */
+  origin: string;
+  now?: () => number;
+  /** Days are shown in the user's zone unless tests fix one. */
+  timeZone?: string;
+  /** Runs `hide` after `TOAST_VISIBLE_MS`; tests pass their own. */
+  scheduleToastHide?: (hide: () => void) => void;
+  /** The page run's signal: once aborted (navigation), answers arriving late change nothing. */
+  signal?: AbortSignal;
+}
+
+export interface ClaimOffer {
+  /** Asks the background for the offers and (when there are offers) the user's claims; updates every button. */
+  load(): Promise<void>;
+  /** Adds, updates or removes the button of one article; idempotent. */
+  visit(article: Element): void;
+  /** The worker's answer about a tweet the user posted: a claim is told and shown on every button. */
+  heard(report: TweetReport): void;
+  /** Shows one sentence in the page's corner for `TOAST_VISIBLE_MS`. */
+  toast(message: string): void;
+}
+
+export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
+  const { document, ask, language } = options;
+  const now = options.now ?? Date.now;
+  const scheduleToastHide = options.scheduleToastHide ?? ((hide) => setTimeout(hide, TOAST_VISIBLE_MS));
+  let offers: CatalogueOffer[] = [];
+  const claims: Array<{ offerId: string; hashtag: string }> = [];
+  const refusals = new Map<string, ClaimRefusalReason>();
+  const known: KnownClaims = { claims, refusals };
+  /** false once the background said the account is not linked: Claim then says so instead of drafting. */
+  let linked: boolean | null = null;
+  const articles = new Set<Element>();
+
+  function stateOf(offer: CatalogueOffer): ClaimState {
+    return claimStateOf(offer, known, now());
+  }
+
+  function draft(offer: CatalogueOffer): void {
+    if (stateOf(offer) !== 'claimable') return;
+    if (linked === false) {
+      toast(claimReportMessage({ status: 'refused', refusalReason: 'author-not-linked' }, language) ?? '');
+      return;
+    }
+    options.navigate(claimIntentUrl(options.origin, offer, language));
+  }
+
+  function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState): void {
+    const { host, root } = createShadowHost(document, CLAIM_KIND);
+    host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
+    host.setAttribute(CLAIM_STATE_ATTRIBUTE, state);
+    appendStyle(root, buttonStyle(document));
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.state = state;
+    button.textContent = claimButtonLabel(state, language);
+    if (state !== 'claimable') button.setAttribute('aria-disabled', 'true');
+    button.setAttribute('aria-describedby', 'terms');
+    const tooltip = document.createElement('span');
+    tooltip.id = 'terms';
+    tooltip.setAttribute('role', 'tooltip');
+    const title = document.createElement('strong');
+    // Text only: merchant names and titles are the merchant's words, never markup.
+    title.textContent = `${offer.merchantName} · ${offer.title}`;
+    const terms = document.createElement('span');
+    terms.textContent = describeOfferTerms(offer, language, options.timeZone);
+    const detail = document.createElement('span');
+    detail.textContent = ` · ${claimStateDetail(state, offer, language, options.timeZone)}`;
+    tooltip.append(title, terms, detail);
+    button.addEventListener('click', (event) => {
+      event.preventDefault();
+      // Stops x.com from opening the tweet, which it does on any click inside the article.
+      event.stopPropagation();
+      draft(offer);
+    });
+    root.append(button, tooltip);
+    actionBar.append(host);
+  }
+
+  function visit(article: Element): void {
+    articles.add(article);
+    const actionBar = findActionBar(article);
+    if (actionBar === null) return;
+    const existing = claimHostOf(actionBar);
+    const offer = readTweet(article) === null ? null : findOffer(readTweetHashtags(article), offers);
+    if (offer === null) {
+      // A recycled article that now shows another tweet loses a button it no longer earns.
+      existing?.remove();
+      return;
+    }
+    const state = stateOf(offer);
+    if (
+      existing?.getAttribute(CLAIM_OFFER_ATTRIBUTE) === offer.id &&
+      existing.getAttribute(CLAIM_STATE_ATTRIBUTE) === state
+    ) {
+      return;
+    }
+    existing?.remove();
+    addButton(actionBar, offer, state);
+  }
+
+  function visitAll(): void {
+    if (options.signal?.aborted === true) return;
+    for (const article of articles) {
+      if (article.isConnected) visit(article);
+      else articles.delete(article);
+    }
+  }
+
+  function toast(message: string): void {
+    for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${CLAIM_TOAST_KIND}"]`)) open.remove();
+    const { host, root } = createShadowHost(document, CLAIM_TOAST_KIND);
+    appendStyle(root, toastStyle(document));
+    const box = document.createElement('div');
+    box.setAttribute('role', 'status');
+    box.textContent = message;
+    root.append(box);
+    document.body.append(host);
+    scheduleToastHide(() => host.remove());
+  }
+
+  return {
+    async load() {
+      const offersResult = await ask('get-offers', {});
+      // Without the catalogue there is nothing to claim; the next page run asks again.
+      if (!offersResult.ok) return;
+      offers = offersResult.value.offers;
+      if (offers.length > 0) {
+        const claimsResult = await ask('get-claims', {});
+        if (claimsResult.ok) {
+          linked = true;
+          claims.push(...claimsResult.value.claims);
+        } else if (claimsResult.error.code === 'not-linked') {
+          linked = false;
+        }
+      }
+      visitAll();
+    },
+    visit,
+    heard(report) {
+      const claim = report.claim;
+      if (claim === undefined) return;
+      if (report.outcome === 'offer-claimed' && claim.status === 'enrolled') {
+        linked = true;
+        claims.push({ offerId: claim.offerId, hashtag: claim.hashtag });
+      } else if (claim.status === 'refused' && claim.refusalReason !== null) {
+        refusals.set(claim.offerId, claim.refusalReason);
+      }
+      const message = claimReportMessage(claim, language);
+      if (message !== null) toast(message);
+      visitAll();
+    },
+    toast,
+  };
+}
+
+export default defineFeature({
+  id: 'claim-offer',
+  async init({ observe, signal }) {
+    const claimOffer = createClaimOffer({
+      document,
+      ask: askBackground,
+      navigate: (url) => location.assign(url),
+      language: languageOfLocale(navigator.language),
+      origin: location.origin,
+      signal,
+    });
+    onTweetReported((report) => claimOffer.heard(report), { signal });
+    observe(selectors.tweetArticle, (article) => claimOffer.visit(article));
+    await claimOffer.load();
+  },
+});

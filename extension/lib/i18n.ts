@@ -1,0 +1,282 @@
+import { isLanguage, type Language } from '../../shared/language';
+
+/**
+ * Every word the extension's own pages show, in English and French. The page language follows
+ * the options (`auto`, `fr`, `en`); `auto` follows the browser's language. Placeholders are
+ * `{name}` and are filled as text, never as HTML. The manifest's name and description live in
+ * `public/_locales`, which the browser reads itself.
+ */
+
+export type LanguagePreference = 'auto' | Language;
+export const LANGUAGE_PREFERENCES: readonly LanguagePreference[] = ['auto', 'fr', 'en'];
+
+const EN = {
+  'popup.pitch.pay': 'Pay anyone on X by tweeting: Hashpay drafts the tweet, you confirm, the money moves.',
+  'popup.pitch.offers': 'Claim merchant offers with a hashtag and get credits back on your card.',
+  'popup.link': 'Link your X account',
+  'popup.linking': 'Authorize Hashpay in the tab that opened…',
+  'popup.loading': 'Loading…',
+  'popup.signOut': 'Sign out',
+  'popup.options': 'Options',
+  'popup.account': 'Linked X account',
+  'popup.balances': 'Balance',
+  'popup.balances.empty': 'No money yet. Someone can pay you by tweeting, or top up.',
+  'popup.balance.available': 'available',
+  'popup.balance.reserved': '{amount} reserved',
+  'popup.balance.rewards': 'Offer credits',
+  'popup.topUp': 'Add {amount} test money',
+  'popup.topUp.done': '{amount} added.',
+  'popup.awaiting': 'Awaiting your confirmation',
+  'popup.awaiting.empty': 'Nothing to confirm.',
+  'popup.awaiting.row': '{amount} to @{handle}',
+  'popup.awaiting.review': 'Review',
+  'popup.history': 'History',
+  'popup.history.filters': 'Show',
+  'popup.history.all': 'All',
+  'popup.history.sent': 'Sent',
+  'popup.history.received': 'Received',
+  'popup.history.empty': 'No payments yet. Use the Pay button under a tweet on x.com to make your first one.',
+  'popup.history.emptyFiltered': 'Nothing here with this filter.',
+  'popup.history.more': 'Show more',
+  'popup.history.to': 'To @{handle}',
+  'popup.history.from': 'From @{handle}',
+  'popup.history.tweet': 'Tweet',
+  'popup.history.export': 'Export CSV',
+  'popup.history.exported': '{count} payments exported.',
+  'popup.history.exportedOne': '1 payment exported.',
+  'popup.offline': 'Hashpay cannot be reached right now. You see what it showed last ({time}). Try again later.',
+  'popup.offline.noCache':
+    'Hashpay cannot be reached right now. Check your connection, or the worker address in Options.',
+  'popup.retry': 'Try again',
+  'status.awaiting_tweet': 'Waiting for the tweet',
+  'status.awaiting_confirmation': 'Awaiting confirmation',
+  'status.settled': 'Paid',
+  'status.escrowed': 'Held until they link',
+  'status.refunded': 'Refunded',
+  'status.cancelled': 'Cancelled',
+  'status.expired': 'Expired',
+  'status.failed': 'Failed',
+  'options.title': 'Hashpay options',
+  'options.worker': 'Hashpay server address',
+  'options.worker.help': 'Leave empty for the default ({origin}). Changing it signs you out.',
+  'options.worker.invalid': 'Enter an https:// address (http:// only for this computer).',
+  'options.language': 'Language',
+  'options.language.auto': 'Same as the browser',
+  'options.language.fr': 'Français',
+  'options.language.en': 'English',
+  'options.buttons': 'Buttons on x.com',
+  'options.buttons.pay': 'Show the Pay button',
+  'options.buttons.claim': 'Show the Claim offer button',
+  'options.stepUp': 'Extra check for large payments',
+  'options.stepUp.help': 'From this amount, the confirmation asks you to type the amount again. Empty: never.',
+  'options.stepUp.invalid': 'Enter an amount in {currency}, e.g. {example}.',
+  'options.save': 'Save',
+  'options.saved': 'Saved.',
+  'confirm.loading': 'Loading the payment…',
+  'confirm.none': 'No payment to confirm.',
+  'confirm.title': 'Confirm this payment',
+  'confirm.titleDone': 'Payment',
+  'confirm.to': 'To',
+  'confirm.amount': 'Amount',
+  'confirm.memo': 'Memo',
+  'confirm.tweet': 'Tweet',
+  'confirm.cancel': 'Cancel payment',
+  'confirm.confirm': 'Confirm',
+  'confirm.close': 'Close',
+  'confirm.stepUp': 'This is a large payment. Type the amount again to confirm ({amount}):',
+  'confirm.stepUp.label': 'Amount again',
+  'confirm.status.awaiting_tweet': 'This payment is waiting for its tweet to be posted.',
+  'confirm.status.awaiting_confirmation': 'Confirm to send the money.',
+  'confirm.status.settled': 'Paid. The money is in their Hashpay wallet.',
+  'confirm.status.escrowed': 'Paid. The money waits for them until they link their X account.',
+  'confirm.status.refunded': 'They did not claim it in time: the money came back to you.',
+  'confirm.status.cancelled': 'Cancelled. Nothing was sent.',
+  'confirm.status.expired': 'This payment expired before it was confirmed. Nothing was sent.',
+  'confirm.status.failed': 'This payment could not be made.',
+  'confirm.failure.insufficient-funds': 'Your balance is too low for this payment.',
+  'confirm.failure.limit-per-payment': 'This is above the limit for one payment.',
+  'confirm.failure.limit-per-day': 'This would go over your daily limit.',
+  'confirm.failure.payer-is-payee': 'You cannot pay yourself.',
+  'confirm.failure.tweet-deleted': 'The tweet was deleted.',
+  'confirm.failure.tweet-not-by-payer': 'The tweet was not posted by your linked account.',
+  'sheet.title': 'Pay @{handle}',
+  'sheet.amount': 'Amount',
+  'sheet.currency': 'Currency',
+  'sheet.memo': 'Memo (optional)',
+  'sheet.preview': 'You will pay @{handle} {amount} once you post the tweet and confirm.',
+  'sheet.close': 'Close',
+  'sheet.draft': 'Draft tweet',
+  'sheet.drafting': 'Drafting…',
+  'button.pay': 'Pay',
+  'button.pay.label': 'Pay @{handle}',
+  'error.network': 'Hashpay cannot be reached. Check your connection and try again.',
+  'error.noAnswer': 'Hashpay did not answer. Close this window and open it again.',
+  'error.notLinked': 'Your X account is no longer linked. Link it again.',
+  'error.linkTimeout': 'Linking took too long. Start again.',
+  'error.generic': 'Something went wrong. Try again.',
+} as const;
+
+export type MessageKey = keyof typeof EN;
+export type Messages = Readonly<Record<MessageKey, string>>;
+
+const FR: Messages = {
+  'popup.pitch.pay': 'Payez n’importe qui sur X en tweetant : Hashpay rédige le tweet, vous confirmez, l’argent part.',
+  'popup.pitch.offers': 'Activez des offres de marchands avec un hashtag et recevez un crédit sur votre carte.',
+  'popup.link': 'Associer votre compte X',
+  'popup.linking': 'Autorisez Hashpay dans l’onglet qui s’est ouvert…',
+  'popup.loading': 'Chargement…',
+  'popup.signOut': 'Se déconnecter',
+  'popup.options': 'Options',
+  'popup.account': 'Compte X associé',
+  'popup.balances': 'Solde',
+  'popup.balances.empty': 'Pas encore d’argent. On peut vous payer en tweetant, ou vous pouvez approvisionner.',
+  'popup.balance.available': 'disponible',
+  'popup.balance.reserved': '{amount} réservé',
+  'popup.balance.rewards': 'Crédits d’offres',
+  'popup.topUp': 'Ajouter {amount} de test',
+  'popup.topUp.done': '{amount} ajouté.',
+  'popup.awaiting': 'En attente de votre confirmation',
+  'popup.awaiting.empty': 'Rien à confirmer.',
+  'popup.awaiting.row': '{amount} à @{handle}',
+  'popup.awaiting.review': 'Vérifier',
+  'popup.history': 'Historique',
+  'popup.history.filters': 'Afficher',
+  'popup.history.all': 'Tout',
+  'popup.history.sent': 'Envoyés',
+  'popup.history.received': 'Reçus',
+  'popup.history.empty':
+    'Aucun paiement pour l’instant. Utilisez le bouton Payer sous un tweet sur x.com pour faire le premier.',
+  'popup.history.emptyFiltered': 'Rien ici avec ce filtre.',
+  'popup.history.more': 'Afficher plus',
+  'popup.history.to': 'À @{handle}',
+  'popup.history.from': 'De @{handle}',
+  'popup.history.tweet': 'Tweet',
+  'popup.history.export': 'Exporter en CSV',
+  'popup.history.exported': '{count} paiements exportés.',
+  'popup.history.exportedOne': '1 paiement exporté.',
+  'popup.offline':
+    'Hashpay est injoignable pour le moment. Vous voyez le dernier affichage ({time}). Réessayez plus tard.',
+  'popup.offline.noCache':
+    'Hashpay est injoignable pour le moment. Vérifiez votre connexion, ou l’adresse du serveur dans les options.',
+  'popup.retry': 'Réessayer',
+  'status.awaiting_tweet': 'En attente du tweet',
+  'status.awaiting_confirmation': 'À confirmer',
+  'status.settled': 'Payé',
+  'status.escrowed': 'Gardé jusqu’à son inscription',
+  'status.refunded': 'Remboursé',
+  'status.cancelled': 'Annulé',
+  'status.expired': 'Expiré',
+  'status.failed': 'Échoué',
+  'options.title': 'Options de Hashpay',
+  'options.worker': 'Adresse du serveur Hashpay',
+  'options.worker.help': 'Laissez vide pour l’adresse par défaut ({origin}). La changer vous déconnecte.',
+  'options.worker.invalid': 'Saisissez une adresse https:// (http:// seulement pour cet ordinateur).',
+  'options.language': 'Langue',
+  'options.language.auto': 'Celle du navigateur',
+  'options.language.fr': 'Français',
+  'options.language.en': 'English',
+  'options.buttons': 'Boutons sur x.com',
+  'options.buttons.pay': 'Afficher le bouton Payer',
+  'options.buttons.claim': 'Afficher le bouton Activer l’offre',
+  'options.stepUp': 'Vérification renforcée des gros paiements',
+  'options.stepUp.help': 'À partir de ce montant, la confirmation vous demande de retaper le montant. Vide : jamais.',
+  'options.stepUp.invalid': 'Saisissez un montant en {currency}, par exemple {example}.',
+  'options.save': 'Enregistrer',
+  'options.saved': 'Enregistré.',
+  'confirm.loading': 'Chargement du paiement…',
+  'confirm.none': 'Aucun paiement à confirmer.',
+  'confirm.title': 'Confirmez ce paiement',
+  'confirm.titleDone': 'Paiement',
+  'confirm.to': 'À',
+  'confirm.amount': 'Montant',
+  'confirm.memo': 'Motif',
+  'confirm.tweet': 'Tweet',
+  'confirm.cancel': 'Annuler le paiement',
+  'confirm.confirm': 'Confirmer',
+  'confirm.close': 'Fermer',
+  'confirm.stepUp': 'C’est un paiement important. Retapez le montant pour confirmer ({amount}) :',
+  'confirm.stepUp.label': 'Montant, à nouveau',
+  'confirm.status.awaiting_tweet': 'Ce paiement attend que son tweet soit publié.',
+  'confirm.status.awaiting_confirmation': 'Confirmez pour envoyer l’argent.',
+  'confirm.status.settled': 'Payé. L’argent est dans son portefeuille Hashpay.',
+  'confirm.status.escrowed': 'Payé. L’argent l’attend jusqu’à ce qu’il associe son compte X.',
+  'confirm.status.refunded': 'Il ne l’a pas réclamé à temps : l’argent vous est revenu.',
+  'confirm.status.cancelled': 'Annulé. Rien n’a été envoyé.',
+  'confirm.status.expired': 'Ce paiement a expiré avant d’être confirmé. Rien n’a été envoyé.',
+  'confirm.status.failed': 'Ce paiement n’a pas pu être fait.',
+  'confirm.failure.insufficient-funds': 'Votre solde est trop bas pour ce paiement.',
+  'confirm.failure.limit-per-payment': 'C’est au-dessus de la limite par paiement.',
+  'confirm.failure.limit-per-day': 'Cela dépasserait votre limite quotidienne.',
+  'confirm.failure.payer-is-payee': 'Vous ne pouvez pas vous payer vous-même.',
+  'confirm.failure.tweet-deleted': 'Le tweet a été supprimé.',
+  'confirm.failure.tweet-not-by-payer': 'Le tweet n’a pas été publié par votre compte associé.',
+  'sheet.title': 'Payer @{handle}',
+  'sheet.amount': 'Montant',
+  'sheet.currency': 'Devise',
+  'sheet.memo': 'Motif (facultatif)',
+  'sheet.preview': 'Vous paierez {amount} à @{handle} une fois le tweet publié et le paiement confirmé.',
+  'sheet.close': 'Fermer',
+  'sheet.draft': 'Rédiger le tweet',
+  'sheet.drafting': 'Rédaction…',
+  'button.pay': 'Payer',
+  'button.pay.label': 'Payer @{handle}',
+  'error.network': 'Hashpay est injoignable. Vérifiez votre connexion et réessayez.',
+  'error.noAnswer': 'Hashpay n’a pas répondu. Fermez cette fenêtre et rouvrez-la.',
+  'error.notLinked': 'Votre compte X n’est plus associé. Associez-le à nouveau.',
+  'error.linkTimeout': 'L’association a pris trop de temps. Recommencez.',
+  'error.generic': 'Un problème est survenu. Réessayez.',
+};
+
+export const MESSAGES: Readonly<Record<Language, Messages>> = { en: EN, fr: FR };
+
+export type MessageParams = Readonly<Record<string, string | number>>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+/** The placeholders a message expects, in order of appearance: `{amount} to @{handle}` → amount, handle. */
+export function placeholdersOf(message: string): string[] {
+  return [...message.matchAll(/\{([a-zA-Z]+)\}/g)].map((match) => match[1]!);
+}
+
+export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  const message = MESSAGES[language][key];
+  return message.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    // A missing value is a programming error; showing the placeholder keeps the page readable.
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export function translator(language: Language): Translate {
+  return (key, params) => translate(language, key, params);
+}
+
+/** The French words for the errors the extension knows; the background already words them in English. */
+const FRENCH_ERRORS: Readonly<Record<string, MessageKey>> = {
+  network: 'error.network',
+  'no-answer': 'error.noAnswer',
+  'not-linked': 'error.notLinked',
+  'link-timeout': 'error.linkTimeout',
+  internal: 'error.generic',
+};
+
+/** Words for an action's error in the page language; the worker's own words when there are none of ours. */
+export function errorText(language: Language, error: { code: string; message: string }): string {
+  const key = language === 'fr' ? FRENCH_ERRORS[error.code] : undefined;
+  return key === undefined ? error.message : translate(language, key);
+}
+
+/** The page language: the chosen one, or for `auto` the first of the browser's languages Hashpay speaks (English otherwise). */
+export function resolveLanguage(preference: LanguagePreference, browserLanguages: readonly string[]): Language {
+  if (preference !== 'auto') return preference;
+  for (const tag of browserLanguages) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return 'en';
+}
+
+/** The browser's languages as the page sees them. */
+export function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}

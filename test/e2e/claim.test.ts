@@ -1,0 +1,189 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../dev/local-stack';
+import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
+import { freePort } from '../support/free-port';
+
+/**
+ * Claiming an offer by hashtag in Chromium with the built extension, the worker and the sandbox
+ * X: a merchant publishes an offer through the merchant API and tweets its hashtag; alice, linked
+ * through the popup, sees Claim offer on that tweet with the terms, claims it in one click (the
+ * drafted tweet → Post), is told "Offer added to your card", and every tweet of the offer then
+ * shows it claimed. The merchant's stats count one enrolment, through the API.
+ */
+
+/** Each step is a click or a worker round trip; this bounds one that never comes. */
+const STEP_TIMEOUT_MS = 15_000;
+const DAY_MS = 24 * 3600 * 1000;
+const HASHTAG = 'HashpayCornerGrocer';
+const CARD_MERCHANT_ID = 'corner-grocer-0001';
+const MERCHANT_HANDLE = 'cornergrocer';
+
+let stack: LocalStack;
+let browser: BrowserWithExtension;
+let context: BrowserContext;
+let stateDir: string;
+let merchantApiKey: string;
+let offerId: string;
+
+async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+async function enrolments(): Promise<number> {
+  const response = await fetch(`${stack.workerOrigin}/v1/merchant/offers/${offerId}`, {
+    headers: { authorization: `Bearer ${merchantApiKey}` },
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { stats: { enrolments: number } };
+  return body.stats.enrolments;
+}
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-claim-e2e-'));
+  stack = await startLocalStack({
+    stateDir,
+    workerPort: await freePort(),
+    sandboxPort: await freePort(),
+    buildExtension: true,
+  });
+
+  // The merchant (its X account is not a Hashpay user), its offer through the merchant API, and
+  // its tweet carrying the hashtag.
+  const account = await postJson(`${stack.sandboxOrigin}/__sandbox/users`, {
+    username: MERCHANT_HANDLE,
+    name: 'Corner Grocer',
+  });
+  expect(account.status).toBe(201);
+  const merchant = await postJson(`${stack.workerOrigin}/v1/sandbox/merchants`, {
+    name: 'Corner Grocer',
+    xUsername: MERCHANT_HANDLE,
+    merchantIds: [CARD_MERCHANT_ID],
+  });
+  expect([200, 201]).toContain(merchant.status);
+  merchantApiKey = ((await merchant.json()) as { apiKey: string }).apiKey;
+  const nowMs = Date.now();
+  const offer = await postJson(
+    `${stack.workerOrigin}/v1/merchant/offers`,
+    {
+      requestId: 'claim-e2e-offer-0001',
+      hashtag: HASHTAG,
+      title: '€5 back on your groceries',
+      terms: { minimumSpendMinor: 3000, creditMinor: 500, currency: 'EUR' },
+      enrolBy: new Date(nowMs + 7 * DAY_MS).toISOString(),
+      spendBy: new Date(nowMs + 14 * DAY_MS).toISOString(),
+      budgetCredits: 10,
+      merchantIds: [CARD_MERCHANT_ID],
+    },
+    { authorization: `Bearer ${merchantApiKey}` },
+  );
+  expect(offer.status).toBe(201);
+  offerId = ((await offer.json()) as { offer: { id: string } }).offer.id;
+  const tweet = await postJson(`${stack.sandboxOrigin}/__sandbox/tweets`, {
+    authorUsername: MERCHANT_HANDLE,
+    text: `Spend €30, get €5 back on your groceries this week. Tweet #${HASHTAG} to claim!`,
+  });
+  expect(tweet.status).toBe(201);
+
+  browser = await launchBrowserWithExtension(stack.extensionDir!);
+  context = browser.context;
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('claim an offer by hashtag in the browser', () => {
+  it('links alice through the popup and the sandbox consent page', async () => {
+    const site = await context.newPage();
+    await site.goto(`${stack.sandboxOrigin}/__sandbox/switch?user=alice&next=/home`);
+    await site.close();
+
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const consentOpened = context.waitForEvent('page', {
+      predicate: (page) => page.url().includes('/i/oauth2/authorize'),
+    });
+    await popup.getByRole('button', { name: 'Link your X account' }).click();
+    const consent = await consentOpened;
+    await consent.getByRole('button', { name: 'Authorize app' }).click();
+    await expect
+      .poll(() => popup.textContent('[data-field="account"]'), { timeout: STEP_TIMEOUT_MS })
+      .toContain('@alice');
+    await popup.close();
+  });
+
+  it('shows Claim offer on the merchant’s tweet, claims in one click and Post, then shows it claimed', async () => {
+    const page = await context.newPage();
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const offerTweet = page
+      .locator(`article[data-hashpay-author="${MERCHANT_HANDLE}"]`, { hasText: `#${HASHTAG}` })
+      .first();
+    const claim = offerTweet.locator('[data-hashpay="claim"]');
+    await expect
+      .poll(() => claim.getAttribute('data-hashpay-claim-state'), { timeout: STEP_TIMEOUT_MS })
+      .toBe('claimable');
+    expect(await claim.getAttribute('data-hashpay-offer')).toBe(offerId);
+    // Tweets without an offer's hashtag get no button.
+    const plain = page.locator('article[data-hashpay-author="bob"]').first();
+    expect(await plain.locator('[data-hashpay="claim"]').count()).toBe(0);
+
+    // The terms show on hover and on focus, from the catalogue.
+    const button = claim.locator('button');
+    expect(await button.textContent()).toBe('Claim offer');
+    const terms = claim.locator('[role="tooltip"]');
+    expect(await terms.isVisible()).toBe(false);
+    await button.hover();
+    await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(false);
+    await button.focus();
+    await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    expect(await terms.textContent()).toContain('Spend €30, get €5 back');
+    expect(await enrolments()).toBe(0);
+
+    await button.click();
+    await page.waitForURL(/\/intent\/post\?text=/);
+    const editor = page.locator('[data-testid="tweetTextarea_0"]');
+    expect(await editor.textContent()).toBe(`Claiming the #${HASHTAG} offer from @${MERCHANT_HANDLE} via #Hashpay`);
+    // Drafting claims nothing: the posted tweet does.
+    expect(await enrolments()).toBe(0);
+
+    const postedAtMs = performance.now();
+    await page.locator('[data-testid="tweetButton"]').click();
+    const toast = page.locator('[data-hashpay="claim-toast"] [role="status"]');
+    await expect.poll(() => toast.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Offer added to your card');
+    console.log(`Post → "Offer added to your card": ${Math.round(performance.now() - postedAtMs)} ms`);
+    expect(await enrolments()).toBe(1);
+
+    // Back on the timeline, every tweet of the offer (the merchant's and alice's own) says claimed.
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const withHashtag = page.locator('article[data-hashpay-tweet-id]', { hasText: `#${HASHTAG}` });
+    await expect.poll(() => withHashtag.count(), { timeout: STEP_TIMEOUT_MS }).toBeGreaterThanOrEqual(2);
+    const claimHosts = withHashtag.locator('[data-hashpay="claim"]');
+    await expect
+      .poll(
+        async () =>
+          await claimHosts.evaluateAll((hosts) => hosts.map((host) => host.getAttribute('data-hashpay-claim-state'))),
+        { timeout: STEP_TIMEOUT_MS },
+      )
+      .toEqual(Array(await withHashtag.count()).fill('claimed'));
+    const claimed = offerTweet.locator('[data-hashpay="claim"] button');
+    expect(await claimed.textContent()).toBe('Offer claimed');
+    // Claimed: the button is aria-disabled (Playwright will not click it unforced) and drafts nothing.
+    await claimed.click({ force: true });
+    expect(new URL(page.url()).pathname).toBe('/home');
+    expect(await enrolments()).toBe(1);
+    await page.close();
+  });
+});

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  errorText,
+  MESSAGES,
+  type MessageKey,
+  placeholdersOf,
+  resolveLanguage,
+  translate,
+} from '../../extension/lib/i18n';
+
+const LOCALES_DIR = path.resolve(import.meta.dirname, '../../extension/public/_locales');
+
+function localeMessages(language: string): Record<string, { message: string }> {
+  return JSON.parse(readFileSync(path.join(LOCALES_DIR, language, 'messages.json'), 'utf8'));
+}
+
+describe('English and French', () => {
+  it('has every message in both languages, non-empty, with the same placeholders', () => {
+    const keys = Object.keys(MESSAGES.en) as MessageKey[];
+    expect(Object.keys(MESSAGES.fr).sort()).toEqual([...keys].sort());
+    for (const key of keys) {
+      expect(MESSAGES.en[key].trim(), key).not.toBe('');
+      expect(MESSAGES.fr[key].trim(), key).not.toBe('');
+      expect(placeholdersOf(MESSAGES.fr[key]).sort(), key).toEqual(placeholdersOf(MESSAGES.en[key]).sort());
+    }
+  });
+
+  it('translates the French texts (only a few words are the same in both)', () => {
+    const keys = Object.keys(MESSAGES.en) as MessageKey[];
+    const same = keys.filter((key) => MESSAGES.en[key] === MESSAGES.fr[key]);
+    // Names and loanwords: "Options", "Tweet", and the language names as written in themselves.
+    expect(same.sort()).toEqual([
+      'confirm.tweet',
+      'options.language.en',
+      'options.language.fr',
+      'popup.history.tweet',
+      'popup.options',
+    ]);
+  });
+
+  it('has the manifest strings in both _locales, with the same keys', () => {
+    const en = localeMessages('en');
+    const fr = localeMessages('fr');
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+    expect(Object.keys(en)).toEqual(expect.arrayContaining(['extName', 'extDescription', 'actionTitle']));
+    expect(fr.extDescription!.message).not.toBe(en.extDescription!.message);
+  });
+
+  it('fills placeholders as text', () => {
+    expect(translate('en', 'popup.awaiting.row', { amount: '€5.00', handle: '<b>bob</b>' })).toBe(
+      '€5.00 to @<b>bob</b>',
+    );
+    expect(translate('fr', 'popup.history.exported', { count: 3 })).toBe('3 paiements exportés.');
+  });
+
+  it('follows the browser unless a language is chosen', () => {
+    expect(resolveLanguage('auto', ['fr-CA', 'en-US'])).toBe('fr');
+    expect(resolveLanguage('auto', ['de-DE', 'en-GB'])).toBe('en');
+    expect(resolveLanguage('auto', ['de-DE'])).toBe('en');
+    expect(resolveLanguage('auto', [])).toBe('en');
+    expect(resolveLanguage('en', ['fr-FR'])).toBe('en');
+    expect(resolveLanguage('fr', ['en-US'])).toBe('fr');
+  });
+
+  it('words known errors in the page language and passes the worker’s own words through', () => {
+    expect(errorText('fr', { code: 'network', message: 'x' })).toBe(MESSAGES.fr['error.network']);
+    expect(errorText('en', { code: 'network', message: 'Hashpay cannot be reached.' })).toBe(
+      'Hashpay cannot be reached.',
+    );
+    expect(errorText('fr', { code: 'insufficient-funds', message: 'Your balance is too low.' })).toBe(
+      'Your balance is too low.',
+    );
+  });
+});
