@@ -3,17 +3,10 @@
  * and whether what is left of it after refunds still does.
  */
 
+import type { PurchaseEnrolment } from '../offers/enrolments';
+
 /** An enrolment as the offers module reports it for a purchase. */
-export interface EnrolmentForPurchase {
-  enrolmentId: string;
-  offerId: string;
-  userId: string;
-  minimumSpendMinor: number;
-  creditMinor: number;
-  currency: string;
-  spendByMs: number;
-  enrolledAtMs: number;
-}
+export type EnrolmentForPurchase = PurchaseEnrolment;
 
 export interface PurchaseFacts {
   /** What the purchase still amounts to, its refunds so far taken off. */

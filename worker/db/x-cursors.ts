@@ -36,3 +36,37 @@ export async function advanceXCursor(db: D1Database, stream: string, sinceId: st
 export function newerTweetId(a: string, b: string): string {
   return BigInt(a) >= BigInt(b) ? a : b;
 }
+
+/** What a truncated round left unread: tweets newer than `sinceId` and older than `untilId`. */
+export interface XBacklog {
+  sinceId: string;
+  untilId: string;
+}
+
+export async function getXBacklog(db: D1Database, stream: string): Promise<XBacklog | null> {
+  const row = await db
+    .prepare('SELECT backlog_since_id, backlog_until_id FROM x_cursors WHERE stream = ?')
+    .bind(stream)
+    .first<{ backlog_since_id: string | null; backlog_until_id: string | null }>();
+  if (!row?.backlog_since_id || !row.backlog_until_id) return null;
+  return { sinceId: row.backlog_since_id, untilId: row.backlog_until_id };
+}
+
+/**
+ * Records (or, with null, forgets) the stream's unread window. The cursor row must exist: a
+ * window is only left behind by a round that started from a cursor.
+ */
+export async function setXBacklog(
+  db: D1Database,
+  stream: string,
+  backlog: XBacklog | null,
+  nowMs: number,
+): Promise<void> {
+  for (const id of backlog ? [backlog.sinceId, backlog.untilId] : []) {
+    if (!TWEET_ID_PATTERN.test(id)) throw new Error(`x-cursors: not a tweet id: ${JSON.stringify(id)}`);
+  }
+  await db
+    .prepare('UPDATE x_cursors SET backlog_since_id = ?2, backlog_until_id = ?3, updated_at_ms = ?4 WHERE stream = ?1')
+    .bind(stream, backlog?.sinceId ?? null, backlog?.untilId ?? null, nowMs)
+    .run();
+}

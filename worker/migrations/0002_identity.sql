@@ -74,5 +74,10 @@ CREATE TABLE x_cursors (
   since_id TEXT NOT NULL CHECK (
     length(since_id) BETWEEN 1 AND 20 AND since_id NOT GLOB '*[^0-9]*' AND since_id NOT GLOB '0?*'
   ),
-  updated_at_ms INTEGER NOT NULL CHECK (updated_at_ms >= 0)
+  -- A window a truncated round left unread (older than what it read, newer than the cursor it
+  -- started from): later rounds read it down to the end before it is forgotten.
+  backlog_since_id TEXT CHECK (backlog_since_id IS NULL OR backlog_since_id NOT GLOB '*[^0-9]*'),
+  backlog_until_id TEXT CHECK (backlog_until_id IS NULL OR backlog_until_id NOT GLOB '*[^0-9]*'),
+  updated_at_ms INTEGER NOT NULL CHECK (updated_at_ms >= 0),
+  CONSTRAINT backlog_is_a_window CHECK ((backlog_since_id IS NULL) = (backlog_until_id IS NULL))
 ) STRICT;

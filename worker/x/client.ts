@@ -51,6 +51,8 @@ export interface SearchResult {
   tweets: XTweet[];
   /** The id to pass as `sinceId` next time; the given `sinceId` when nothing new came. */
   newestId: string | null;
+  /** The oldest id read (null when none): a truncated round left unread what is older. */
+  oldestId: string | null;
   /** True when more pages remained after `searchPagesMax`. */
   truncated: boolean;
 }
@@ -113,13 +115,24 @@ export class XClient {
    * Recent search for tweets newer than `sinceId`, following `next_token` for at most
    * `searchPagesMax` pages.
    */
-  async searchRecent({ query, sinceId }: { query: string; sinceId?: string | null }): Promise<SearchResult> {
-    if (sinceId != null && !X_ID_PATTERN.test(sinceId)) {
-      throw new XError('rejected', `searchRecent: not a tweet id: ${JSON.stringify(sinceId)}`);
+  async searchRecent({
+    query,
+    sinceId,
+    untilId,
+  }: {
+    query: string;
+    sinceId?: string | null;
+    untilId?: string | null;
+  }): Promise<SearchResult> {
+    for (const id of [sinceId, untilId]) {
+      if (id != null && !X_ID_PATTERN.test(id)) {
+        throw new XError('rejected', `searchRecent: not a tweet id: ${JSON.stringify(id)}`);
+      }
     }
     if (query.trim() === '') throw new XError('rejected', 'searchRecent: the query is empty');
     const tweets: XTweet[] = [];
     let newestId: bigint | null = sinceId ? BigInt(sinceId) : null;
+    let oldestId: bigint | null = null;
     let nextToken: string | undefined;
     for (let page = 0; page < this.searchPagesMax; page += 1) {
       const body = await this.call('searchRecent', XSearchResponseSchema, () =>
@@ -128,6 +141,7 @@ export class XClient {
           max_results: SEARCH_RESULTS_PER_PAGE_MAX,
           'tweet.fields': TWEET_FIELDS.join(','),
           ...(sinceId ? { since_id: sinceId } : {}),
+          ...(untilId ? { until_id: untilId } : {}),
           ...(nextToken ? { next_token: nextToken } : {}),
         }),
       );
@@ -135,11 +149,13 @@ export class XClient {
         tweets.push(tweetFromWire(wire));
         const id = BigInt(wire.id);
         if (newestId === null || id > newestId) newestId = id;
+        if (oldestId === null || id < oldestId) oldestId = id;
       }
       nextToken = body.meta.next_token;
-      if (!nextToken) return { tweets, newestId: newestId?.toString() ?? null, truncated: false };
+      const ids = { newestId: newestId?.toString() ?? null, oldestId: oldestId?.toString() ?? null };
+      if (!nextToken) return { tweets, ...ids, truncated: false };
     }
-    return { tweets, newestId: newestId?.toString() ?? null, truncated: true };
+    return { tweets, newestId: newestId?.toString() ?? null, oldestId: oldestId?.toString() ?? null, truncated: true };
   }
 
   /** One bounded request whose answer must match `schema`; every failure becomes an XError. */
