@@ -3,6 +3,7 @@ import { features } from '../features';
 import { startFeatures } from '../lib/feature-manager';
 import { createPageObserver } from '../lib/observer';
 import { hiddenFeatureIds, loadOptions } from '../lib/options';
+import { removeOwnHosts } from '../lib/shadow-host';
 
 export default defineContentScript({
   // Local builds also match http://localhost/* and http://127.0.0.1/* (added in wxt.config.ts).
@@ -20,6 +21,7 @@ export default defineContentScript({
     context.onInvalidated(() => {
       manager.stop();
       observer.disconnect();
+      removeOwnHosts(document);
     });
   },
 });

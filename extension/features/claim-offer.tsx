@@ -17,7 +17,7 @@ import {
   languageOfLocale,
 } from '../lib/offer-claims';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
+import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { isOwnPart, readTweet } from '../lib/tweet';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
@@ -197,7 +197,9 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     }
     const state = stateOf(offer);
     if (
-      existing?.getAttribute(CLAIM_OFFER_ATTRIBUTE) === offer.id &&
+      existing !== null &&
+      isOwnHost(existing) &&
+      existing.getAttribute(CLAIM_OFFER_ATTRIBUTE) === offer.id &&
       existing.getAttribute(CLAIM_STATE_ATTRIBUTE) === state
     ) {
       return;

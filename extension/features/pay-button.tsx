@@ -8,7 +8,7 @@ import { defineFeature } from '../lib/feature-manager';
 import { resolveLanguage, translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
+import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { isOwnPart, readTweet, type TweetIdentity } from '../lib/tweet';
 
@@ -49,6 +49,9 @@ button:hover{color:${ACCENT_COLOUR};background:rgba(29,155,240,.1)}
 button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}`;
 }
 
+/** The tweet a Pay button was made for. */
+const PAY_TWEET_ATTRIBUTE = 'data-hashpay-tweet';
+
 /** Adds the Pay button to one article, once; removes it from an article that became promoted. */
 export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps): void {
   const tweet = readTweet(article);
@@ -59,9 +62,13 @@ export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps
     existing?.remove();
     return;
   }
-  if (existing !== null) return;
+  // Kept only if this run made it for this very tweet: x.com reuses articles for other tweets,
+  // and an earlier run of the content script (before an update) left buttons that no longer answer.
+  if (existing !== null && isOwnHost(existing) && existing.getAttribute(PAY_TWEET_ATTRIBUTE) === tweet.tweetId) return;
+  existing?.remove();
 
   const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
+  host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
   appendStyle(root, buttonStyle(article.ownerDocument));
   const button = article.ownerDocument.createElement('button');
   button.type = 'button';

@@ -6,6 +6,10 @@
  */
 
 export const HOST_ATTRIBUTE = 'data-hashpay';
+/** Which run of the content script made a host: an update or reload leaves an older run's hosts behind. */
+export const HOST_INSTANCE_ATTRIBUTE = 'data-hashpay-instance';
+/** One per injection of the content script (each injection evaluates this module afresh). */
+const THIS_INSTANCE = Math.random().toString(36).slice(2);
 
 export interface ShadowHost {
   host: HTMLElement;
@@ -15,6 +19,7 @@ export interface ShadowHost {
 export function createShadowHost(document: Document, kind: string, tagName = 'div'): ShadowHost {
   const host = document.createElement(tagName);
   host.setAttribute(HOST_ATTRIBUTE, kind);
+  host.setAttribute(HOST_INSTANCE_ATTRIBUTE, THIS_INSTANCE);
   const root = host.attachShadow({ mode: 'open' });
   return { host, root };
 }
@@ -23,4 +28,14 @@ export function appendStyle(root: ShadowRoot, css: string): void {
   const style = root.ownerDocument.createElement('style');
   style.textContent = css;
   root.append(style);
+}
+
+/** Whether this run of the content script made `host` (its buttons still answer clicks). */
+export function isOwnHost(host: Element): boolean {
+  return host.getAttribute(HOST_INSTANCE_ATTRIBUTE) === THIS_INSTANCE;
+}
+
+/** Takes every host this run added out of the page: after an update, an orphaned button would be dead. */
+export function removeOwnHosts(document: Document): void {
+  for (const host of document.querySelectorAll(`[${HOST_INSTANCE_ATTRIBUTE}="${THIS_INSTANCE}"]`)) host.remove();
 }

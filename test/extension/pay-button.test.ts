@@ -131,3 +131,38 @@ describe('the Pay button', () => {
     expect(payHosts()[0]!.shadowRoot!.querySelector('style')!.textContent).toContain('color:rgb(113, 118, 123)');
   });
 });
+
+describe('the Pay button on a page it did not make', () => {
+  it('is made anew for the tweet an article shows now, when x.com reuses the article', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    addToAll();
+    const [host] = payHosts();
+    const article = host!.closest('article')!;
+    const before = host!.shadowRoot!.querySelector('button')!.getAttribute('aria-label');
+
+    // x.com renders another tweet, by someone else, into the same article.
+    const status = article.querySelector('time')!.closest('a')!;
+    status.setAttribute('href', '/someone_else/status/1234567890123456789');
+    for (const link of article.querySelectorAll('[data-testid="User-Name"] a')) {
+      link.setAttribute('href', '/someone_else');
+    }
+    addToAll();
+
+    const hosts = Array.from(article.querySelectorAll('[data-hashpay="pay"]'));
+    expect(hosts).toHaveLength(1);
+    const label = hosts[0]!.shadowRoot!.querySelector('button')!.getAttribute('aria-label');
+    expect(before).not.toBe('Pay @someone_else');
+    expect(label).toBe('Pay @someone_else');
+  });
+
+  it('replaces a button an earlier run of the content script left behind', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    addToAll();
+    const [orphan] = payHosts();
+    orphan!.setAttribute('data-hashpay-instance', 'an-earlier-run');
+    addToAll();
+    const hosts = payHosts();
+    expect(hosts).toHaveLength(EXPECTED_TWEETS['x-com/status-page-2024-11.html'].filter((t) => !t.promoted).length);
+    expect(hosts).not.toContain(orphan);
+  });
+});
