@@ -92,8 +92,15 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     passCount += 1;
     checkNavigation();
     registrations = registrations.filter((registration) => !registration.signal.aborted);
+    // Features mostly watch the same selector (tweet articles): query each selector once a pass.
+    const matches = new Map<string, NodeListOf<Element>>();
     for (const registration of [...registrations]) {
-      for (const element of document.querySelectorAll(registration.selector)) {
+      let elements = matches.get(registration.selector);
+      if (elements === undefined) {
+        elements = document.querySelectorAll(registration.selector);
+        matches.set(registration.selector, elements);
+      }
+      for (const element of elements) {
         // A callback earlier in this pass may have aborted the run this one belongs to.
         if (registration.signal.aborted) break;
         try {
@@ -116,7 +123,8 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     if (records.every(isOwnMutation)) return;
     schedulePass();
   });
-  mutationObserver.observe(document, { childList: true, subtree: true });
+  // `href` too: x.com may reuse an article for another tweet by rewriting its links in place.
+  mutationObserver.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
   window?.addEventListener('popstate', schedulePass);
 
   return {

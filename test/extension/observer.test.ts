@@ -141,3 +141,19 @@ describe('the page observer with the features', () => {
     expect(document.querySelector('[data-hashpay-tweet-id]')).toBeNull();
   });
 });
+
+describe('an article rewritten in place', () => {
+  it('gets a pass when only a link of it changes', async () => {
+    document.body.innerHTML = '<article data-testid="tweet"><a href="/a/status/1">t</a></article>';
+    const scheduled: Array<() => void> = [];
+    const observer = createPageObserver({ document, schedule: (pass) => scheduled.push(pass) });
+    observer.runPass();
+    const before = observer.passCount;
+    document.querySelector('a')!.setAttribute('href', '/b/status/2');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const pass of scheduled.splice(0)) pass();
+    expect(observer.passCount).toBe(before + 1);
+    observer.disconnect();
+  });
+});
