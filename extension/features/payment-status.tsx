@@ -22,6 +22,8 @@ export const TWEET_IDS_PER_MESSAGE_MAX = 500;
 export interface PaymentStatusOptions {
   ask: AskBackground;
   schedule?: (flush: () => void) => void;
+  /** Tweets known to be settled; kept across page runs so a navigation does not blink the ✓ away. */
+  settled?: Set<string>;
 }
 
 export interface PaymentStatus {
@@ -57,7 +59,7 @@ function removeSettledMark(article: Element): void {
 export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatus {
   const schedule = options.schedule ?? ((flush) => setTimeout(flush, STATUS_BATCH_DELAY_MS));
   const asked = new Set<string>();
-  const settled = new Set<string>();
+  const settled = options.settled ?? new Set<string>();
   const queued = new Set<string>();
   const articles = new Set<Element>();
   let flushScheduled = false;
@@ -107,10 +109,13 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   };
 }
 
+/** A settled payment stays settled: what this page learnt holds for every later run on it. */
+const settledOnThisPage = new Set<string>();
+
 export default defineFeature({
   id: 'payment-status',
   init({ observe }) {
-    const status = createPaymentStatus({ ask: askBackground });
+    const status = createPaymentStatus({ ask: askBackground, settled: settledOnThisPage });
     observe(selectors.tweetArticle, (article) => status.visit(article));
   },
 });

@@ -92,3 +92,30 @@ describe('the settled ✓', () => {
     expect(settledMarks()).toEqual([]);
   });
 });
+
+describe('the settled ✓ across page runs', () => {
+  it('stays on a known settled tweet from the first pass of the next run, before any answer', async () => {
+    loadFixture(MODAL);
+    const settledId = EXPECTED_TWEETS[MODAL][1]!.tweetId;
+    const known = new Set<string>();
+    const ask = (async (_action: string, request: { tweetIds: string[] }) => ({
+      ok: true,
+      value: { settledTweetIds: request.tweetIds.filter((id) => id === settledId) },
+    })) as unknown as AskBackground;
+    const visitAllWith = (status: ReturnType<typeof createPaymentStatus>) => {
+      for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+        addPayButton(article, { openSheet: () => {} });
+        status.visit(article);
+      }
+    };
+    const first = createPaymentStatus({ ask, schedule: () => {}, settled: known });
+    visitAllWith(first);
+    await first.flush();
+    expect(settledMarks()).toEqual([settledId]);
+
+    // A navigation starts a new run: its first pass must not take the ✓ away.
+    const next = createPaymentStatus({ ask, schedule: () => {}, settled: known });
+    visitAllWith(next);
+    expect(settledMarks()).toEqual([settledId]);
+  });
+});
