@@ -159,10 +159,13 @@ export const MerchantOfferSchema = z.object({
 
 export const OfferStatsSchema = z.object({
   enrolments: z.number().int(),
-  /** From the credits: null while the worker keeps no credits. */
-  creditsPending: z.number().int().nullable(),
-  creditsPosted: z.number().int().nullable(),
-  creditsReversed: z.number().int().nullable(),
+  /** Purchases by enrolled cards that met the offer's terms (each earns at most one credit). */
+  qualifyingPurchases: z.number().int(),
+  creditsPending: z.number().int(),
+  creditsPosted: z.number().int(),
+  /** Clawed back while pending (voided) or after posting (reversed). */
+  creditsVoided: z.number().int(),
+  creditsReversed: z.number().int(),
   budgetLeftCredits: z.number().int(),
 });
 

@@ -323,14 +323,16 @@ describe('a merchant and its offers', () => {
     expect(MerchantOfferResponseSchema.parse(await resumed.json()).offer.status).toBe('live');
   });
 
-  it('answers stats: enrolments, credits by status and budget left', async () => {
+  it('answers stats: enrolments, qualifying purchases, credits by status and budget left', async () => {
     const merchant = await newMerchant();
     const offer = await createOffer(merchant, { budgetCredits: 7 });
     const detail = MerchantOfferDetailResponseSchema.parse(await offerDetail(merchant, offer.id));
     expect(detail.stats).toEqual({
       enrolments: 0,
+      qualifyingPurchases: 0,
       creditsPending: 0,
       creditsPosted: 0,
+      creditsVoided: 0,
       creditsReversed: 0,
       budgetLeftCredits: 7,
     });

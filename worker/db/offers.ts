@@ -329,6 +329,47 @@ export function insertClaimTweetStatement(
     .bind(claim.rootId, claim.offerId, claim.userId, claim.enrolmentId, nowMs);
 }
 
+/**
+ * A claim tweet refused for a reason known before the batch (the author is the offer's merchant):
+ * no enrolment is attempted, the outcome is written as given.
+ */
+export function insertRefusedClaimTweetStatement(
+  db: D1Database,
+  claim: { rootId: string; offerId: string; userId: string; outcome: 'merchant-own-offer' },
+  nowMs: number,
+) {
+  return db
+    .prepare(
+      `INSERT INTO offer_claim_tweets (root_id, offer_id, user_id, outcome, decided_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)`,
+    )
+    .bind(claim.rootId, claim.offerId, claim.userId, claim.outcome, nowMs);
+}
+
+/**
+ * Which of these offers belong to the merchant whose X account this linked user is: the
+ * merchant's stored handle equals the user's handle as X gave it at their last link (users are
+ * found by X user id, so the handle is X's, not the tweet's). Handles compare without case, like X.
+ */
+export async function offersOfUsersMerchant(
+  db: D1Database,
+  userId: string,
+  offerIds: readonly string[],
+): Promise<Set<string>> {
+  if (offerIds.length === 0) return new Set();
+  const placeholders = offerIds.map((_, index) => `?${index + 2}`).join(', ');
+  const { results } = await db
+    .prepare(
+      `SELECT offers.id AS id FROM offers
+       JOIN merchants ON merchants.id = offers.merchant_id
+       JOIN users ON users.id = ?1
+       WHERE offers.id IN (${placeholders}) AND users.username IS NOT NULL AND merchants.x_username IS NOT NULL
+         AND lower(merchants.x_username) = lower(users.username)`,
+    )
+    .bind(userId, ...offerIds)
+    .all<{ id: string }>();
+  return new Set(results.map((row) => row.id));
+}
+
 export async function findClaimTweet(db: D1Database, rootId: string): Promise<ClaimTweetRow | null> {
   return db.prepare('SELECT * FROM offer_claim_tweets WHERE root_id = ?').bind(rootId).first<ClaimTweetRow>();
 }
@@ -408,34 +449,4 @@ export async function creditStatusesOf(
     if (!isMissingTable(error)) throw error;
   }
   return statuses;
-}
-
-export interface CreditCounts {
-  pending: number;
-  posted: number;
-  reversed: number;
-}
-
-/** Credits of one offer by status; null while the worker keeps no credits table. */
-export async function creditCountsOf(db: D1Database, offerId: string): Promise<CreditCounts | null> {
-  try {
-    const { results } = await db
-      .prepare(
-        `SELECT offer_credits.status AS status, count(*) AS n FROM offer_credits
-         JOIN offer_enrolments ON offer_enrolments.id = offer_credits.enrolment_id
-         WHERE offer_enrolments.offer_id = ? GROUP BY offer_credits.status`,
-      )
-      .bind(offerId)
-      .all<{ status: string; n: number }>();
-    const counts: CreditCounts = { pending: 0, posted: 0, reversed: 0 };
-    for (const row of results) {
-      if (row.status === 'pending') counts.pending += row.n;
-      else if (row.status === 'posted') counts.posted += row.n;
-      else if (row.status === 'voided' || row.status === 'reversed') counts.reversed += row.n;
-    }
-    return counts;
-  } catch (error) {
-    if (isMissingTable(error)) return null;
-    throw error;
-  }
 }

@@ -7,10 +7,10 @@ import {
   type MerchantOfferResponse,
   OfferIdSchema,
 } from '../../shared/contract/offers';
+import { creditStatsOfOffer } from '../credits/stats';
 import {
   cardMerchantIdsOfOffers,
   countEnrolments,
-  creditCountsOf,
   findOffer,
   listMerchantOffers,
   merchantOfferFromRow,
@@ -72,14 +72,11 @@ export const merchantOffers = new Hono<MerchantEnv>()
   .get('/:id', validate('param', OfferParamSchema), async (c) => {
     const nowMs = Date.now();
     const offer = await ownOffer(c.env.DB, c.var.merchant.id, c.req.valid('param').id);
-    const credits = await creditCountsOf(c.env.DB, offer.id);
     const body: MerchantOfferDetailResponse = {
       ...(await offerResponse(c.env.DB, offer, nowMs)),
       stats: {
         enrolments: await countEnrolments(c.env.DB, offer.id),
-        creditsPending: credits?.pending ?? null,
-        creditsPosted: credits?.posted ?? null,
-        creditsReversed: credits?.reversed ?? null,
+        ...(await creditStatsOfOffer(c.env.DB, offer.id)),
         budgetLeftCredits: offer.budget_credits - offer.credits_used,
       },
     };
