@@ -8,6 +8,11 @@ const workerOrigin = process.env.HASHPAY_WORKER_ORIGIN ?? 'http://127.0.0.1:8787
 const localBuild = process.env.HASHPAY_BUILD !== 'store';
 // Match patterns ignore ports, so these cover the sandbox x.com on any loopback port.
 const LOCAL_PAGE_MATCHES = ['http://localhost/*', 'http://127.0.0.1/*'];
+// Firefox keys an add-on, its storage and its updates on this id; Manifest V3 requires it.
+const GECKO_ID = 'hashpay@hashpay.app';
+// What Firefox tells people before install: payments go to the worker, with the X account that
+// makes them (the link) and the tweets they are made by.
+const GECKO_DATA_COLLECTION = { required: ['financialAndPaymentInfo', 'authenticationInfo', 'websiteContent'] };
 
 export default defineConfig({
   srcDir: 'extension',
@@ -33,12 +38,15 @@ export default defineConfig({
       }
     },
   },
-  manifest: {
+  manifest: ({ browser }) => ({
     // From `extension/public/_locales`: the browser shows them in its own language.
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms'],
     host_permissions: [`${workerOrigin}/*`],
-  },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: GECKO_ID, data_collection_permissions: GECKO_DATA_COLLECTION } } }
+      : {}),
+  }),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Balance, BalancesResponseSchema } from '../../shared/contract/balances';
+import { type Credit, CreditListResponseSchema } from '../../shared/contract/cards';
 import {
   type AuthClaimResponse,
   AuthClaimResponseSchema,
@@ -71,6 +72,8 @@ export interface WorkerApi {
   /** The public offer catalogue; with the ETag of the copy held, an unchanged catalogue answers `changed: false`. */
   listOffers(ifNoneMatch: string | null): Promise<OfferCatalogueAnswer>;
   listClaims(token: string): Promise<Claim[]>;
+  /** The user's offer credits, newest first. */
+  listCredits(token: string): Promise<Credit[]>;
   balances(token: string): Promise<Balance[]>;
   history(token: string, query: HistoryQuery): Promise<HistoryPage>;
   /** Sandbox money into the user's wallet (local builds; a worker on the real X answers 404). */
@@ -232,6 +235,9 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     },
     async listClaims(token) {
       return (await call('GET', '/v1/offers/claims', ClaimListResponseSchema, { token })).claims;
+    },
+    async listCredits(token) {
+      return (await call('GET', '/v1/credits', CreditListResponseSchema, { token })).credits;
     },
   };
 }

@@ -11,6 +11,7 @@ import { confirm } from './actions/confirm';
 import { createPaymentIntent } from './actions/create-payment-intent';
 import { getBalances } from './actions/get-balances';
 import { getClaims } from './actions/get-claims';
+import { getCredits } from './actions/get-credits';
 import { getHistory } from './actions/get-history';
 import { getIntent } from './actions/get-intent';
 import { getMe } from './actions/get-me';
@@ -52,6 +53,7 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   'open-confirmation': openConfirmation,
   'get-offers': getOffers,
   'get-claims': getClaims,
+  'get-credits': getCredits,
   'get-balances': getBalances,
   'get-history': getHistory,
   'top-up': topUp,

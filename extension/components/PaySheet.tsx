@@ -26,6 +26,13 @@ export interface PaySheetProps {
   onClose: () => void;
 }
 
+/**
+ * x.com's red and blue are too light for small text on white: these keep a contrast of at least
+ * 4.5:1 (WCAG AA) on the sheet's background in each theme.
+ */
+const ERROR_COLOUR: Readonly<Record<PageTheme, string>> = { light: 'rgb(200, 20, 30)', dark: 'rgb(244, 33, 46)' };
+const PRIMARY_BUTTON_COLOUR = 'rgb(0, 116, 212)';
+
 export function sheetStyle(theme: PageTheme): string {
   const colours = THEME_COLOURS[theme];
   return `
@@ -36,10 +43,10 @@ h2{margin:0 0 12px;font-size:18px}label{display:block;margin:8px 0 4px;color:${c
 input,select{box-sizing:border-box;width:100%;padding:8px;border:1px solid ${colours.line};border-radius:8px;
 background:transparent;color:inherit;font:inherit}select option{color:#000}
 .row{display:flex;gap:8px}.row>div:first-child{flex:1}.row>div:last-child{width:96px}
-.error{color:rgb(244,33,46);font-size:13px;margin:4px 0 0}.preview{margin:12px 0 0;color:${colours.muted}}
+.error{color:${ERROR_COLOUR[theme]};font-size:13px;margin:4px 0 0}.preview{margin:12px 0 0;color:${colours.muted}}
 .actions{display:flex;justify-content:flex-end;gap:8px;margin-top:16px}
 button{border-radius:9999px;padding:8px 16px;font:inherit;font-weight:700;cursor:pointer}
-button.primary{background:${ACCENT_COLOUR};color:#fff;border:0}button.primary:disabled{opacity:.5;cursor:default}
+button.primary{background:${PRIMARY_BUTTON_COLOUR};color:#fff;border:0}button.primary:disabled{opacity:.5;cursor:default}
 button.secondary{background:transparent;color:inherit;border:1px solid ${colours.line}}
 button:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:2px}`;
 }

@@ -6,15 +6,19 @@ import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
 import { formatTime, safeTweetUrl } from './PopupFormat';
+import { PopupOffers } from './PopupOffers';
 
 /**
  * The user's payments, newest first, with filters (all, sent, received), cursor paging and CSV
- * export. Each row says who, how much, in which state, when, and links to its tweet. Names and
+ * export; the Offers filter shows the offers claimed and their credits instead. Each row says who, how much, in which state, when, and links to its tweet. Names and
  * memos come from X and are rendered as text.
  */
 
 export type HistoryFilter = 'any' | 'payer' | 'payee';
 export const HISTORY_FILTERS: readonly HistoryFilter[] = ['any', 'payer', 'payee'];
+/** What the history shows: payments with one of the filters, or the offers claimed. */
+export type HistoryView = HistoryFilter | 'offers';
+export const HISTORY_VIEWS: readonly HistoryView[] = [...HISTORY_FILTERS, 'offers'];
 /** Rows per page of the export: the API's largest page. */
 const EXPORT_PAGE_SIZE = 100;
 
@@ -38,11 +42,14 @@ const FILTER_LABELS = {
   any: 'popup.history.all',
   payer: 'popup.history.sent',
   payee: 'popup.history.received',
+  offers: 'popup.history.offers',
 } as const;
 
 export function PopupHistory(props: PopupHistoryProps) {
   const { t, language, ask } = props;
-  const [filter, setFilter] = useState<HistoryFilter>('any');
+  const [view, setView] = useState<HistoryView>('any');
+  // The payments filter last chosen; the Offers view keeps it for when payments come back.
+  const filter: HistoryFilter = view === 'offers' ? 'any' : view;
   const [page, setPage] = useState<HistoryPageState | null>(props.initial);
   const [error, setError] = useState<string | null>(props.initialError);
   const [busy, setBusy] = useState(false);
@@ -63,11 +70,14 @@ export function PopupHistory(props: PopupHistoryProps) {
     }));
   }
 
-  function choose(next: HistoryFilter): void {
-    if (next === filter) return;
-    setFilter(next);
+  function choose(next: HistoryView): void {
+    if (next === view) return;
+    setView(next);
     setPage(null);
-    void load(next, null);
+    setNotice(null);
+    setError(null);
+    // The Offers view reads its own data.
+    if (next !== 'offers') void load(next, null);
   }
 
   async function exportCsv(): Promise<void> {
@@ -99,17 +109,19 @@ export function PopupHistory(props: PopupHistoryProps) {
     <section class="history" aria-labelledby="history-title" aria-busy={busy}>
       <div class="section-head">
         <h2 id="history-title">{t('popup.history')}</h2>
-        <button type="button" class="link" data-action="export" disabled={busy} onClick={exportCsv}>
-          {t('popup.history.export')}
-        </button>
+        {view === 'offers' ? null : (
+          <button type="button" class="link" data-action="export" disabled={busy} onClick={exportCsv}>
+            {t('popup.history.export')}
+          </button>
+        )}
       </div>
       <fieldset class="filters">
         <legend class="visually-hidden">{t('popup.history.filters')}</legend>
-        {HISTORY_FILTERS.map((candidate) => (
+        {HISTORY_VIEWS.map((candidate) => (
           <button
             key={candidate}
             type="button"
-            aria-pressed={candidate === filter}
+            aria-pressed={candidate === view}
             data-filter={candidate}
             onClick={() => choose(candidate)}
           >
@@ -118,7 +130,8 @@ export function PopupHistory(props: PopupHistoryProps) {
         ))}
       </fieldset>
       {notice === null ? null : <p role="status">{notice}</p>}
-      {error === null ? null : (
+      {view === 'offers' ? <PopupOffers t={t} language={language} ask={ask} /> : null}
+      {view === 'offers' || error === null ? null : (
         <p role="alert">
           {error}{' '}
           <button type="button" class="link" onClick={() => load(filter, null)}>
@@ -126,7 +139,7 @@ export function PopupHistory(props: PopupHistoryProps) {
           </button>
         </p>
       )}
-      {page === null ? (
+      {view === 'offers' ? null : page === null ? (
         error === null ? (
           <p class="muted">{t('popup.loading')}</p>
         ) : null
@@ -139,7 +152,7 @@ export function PopupHistory(props: PopupHistoryProps) {
           ))}
         </ol>
       )}
-      {page?.nextCursor ? (
+      {view !== 'offers' && page?.nextCursor ? (
         <button type="button" data-action="more" disabled={busy} onClick={() => load(filter, page.nextCursor)}>
           {t('popup.history.more')}
         </button>

@@ -3,6 +3,7 @@ import { isHashtag, sameHashtag } from '../../shared/hashtag';
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
+import { pageLanguage } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import {
   type ClaimState,
@@ -14,7 +15,6 @@ import {
   describeOfferTerms,
   findOffer,
   type KnownClaims,
-  languageOfLocale,
 } from '../lib/offer-claims';
 import { selectors } from '../lib/selectors';
 import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
@@ -270,7 +270,7 @@ export default defineFeature({
       document,
       ask: askBackground,
       navigate: (url) => location.assign(url),
-      language: languageOfLocale(navigator.language),
+      language: pageLanguage(document),
       origin: location.origin,
       signal,
     });

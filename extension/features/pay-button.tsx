@@ -5,7 +5,7 @@ import { PaySheet, sheetStyle } from '../components/PaySheet';
 import { askBackground } from '../lib/background-client';
 import { defaultCurrencyForLocale } from '../lib/currency-default';
 import { defineFeature } from '../lib/feature-manager';
-import { resolveLanguage, translate } from '../lib/i18n';
+import { pageLanguage, translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { selectors } from '../lib/selectors';
 import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
@@ -72,8 +72,8 @@ export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps
   appendStyle(root, buttonStyle(article.ownerDocument));
   const button = article.ownerDocument.createElement('button');
   button.type = 'button';
-  // The page's language, as the sheet and the drafted tweet use it.
-  const language = resolveLanguage('auto', [article.ownerDocument.defaultView?.navigator.language ?? 'en']);
+  // The options' language (or the page's), as the sheet and the drafted tweet use it.
+  const language = pageLanguage(article.ownerDocument);
   button.textContent = translate(language, 'button.pay');
   button.setAttribute('aria-label', translate(language, 'button.pay.label', { handle: tweet.authorHandle }));
   button.addEventListener('click', (event) => {
@@ -94,6 +94,8 @@ export interface OpenPaySheetOptions {
   navigate: (url: string) => void;
   locale: string | undefined;
   origin: string;
+  /** The sheet's language; the locale's when absent. */
+  language?: Language;
 }
 
 /** Shows the sheet for a tweet; one sheet at a time, closed with Escape or Close. */
@@ -110,7 +112,7 @@ export function openPaySheet(tweet: TweetIdentity, options: OpenPaySheetOptions)
     render(null, container);
     host.remove();
   };
-  const language: Language = options.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  const language: Language = options.language ?? (options.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en');
   const currency: Currency = defaultCurrencyForLocale(options.locale);
   render(
     <PaySheet
@@ -137,6 +139,7 @@ const defaultDeps: PayButtonDeps = {
       navigate: (url) => location.assign(url),
       locale: navigator.language,
       origin: location.origin,
+      language: pageLanguage(document),
     }),
 };
 

@@ -44,6 +44,16 @@ const EN = {
   'popup.history.export': 'Export CSV',
   'popup.history.exported': '{count} payments exported.',
   'popup.history.exportedOne': '1 payment exported.',
+  'popup.history.offers': 'Offers',
+  'popup.offers.empty': 'No offers claimed yet. Use the Claim offer button under a tweet with an offer’s hashtag.',
+  'claim.status.enrolled': 'Claimed: waiting for a qualifying purchase',
+  'claim.status.credit_pending': 'Credit on its way',
+  'claim.status.credited': 'Credited',
+  'claim.status.reversed': 'Credit taken back',
+  'credit.status.pending': 'pending until {time}',
+  'credit.status.posted': 'posted',
+  'credit.status.voided': 'voided by a refund',
+  'credit.status.reversed': 'reversed by a refund',
   'popup.offline': 'Hashpay cannot be reached right now. You see what it showed last ({time}). Try again later.',
   'popup.offline.noCache':
     'Hashpay cannot be reached right now. Check your connection, or the worker address in Options.',
@@ -154,6 +164,17 @@ const FR: Messages = {
   'popup.history.export': 'Exporter en CSV',
   'popup.history.exported': '{count} paiements exportés.',
   'popup.history.exportedOne': '1 paiement exporté.',
+  'popup.history.offers': 'Offres',
+  'popup.offers.empty':
+    'Aucune offre activée pour l’instant. Utilisez le bouton Activer l’offre sous un tweet portant le hashtag d’une offre.',
+  'claim.status.enrolled': 'Activée : en attente d’un achat qui compte',
+  'claim.status.credit_pending': 'Crédit en route',
+  'claim.status.credited': 'Créditée',
+  'claim.status.reversed': 'Crédit repris',
+  'credit.status.pending': 'en attente jusqu’au {time}',
+  'credit.status.posted': 'versé',
+  'credit.status.voided': 'annulé par un remboursement',
+  'credit.status.reversed': 'repris après un remboursement',
   'popup.offline':
     'Hashpay est injoignable pour le moment. Vous voyez le dernier affichage ({time}). Réessayez plus tard.',
   'popup.offline.noCache':
@@ -279,4 +300,21 @@ export function resolveLanguage(preference: LanguagePreference, browserLanguages
 export function browserLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return [];
   return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/**
+ * The language chosen in the options, as the content script read it when it started on the page.
+ * x.com pages load the content script afresh, so a new choice applies from the next page load.
+ */
+let pagePreference: LanguagePreference = 'auto';
+
+/** Called once by the content script with the options' language, before its features start. */
+export function setPageLanguagePreference(preference: LanguagePreference): void {
+  if (!LANGUAGE_PREFERENCES.includes(preference)) throw new TypeError(`unknown language ${String(preference)}`);
+  pagePreference = preference;
+}
+
+/** The language of the buttons and the pay sheet on x.com: the options' choice, or for `auto` the page's. */
+export function pageLanguage(document: Document): Language {
+  return resolveLanguage(pagePreference, [document.defaultView?.navigator.language ?? 'en']);
 }

@@ -1,4 +1,5 @@
 import type { Balance } from '../../shared/contract/balances';
+import type { Credit } from '../../shared/contract/cards';
 import type { UserView } from '../../shared/contract/identity';
 import type { CatalogueOffer, Claim } from '../../shared/contract/offers';
 import type { PaymentIntent, TweetClaim } from '../../shared/contract/payments';
@@ -52,6 +53,7 @@ export interface BackgroundActions {
   };
   'get-offers': { request: { refresh?: boolean }; response: { offers: CatalogueOffer[] } };
   'get-claims': { request: { refresh?: boolean }; response: { claims: Claim[] } };
+  'get-credits': { request: Record<string, never>; response: { credits: Credit[] } };
 }
 
 export type ActionName = keyof BackgroundActions;

@@ -137,6 +137,7 @@ const REFUSAL_MESSAGES: Record<Language, Record<ClaimRefusalReason, string>> = {
     'fully-redeemed': 'This offer is fully redeemed',
     'offer-paused': 'The merchant paused this offer',
     'author-not-linked': 'Link your X account to claim offers: open Hashpay from the toolbar',
+    'merchant-own-offer': 'A merchant cannot claim its own offer',
   },
   fr: {
     'already-claimed': 'Vous avez déjà activé cette offre',
@@ -145,6 +146,7 @@ const REFUSAL_MESSAGES: Record<Language, Record<ClaimRefusalReason, string>> = {
     'fully-redeemed': 'Cette offre est épuisée',
     'offer-paused': 'Le commerçant a suspendu cette offre',
     'author-not-linked': 'Associez votre compte X pour activer des offres : ouvrez Hashpay depuis la barre d’outils',
+    'merchant-own-offer': 'Un commerçant ne peut pas activer sa propre offre',
   },
 };
 

@@ -123,7 +123,8 @@ export const ReportTweetRequestSchema = z.strictObject({ tweetId: XIdSchema });
  * Why a tweet carrying an offer's hashtag did not enrol its author: the offer's enrol-by date
  * passed (`enrol-by-passed`) or its spend window ended too (`offer-ended`), its budget of credits
  * is used up (`fully-redeemed`), the merchant paused it (`offer-paused`), the author already
- * claimed it (`already-claimed`), or the author has not linked their X account (`author-not-linked`).
+ * claimed it (`already-claimed`), the author has not linked their X account (`author-not-linked`),
+ * or the author is the merchant's own X account (`merchant-own-offer`).
  */
 export const ClaimRefusalReasonSchema = z.enum([
   'offer-ended',
@@ -132,6 +133,7 @@ export const ClaimRefusalReasonSchema = z.enum([
   'already-claimed',
   'author-not-linked',
   'offer-paused',
+  'merchant-own-offer',
 ]);
 
 /** What a reported tweet did to an offer (see `shared/contract/offers.ts`). */

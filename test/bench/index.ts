@@ -1,4 +1,5 @@
 import { benchLedger } from './ledger';
+import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
 import { benchXReads } from './x-reads';
 
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['ledger', benchLedger],
   ['x-reads', benchXReads],
   ['pay-flow', benchPayFlow],
+  ['matcher', benchMatcher],
 ];
 
 for (const [name, bench] of benches) {

@@ -1,8 +1,12 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BalancesResponseSchema } from '../../shared/contract/balances';
+import { CardResponseSchema, type Credit, CreditListResponseSchema } from '../../shared/contract/cards';
+import { AuthStartResponseSchema, MeResponseSchema } from '../../shared/contract/identity';
 import { type LocalStack, startLocalStack } from '../dev/local-stack';
 import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
 import { freePort } from '../support/free-port';
@@ -12,7 +16,9 @@ import { freePort } from '../support/free-port';
  * X: a merchant publishes an offer through the merchant API and tweets its hashtag; alice, linked
  * through the popup, sees Claim offer on that tweet with the terms, claims it in one click (the
  * drafted tweet → Post), is told "Offer added to your card", and every tweet of the offer then
- * shows it claimed. The merchant's stats count one enrolment, through the API.
+ * shows it claimed. The merchant's stats count one enrolment, through the API. Then alice pays
+ * at the grocer with her card: the card network's signed webhook makes a pending credit, and the
+ * scheduled job, run at a time past the settlement delay, posts it to her rewards.
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
@@ -21,6 +27,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const HASHTAG = 'HashpayCornerGrocer';
 const CARD_MERCHANT_ID = 'corner-grocer-0001';
 const MERCHANT_HANDLE = 'cornergrocer';
+const MINIMUM_SPEND_MINOR = 3000;
+const CREDIT_MINOR = 500;
 
 let stack: LocalStack;
 let browser: BrowserWithExtension;
@@ -44,6 +52,49 @@ async function enrolments(): Promise<number> {
   expect(response.status).toBe(200);
   const body = (await response.json()) as { stats: { enrolments: number } };
   return body.stats.enrolments;
+}
+
+async function getJson(url: string, token: string): Promise<unknown> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status, url).toBe(200);
+  return response.json();
+}
+
+/**
+ * A session of alice's own for API calls, made the way the extension makes one: start a link with
+ * a claim secret, consent on the sandbox X's page (the browser is signed in there as alice), claim.
+ */
+async function apiSessionOfSignedInUser(): Promise<string> {
+  const claimSecret = randomBytes(32).toString('base64url');
+  const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
+  const started = await postJson(`${stack.workerOrigin}/v1/auth/start`, { claimSecretHash });
+  expect(started.status).toBe(201);
+  const { linkId, authorizeUrl } = AuthStartResponseSchema.parse(await started.json());
+  const consent = await context.newPage();
+  await consent.goto(authorizeUrl);
+  await consent.getByRole('button', { name: 'Authorize app' }).click();
+  let token: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        const claimed = await postJson(`${stack.workerOrigin}/v1/auth/claim`, { linkId, claimSecret });
+        if (claimed.status === 200) token = ((await claimed.json()) as { sessionToken: string }).sessionToken;
+        return claimed.status;
+      },
+      { timeout: STEP_TIMEOUT_MS },
+    )
+    .toBe(200);
+  await consent.close();
+  return token!;
+}
+
+async function creditsOf(token: string): Promise<Credit[]> {
+  return CreditListResponseSchema.parse(await getJson(`${stack.workerOrigin}/v1/credits`, token)).credits;
+}
+
+async function rewardsPostedMinor(token: string): Promise<number> {
+  const { balances } = BalancesResponseSchema.parse(await getJson(`${stack.workerOrigin}/v1/balances`, token));
+  return balances.find((line) => line.kind === 'rewards' && line.currency === 'EUR')?.postedMinor ?? 0;
 }
 
 beforeAll(async () => {
@@ -76,7 +127,7 @@ beforeAll(async () => {
       requestId: 'claim-e2e-offer-0001',
       hashtag: HASHTAG,
       title: '€5 back on your groceries',
-      terms: { minimumSpendMinor: 3000, creditMinor: 500, currency: 'EUR' },
+      terms: { minimumSpendMinor: MINIMUM_SPEND_MINOR, creditMinor: CREDIT_MINOR, currency: 'EUR' },
       enrolBy: new Date(nowMs + 7 * DAY_MS).toISOString(),
       spendBy: new Date(nowMs + 14 * DAY_MS).toISOString(),
       budgetCredits: 10,
@@ -185,5 +236,55 @@ describe('claim an offer by hashtag in the browser', () => {
     expect(new URL(page.url()).pathname).toBe('/home');
     expect(await enrolments()).toBe(1);
     await page.close();
+  });
+
+  it('a purchase with alice’s card at the grocer makes a pending credit, which the scheduled job posts', async () => {
+    const token = await apiSessionOfSignedInUser();
+    const me = MeResponseSchema.parse(await getJson(`${stack.workerOrigin}/v1/me`, token));
+    expect(me.user.username).toBe('alice');
+
+    // Her card, issued by the card network through the worker: only the last four digits come back.
+    const issued = await fetch(`${stack.workerOrigin}/v1/cards`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect([200, 201]).toContain(issued.status);
+    const { card } = CardResponseSchema.parse(await issued.json());
+    expect(card.last4).toMatch(/^\d{4}$/);
+    // The network knows the card by its user reference, the worker's user id.
+    const network = await fetch(`${stack.sandboxOrigin}/__sandbox/cards/users/${encodeURIComponent(me.user.id)}`);
+    expect(network.status).toBe(200);
+    const networkCard = (await network.json()) as { token: string; last4: string };
+    expect(networkCard.last4).toBe(card.last4);
+    expect(await creditsOf(token)).toEqual([]);
+
+    // She pays the minimum spend at the grocer; the network delivers the signed purchase webhook.
+    const purchase = await postJson(`${stack.sandboxOrigin}/__sandbox/cards/purchases`, {
+      cardToken: networkCard.token,
+      merchantId: CARD_MERCHANT_ID,
+      amountMinor: MINIMUM_SPEND_MINOR,
+      currency: 'EUR',
+    });
+    expect(purchase.status).toBe(201);
+    await expect.poll(async () => (await creditsOf(token)).length, { timeout: STEP_TIMEOUT_MS }).toBe(1);
+    const [pending] = await creditsOf(token);
+    expect(pending).toMatchObject({
+      offerId,
+      amountMinor: CREDIT_MINOR,
+      currency: 'EUR',
+      status: 'pending',
+      postedAt: null,
+    });
+    const postAfterMs = Date.parse(pending!.postAfter);
+    expect(postAfterMs).toBeGreaterThan(Date.now());
+    expect(await rewardsPostedMinor(token)).toBe(0);
+
+    // The scheduled job, run as the cron would once the settlement delay has passed, posts it.
+    await stack.worker.runScheduled(postAfterMs + 60_000);
+    await expect.poll(async () => (await creditsOf(token))[0]!.status, { timeout: STEP_TIMEOUT_MS }).toBe('posted');
+    const [posted] = await creditsOf(token);
+    expect(posted).toMatchObject({ id: pending!.id, status: 'posted', amountMinor: CREDIT_MINOR });
+    expect(posted!.postedAt).not.toBeNull();
+    expect(await rewardsPostedMinor(token)).toBe(CREDIT_MINOR);
   });
 });

@@ -140,6 +140,7 @@ describe('what the user is told after posting', () => {
       'already-claimed',
       'author-not-linked',
       'offer-paused',
+      'merchant-own-offer',
     ];
     for (const language of ['en', 'fr'] as const) {
       const messages = reasons.map((reason) =>

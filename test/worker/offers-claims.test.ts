@@ -1,10 +1,14 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { CatalogueResponseSchema, ClaimListResponseSchema } from '../../shared/contract/offers';
+import {
+  CatalogueResponseSchema,
+  ClaimListResponseSchema,
+  type CreateMerchantResponse,
+} from '../../shared/contract/offers';
 import { ReportTweetResponseSchema } from '../../shared/contract/payments';
 import { jobs } from '../../worker/jobs';
 import { matchTweetIds } from '../../worker/payments/match';
-import { workerFetch } from './support/link-user';
+import { postJson, workerFetch } from './support/link-user';
 import {
   createOffer,
   deliverTweet,
@@ -14,6 +18,7 @@ import {
   newMerchant,
   offerDetail,
   offerTablesSnapshot,
+  type TestMerchant,
   uniqueHashtag,
 } from './support/offers';
 import { linkedPerson, postTweet, reportTweet, sessionOf, unlinkedPerson } from './support/payments';
@@ -174,6 +179,39 @@ describe('refused claims', () => {
     expect(await enrolmentsOf(offer.id)).toEqual([]);
   });
 
+  it("a merchant's own tweet does not claim its own offer; another merchant's offer in it still enrols", async () => {
+    const owner = await linkedPerson('grocer');
+    // The merchant's handle as the operator typed it: X compares handles without case.
+    const merchant = await merchantWithXAccount(owner.username.toUpperCase());
+    const offer = await createOffer(merchant, { hashtag: uniqueHashtag('OwnShop') });
+    const other = await createOffer(await newMerchant(), { hashtag: uniqueHashtag('Neighbour') });
+
+    const own = await postTweet(owner, `New at our shop: spend and get money back with #${offer.hashtag}`);
+    const report = ReportTweetResponseSchema.parse(await reportTweet(owner, own.id));
+    expect(report).toMatchObject({
+      outcome: 'offer-refused',
+      claim: { offerId: offer.id, status: 'refused', refusalReason: 'merchant-own-offer', claimedAt: null },
+    });
+    expect(await enrolmentsOf(offer.id)).toEqual([]);
+    // Decided once: the search job meeting the tweet again answers the same refusal, enrols no one.
+    const again = await matchTweetIds(env, [own.id], 'webhook', Date.now());
+    expect(again.outcomes[own.id]).toMatchObject({ kind: 'claim', outcome: 'merchant-own-offer', firstTime: false });
+    expect(await enrolmentsOf(offer.id)).toEqual([]);
+    expect((await offerDetail(merchant, offer.id)).stats.enrolments).toBe(0);
+
+    // Naming its own offer first does not stop the merchant's account from claiming another's.
+    const both = await postTweet(owner, `#${offer.hashtag} and #${other.hashtag}`);
+    const claimed = await matchTweetIds(env, [both.id], 'webhook', Date.now());
+    expect(claimed.outcomes[both.id]).toMatchObject({ kind: 'claim', outcome: 'enrolled', offerId: other.id });
+    expect(await enrolmentsOf(other.id)).toEqual([{ user_id: owner.linked.user.id, tweet_root_id: both.id }]);
+
+    // Anyone else's tweet with the hashtag claims the offer as usual.
+    const kim = await linkedPerson('kim');
+    const byKim = await reportTweet(kim, (await postTweet(kim, `#${offer.hashtag}`)).id);
+    expect(byKim).toMatchObject({ outcome: 'offer-claimed', claim: { status: 'enrolled' } });
+    expect(await enrolmentsOf(offer.id)).toEqual([{ user_id: kim.linked.user.id, tweet_root_id: expect.any(String) }]);
+  });
+
   it('a claims request without a valid session is a 401 and changes nothing', async () => {
     const before = await offerTablesSnapshot();
     const attempts: Record<string, string>[] = [
@@ -226,3 +264,23 @@ describe('the public catalogue', () => {
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
 });
+
+/** A merchant whose X account is `xUsername`, made through the sandbox route like `newMerchant`. */
+async function merchantWithXAccount(xUsername: string): Promise<TestMerchant> {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const cardMerchantIds = [`own-${suffix}-a`];
+  const res = await postJson('/v1/sandbox/merchants', {
+    name: `own shop ${suffix}`,
+    merchantIds: cardMerchantIds,
+    xUsername,
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const body = (await res.json()) as CreateMerchantResponse;
+  expect(body.merchant.xUsername).toBe(xUsername);
+  return {
+    id: body.merchant.id,
+    apiKey: body.apiKey,
+    cardMerchantIds,
+    headers: { authorization: `Bearer ${body.apiKey}` },
+  };
+}

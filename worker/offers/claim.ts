@@ -10,7 +10,9 @@ import {
   hashtagKeyOf,
   insertClaimTweetStatement,
   insertEnrolmentStatement,
+  insertRefusedClaimTweetStatement,
   type OfferRow,
+  offersOfUsersMerchant,
 } from '../db/offers';
 import { randomBase64Url } from '../session';
 
@@ -22,6 +24,10 @@ import { randomBase64Url } from '../session';
  *
  * One tweet claims one offer: the first of its hashtags whose offer takes claims, or else the
  * first offer it names (to tell the author why not). Claims are timed when the tweet is matched.
+ *
+ * A merchant's own tweet announcing its offer carries the hashtag too; it must not enrol the
+ * merchant's account in its own offer (the offer would fund a credit to its own merchant), so
+ * such a claim is refused with `merchant-own-offer`.
  */
 
 /** Hashtags of one tweet looked up as offers; X allows far fewer in 280 characters anyway. */
@@ -64,14 +70,32 @@ export async function planClaim(
   claim: { rootId: string; userId: string | null; offers: readonly OfferRow[]; nowMs: number },
 ): Promise<ClaimPlan> {
   assert(claim.offers.length > 0, 'a claim names at least one offer');
+  const ownOfferIds =
+    claim.userId === null
+      ? new Set<string>()
+      : await offersOfUsersMerchant(
+          db,
+          claim.userId,
+          claim.offers.map((offer) => offer.id),
+        );
   let chosen = claim.offers[0]!;
   if (claim.userId !== null) {
     for (const offer of claim.offers) {
+      if (ownOfferIds.has(offer.id)) continue;
       if (offerRefusalAt(offer, claim.nowMs) !== null) continue;
       if ((await findEnrolment(db, claim.userId, offer.id)) !== null) continue;
       chosen = offer;
       break;
     }
+  }
+  if (claim.userId !== null && ownOfferIds.has(chosen.id)) {
+    const refusal = {
+      rootId: claim.rootId,
+      offerId: chosen.id,
+      userId: claim.userId,
+      outcome: 'merchant-own-offer' as const,
+    };
+    return { offerId: chosen.id, statements: [insertRefusedClaimTweetStatement(db, refusal, claim.nowMs)] };
   }
   const enrolmentId = `enr_${randomBase64Url(ENROLMENT_ID_RANDOM_BYTES)}`;
   const statements: D1PreparedStatement[] = [];
