@@ -253,6 +253,7 @@ function bundleBenchWorker(): string {
       'deploy',
       entry,
       '--dry-run',
+      '--env=',
       '--outdir',
       outDir,
       '--name',

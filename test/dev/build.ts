@@ -30,7 +30,7 @@ for (const name of readdirSync(wxtOutDir).filter((file) => file.endsWith('.zip')
   copyFileSync(path.join(wxtOutDir, name), path.join(outDir, name));
   console.log(`extension: .output/${name}`);
 }
-execFileSync(bin('wrangler'), ['deploy', '--dry-run', '--outdir', path.join(outDir, 'worker')], {
+execFileSync(bin('wrangler'), ['deploy', '--dry-run', '--env=', '--outdir', path.join(outDir, 'worker')], {
   cwd: REPO_ROOT,
   stdio: 'inherit',
   env,
