@@ -62,6 +62,8 @@ export interface WorkerApi {
   claimLink(linkId: string, claimSecret: string): Promise<AuthClaimResponse>;
   me(token: string): Promise<MeResponse>;
   logout(token: string): Promise<void>;
+  /** `DELETE /v1/me`: every session of the user ends and the worker forgets the handle; the ledger stays. */
+  unlink(token: string): Promise<void>;
   createPaymentIntent(token: string, request: CreatePaymentIntentRequest): Promise<PaymentIntent>;
   reportTweet(token: string, tweetId: string): Promise<ReportTweetResponse>;
   listAwaitingConfirmation(token: string): Promise<PaymentIntent[]>;
@@ -113,7 +115,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
   async function send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<Response> {
@@ -157,7 +159,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
   }
 
   async function call<Schema extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: Schema,
     init: { token?: string; body?: unknown } = {},
@@ -166,7 +168,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
   }
 
   const intentPath = (intentId: string) => `/v1/payment-intents/${PaymentIntentIdSchema.parse(intentId)}`;
-  /** Logout answers 204 with no body. */
+  /** Logout and unlink answer 204 with no body. */
   const anyAnswer = z.unknown();
 
   return {
@@ -182,6 +184,10 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
         // A session the worker no longer knows is as logged out as it gets.
         if (!(error instanceof WorkerProblem && error.status === 401)) throw error;
       }
+    },
+    async unlink(token) {
+      // Unlike logout, a 401 is an error here: a session the worker no longer knows cannot erase the identity.
+      await call('DELETE', '/v1/me', anyAnswer, { token });
     },
     async createPaymentIntent(token, request) {
       const body = CreatePaymentIntentRequestSchema.parse(request);

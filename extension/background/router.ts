@@ -23,6 +23,7 @@ import { openConfirmation } from './actions/open-confirmation';
 import { reportTweet } from './actions/report-tweet';
 import { topUp } from './actions/top-up';
 import { tweetStatus } from './actions/tweet-status';
+import { unlink } from './actions/unlink';
 import { WorkerProblem } from './api';
 import { refreshBadge } from './badge';
 import { ActionFailure, type BackgroundContext, NOT_LINKED_MESSAGE } from './context';
@@ -43,6 +44,7 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   'link-account': linkAccount,
   'get-me': getMe,
   logout,
+  unlink,
   'create-payment-intent': createPaymentIntent,
   'report-tweet': reportTweet,
   'list-awaiting': listAwaiting,
@@ -63,6 +65,7 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
 const BADGE_CHANGING_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>([
   'link-account',
   'logout',
+  'unlink',
   'report-tweet',
   'confirm',
   'cancel',

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { CURRENCY_CODES, type Currency, formatAmount, isCurrency } from '../../shared/money';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
-import { translator } from '../lib/i18n';
+import { errorText, translator } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { checkPayForm, composeIntentUrl, newRequestId, statedCurrency } from '../lib/pay-form';
 import { ACCENT_COLOUR, type PageTheme, THEME_COLOURS } from '../lib/theme';
@@ -65,8 +65,8 @@ export function PaySheet(props: PaySheetProps) {
   useEffect(() => amountInput.current?.focus(), []);
 
   const check = useMemo(
-    () => checkPayForm({ payeeHandle: props.payeeHandle, amountText, currency, memo }),
-    [props.payeeHandle, amountText, currency, memo],
+    () => checkPayForm({ payeeHandle: props.payeeHandle, amountText, currency, memo }, props.language),
+    [props.payeeHandle, amountText, currency, memo, props.language],
   );
   const typed = amountText.trim() !== '';
 
@@ -96,7 +96,7 @@ export function PaySheet(props: PaySheetProps) {
     const result = await props.ask('create-payment-intent', { ...draftInput, requestId: requestKey.current.requestId });
     setBusy(false);
     if (!result.ok) {
-      setFailure(result.error.message);
+      setFailure(errorText(props.language, result.error));
       return;
     }
     props.onClose();

@@ -13,6 +13,7 @@ import { PopupBalances } from './PopupBalances';
 import { formatTime } from './PopupFormat';
 import { type HistoryPageState, PopupHistory } from './PopupHistory';
 import { PopupSignedOut } from './PopupSignedOut';
+import { PopupUnlink } from './PopupUnlink';
 
 /**
  * The toolbar popup. Signed out: what Hashpay does and Link your X account. Signed in: the
@@ -76,6 +77,8 @@ export function PopupPanel(props: PopupPanelProps) {
   const [offline, setOffline] = useState<number | 'no-cache' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Set after an unlink, so the signed-out screen says it happened. */
+  const [unlinked, setUnlinked] = useState(false);
   const [busy, setBusy] = useState(false);
   /** Bumped on every load so the history restarts from its new first page. */
   const [loadCount, setLoadCount] = useState(0);
@@ -181,6 +184,7 @@ export function PopupPanel(props: PopupPanelProps) {
 
   async function link(): Promise<void> {
     setError(null);
+    setUnlinked(false);
     setScreen({ kind: 'signed-out', linking: true });
     const result = await ask('link-account', {});
     if (!result.ok) {
@@ -200,6 +204,26 @@ export function PopupPanel(props: PopupPanelProps) {
       return;
     }
     await signedOut();
+  }
+
+  async function unlink(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    const result = await ask('unlink', {});
+    setBusy(false);
+    if (!result.ok) {
+      // The worker no longer knows the session: the background forgot it, so the popup is signed out.
+      if (result.error.code === 'not-linked') {
+        await signedOut();
+        setError(t('error.notLinked'));
+        return;
+      }
+      // Unreachable or refused: nothing changed, the account stays linked and unlink can be tried again.
+      setError(errorText(language, result.error));
+      return;
+    }
+    await signedOut();
+    setUnlinked(true);
   }
 
   async function topUp(currency: Currency): Promise<void> {
@@ -242,6 +266,7 @@ export function PopupPanel(props: PopupPanelProps) {
         </div>
       )}
       {screen.kind === 'loading' ? <p role="status">{t('popup.loading')}</p> : null}
+      {screen.kind === 'signed-out' && unlinked ? <p role="status">{t('popup.unlinked')}</p> : null}
       {screen.kind === 'signed-out' ? <PopupSignedOut t={t} linking={screen.linking} onLink={link} /> : null}
       {screen.kind === 'signed-in' ? (
         <>
@@ -252,6 +277,7 @@ export function PopupPanel(props: PopupPanelProps) {
             <button type="button" class="link" data-action="sign-out" disabled={busy} onClick={signOut}>
               {t('popup.signOut')}
             </button>
+            <PopupUnlink t={t} busy={busy} onUnlink={unlink} />
           </section>
 
           <section aria-labelledby="balances-title">

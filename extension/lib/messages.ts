@@ -27,6 +27,8 @@ export interface BackgroundActions {
   'link-account': { request: Record<string, never>; response: { user: UserView } };
   'get-me': { request: Record<string, never>; response: { user: UserView | null } };
   logout: { request: Record<string, never>; response: { linked: false } };
+  /** Ends every session of the user on the worker and erases their handle and name there; money stays. */
+  unlink: { request: Record<string, never>; response: { linked: false } };
   'create-payment-intent': { request: PaymentDraft; response: { intentId: string; tweetText: string } };
   'report-tweet': {
     request: { tweetId: string };

@@ -1,12 +1,15 @@
 import { type AmountRejection, parseAmount } from '../../shared/amount-parse';
 import { isHandle } from '../../shared/handle';
+import type { Language } from '../../shared/language';
 import { type Currency, isCurrency } from '../../shared/money';
-import { MEMO_LENGTH_MAX, memoProblem, normalizeMemo } from '../../shared/tweet-format';
+import { MEMO_LENGTH_MAX, type MemoRejection, memoProblem, normalizeMemo } from '../../shared/tweet-format';
+import { type MessageKey, translate } from './i18n';
 
 /**
  * The pay sheet's checks, run as the user types: the amount through the shared `parseAmount`
  * (the same reading as the worker's), the memo through the shared memo rules. A currency typed
  * with the amount (`12,50 €`) wins over the selected one, so what the user sees is what is paid.
+ * Every message comes from the extension's English and French words (`i18n.ts`).
  */
 
 export interface PayFormInput {
@@ -20,40 +23,46 @@ export type PayFormCheck =
   | { ok: true; amountMinor: number; currency: Currency; memo: string | undefined }
   | { ok: false; amountError: string | null; memoError: string | null; payeeError: string | null };
 
-const AMOUNT_MESSAGES: Record<AmountRejection, string> = {
-  empty: 'Enter an amount.',
-  'too-long': 'That is too long to be an amount.',
-  'hidden-character': 'The amount contains a hidden character.',
-  'unusual-space': 'Use a plain space inside the amount.',
-  'non-ascii-digits': 'Use the digits 0 to 9.',
-  'not-a-number': 'Enter an amount such as 12.50 or 12,50 €.',
-  negative: 'The amount must be above zero.',
-  'bad-grouping': 'Group thousands by three digits (1 234,50).',
-  'leading-zero': 'Remove the leading zero.',
-  'ambiguous-separator': 'Is that a decimal mark? Write 1234 or 1.23 (or 1,23).',
-  'too-many-decimals': 'Too many decimals for this currency.',
-  zero: 'The amount must be above zero.',
-  'above-maximum': 'That is above the largest payment.',
-  'no-currency': 'Pick a currency.',
-  'unknown-currency': 'Hashpay does not move that currency.',
-  'ambiguous-currency': 'Which franc? Write CHF for Swiss francs.',
-  'conflicting-currencies': 'The amount names two currencies.',
+/** The words for each reason the shared parser refuses an amount; zero and negative read the same to a payer. */
+export const AMOUNT_MESSAGE_KEYS: Readonly<Record<AmountRejection, MessageKey>> = {
+  empty: 'sheet.amount.empty',
+  'too-long': 'sheet.amount.too-long',
+  'hidden-character': 'sheet.amount.hidden-character',
+  'unusual-space': 'sheet.amount.unusual-space',
+  'non-ascii-digits': 'sheet.amount.non-ascii-digits',
+  'not-a-number': 'sheet.amount.not-a-number',
+  negative: 'sheet.amount.not-positive',
+  'bad-grouping': 'sheet.amount.bad-grouping',
+  'leading-zero': 'sheet.amount.leading-zero',
+  'ambiguous-separator': 'sheet.amount.ambiguous-separator',
+  'too-many-decimals': 'sheet.amount.too-many-decimals',
+  zero: 'sheet.amount.not-positive',
+  'above-maximum': 'sheet.amount.above-maximum',
+  'no-currency': 'sheet.amount.no-currency',
+  'unknown-currency': 'sheet.amount.unknown-currency',
+  'ambiguous-currency': 'sheet.amount.ambiguous-currency',
+  'conflicting-currencies': 'sheet.amount.conflicting-currencies',
 };
 
-const MEMO_MESSAGES = {
-  'too-long': `The memo is longer than ${MEMO_LENGTH_MAX} characters.`,
-  'hidden-character': 'The memo contains a hidden character.',
-  'contains-reference-code': 'The memo must not contain a Hashpay reference code.',
-} as const;
+/** The words for each memo rule the shared tweet format enforces. */
+export const MEMO_MESSAGE_KEYS: Readonly<Record<MemoRejection, MessageKey>> = {
+  'too-long': 'sheet.memo.too-long',
+  'hidden-character': 'sheet.memo.hidden-character',
+  'contains-reference-code': 'sheet.memo.contains-reference-code',
+};
 
-export function checkPayForm(input: PayFormInput): PayFormCheck {
-  const payeeError = isHandle(input.payeeHandle) ? null : 'This tweet’s author cannot be read.';
+export const PAYEE_MESSAGE_KEY: MessageKey = 'sheet.payee.unreadable';
+
+/** Checks the form and words what is wrong in the sheet's language. */
+export function checkPayForm(input: PayFormInput, language: Language): PayFormCheck {
+  const payeeError = isHandle(input.payeeHandle) ? null : translate(language, PAYEE_MESSAGE_KEY);
   const currencyKnown = isCurrency(input.currency);
   const parsed = parseAmount(input.amountText, currencyKnown ? { defaultCurrency: input.currency } : {});
-  const amountError = parsed.ok ? null : AMOUNT_MESSAGES[parsed.reason];
+  const amountError = parsed.ok ? null : translate(language, AMOUNT_MESSAGE_KEYS[parsed.reason]);
   const memo = normalizeMemo(input.memo);
   const problem = memo === '' ? undefined : memoProblem(memo);
-  const memoError = problem === undefined ? null : MEMO_MESSAGES[problem];
+  const memoError =
+    problem === undefined ? null : translate(language, MEMO_MESSAGE_KEYS[problem], { max: MEMO_LENGTH_MAX });
   if (!parsed.ok || memoError !== null || payeeError !== null) {
     return { ok: false, amountError, memoError, payeeError };
   }

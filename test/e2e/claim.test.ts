@@ -18,7 +18,8 @@ import { freePort } from '../support/free-port';
  * drafted tweet → Post), is told "Offer added to your card", and every tweet of the offer then
  * shows it claimed. The merchant's stats count one enrolment, through the API. Then alice pays
  * at the grocer with her card: the card network's signed webhook makes a pending credit, and the
- * scheduled job, run at a time past the settlement delay, posts it to her rewards.
+ * scheduled job, run at a time past the settlement delay, posts it to her rewards; the popup's
+ * Offers view then lists the offer's hashtag with its credit posted.
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
@@ -238,7 +239,7 @@ describe('claim an offer by hashtag in the browser', () => {
     await page.close();
   });
 
-  it('a purchase with alice’s card at the grocer makes a pending credit, which the scheduled job posts', async () => {
+  it('a purchase with alice’s card at the grocer makes a pending credit, which the scheduled job posts and the popup shows posted', async () => {
     const token = await apiSessionOfSignedInUser();
     const me = MeResponseSchema.parse(await getJson(`${stack.workerOrigin}/v1/me`, token));
     expect(me.user.username).toBe('alice');
@@ -286,5 +287,26 @@ describe('claim an offer by hashtag in the browser', () => {
     expect(posted).toMatchObject({ id: pending!.id, status: 'posted', amountMinor: CREDIT_MINOR });
     expect(posted!.postedAt).not.toBeNull();
     expect(await rewardsPostedMinor(token)).toBe(CREDIT_MINOR);
+
+    // The popup, where alice linked her account, lists the offer under Offers with its credit posted.
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const offersFilter = popup.getByRole('button', { name: 'Offers', exact: true });
+    await offersFilter.click({ timeout: STEP_TIMEOUT_MS });
+    expect(await offersFilter.getAttribute('aria-pressed')).toBe('true');
+    const claimRow = popup.locator(`li[data-claim="${offerId}"]`);
+    await claimRow.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await popup.locator('li[data-claim]').count()).toBe(1);
+    expect(await claimRow.locator('[data-field="hashtag"]').textContent()).toBe(`#${HASHTAG}`);
+    expect(await claimRow.getAttribute('data-status')).toBe('credited');
+    expect(await claimRow.locator('[data-field="state"]').textContent()).toBe('Credited');
+    const creditRows = claimRow.getByRole('listitem');
+    expect(await creditRows.count()).toBe(1);
+    const creditRow = creditRows.first();
+    expect(await creditRow.getAttribute('data-credit')).toBe(posted!.id);
+    expect(await creditRow.getAttribute('data-status')).toBe('posted');
+    expect(await creditRow.locator('[data-field="amount"]').textContent()).toBe('+€5.00');
+    expect(await creditRow.locator('[data-field="credit-state"]').textContent()).toBe('posted');
+    await popup.close();
   });
 });

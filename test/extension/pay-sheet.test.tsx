@@ -1,8 +1,11 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaySheet } from '../../extension/components/PaySheet';
+import { MESSAGES } from '../../extension/lib/i18n';
 import type { ActionName, ActionRequest, ActionResult, AskBackground } from '../../extension/lib/messages';
-import { checkPayForm } from '../../extension/lib/pay-form';
+import { AMOUNT_MESSAGE_KEYS, checkPayForm, MEMO_MESSAGE_KEYS, PAYEE_MESSAGE_KEY } from '../../extension/lib/pay-form';
+import type { Language } from '../../shared/language';
+import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
 
 afterEach(cleanup);
 
@@ -24,15 +27,25 @@ function fakeAsk(answers: Array<ActionResult<'create-payment-intent'>>): { ask: 
 
 const TWEET_TEXT = 'Paying @bob €12.50 for pizza via #Hashpay HP-0000000X';
 
-function renderSheet(ask: AskBackground, overrides: { defaultCurrency?: 'USD' | 'EUR' } = {}) {
+const SHEET_LABELS: Record<Language, { amount: string; currency: string; memo: string; draft: string }> = {
+  en: { amount: 'Amount', currency: 'Currency', memo: 'Memo (optional)', draft: 'Draft tweet' },
+  fr: { amount: 'Montant', currency: 'Devise', memo: 'Motif (facultatif)', draft: 'Rédiger le tweet' },
+};
+
+function renderSheet(
+  ask: AskBackground,
+  overrides: { defaultCurrency?: 'USD' | 'EUR'; language?: Language; payeeHandle?: string } = {},
+) {
+  const language = overrides.language ?? 'en';
+  const labels = SHEET_LABELS[language];
   const navigated: string[] = [];
   let closed = 0;
   render(
     <PaySheet
-      payeeHandle="bob"
+      payeeHandle={overrides.payeeHandle ?? 'bob'}
       inReplyToTweetId="1850000000000000001"
       defaultCurrency={overrides.defaultCurrency ?? 'USD'}
-      language="en"
+      language={language}
       theme="light"
       origin="http://127.0.0.1:4321"
       ask={ask}
@@ -45,10 +58,10 @@ function renderSheet(ask: AskBackground, overrides: { defaultCurrency?: 'USD' | 
   return {
     navigated,
     closedCount: () => closed,
-    amount: screen.getByLabelText('Amount') as HTMLInputElement,
-    currency: screen.getByLabelText('Currency') as HTMLSelectElement,
-    memo: screen.getByLabelText('Memo (optional)') as HTMLInputElement,
-    draft: screen.getByRole('button', { name: 'Draft tweet' }) as HTMLButtonElement,
+    amount: screen.getByLabelText(labels.amount) as HTMLInputElement,
+    currency: screen.getByLabelText(labels.currency) as HTMLSelectElement,
+    memo: screen.getByLabelText(labels.memo) as HTMLInputElement,
+    draft: screen.getByRole('button', { name: labels.draft }) as HTMLButtonElement,
   };
 }
 
@@ -163,16 +176,84 @@ describe('the pay sheet', () => {
   });
 });
 
+describe('the pay sheet in French', () => {
+  it.each([
+    ['abc', 'Saisissez un montant comme 12,50 € ou 12.50.'],
+    ['0', 'Le montant doit être supérieur à zéro.'],
+    ['12.5055', 'Trop de décimales pour cette devise.'],
+    ['1,234', 'Est-ce une virgule décimale ? Écrivez 1234 ou 1,23 (ou 1.23).'],
+    ['5 francs', 'Quel franc ? Écrivez CHF pour le franc suisse.'],
+    ['99999999999', 'C’est au-dessus du plus gros paiement possible.'],
+  ])('says what is wrong with %s in French', (text, message) => {
+    const sheet = renderSheet(fakeAsk([]).ask, { language: 'fr' });
+    fireEvent.input(sheet.amount, { target: { value: text } });
+    expect(screen.getByText(message)).toBeTruthy();
+    expect(sheet.draft.disabled).toBe(true);
+  });
+
+  it('words the memo rules in French, the length with its limit', () => {
+    const sheet = renderSheet(fakeAsk([]).ask, { language: 'fr' });
+    fireEvent.input(sheet.amount, { target: { value: '10' } });
+    fireEvent.input(sheet.memo, { target: { value: 'pizza HP-ABCDEFGH' } });
+    expect(screen.getByText('Le motif ne doit pas contenir de code de référence Hashpay.')).toBeTruthy();
+    fireEvent.input(sheet.memo, { target: { value: 'x'.repeat(MEMO_LENGTH_MAX + 1) } });
+    expect(screen.getByText(`Le motif dépasse ${MEMO_LENGTH_MAX} caractères.`)).toBeTruthy();
+    expect(sheet.draft.disabled).toBe(true);
+  });
+
+  it('says in French when the tweet’s author cannot be read', () => {
+    renderSheet(fakeAsk([]).ask, { language: 'fr', payeeHandle: 'not a handle' });
+    expect(screen.getByText('Impossible de lire l’auteur de ce tweet.')).toBeTruthy();
+  });
+
+  it('words a known background error in French', async () => {
+    const { ask } = fakeAsk([{ ok: false, error: { code: 'network', message: 'Hashpay cannot be reached.' } }]);
+    const sheet = renderSheet(ask, { language: 'fr' });
+    fireEvent.input(sheet.amount, { target: { value: '10' } });
+    fireEvent.click(sheet.draft);
+    await screen.findByText(MESSAGES.fr['error.network']);
+    expect(sheet.navigated).toEqual([]);
+  });
+});
+
+describe('the pay form’s words', () => {
+  const keys = [...Object.values(AMOUNT_MESSAGE_KEYS), ...Object.values(MEMO_MESSAGE_KEYS), PAYEE_MESSAGE_KEY];
+
+  it.each([...new Set(keys)])('%s exists in English and French, and they differ', (key) => {
+    expect(MESSAGES.en[key].trim()).not.toBe('');
+    expect(MESSAGES.fr[key].trim()).not.toBe('');
+    expect(MESSAGES.fr[key]).not.toBe(MESSAGES.en[key]);
+  });
+
+  it('answers each refusal in the language asked, never English for French', () => {
+    const input = { payeeHandle: 'bob', amountText: 'abc', currency: 'EUR' as const, memo: 'piz\u202Eza' };
+    const en = checkPayForm(input, 'en');
+    const fr = checkPayForm(input, 'fr');
+    expect(en).toEqual({
+      ok: false,
+      amountError: MESSAGES.en['sheet.amount.not-a-number'],
+      memoError: MESSAGES.en['sheet.memo.hidden-character'],
+      payeeError: null,
+    });
+    expect(fr).toEqual({
+      ok: false,
+      amountError: MESSAGES.fr['sheet.amount.not-a-number'],
+      memoError: MESSAGES.fr['sheet.memo.hidden-character'],
+      payeeError: null,
+    });
+  });
+});
+
 describe('checkPayForm', () => {
   it('gives integer minor units, never a float', () => {
-    const check = checkPayForm({ payeeHandle: 'bob', amountText: '0.1', currency: 'EUR', memo: '' });
+    const check = checkPayForm({ payeeHandle: 'bob', amountText: '0.1', currency: 'EUR', memo: '' }, 'en');
     expect(check).toEqual({ ok: true, amountMinor: 10, currency: 'EUR', memo: undefined });
-    const yen = checkPayForm({ payeeHandle: 'bob', amountText: '¥1,500', currency: 'EUR', memo: '' });
+    const yen = checkPayForm({ payeeHandle: 'bob', amountText: '¥1,500', currency: 'EUR', memo: '' }, 'en');
     expect(yen).toEqual({ ok: true, amountMinor: 1500, currency: 'JPY', memo: undefined });
   });
 
   it('refuses a payee that is not a handle', () => {
-    const check = checkPayForm({ payeeHandle: 'bob smith', amountText: '5', currency: 'EUR', memo: '' });
+    const check = checkPayForm({ payeeHandle: 'bob smith', amountText: '5', currency: 'EUR', memo: '' }, 'en');
     expect(check.ok).toBe(false);
     expect(!check.ok && check.payeeError).toBeTruthy();
   });

@@ -104,6 +104,11 @@ export function createFakeWorker(): FakeWorker {
       if (authorization !== `Bearer ${TOKEN}` || worker.revoked) return problem(401, 'unauthorized', 'Sign in again.');
       if (key === 'GET /v1/me') return json(200, { user: ALICE, session: { expiresAt: '2999-01-01T00:00:00.000Z' } });
       if (key === 'POST /v1/auth/logout') return json(204, null);
+      if (key === 'DELETE /v1/me') {
+        // Unlink ends every session of the user, as the worker does.
+        worker.revoked = true;
+        return json(204, null);
+      }
       if (key === 'POST /v1/payment-intents') {
         return json(201, { intent: makeIntent({ amountMinor: body.amountMinor, currency: body.currency }) });
       }
