@@ -37,7 +37,14 @@ export function bundleWorker(): string {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-worker-'));
   execFileSync(
     process.execPath,
-    [path.join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--env=', '--outdir', outDir],
+    [
+      path.join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+      'deploy',
+      '--dry-run',
+      '--env=',
+      '--outdir',
+      outDir,
+    ],
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
