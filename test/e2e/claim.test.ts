@@ -10,6 +10,7 @@ import { AuthStartResponseSchema, MeResponseSchema } from '../../shared/contract
 import { type LocalStack, startLocalStack } from '../dev/local-stack';
 import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
 import { freePort } from '../support/free-port';
+import { linkThroughPopup } from '../support/link-in-browser';
 
 /**
  * Claiming an offer by hashtag in Chromium with the built extension, the worker and the sandbox
@@ -157,22 +158,13 @@ afterAll(async () => {
 
 describe('claim an offer by hashtag in the browser', () => {
   it('links alice through the popup and the sandbox consent page', async () => {
-    const site = await context.newPage();
-    await site.goto(`${stack.sandboxOrigin}/__sandbox/switch?user=alice&next=/home`);
-    await site.close();
-
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-    const consentOpened = context.waitForEvent('page', {
-      predicate: (page) => page.url().includes('/i/oauth2/authorize'),
+    await linkThroughPopup({
+      context,
+      extensionId: browser.extensionId,
+      sandboxOrigin: stack.sandboxOrigin,
+      username: 'alice',
+      timeoutMs: STEP_TIMEOUT_MS,
     });
-    await popup.getByRole('button', { name: 'Link your X account' }).click();
-    const consent = await consentOpened;
-    await consent.getByRole('button', { name: 'Authorize app' }).click();
-    await expect
-      .poll(() => popup.textContent('[data-field="account"]'), { timeout: STEP_TIMEOUT_MS })
-      .toContain('@alice');
-    await popup.close();
   });
 
   it('shows Claim offer on the merchant’s tweet, claims in one click and Post, then shows it claimed', async () => {

@@ -7,6 +7,7 @@ import { DEMO_TOP_UPS } from '../dev/demo-wallets';
 import { type LocalStack, startLocalStack } from '../dev/local-stack';
 import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
 import { freePort } from '../support/free-port';
+import { linkThroughPopup } from '../support/link-in-browser';
 
 /**
  * Pay by tweet in Chromium with the built extension, the worker and the sandbox X: alice links
@@ -89,21 +90,13 @@ afterAll(async () => {
 
 describe('pay by tweet in the browser', () => {
   it('links alice through the popup and the sandbox consent page', async () => {
-    const site = await context.newPage();
-    // The sandbox site's viewer is alice (its account switcher sets a cookie).
-    await site.goto(`${stack.sandboxOrigin}/__sandbox/switch?user=alice&next=/home`);
-    await site.close();
-
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-    const consentOpened = context.waitForEvent('page', {
-      predicate: (page) => page.url().includes('/i/oauth2/authorize'),
+    await linkThroughPopup({
+      context,
+      extensionId: browser.extensionId,
+      sandboxOrigin: stack.sandboxOrigin,
+      username: 'alice',
+      timeoutMs: STEP_TIMEOUT_MS,
     });
-    await popup.getByRole('button', { name: 'Link your X account' }).click();
-    const consent = await consentOpened;
-    await consent.getByRole('button', { name: 'Authorize app' }).click();
-    await expect.poll(() => popup.textContent('[data-field="account"]')).toContain('@alice');
-    await popup.close();
   });
 
   it('pays bob from the Pay button of his tweet: sheet, drafted tweet, Post, confirmation window, ✓', async () => {
