@@ -137,7 +137,6 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   const known: KnownClaims = { claims, refusals };
   /** false once the background said the account is not linked: Claim then says so instead of drafting. */
   let linked: boolean | null = null;
-  const articles = new Set<Element>();
 
   function stateOf(offer: CatalogueOffer): ClaimState {
     return claimStateOf(offer, known, now());
@@ -185,7 +184,6 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   }
 
   function visit(article: Element): void {
-    articles.add(article);
     const actionBar = findActionBar(article);
     if (actionBar === null) return;
     const existing = claimHostOf(actionBar);
@@ -210,10 +208,9 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
 
   function visitAll(): void {
     if (options.signal?.aborted === true) return;
-    for (const article of articles) {
-      if (article.isConnected) visit(article);
-      else articles.delete(article);
-    }
+    // The page's tweets as they are now: holding on to every article seen would keep a long
+    // scroll's detached tweets alive.
+    for (const article of document.querySelectorAll(selectors.tweetArticle)) visit(article);
   }
 
   function toast(message: string): void {
