@@ -25,9 +25,15 @@
  *      currency are memo text (`for 2 pizzas`). A refused amount anywhere refuses the tweet.
  *    - The memo is what follows the last of verb, (first) payee and amount, without a leading
  *      `for`/`pour`/`to`/`à` or punctuation.
- * 4. **Offer claims**: any other tweet carrying one of the active offer hashtags (anywhere,
+ * 4. **Pot contributions by command**: a tweet mentioning the Hashpay account and carrying an open
+ *    pot's or project's hashtag (`potHashtags`), e.g. `@hashpay 20€ #potJulie`,
+ *    `@hashpay chip in 20€ #potJulie`, `@hashpay je participe 20 € #potJulie`: the verb is
+ *    optional, the amount is the one number with a currency, the memo is what follows the last of
+ *    verb, amount and hashtag. Two pots' hashtags are `several-pots`; a pot's hashtag together
+ *    with someone else's mention is `payee-and-pot` (who is paid would be a guess).
+ * 5. **Offer claims**: any other tweet carrying one of the active offer hashtags (anywhere,
  *    any case) claims those offers.
- * 5. Anything else is `none`.
+ * 6. Anything else is `none`.
  */
 import { type AmountRejection, findAmounts, parseAmount } from './amount-parse';
 import { findMentions, sameHandle } from './handle';
@@ -50,6 +56,8 @@ export type TweetRejection =
   | 'no-command'
   | 'no-payee'
   | 'several-payees'
+  | 'several-pots'
+  | 'payee-and-pot'
   | 'no-amount'
   | 'several-amounts'
   | `amount:${AmountRejection}`;
@@ -69,6 +77,7 @@ export type ParsedTweet =
     } & AmountFields)
   | ({ kind: 'drafted-pot-contribution'; code: string; potHashtag: string; language: Language } & AmountFields)
   | ({ kind: 'command-payment' | 'command-donation'; payeeHandle: string } & AmountFields)
+  | ({ kind: 'command-pot-contribution'; potHashtag: string } & AmountFields)
   | { kind: 'offer-claim'; hashtags: string[]; code: string | null }
   | { kind: 'none' }
   | { kind: 'rejected'; reason: TweetRejection };
@@ -78,6 +87,8 @@ export interface ParseTweetOptions {
   hashpayHandle?: string;
   /** Hashtags (without `#`) of the offers open now; results use these spellings. */
   offerHashtags?: readonly string[];
+  /** Hashtags (without `#`) of the pots and projects open now; results use these spellings. */
+  potHashtags?: readonly string[];
 }
 
 export function parseTweet(text: string, options: ParseTweetOptions = {}): ParsedTweet {
@@ -100,6 +111,8 @@ export function parseTweet(text: string, options: ParseTweetOptions = {}): Parse
 
   const mentionsHashpay = findMentions(text).some((mention) => sameHandle(mention.handle, hashpayHandle));
   if (code === null && mentionsHashpay) {
+    const potCommand = parsePotCommand(text, hashpayHandle, options.potHashtags ?? []);
+    if (potCommand !== undefined) return potCommand;
     const command = parseCommand(text, hashpayHandle);
     // With no command word, a tweet to @hashpay may still claim an offer.
     if (command.kind !== 'rejected' || command.reason !== 'no-command') return command;
@@ -206,7 +219,8 @@ interface Span {
   end: number;
 }
 
-function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
+/** A command's mentions, hashtags and links, and its text with them blanked out. */
+function commandParts(text: string) {
   const urls = [...text.matchAll(/https?:\/\/\S+/giu)].map((match) => ({
     start: match.index,
     end: match.index + match[0].length,
@@ -216,6 +230,22 @@ function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
   const mentions = findMentions(text).filter(outsideUrls);
   const hashtags = findHashtags(text).filter(outsideUrls);
   const masked = mask(text, [...mentions, ...hashtags, ...urls, ...findReferenceCodes(text)]);
+  return { mentions, hashtags, masked };
+}
+
+/** The one stated amount of a command's masked text, or why there is none. */
+function commandAmount(masked: string): ReturnType<typeof findAmounts>[number] | TweetRejection {
+  const amounts = findAmounts(masked);
+  const stated = amounts.filter((match) => match.result.ok || match.result.reason !== 'no-currency');
+  const refused = stated.find((match) => !match.result.ok);
+  if (refused !== undefined && !refused.result.ok) return `amount:${refused.result.reason}`;
+  if (stated.length === 0) return amounts.length > 0 ? 'amount:no-currency' : 'no-amount';
+  if (stated.length > 1) return 'several-amounts';
+  return stated[0]!;
+}
+
+function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
+  const { mentions, masked } = commandParts(text);
 
   const firstHashpayMention = mentions.find((mention) => sameHandle(mention.handle, hashpayHandle));
   const verbs = [...masked.matchAll(VERB)];
@@ -232,13 +262,8 @@ function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
   if (payees.length > 1) return rejected('several-payees');
   const payee = candidates.find((mention) => sameHandle(mention.handle, payees[0]!))!;
 
-  const amounts = findAmounts(masked);
-  const stated = amounts.filter((match) => match.result.ok || match.result.reason !== 'no-currency');
-  const refused = stated.find((match) => !match.result.ok);
-  if (refused !== undefined && !refused.result.ok) return rejected(`amount:${refused.result.reason}`);
-  if (stated.length === 0) return rejected(amounts.length > 0 ? 'amount:no-currency' : 'no-amount');
-  if (stated.length > 1) return rejected('several-amounts');
-  const amount = stated[0]!;
+  const amount = commandAmount(masked);
+  if (typeof amount === 'string') return rejected(amount);
   if (!amount.result.ok) return rejected(`amount:${amount.result.reason}`);
 
   const memoStart = Math.max(verbSpan.end, amount.end, payee.end);
@@ -246,6 +271,39 @@ function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
   return {
     kind,
     payeeHandle: payee.handle,
+    amountMinor: amount.result.amountMinor,
+    currency: amount.result.currency,
+    memo,
+  };
+}
+
+/** Words that may introduce a pot contribution (none is needed). */
+const POT_VERB =
+  /(?<![\p{L}\p{M}\p{N}_])(?:chip(?:ping)?\s+in|contribute|contributing|(?:je\s+)?participe|participer|participez)(?![\p{L}\p{M}\p{N}_])/iu;
+
+/**
+ * `@hashpay 20€ #potJulie`: a contribution to the open pot whose hashtag the tweet carries, or
+ * undefined when it carries none (then it is read as any other command).
+ */
+function parsePotCommand(text: string, hashpayHandle: string, potHashtags: readonly string[]): ParsedTweet | undefined {
+  if (potHashtags.length === 0) return undefined;
+  const { mentions, hashtags, masked } = commandParts(text);
+  const tagged = hashtags.filter((match) => potHashtags.some((pot) => sameHashtag(pot, match.hashtag)));
+  if (tagged.length === 0) return undefined;
+  const pots = potHashtags.filter((pot) => tagged.some((match) => sameHashtag(pot, match.hashtag)));
+  if (new Set(pots.map((pot) => pot.normalize('NFC').toLowerCase())).size > 1) return rejected('several-pots');
+  if (mentions.some((mention) => !sameHandle(mention.handle, hashpayHandle))) return rejected('payee-and-pot');
+
+  const amount = commandAmount(masked);
+  if (typeof amount === 'string') return rejected(amount);
+  if (!amount.result.ok) return rejected(`amount:${amount.result.reason}`);
+  const verb = POT_VERB.exec(masked);
+  const lastTag = tagged.at(-1)!;
+  const memoStart = Math.max(amount.end, lastTag.end, verb === null ? 0 : verb.index + verb[0].length);
+  const memo = normalizeMemo(text.slice(memoStart).replace(MEMO_LEAD, '')) || null;
+  return {
+    kind: 'command-pot-contribution',
+    potHashtag: pots[0]!,
     amountMinor: amount.result.amountMinor,
     currency: amount.result.currency,
     memo,

@@ -33,7 +33,7 @@ export interface Env {
   RECEIPT_REPLIES: string;
   /** The Hashpay account's OAuth 2.0 user token (tweet.write), needed only when RECEIPT_REPLIES is on (secret). */
   X_REPLY_USER_TOKEN?: string;
-  /** Operators' bearer token for `POST /v1/operator/merchants` (secret, ≥ 32 characters); unset: no operator routes. */
+  /** Operators' bearer token for `/v1/operator/*` (merchants, organisations; secret, ≥ 32 characters); unset: no operator routes. */
   OPERATOR_TOKEN?: string;
   /** Bound of each call to X, in milliseconds (the X client's default when unset). */
   X_REQUEST_TIMEOUT_MS?: string;

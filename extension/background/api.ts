@@ -9,6 +9,7 @@ import {
   type MeResponse,
   MeResponseSchema,
 } from '../../shared/contract/identity';
+import { HashtagSchema } from '../../shared/contract/money';
 import {
   type CatalogueOffer,
   CatalogueResponseSchema,
@@ -28,6 +29,12 @@ import {
   TweetStatusResponseSchema,
   XIdSchema,
 } from '../../shared/contract/payments';
+import {
+  type Organisation,
+  OrganisationListResponseSchema,
+  type Pot,
+  PotResponseSchema,
+} from '../../shared/contract/pots';
 import { ProblemSchema } from '../../shared/contract/problem';
 
 /**
@@ -74,6 +81,10 @@ export interface WorkerApi {
   /** The public offer catalogue; with the ETag of the copy held, an unchanged catalogue answers `changed: false`. */
   listOffers(ifNoneMatch: string | null): Promise<OfferCatalogueAnswer>;
   listClaims(token: string): Promise<Claim[]>;
+  /** The verified organisations (public); with the ETag of the list held, an unchanged one answers `changed: false`. */
+  listOrganisations(ifNoneMatch: string | null): Promise<OrganisationListAnswer>;
+  /** A pot or project by hashtag (public); an unknown hashtag is a `WorkerProblem` with status 404. */
+  getPot(hashtag: string, ifNoneMatch: string | null): Promise<PotAnswer>;
   /** The user's offer credits, newest first. */
   listCredits(token: string): Promise<Credit[]>;
   balances(token: string): Promise<Balance[]>;
@@ -104,6 +115,12 @@ export interface SandboxTopUp {
 export type OfferCatalogueAnswer =
   | { changed: false }
   | { changed: true; etag: string | null; offers: CatalogueOffer[] };
+
+export type OrganisationListAnswer =
+  | { changed: false }
+  | { changed: true; etag: string | null; organisations: Organisation[] };
+
+export type PotAnswer = { changed: false } | { changed: true; etag: string | null; pot: Pot };
 
 function problemCode(type: string): string {
   return type.split('/').filter(Boolean).at(-1) ?? 'error';
@@ -238,6 +255,21 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       if (response.status === 304) return { changed: false };
       const { offers } = await read(response, '/v1/offers', CatalogueResponseSchema);
       return { changed: true, etag: response.headers.get('etag'), offers };
+    },
+    async listOrganisations(ifNoneMatch) {
+      const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };
+      const response = await send('GET', '/v1/organisations', { headers });
+      if (response.status === 304) return { changed: false };
+      const { organisations } = await read(response, '/v1/organisations', OrganisationListResponseSchema);
+      return { changed: true, etag: response.headers.get('etag'), organisations };
+    },
+    async getPot(hashtag, ifNoneMatch) {
+      const path = `/v1/pots/${encodeURIComponent(HashtagSchema.parse(hashtag))}`;
+      const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };
+      const response = await send('GET', path, { headers });
+      if (response.status === 304) return { changed: false };
+      const { pot } = await read(response, path, PotResponseSchema);
+      return { changed: true, etag: response.headers.get('etag'), pot };
     },
     async listClaims(token) {
       return (await call('GET', '/v1/offers/claims', ClaimListResponseSchema, { token })).claims;

@@ -1,6 +1,8 @@
 import type { browser } from 'wxt/browser';
 import type { WorkerApi } from './api';
 import type { OfferCatalogue } from './offer-catalogue';
+import type { OrganisationCatalogue } from './organisation-catalogue';
+import type { PotLookup } from './pot-lookup';
 import type { SessionStore, StoredSession } from './session';
 import type { TweetStatusCache } from './tweet-status-cache';
 
@@ -23,6 +25,10 @@ export interface BackgroundContext {
   reportedTweets: Map<string, 'matched' | 'not-a-payment' | 'offer-claimed' | 'offer-refused'>;
   /** The offer catalogue and the user's claims; the offer actions fail without it. */
   offers?: OfferCatalogue;
+  /** The verified organisations; the organisation action fails without it. */
+  organisations?: OrganisationCatalogue;
+  /** Pots and projects by hashtag; the pot action fails without it. */
+  pots?: PotLookup;
   sleep(ms: number): Promise<void>;
   now(): number;
 }

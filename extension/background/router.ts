@@ -16,6 +16,8 @@ import { getHistory } from './actions/get-history';
 import { getIntent } from './actions/get-intent';
 import { getMe } from './actions/get-me';
 import { getOffers } from './actions/get-offers';
+import { getOrganisations } from './actions/get-organisations';
+import { getPot } from './actions/get-pot';
 import { linkAccount } from './actions/link-account';
 import { listAwaiting } from './actions/list-awaiting';
 import { logout } from './actions/logout';
@@ -59,6 +61,8 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   'get-balances': getBalances,
   'get-history': getHistory,
   'top-up': topUp,
+  'get-organisations': getOrganisations,
+  'get-pot': getPot,
 };
 
 /** After these the count of payments awaiting confirmation may have changed. */

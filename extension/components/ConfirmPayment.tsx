@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { parseAmount } from '../../shared/amount-parse';
-import type { PaymentIntent } from '../../shared/contract/payments';
+import type { PaymentIntent, PaymentPurpose } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount } from '../../shared/money';
 import { errorText, type MessageKey, translator } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
+import { formatDeadline } from '../lib/pot-format';
 
 /**
  * The confirmation of one payment, in the extension's own window: who is paid (handle and name as
@@ -12,6 +13,9 @@ import type { AskBackground } from '../lib/messages';
  * posted. Confirm moves the reserved money; Cancel releases it. Texts from X are rendered as text.
  * A payment at or above the user's step-up threshold asks for the amount to be typed again
  * before Confirm works. The amount is written as in the payment's own tweet.
+ *
+ * It names what the money is for: a donation to an organisation, a contribution to a pot, or a
+ * pledge held until its project's deadline (which the backer may still cancel until then).
  */
 
 export interface ConfirmPaymentProps {
@@ -23,6 +27,58 @@ export interface ConfirmPaymentProps {
   stepUpThresholdMinor?: Partial<Record<Currency, number>>;
   /** Closes the window once the user is done. */
   onDone?: () => void;
+  /** Deadlines are shown in the user's zone unless tests fix one. */
+  timeZone?: string;
+  now?: () => number;
+}
+
+const TITLE_KEYS: Readonly<Record<PaymentPurpose, { awaiting: MessageKey; done: MessageKey }>> = {
+  payment: { awaiting: 'confirm.title', done: 'confirm.titleDone' },
+  donation: { awaiting: 'confirm.title.donation', done: 'confirm.titleDone.donation' },
+  contribution: { awaiting: 'confirm.title.contribution', done: 'confirm.titleDone.contribution' },
+  pledge: { awaiting: 'confirm.title.pledge', done: 'confirm.titleDone.pledge' },
+};
+
+/** What the money is for, in words; null for a plain payment, which the payee line says enough about. */
+function describePurpose(intent: PaymentIntent, language: Language, timeZone: string | undefined): string | null {
+  const t = translator(language);
+  const pot = intent.pot;
+  switch (intent.purpose) {
+    case 'payment':
+      return null;
+    case 'donation':
+      return t(intent.publicMention ? 'confirm.purpose.donation.public' : 'confirm.purpose.donation', {
+        name: intent.payee.name,
+      });
+    case 'contribution':
+      return pot === null ? null : t('confirm.purpose.contribution', { hashtag: pot.hashtag, title: pot.title });
+    case 'pledge':
+      if (pot === null) return null;
+      return t('confirm.purpose.pledge', {
+        hashtag: pot.hashtag,
+        title: pot.title,
+        deadline: pot.deadlineAt === null ? '' : formatDeadline(pot.deadlineAt, language, timeZone),
+      });
+  }
+}
+
+/** What the status means for this purpose, where it differs from a payment's words. */
+const PURPOSE_STATUS_KEYS: Readonly<Partial<Record<string, MessageKey>>> = {
+  'donation.settled': 'confirm.status.settled.donation',
+  'contribution.awaiting_confirmation': 'confirm.status.awaiting_confirmation.contribution',
+  'contribution.settled': 'confirm.status.settled.contribution',
+  'pledge.awaiting_confirmation': 'confirm.status.awaiting_confirmation.pledge',
+  'pledge.settled': 'confirm.status.settled.pledge',
+};
+
+function statusKey(intent: PaymentIntent): MessageKey {
+  return PURPOSE_STATUS_KEYS[`${intent.purpose}.${intent.status}`] ?? `confirm.status.${intent.status}`;
+}
+
+/** A pledge can be taken back while held and before its project's deadline. */
+function pledgeCancellable(intent: PaymentIntent, nowMs: number): boolean {
+  const deadlineAt = intent.pot?.deadlineAt;
+  return intent.status === 'pledged' && deadlineAt != null && Date.parse(deadlineAt) > nowMs;
 }
 
 /** True when the text names exactly the payment's amount, in its currency (or none stated). */
@@ -64,15 +120,24 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
     return <main class="confirm">{error === null ? <p>{t('confirm.loading')}</p> : <p role="alert">{error}</p>}</main>;
   }
   const awaiting = intent.status === 'awaiting_confirmation';
+  const purpose = describePurpose(intent, language, props.timeZone);
+  const cancellablePledge = pledgeCancellable(intent, (props.now ?? Date.now)());
+  const potPurpose = intent.purpose === 'contribution' || intent.purpose === 'pledge';
   const amount = formatAmount(intent.amountMinor, intent.currency, intent.language);
   const thresholdMinor = props.stepUpThresholdMinor?.[intent.currency];
   const stepUp = awaiting && thresholdMinor !== undefined && intent.amountMinor >= thresholdMinor;
   const stepUpDone = !stepUp || retypedAmountMatches(retyped, intent);
   return (
-    <main class="confirm" data-status={intent.status}>
-      <h1>{awaiting ? t('confirm.title') : t('confirm.titleDone')}</h1>
+    <main class="confirm" data-status={intent.status} data-purpose={intent.purpose}>
+      <h1>{t(awaiting ? TITLE_KEYS[intent.purpose].awaiting : TITLE_KEYS[intent.purpose].done)}</h1>
       <dl>
-        <dt>{t('confirm.to')}</dt>
+        {purpose === null ? null : (
+          <>
+            <dt>{t('confirm.purpose')}</dt>
+            <dd data-field="purpose">{purpose}</dd>
+          </>
+        )}
+        <dt>{t(potPurpose ? 'confirm.organiser' : 'confirm.to')}</dt>
         <dd data-field="payee">
           <strong>{intent.payee.name}</strong> <span class="muted">@{intent.payee.username}</span>
         </dd>
@@ -92,7 +157,7 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         </dd>
       </dl>
       <p data-field="status" role="status">
-        {t(`confirm.status.${intent.status}`)}
+        {t(statusKey(intent))}
         {intent.failureReason === null ? null : ` ${t(`confirm.failure.${intent.failureReason}` as MessageKey)}`}
       </p>
       {stepUp ? (
@@ -120,9 +185,16 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
             </button>
           </>
         ) : (
-          <button type="button" class="secondary" onClick={() => props.onDone?.()}>
-            {t('confirm.close')}
-          </button>
+          <>
+            {cancellablePledge ? (
+              <button type="button" class="secondary" disabled={busy} onClick={() => decide('cancel')}>
+                {t('confirm.cancelPledge')}
+              </button>
+            ) : null}
+            <button type="button" class="secondary" onClick={() => props.onDone?.()}>
+              {t('confirm.close')}
+            </button>
+          </>
         )}
       </div>
     </main>

@@ -1,20 +1,38 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import { CURRENCY_CODES, type Currency, formatAmount, isCurrency } from '../../shared/money';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
 import { errorText, translator } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
-import { checkPayForm, composeIntentUrl, newRequestId, statedCurrency } from '../lib/pay-form';
+import { checkPayForm, composeIntentUrl, newRequestId, type PayFormCheck, statedCurrency } from '../lib/pay-form';
+import { formatDeadline } from '../lib/pot-format';
 import { ACCENT_COLOUR, type PageTheme, THEME_COLOURS } from '../lib/theme';
 
 /**
  * The pay sheet: amount, currency and memo for paying a tweet's author. It checks as the user
  * types, asks the background to create the intent, then opens X's compose intent with the
  * worker's text. Nothing is posted here: the user posts the drafted tweet with their own click.
+ *
+ * It names what the money is for: a payment; a donation to a verified organisation (the donor
+ * may be named on the public receipt); a contribution to a pot; or a pledge to a project, held
+ * until its deadline. A pot or project collects in one currency, so the sheet keeps it fixed. The
+ * page only suggests the mode: the worker decides what the intent is from X and its own records.
  */
 
+export type PaySheetMode =
+  | { kind: 'payment' }
+  | { kind: 'donation'; organisationName: string }
+  | { kind: 'contribution'; pot: Pot }
+  | { kind: 'pledge'; pot: Pot };
+
 export interface PaySheetProps {
+  /** The payee; for a contribution or a pledge, the pot's organiser (the draft names the pot). */
   payeeHandle: string;
+  /** A payment when absent. */
+  mode?: PaySheetMode;
+  /** Deadlines are shown in the user's zone unless tests fix one. */
+  timeZone?: string;
   inReplyToTweetId: string;
   defaultCurrency: Currency;
   language: Language;
@@ -43,7 +61,8 @@ h2{margin:0 0 12px;font-size:18px}label{display:block;margin:8px 0 4px;color:${c
 input,select{box-sizing:border-box;width:100%;padding:8px;border:1px solid ${colours.line};border-radius:8px;
 background:transparent;color:inherit;font:inherit}select option{color:#000}
 .row{display:flex;gap:8px}.row>div:first-child{flex:1}.row>div:last-child{width:96px}
-.error{color:${ERROR_COLOUR[theme]};font-size:13px;margin:4px 0 0}.preview{margin:12px 0 0;color:${colours.muted}}
+.error{color:${ERROR_COLOUR[theme]};font-size:13px;margin:4px 0 0}.hint{color:${colours.muted};font-size:13px;margin:4px 0 0}
+label.check{display:flex;align-items:center;gap:6px;color:inherit;font-size:14px}label.check input{width:auto}.preview{margin:12px 0 0;color:${colours.muted}}
 .actions{display:flex;justify-content:flex-end;gap:8px;margin-top:16px}
 button{border-radius:9999px;padding:8px 16px;font:inherit;font-weight:700;cursor:pointer}
 button.primary{background:${PRIMARY_BUTTON_COLOUR};color:#fff;border:0}button.primary:disabled{opacity:.5;cursor:default}
@@ -51,11 +70,18 @@ button.secondary{background:transparent;color:inherit;border:1px solid ${colours
 button:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:2px}`;
 }
 
+function potOf(mode: PaySheetMode): Pot | null {
+  return mode.kind === 'contribution' || mode.kind === 'pledge' ? mode.pot : null;
+}
+
 export function PaySheet(props: PaySheetProps) {
   const t = translator(props.language);
+  const mode: PaySheetMode = props.mode ?? { kind: 'payment' };
+  const pot = potOf(mode);
   const [amountText, setAmountText] = useState('');
-  const [currency, setCurrency] = useState<Currency>(props.defaultCurrency);
+  const [currency, setCurrency] = useState<Currency>(pot?.currency ?? props.defaultCurrency);
   const [memo, setMemo] = useState('');
+  const [publicMention, setPublicMention] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const amountInput = useRef<HTMLInputElement>(null);
@@ -64,25 +90,32 @@ export function PaySheet(props: PaySheetProps) {
 
   useEffect(() => amountInput.current?.focus(), []);
 
-  const check = useMemo(
-    () => checkPayForm({ payeeHandle: props.payeeHandle, amountText, currency, memo }, props.language),
-    [props.payeeHandle, amountText, currency, memo, props.language],
-  );
+  const check = useMemo((): PayFormCheck => {
+    const checked = checkPayForm({ payeeHandle: props.payeeHandle, amountText, currency, memo }, props.language);
+    // An amount typed in another currency than the pot's is refused, never converted.
+    if (checked.ok && pot !== null && checked.currency !== pot.currency) {
+      const amountError = t('sheet.currency.fixed', { currency: pot.currency });
+      return { ok: false, amountError, memoError: null, payeeError: null };
+    }
+    return checked;
+  }, [props.payeeHandle, amountText, currency, memo, props.language, pot?.currency]);
   const typed = amountText.trim() !== '';
 
   function onAmountInput(text: string): void {
     setAmountText(text);
     setFailure(null);
-    // A currency typed with the amount (`12,50 €`) moves the select, so both always agree.
+    // A currency typed with the amount (`12,50 €`) moves the select, so both always agree; a
+    // pot's currency stays as it is.
     const stated = statedCurrency(text);
-    if (stated !== null) setCurrency(stated);
+    if (stated !== null && pot === null) setCurrency(stated);
   }
 
   async function draft(event: Event): Promise<void> {
     event.preventDefault();
     if (!check.ok || busy) return;
     const draftInput = {
-      payeeHandle: props.payeeHandle,
+      ...(pot === null ? { payeeHandle: props.payeeHandle } : { potHashtag: pot.hashtag }),
+      ...(mode.kind === 'donation' && publicMention ? { publicMention: true } : {}),
       amountMinor: check.amountMinor,
       currency: check.currency,
       language: props.language,
@@ -103,18 +136,20 @@ export function PaySheet(props: PaySheetProps) {
     props.navigate(composeIntentUrl(props.origin, result.value.tweetText, props.inReplyToTweetId));
   }
 
+  const title = sheetTitle(mode, props.payeeHandle, t);
   return (
     <div
       class="sheet"
       role="dialog"
       aria-modal="true"
-      aria-label={t('sheet.title', { handle: props.payeeHandle })}
+      data-mode={mode.kind}
+      aria-label={title}
       onKeyDown={(event) => {
         if (event.key === 'Escape') props.onClose();
       }}
     >
       <form onSubmit={draft}>
-        <h2>{t('sheet.title', { handle: props.payeeHandle })}</h2>
+        <h2>{title}</h2>
         <div class="row">
           <div>
             <label for="hashpay-amount">{t('sheet.amount')}</label>
@@ -136,6 +171,8 @@ export function PaySheet(props: PaySheetProps) {
               id="hashpay-currency"
               name="currency"
               value={currency}
+              disabled={pot !== null}
+              aria-describedby={pot === null ? undefined : 'hashpay-currency-fixed'}
               onChange={(event) => {
                 const value = event.currentTarget.value;
                 if (isCurrency(value)) setCurrency(value);
@@ -149,6 +186,11 @@ export function PaySheet(props: PaySheetProps) {
             </select>
           </div>
         </div>
+        {pot === null ? null : (
+          <p class="hint" id="hashpay-currency-fixed">
+            {t('sheet.currency.fixed', { currency: pot.currency })}
+          </p>
+        )}
         <p class="error" id="hashpay-amount-error" role="alert">
           {typed && !check.ok ? check.amountError : null}
         </p>
@@ -167,11 +209,23 @@ export function PaySheet(props: PaySheetProps) {
         <p class="error" role="alert">
           {!check.ok ? (check.memoError ?? check.payeeError) : null}
         </p>
+        {mode.kind === 'donation' ? (
+          <label class="check">
+            <input
+              type="checkbox"
+              name="publicMention"
+              checked={publicMention}
+              onChange={(event) => setPublicMention(event.currentTarget.checked)}
+            />{' '}
+            {t('sheet.publicMention')}
+          </label>
+        ) : null}
         {check.ok ? (
           <p class="preview">
-            {t('sheet.preview', {
-              handle: props.payeeHandle,
-              amount: formatAmount(check.amountMinor, check.currency, props.language),
+            {sheetPreview(mode, props.payeeHandle, formatAmount(check.amountMinor, check.currency, props.language), {
+              t,
+              language: props.language,
+              timeZone: props.timeZone,
             })}
           </p>
         ) : null}
@@ -191,4 +245,40 @@ export function PaySheet(props: PaySheetProps) {
       </form>
     </div>
   );
+}
+
+function sheetTitle(mode: PaySheetMode, payeeHandle: string, t: ReturnType<typeof translator>): string {
+  switch (mode.kind) {
+    case 'payment':
+      return t('sheet.title', { handle: payeeHandle });
+    case 'donation':
+      return t('sheet.title.donation', { name: mode.organisationName });
+    case 'contribution':
+      return t('sheet.title.contribution', { hashtag: mode.pot.hashtag });
+    case 'pledge':
+      return t('sheet.title.pledge', { hashtag: mode.pot.hashtag });
+  }
+}
+
+function sheetPreview(
+  mode: PaySheetMode,
+  payeeHandle: string,
+  amount: string,
+  words: { t: ReturnType<typeof translator>; language: Language; timeZone: string | undefined },
+): string {
+  const { t } = words;
+  switch (mode.kind) {
+    case 'payment':
+      return t('sheet.preview', { handle: payeeHandle, amount });
+    case 'donation':
+      return t('sheet.preview.donation', { name: mode.organisationName, amount });
+    case 'contribution':
+      return t('sheet.preview.contribution', { title: mode.pot.title, amount });
+    case 'pledge': {
+      const deadlineAt = mode.pot.deadlineAt;
+      // A project always has a deadline; without one the words would promise a date that does not exist.
+      const deadline = deadlineAt === null ? '' : formatDeadline(deadlineAt, words.language, words.timeZone);
+      return t('sheet.preview.pledge', { amount, deadline });
+    }
+  }
 }

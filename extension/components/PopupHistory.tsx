@@ -5,13 +5,15 @@ import { formatAmount } from '../../shared/money';
 import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
+import { describeCounterparty, describeIntentState } from '../lib/pot-format';
 import { formatTime, safeTweetUrl } from './PopupFormat';
 import { PopupOffers } from './PopupOffers';
 
 /**
  * The user's payments, newest first, with filters (all, sent, received), cursor paging and CSV
  * export; the Offers filter shows the offers claimed and their credits instead. Each row says who, how much, in which state, when, and links to its tweet. Names and
- * memos come from X and are rendered as text.
+ * memos come from X and are rendered as text. A row says what the money was for: a donation, a
+ * contribution to a pot, or a pledge (held until the deadline, then collected or released).
  */
 
 export type HistoryFilter = 'any' | 'payer' | 'payee';
@@ -167,10 +169,15 @@ function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Lang
   const counterparty = sent ? intent.payee : intent.payer;
   const tweetUrl = safeTweetUrl(intent);
   return (
-    <li data-history={intent.id} data-direction={sent ? 'sent' : 'received'} data-status={intent.status}>
+    <li
+      data-history={intent.id}
+      data-direction={sent ? 'sent' : 'received'}
+      data-status={intent.status}
+      data-purpose={intent.purpose}
+    >
       <div class="row-main">
-        <span data-field="counterparty" title={counterparty.name}>
-          {t(sent ? 'popup.history.to' : 'popup.history.from', { handle: counterparty.username })}
+        <span data-field="counterparty" title={intent.pot === null ? counterparty.name : intent.pot.title}>
+          {describeCounterparty(intent, sent, language)}
         </span>
         <strong data-field="amount" class={sent ? 'out' : 'in'}>
           {sent ? '−' : '+'}
@@ -178,7 +185,7 @@ function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Lang
         </strong>
       </div>
       <div class="row-meta muted">
-        <span data-field="state">{t(`status.${intent.status}`)}</span>
+        <span data-field="state">{describeIntentState(intent, language)}</span>
         {' · '}
         <time dateTime={intent.createdAt}>{formatTime(intent.createdAt, language)}</time>
         {intent.memo === null ? null : <span data-field="memo">{` · ${intent.memo}`}</span>}

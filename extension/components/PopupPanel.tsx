@@ -8,12 +8,12 @@ import { downloadText } from '../lib/history-csv';
 import { errorText, type Translate, translator } from '../lib/i18n';
 import type { ActionError, AskBackground } from '../lib/messages';
 import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
+import { PopupAccount } from './PopupAccount';
 import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
 import { formatTime } from './PopupFormat';
 import { type HistoryPageState, PopupHistory } from './PopupHistory';
 import { PopupSignedOut } from './PopupSignedOut';
-import { PopupUnlink } from './PopupUnlink';
 
 /**
  * The toolbar popup. Signed out: what Hashpay does and Link your X account. Signed in: the
@@ -270,15 +270,7 @@ export function PopupPanel(props: PopupPanelProps) {
       {screen.kind === 'signed-out' ? <PopupSignedOut t={t} linking={screen.linking} onLink={link} /> : null}
       {screen.kind === 'signed-in' ? (
         <>
-          <section class="account" aria-label={t('popup.account')}>
-            <p data-field="account">
-              <strong>{screen.user.name}</strong> <span class="muted">@{screen.user.username}</span>
-            </p>
-            <button type="button" class="link" data-action="sign-out" disabled={busy} onClick={signOut}>
-              {t('popup.signOut')}
-            </button>
-            <PopupUnlink t={t} busy={busy} onUnlink={unlink} />
-          </section>
+          <PopupAccount t={t} user={screen.user} busy={busy} onSignOut={signOut} onUnlink={unlink} />
 
           <section aria-labelledby="balances-title">
             <h2 id="balances-title">{t('popup.balances')}</h2>

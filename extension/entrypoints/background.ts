@@ -7,6 +7,12 @@ import {
   OFFER_CATALOGUE_ALARM_NAME,
   OFFER_CATALOGUE_PERIOD_MINUTES,
 } from '../background/offer-catalogue';
+import {
+  createOrganisationCatalogue,
+  ORGANISATION_CATALOGUE_ALARM_NAME,
+  ORGANISATION_CATALOGUE_PERIOD_MINUTES,
+} from '../background/organisation-catalogue';
+import { createPotLookup } from '../background/pot-lookup';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
 import { createTweetStatusCache } from '../background/tweet-status-cache';
@@ -30,6 +36,8 @@ export default defineBackground(() => {
     now: Date.now,
   };
   context.offers = createOfferCatalogue({ api: context.api, storage: browser.storage.local });
+  context.organisations = createOrganisationCatalogue({ api: context.api, storage: browser.storage.local });
+  context.pots = createPotLookup({ api: context.api });
   const router = createRouter(context, {
     extensionId: browser.runtime.id,
     extensionBaseUrl: browser.runtime.getURL('/'),
@@ -50,6 +58,10 @@ export default defineBackground(() => {
   browser.alarms.create(OFFER_CATALOGUE_ALARM_NAME, { periodInMinutes: OFFER_CATALOGUE_PERIOD_MINUTES });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OFFER_CATALOGUE_ALARM_NAME) context.offers?.refresh().catch(() => {});
+  });
+  browser.alarms.create(ORGANISATION_CATALOGUE_ALARM_NAME, { periodInMinutes: ORGANISATION_CATALOGUE_PERIOD_MINUTES });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ORGANISATION_CATALOGUE_ALARM_NAME) context.organisations?.refresh().catch(() => {});
   });
   refreshBadge(context).catch(() => {});
 });

@@ -3,7 +3,8 @@ import { features } from '../features';
 import { startFeatures } from '../lib/feature-manager';
 import { setPageLanguagePreference } from '../lib/i18n';
 import { createPageObserver } from '../lib/observer';
-import { hiddenFeatureIds, loadOptions } from '../lib/options';
+import { loadOptions } from '../lib/options';
+import { featuresShown, followOptionsOnPage } from '../lib/page-options';
 import { removeOwnHosts } from '../lib/shadow-host';
 
 export default defineContentScript({
@@ -13,16 +14,24 @@ export default defineContentScript({
     const options = await loadOptions(browser.storage.local);
     // The buttons and the sheet speak the language chosen in the options.
     setPageLanguagePreference(options.language);
-    // People can switch the Pay and Claim buttons off in the options.
-    const hidden = hiddenFeatureIds(options);
     const observer = createPageObserver();
-    const manager = startFeatures(
-      features.filter((feature) => !hidden.has(feature.id)),
-      { observer },
-    );
+    // People can switch the Pay and Claim buttons off in the options.
+    const manager = startFeatures(featuresShown(features, options), { observer });
     observer.runPass();
+    // A language or a button switched in the options applies to this tab at once.
+    const following = new AbortController();
+    followOptionsOnPage({
+      events: browser.storage.onChanged,
+      document,
+      features,
+      manager,
+      observer,
+      initial: options,
+      signal: following.signal,
+    });
     // An extension update or reload leaves this script orphaned: stop touching the page.
     context.onInvalidated(() => {
+      following.abort();
       manager.stop();
       observer.disconnect();
       removeOwnHosts(document);

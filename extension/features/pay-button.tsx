@@ -1,7 +1,8 @@
 import { render } from 'preact';
+import type { Organisation } from '../../shared/contract/pots';
 import { isLanguage, type Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
-import { PaySheet, sheetStyle } from '../components/PaySheet';
+import { PaySheet, type PaySheetMode, sheetStyle } from '../components/PaySheet';
 import { askBackground } from '../lib/background-client';
 import { defaultCurrencyForLocale } from '../lib/currency-default';
 import { defineFeature } from '../lib/feature-manager';
@@ -18,13 +19,28 @@ import { isOwnPart, readTweet, type TweetIdentity } from '../lib/tweet';
  * carries `data-hashpay="pay"`, coloured like x.com's own action buttons in the page's theme.
  * Clicking it reads the article again (x.com recycles articles) and opens the pay sheet for the
  * tweet's author: the DOM only names the payee; the worker resolves the handle to an X user id.
+ *
+ * On a tweet by a verified organisation (by the catalogue the background keeps) the button reads
+ * **Donate** and opens the sheet as a donation. The handle is compared for what the button says
+ * only: whether the money is a donation is decided by the worker from the payee's X user id.
  */
 
 export const PAY_KIND = 'pay';
 export const PAY_SHEET_KIND = 'pay-sheet';
 
 export interface PayButtonDeps {
-  openSheet: (tweet: TweetIdentity) => void;
+  openSheet: (tweet: TweetIdentity, organisation: Organisation | null) => void;
+  /** The verified organisation with this handle, if any; nothing is one when absent. */
+  organisationOf?: (handle: string) => Organisation | null;
+}
+
+/** On the Pay button's host: `donation` when it reads Donate, for tools and tests outside the extension. */
+export const PAY_PURPOSE_ATTRIBUTE = 'data-hashpay-purpose';
+
+/** The organisations by handle, compared without regard to case as X does. */
+export function organisationsByHandle(organisations: readonly Organisation[]): (handle: string) => Organisation | null {
+  const byHandle = new Map(organisations.map((organisation) => [organisation.username.toLowerCase(), organisation]));
+  return (handle) => byHandle.get(handle.toLowerCase()) ?? null;
 }
 
 /** The tweet's own action bar: the group holding its reply button, not a quoted tweet's. */
@@ -62,27 +78,45 @@ export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps
     existing?.remove();
     return;
   }
+  const organisation = deps.organisationOf?.(tweet.authorHandle) ?? null;
+  const purpose = organisation === null ? 'payment' : 'donation';
   // Kept only if this run made it for this very tweet: x.com reuses articles for other tweets,
   // and an earlier run of the content script (before an update) left buttons that no longer answer.
-  if (existing !== null && isOwnHost(existing) && existing.getAttribute(PAY_TWEET_ATTRIBUTE) === tweet.tweetId) return;
+  if (
+    existing !== null &&
+    isOwnHost(existing) &&
+    existing.getAttribute(PAY_TWEET_ATTRIBUTE) === tweet.tweetId &&
+    existing.getAttribute(PAY_PURPOSE_ATTRIBUTE) === purpose
+  ) {
+    return;
+  }
   existing?.remove();
 
   const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
   host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
+  host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
   appendStyle(root, buttonStyle(article.ownerDocument));
   const button = article.ownerDocument.createElement('button');
   button.type = 'button';
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
   const language = pageLanguage(article.ownerDocument);
-  button.textContent = translate(language, 'button.pay');
-  button.setAttribute('aria-label', translate(language, 'button.pay.label', { handle: tweet.authorHandle }));
+  if (organisation === null) {
+    button.textContent = translate(language, 'button.pay');
+    button.setAttribute('aria-label', translate(language, 'button.pay.label', { handle: tweet.authorHandle }));
+  } else {
+    button.textContent = translate(language, 'button.donate');
+    button.setAttribute(
+      'aria-label',
+      translate(language, 'button.donate.label', { name: organisation.displayName, handle: tweet.authorHandle }),
+    );
+  }
   button.addEventListener('click', (event) => {
     event.preventDefault();
     // Stops x.com from opening the tweet, which it does on any click inside the article.
     event.stopPropagation();
     const current = readTweet(article);
     if (current === null || current.promoted) return;
-    deps.openSheet(current);
+    deps.openSheet(current, deps.organisationOf?.(current.authorHandle) ?? null);
   });
   root.append(button);
   actionBar.append(host);
@@ -96,6 +130,10 @@ export interface OpenPaySheetOptions {
   origin: string;
   /** The sheet's language; the locale's when absent. */
   language?: Language;
+  /** A payment when absent. */
+  mode?: PaySheetMode;
+  /** The payee; the tweet's author when absent (a pot's organiser for a contribution). */
+  payeeHandle?: string;
 }
 
 /** Shows the sheet for a tweet; one sheet at a time, closed with Escape or Close. */
@@ -116,7 +154,8 @@ export function openPaySheet(tweet: TweetIdentity, options: OpenPaySheetOptions)
   const currency: Currency = defaultCurrencyForLocale(options.locale);
   render(
     <PaySheet
-      payeeHandle={tweet.authorHandle}
+      payeeHandle={options.payeeHandle ?? tweet.authorHandle}
+      mode={options.mode}
       inReplyToTweetId={tweet.tweetId}
       defaultCurrency={currency}
       language={isLanguage(language) ? language : 'en'}
@@ -131,21 +170,50 @@ export function openPaySheet(tweet: TweetIdentity, options: OpenPaySheetOptions)
   return close;
 }
 
-const defaultDeps: PayButtonDeps = {
-  openSheet: (tweet) =>
-    openPaySheet(tweet, {
-      document,
-      ask: askBackground,
-      navigate: (url) => location.assign(url),
-      locale: navigator.language,
-      origin: location.origin,
-      language: pageLanguage(document),
-    }),
-};
+function openSheetOnPage(tweet: TweetIdentity, organisation: Organisation | null): void {
+  openPaySheet(tweet, {
+    document,
+    ask: askBackground,
+    navigate: (url) => location.assign(url),
+    locale: navigator.language,
+    origin: location.origin,
+    language: pageLanguage(document),
+    mode: organisation === null ? undefined : { kind: 'donation', organisationName: organisation.displayName },
+  });
+}
+
+const defaultDeps: PayButtonDeps = { openSheet: openSheetOnPage };
+
+export interface PayButtons {
+  visit(article: Element): void;
+  /** Asks the background for the verified organisations once, then relabels the buttons already shown. */
+  load(): Promise<void>;
+}
+
+export function createPayButtons(options: {
+  document: Document;
+  ask: AskBackground;
+  openSheet: PayButtonDeps['openSheet'];
+  signal?: AbortSignal;
+}): PayButtons {
+  const deps: PayButtonDeps = { openSheet: options.openSheet };
+  return {
+    visit: (article) => addPayButton(article, deps),
+    async load() {
+      const result = await options.ask('get-organisations', {});
+      // Without the list every button reads Pay, which is still right: the worker decides.
+      if (!result.ok || options.signal?.aborted === true) return;
+      deps.organisationOf = organisationsByHandle(result.value.organisations);
+      for (const article of options.document.querySelectorAll(selectors.tweetArticle)) addPayButton(article, deps);
+    },
+  };
+}
 
 export default defineFeature({
   id: 'pay-button',
-  init({ observe }) {
-    observe(selectors.tweetArticle, (article) => addPayButton(article));
+  async init({ observe, signal }) {
+    const buttons = createPayButtons({ document, ask: askBackground, openSheet: openSheetOnPage, signal });
+    observe(selectors.tweetArticle, (article) => buttons.visit(article));
+    await buttons.load();
   },
 });

@@ -32,6 +32,11 @@ export function defineFeature(feature: Feature): Feature {
 export interface FeatureManager {
   /** Aborts the current run and stops reacting to navigation. */
   stop(): void;
+  /**
+   * Aborts the current run and starts a new one on the same page, with `features` when given
+   * (the options switch features on and off) or the same ones: a changed option applies at once.
+   */
+  restart(features?: readonly Feature[]): void;
   /** Runs started so far: 1 after start, +1 per navigation. */
   readonly runCount: number;
   /** The signal of the current run. */
@@ -45,9 +50,14 @@ export interface StartFeaturesOptions {
   onError?: (error: unknown, featureId: string) => void;
 }
 
-export function startFeatures(features: readonly Feature[], options: StartFeaturesOptions): FeatureManager {
+function assertDistinctIds(features: readonly Feature[]): void {
   const ids = new Set(features.map((feature) => feature.id));
   if (ids.size !== features.length) throw new Error('two features share an id');
+}
+
+export function startFeatures(initialFeatures: readonly Feature[], options: StartFeaturesOptions): FeatureManager {
+  assertDistinctIds(initialFeatures);
+  let features = initialFeatures;
 
   const { observer } = options;
   const currentUrl = options.currentUrl ?? (() => globalThis.location.href);
@@ -85,6 +95,15 @@ export function startFeatures(features: readonly Feature[], options: StartFeatur
     stop() {
       lifetime.abort();
       run.abort();
+    },
+    restart(nextFeatures) {
+      // A stopped manager stays stopped: the content script was invalidated.
+      if (lifetime.signal.aborted) return;
+      if (nextFeatures !== undefined) {
+        assertDistinctIds(nextFeatures);
+        features = nextFeatures;
+      }
+      startRun();
     },
     get runCount() {
       return runCount;

@@ -4,7 +4,7 @@ import { minorUnits } from '../../shared/money';
 
 /**
  * The history as CSV (RFC 4180: comma-separated, CRLF line ends, quotes doubled), one payment a
- * row, newest first. Amounts are written from their integer minor units, never through a float;
+ * row, newest first, with what it was for (payment, donation, contribution to a pot, pledge). Amounts are written from their integer minor units, never through a float;
  * text from X (names, memos) is untrusted, so a cell that a spreadsheet would run as a formula
  * is prefixed with an apostrophe.
  */
@@ -21,6 +21,8 @@ export const HISTORY_CSV_COLUMNS = [
   'memo',
   'reference',
   'tweet_url',
+  'purpose',
+  'pot_hashtag',
 ] as const;
 
 /** The export reads at most this many payments (50 pages of 100). */
@@ -58,6 +60,8 @@ export function historyCsv(intents: readonly PaymentIntent[], myXUserId: string)
       intent.memo ?? '',
       intent.code,
       intent.tweet?.url ?? '',
+      intent.purpose,
+      intent.pot?.hashtag ?? '',
     ];
     lines.push(cells.map(csvCell).join(','));
   }

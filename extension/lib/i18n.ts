@@ -1,4 +1,5 @@
 import { isLanguage, type Language } from '../../shared/language';
+import { problemMessage } from './problem-messages';
 
 /**
  * Every word the extension's own pages show, in English and French. The page language follows
@@ -35,6 +36,7 @@ const EN = {
   'popup.awaiting': 'Awaiting your confirmation',
   'popup.awaiting.empty': 'Nothing to confirm.',
   'popup.awaiting.row': '{amount} to @{handle}',
+  'popup.awaiting.rowPot': '{amount} to #{hashtag}',
   'popup.awaiting.review': 'Review',
   'popup.history': 'History',
   'popup.history.filters': 'Show',
@@ -81,7 +83,7 @@ const EN = {
   'options.language.fr': 'Français',
   'options.language.en': 'English',
   'options.buttons': 'Buttons on x.com',
-  'options.buttons.pay': 'Show the Pay button',
+  'options.buttons.pay': 'Show the Pay, Donate and Chip in buttons',
   'options.buttons.claim': 'Show the Claim offer button',
   'options.stepUp': 'Extra check for large payments',
   'options.stepUp.help': 'From this amount, the confirmation asks you to type the amount again. Empty: never.',
@@ -145,6 +147,67 @@ const EN = {
   'sheet.memo.contains-reference-code': 'The memo must not contain a Hashpay reference code.',
   'button.pay': 'Pay',
   'button.pay.label': 'Pay @{handle}',
+  'button.donate': 'Donate',
+  'button.donate.label': 'Donate to {name} (@{handle})',
+  'button.chipIn': 'Chip in',
+  'button.chipIn.label': 'Chip in to the pot #{hashtag}',
+  'button.pledge': 'Pledge',
+  'button.pledge.label': 'Pledge to the project #{hashtag}',
+  'pot.progress.label': '#{hashtag}: {title}',
+  'pot.progress.ofGoal': '{total} of {goal}',
+  'pot.progress.total': '{total} collected',
+  'pot.progress.count': '{count} contributions',
+  'pot.progress.countOne': '1 contribution',
+  'pot.progress.daysLeft': '{days} days left',
+  'pot.progress.dayLeft': '1 day left',
+  'pot.progress.ended': 'Deadline passed',
+  'pot.state.closed': 'Closed',
+  'pot.state.deciding': 'Deadline passed: settling the pledges',
+  'pot.state.funded': 'Funded',
+  'pot.state.failed': 'Goal not reached: every pledge released',
+  'sheet.title.donation': 'Donate to {name}',
+  'sheet.title.contribution': 'Chip in to #{hashtag}',
+  'sheet.title.pledge': 'Back #{hashtag}',
+  'sheet.publicMention': 'Show my name on the receipt',
+  'sheet.preview.donation': 'You will give {name} {amount} once you post the tweet and confirm.',
+  'sheet.preview.contribution': 'You will put {amount} in the pot “{title}” once you post the tweet and confirm.',
+  'sheet.preview.pledge': '{amount} is held in your wallet until {deadline}, collected only if the goal is reached.',
+  'sheet.currency.fixed': 'This pot collects {currency} only.',
+  'confirm.title.donation': 'Confirm this donation',
+  'confirm.title.contribution': 'Confirm this contribution',
+  'confirm.title.pledge': 'Confirm this pledge',
+  'confirm.titleDone.donation': 'Donation',
+  'confirm.titleDone.contribution': 'Contribution',
+  'confirm.titleDone.pledge': 'Pledge',
+  'confirm.purpose': 'What',
+  'confirm.purpose.donation': 'A donation to {name}',
+  'confirm.purpose.donation.public': 'A donation to {name}, your name shown on the receipt',
+  'confirm.purpose.contribution': 'A contribution to the pot #{hashtag} “{title}”',
+  'confirm.purpose.pledge':
+    'A pledge to #{hashtag} “{title}”, held until {deadline}, collected only if the goal is reached',
+  'confirm.organiser': 'Organiser',
+  'confirm.cancelPledge': 'Cancel pledge',
+  'confirm.status.pledged':
+    'Pledged. The money stays reserved in your wallet until the deadline, collected only if the goal is reached.',
+  'confirm.status.released': 'The goal was not reached: your pledge was released. Nothing was taken.',
+  'confirm.status.settled.donation': 'Donated. Thank you: the money is in their Hashpay wallet.',
+  'confirm.status.awaiting_confirmation.contribution': 'Confirm to put the money in the pot.',
+  'confirm.status.settled.contribution': 'Done. The money is in the pot.',
+  'confirm.status.awaiting_confirmation.pledge':
+    'Confirm to pledge: the money stays reserved in your wallet until the deadline, collected only if the goal is reached.',
+  'confirm.status.settled.pledge': 'The goal was reached: your pledge was collected.',
+  'confirm.failure.pot-closed': 'The pot was closed, or the project’s deadline passed, before the money was reserved.',
+  'status.pledged': 'Held until the deadline',
+  'status.released': 'Released',
+  'popup.history.donation': 'Donation to @{handle}',
+  'popup.history.donationFrom': 'Donation from @{handle}',
+  'popup.history.contribution': 'To the pot #{hashtag}',
+  'popup.history.contributionFrom': '@{handle} to your pot #{hashtag}',
+  'popup.history.pledge': 'Pledge to #{hashtag}',
+  'popup.history.pledgeFrom': 'Pledge from @{handle} to #{hashtag}',
+  'popup.history.pledge.pledged': 'Held until {deadline}',
+  'popup.history.pledge.settled': 'Collected',
+  'popup.history.pledge.released': 'Released',
   'error.network': 'Hashpay cannot be reached. Check your connection and try again.',
   'error.noAnswer': 'Hashpay did not answer. Close this window and open it again.',
   'error.notLinked': 'Your X account is no longer linked. Link it again.',
@@ -180,6 +243,7 @@ const FR: Messages = {
   'popup.awaiting': 'En attente de votre confirmation',
   'popup.awaiting.empty': 'Rien à confirmer.',
   'popup.awaiting.row': '{amount} à @{handle}',
+  'popup.awaiting.rowPot': '{amount} pour #{hashtag}',
   'popup.awaiting.review': 'Vérifier',
   'popup.history': 'Historique',
   'popup.history.filters': 'Afficher',
@@ -229,7 +293,7 @@ const FR: Messages = {
   'options.language.fr': 'Français',
   'options.language.en': 'English',
   'options.buttons': 'Boutons sur x.com',
-  'options.buttons.pay': 'Afficher le bouton Payer',
+  'options.buttons.pay': 'Afficher les boutons Payer, Faire un don et Participer',
   'options.buttons.claim': 'Afficher le bouton Activer l’offre',
   'options.stepUp': 'Vérification renforcée des gros paiements',
   'options.stepUp.help': 'À partir de ce montant, la confirmation vous demande de retaper le montant. Vide : jamais.',
@@ -293,6 +357,70 @@ const FR: Messages = {
   'sheet.memo.contains-reference-code': 'Le motif ne doit pas contenir de code de référence Hashpay.',
   'button.pay': 'Payer',
   'button.pay.label': 'Payer @{handle}',
+  'button.donate': 'Faire un don',
+  'button.donate.label': 'Faire un don à {name} (@{handle})',
+  'button.chipIn': 'Participer',
+  'button.chipIn.label': 'Participer à la cagnotte #{hashtag}',
+  'button.pledge': 'Soutenir',
+  'button.pledge.label': 'Soutenir le projet #{hashtag}',
+  'pot.progress.label': '#{hashtag} : {title}',
+  'pot.progress.ofGoal': '{total} sur {goal}',
+  'pot.progress.total': '{total} collectés',
+  'pot.progress.count': '{count} participations',
+  'pot.progress.countOne': '1 participation',
+  'pot.progress.daysLeft': '{days} jours restants',
+  'pot.progress.dayLeft': '1 jour restant',
+  'pot.progress.ended': 'Échéance passée',
+  'pot.state.closed': 'Clôturée',
+  'pot.state.deciding': 'Échéance passée : règlement des promesses en cours',
+  'pot.state.funded': 'Financé',
+  'pot.state.failed': 'Objectif non atteint : toutes les promesses sont libérées',
+  'sheet.title.donation': 'Faire un don à {name}',
+  'sheet.title.contribution': 'Participer à #{hashtag}',
+  'sheet.title.pledge': 'Soutenir #{hashtag}',
+  'sheet.publicMention': 'Afficher mon nom sur le reçu',
+  'sheet.preview.donation': 'Vous donnerez {amount} à {name} une fois le tweet publié et le don confirmé.',
+  'sheet.preview.contribution':
+    'Vous mettrez {amount} dans la cagnotte « {title} » une fois le tweet publié et la participation confirmée.',
+  'sheet.preview.pledge':
+    '{amount} reste réservé dans votre portefeuille jusqu’au {deadline}, prélevé seulement si l’objectif est atteint.',
+  'sheet.currency.fixed': 'Cette cagnotte collecte uniquement en {currency}.',
+  'confirm.title.donation': 'Confirmez ce don',
+  'confirm.title.contribution': 'Confirmez cette participation',
+  'confirm.title.pledge': 'Confirmez cette promesse de don',
+  'confirm.titleDone.donation': 'Don',
+  'confirm.titleDone.contribution': 'Participation',
+  'confirm.titleDone.pledge': 'Promesse de don',
+  'confirm.purpose': 'Quoi',
+  'confirm.purpose.donation': 'Un don à {name}',
+  'confirm.purpose.donation.public': 'Un don à {name}, votre nom affiché sur le reçu',
+  'confirm.purpose.contribution': 'Une participation à la cagnotte #{hashtag} « {title} »',
+  'confirm.purpose.pledge':
+    'Une promesse de don à #{hashtag} « {title} », réservée jusqu’au {deadline}, prélevée seulement si l’objectif est atteint',
+  'confirm.organiser': 'Organisateur',
+  'confirm.cancelPledge': 'Annuler la promesse',
+  'confirm.status.pledged':
+    'Promesse enregistrée. L’argent reste réservé dans votre portefeuille jusqu’à l’échéance, prélevé seulement si l’objectif est atteint.',
+  'confirm.status.released': 'L’objectif n’a pas été atteint : votre promesse est libérée. Rien n’a été prélevé.',
+  'confirm.status.settled.donation': 'Don envoyé. Merci : l’argent est dans son portefeuille Hashpay.',
+  'confirm.status.awaiting_confirmation.contribution': 'Confirmez pour mettre l’argent dans la cagnotte.',
+  'confirm.status.settled.contribution': 'C’est fait. L’argent est dans la cagnotte.',
+  'confirm.status.awaiting_confirmation.pledge':
+    'Confirmez pour promettre : l’argent reste réservé dans votre portefeuille jusqu’à l’échéance, prélevé seulement si l’objectif est atteint.',
+  'confirm.status.settled.pledge': 'L’objectif est atteint : votre promesse a été prélevée.',
+  'confirm.failure.pot-closed':
+    'La cagnotte était clôturée, ou l’échéance du projet passée, avant que l’argent soit réservé.',
+  'status.pledged': 'Réservé jusqu’à l’échéance',
+  'status.released': 'Libéré',
+  'popup.history.donation': 'Don à @{handle}',
+  'popup.history.donationFrom': 'Don de @{handle}',
+  'popup.history.contribution': 'À la cagnotte #{hashtag}',
+  'popup.history.contributionFrom': '@{handle} pour votre cagnotte #{hashtag}',
+  'popup.history.pledge': 'Promesse pour #{hashtag}',
+  'popup.history.pledgeFrom': 'Promesse de @{handle} pour #{hashtag}',
+  'popup.history.pledge.pledged': 'Réservé jusqu’au {deadline}',
+  'popup.history.pledge.settled': 'Prélevé',
+  'popup.history.pledge.released': 'Libéré',
   'error.network': 'Hashpay est injoignable. Vérifiez votre connexion et réessayez.',
   'error.noAnswer': 'Hashpay n’a pas répondu. Fermez cette fenêtre et rouvrez-la.',
   'error.notLinked': 'Votre compte X n’est plus associé. Associez-le à nouveau.',
@@ -323,19 +451,12 @@ export function translator(language: Language): Translate {
   return (key, params) => translate(language, key, params);
 }
 
-/** The French words for the errors the extension knows; the background already words them in English. */
-const FRENCH_ERRORS: Readonly<Record<string, MessageKey>> = {
-  network: 'error.network',
-  'no-answer': 'error.noAnswer',
-  'not-linked': 'error.notLinked',
-  'link-timeout': 'error.linkTimeout',
-  internal: 'error.generic',
-};
-
-/** Words for an action's error in the page language; the worker's own words when there are none of ours. */
+/**
+ * Words for an action's error in the page language, chosen by its code (`problem-messages.ts`):
+ * the worker's and the background's English `message` is for logs, never shown.
+ */
 export function errorText(language: Language, error: { code: string; message: string }): string {
-  const key = language === 'fr' ? FRENCH_ERRORS[error.code] : undefined;
-  return key === undefined ? error.message : translate(language, key);
+  return problemMessage(language, error);
 }
 
 /** The page language: the chosen one, or for `auto` the first of the browser's languages Hashpay speaks (English otherwise). */
@@ -355,12 +476,12 @@ export function browserLanguages(): readonly string[] {
 }
 
 /**
- * The language chosen in the options, as the content script read it when it started on the page.
- * x.com pages load the content script afresh, so a new choice applies from the next page load.
+ * The language chosen in the options, as the content script last read it: at start, then at
+ * each change saved in the options (`lib/page-options.ts` draws the buttons again then).
  */
 let pagePreference: LanguagePreference = 'auto';
 
-/** Called once by the content script with the options' language, before its features start. */
+/** Called by the content script with the options' language, before its features run. */
 export function setPageLanguagePreference(preference: LanguagePreference): void {
   if (!LANGUAGE_PREFERENCES.includes(preference)) throw new TypeError(`unknown language ${String(preference)}`);
   pagePreference = preference;

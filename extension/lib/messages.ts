@@ -3,6 +3,7 @@ import type { Credit } from '../../shared/contract/cards';
 import type { UserView } from '../../shared/contract/identity';
 import type { CatalogueOffer, Claim } from '../../shared/contract/offers';
 import type { PaymentIntent, TweetClaim } from '../../shared/contract/payments';
+import type { Organisation, Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
 
@@ -13,7 +14,12 @@ import type { Currency } from '../../shared/money';
  */
 
 export interface PaymentDraft {
-  payeeHandle: string;
+  /** A person or a verified organisation; or else `potHashtag`, never both. */
+  payeeHandle?: string;
+  /** An open pot's or project's hashtag: a contribution or a pledge. */
+  potHashtag?: string;
+  /** Donations only: name the donor in the public receipt. */
+  publicMention?: boolean;
   amountMinor: number;
   currency: Currency;
   memo?: string;
@@ -56,6 +62,9 @@ export interface BackgroundActions {
   'get-offers': { request: { refresh?: boolean }; response: { offers: CatalogueOffer[] } };
   'get-claims': { request: { refresh?: boolean }; response: { claims: Claim[] } };
   'get-credits': { request: Record<string, never>; response: { credits: Credit[] } };
+  'get-organisations': { request: { refresh?: boolean }; response: { organisations: Organisation[] } };
+  /** The pot or project a hashtag names; null when none does. */
+  'get-pot': { request: { hashtag: string; refresh?: boolean }; response: { pot: Pot | null } };
 }
 
 export type ActionName = keyof BackgroundActions;
@@ -87,6 +96,8 @@ export const CONTENT_SCRIPT_ACTIONS: ReadonlySet<ActionName> = new Set<ActionNam
   'tweet-status',
   'get-offers',
   'get-claims',
+  'get-organisations',
+  'get-pot',
 ]);
 
 export function isBackgroundMessage(value: unknown): value is BackgroundMessage {

@@ -117,10 +117,42 @@ export async function saveOptions(area: OptionsArea, options: Options): Promise<
   return checked;
 }
 
+/** One change of `storage.local`, as `storage.onChanged` reports it. */
+export type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
+type StorageChangeListener = (changes: StorageChanges, areaName: string) => void;
+
+/** The part of `storage.onChanged` the options use (the real browser's and WXT's fake one fit). */
+export interface StorageChangeEvents {
+  addListener(listener: StorageChangeListener): void;
+  removeListener(listener: StorageChangeListener): void;
+}
+
+/**
+ * Calls `listener` with the new options, read like `loadOptions` reads them, each time they are
+ * saved (in this page or any other: the options page, another tab), until `signal` aborts.
+ */
+export function watchOptions(
+  events: StorageChangeEvents,
+  listener: (options: Options) => void,
+  { signal }: { signal: AbortSignal },
+): void {
+  if (signal.aborted) return;
+  const onChanged: StorageChangeListener = (changes, areaName) => {
+    if (areaName !== 'local' || !Object.hasOwn(changes, OPTIONS_STORAGE_KEY)) return;
+    listener(migrateOptions(changes[OPTIONS_STORAGE_KEY]?.newValue));
+  };
+  events.addListener(onChanged);
+  signal.addEventListener('abort', () => events.removeListener(onChanged), { once: true });
+}
+
 /** The content-script features the options switch off (ids as in `features/`). */
 export function hiddenFeatureIds(options: Options): ReadonlySet<string> {
   const hidden = new Set<string>();
-  if (!options.showPayButton) hidden.add('pay-button');
+  // Chip in is a way to pay too: the pot bar goes with the Pay button.
+  if (!options.showPayButton) {
+    hidden.add('pay-button');
+    hidden.add('pot-progress');
+  }
   if (!options.showClaimButton) hidden.add('claim-offer');
   return hidden;
 }

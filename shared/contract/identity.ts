@@ -41,12 +41,24 @@ export const AuthClaimRequestSchema = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
 });
 
-/** A linked user. `xUserId` is what identifies them on X; `username` is their handle at the last link. */
+/** The longest profile picture address the worker keeps (X's are about 80 characters). */
+export const PROFILE_IMAGE_URL_LENGTH_MAX = 1024;
+
+/**
+ * A linked user. `xUserId` is what identifies them on X; `username` is their handle at the last
+ * link; `profileImageUrl` their X profile picture then (https), or null when X gave none.
+ */
 export const UserSchema = z.object({
   id: z.string(),
   xUserId: z.string().regex(/^[1-9][0-9]{0,19}$/),
   username: z.string(),
   name: z.string(),
+  profileImageUrl: z
+    .url({ protocol: /^https$/ })
+    .max(PROFILE_IMAGE_URL_LENGTH_MAX)
+    .nullable()
+    // A worker from before pictures answers none; the account then shows its initial.
+    .default(null),
 });
 
 export const AuthClaimResponseSchema = z.object({

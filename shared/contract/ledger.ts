@@ -16,12 +16,12 @@ export const TRANSFER_CODE_LENGTH_MAX = 32;
 export const TRANSFER_REFERENCE_LENGTH_MAX = 256;
 export const ACCOUNT_OWNER_LENGTH_MAX = 128;
 
-export const ACCOUNT_KINDS = ['wallet', 'escrow', 'offer_fund', 'rewards', 'world'] as const;
+export const ACCOUNT_KINDS = ['wallet', 'escrow', 'offer_fund', 'rewards', 'world', 'pot'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /**
  * Kinds keyed by nobody: one account per currency. The others belong to a user (wallet, rewards),
- * an X user (escrow) or an offer (offer fund).
+ * an X user (escrow), an offer (offer fund) or a pot or crowdfunding project (pot).
  */
 export const UNOWNED_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['world']);
 
@@ -31,7 +31,12 @@ export const UNOWNED_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['world']
  * rewards may go below zero when a refund claws back a credit already spent, as card-linked
  * offers allow.
  */
-export const NEVER_NEGATIVE_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['wallet', 'escrow', 'offer_fund']);
+export const NEVER_NEGATIVE_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set([
+  'wallet',
+  'escrow',
+  'offer_fund',
+  'pot',
+]);
 
 export const TRANSFER_FLAGS = ['plain', 'pending', 'post_pending', 'void_pending'] as const;
 export type TransferFlags = (typeof TRANSFER_FLAGS)[number];

@@ -18,6 +18,12 @@ import {
  * `settled` (in the payee's wallet) or `escrowed` (payee not linked yet; `settled` when they link,
  * `refunded` after the escrow delay) — or cancels: `cancelled`; an unconfirmed reservation
  * `expired`; a match that could not reserve (insufficient funds, a limit) is `failed` with a reason.
+ *
+ * An intent's `purpose` says what the money is for: a `payment` to someone, a `donation` to a
+ * verified organisation, a `contribution` to a pot, or a `pledge` to an all-or-nothing project.
+ * A confirmed pledge is `pledged`: still reserved in the backer's wallet until the project's
+ * deadline, then `settled` (collected: the goal was reached) or `released` (it was not). A
+ * backer may cancel a pledge before the deadline (`cancelled`).
  */
 
 /** X ids (users, tweets) are decimal strings up to 2^64. */
@@ -38,7 +44,11 @@ export const PaymentIntentStatusSchema = z.enum([
   'cancelled',
   'expired',
   'failed',
+  'pledged',
+  'released',
 ]);
+
+export const PaymentPurposeSchema = z.enum(['payment', 'donation', 'contribution', 'pledge']);
 
 export const PaymentFailureReasonSchema = z.enum([
   'insufficient-funds',
@@ -47,6 +57,12 @@ export const PaymentFailureReasonSchema = z.enum([
   'payer-is-payee',
   'tweet-deleted',
   'tweet-not-by-payer',
+  /**
+   * The pot stopped taking contributions, or the project's deadline passed, before the reservation
+   * or before the confirmation: the intent ends `failed` with this reason and any reservation is
+   * released (nothing reaches the pot).
+   */
+  'pot-closed',
 ]);
 
 /** Someone on X as the X API reported them (never as a page showed them). */
@@ -54,6 +70,16 @@ export const PartySchema = z.object({
   xUserId: XIdSchema,
   username: z.string(),
   name: z.string(),
+});
+
+/** The pot or project a contribution or pledge goes to. */
+export const IntentPotSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['pot', 'project']),
+  hashtag: HashtagSchema,
+  title: z.string(),
+  /** A project's deadline: a pledge is held until then. */
+  deadlineAt: z.iso.datetime().nullable(),
 });
 
 export const MatchedTweetSchema = z.object({
@@ -71,8 +97,14 @@ export const PaymentIntentSchema = z.object({
   status: PaymentIntentStatusSchema,
   /** `drafted`: made through the extension; `command`: a hand-typed tweet such as `@hashpay pay @bob 10€`. */
   source: z.enum(['drafted', 'command']),
+  purpose: PaymentPurposeSchema,
   payer: PartySchema,
+  /** For a contribution or a pledge: the pot's organiser (the pot's account is theirs). */
   payee: PartySchema,
+  /** Contributions and pledges: the pot or project; null otherwise. */
+  pot: IntentPotSchema.nullable(),
+  /** A donation whose donor agreed to be named in its public receipt. */
+  publicMention: z.boolean(),
   amountMinor: AmountMinorSchema,
   currency: CurrencySchema,
   memo: z.string().nullable(),
@@ -87,19 +119,46 @@ export const PaymentIntentSchema = z.object({
   expiresAt: z.iso.datetime(),
   /** While awaiting confirmation: the reservation is voided at this time. */
   confirmBy: z.iso.datetime().nullable(),
+  /** A pledge: when the backer confirmed it (it is held from then until the deadline). */
+  pledgedAt: z.iso.datetime().nullable(),
   settledAt: z.iso.datetime().nullable(),
   receiptId: z.string().nullable(),
 });
 
-export const CreatePaymentIntentRequestSchema = z.strictObject({
-  requestId: RequestIdSchema,
-  payeeHandle: HandleSchema,
-  amountMinor: AmountMinorSchema,
-  currency: CurrencySchema,
-  memo: MemoSchema.optional(),
-  inReplyToTweetId: XIdSchema.optional(),
-  language: LanguageSchema,
-});
+/**
+ * A new intent names either a payee (a person, or a verified organisation: then it is a donation)
+ * or an open pot's or project's hashtag (a contribution or a pledge), never both. What it becomes
+ * is decided by the worker from X and its own records, never from the page.
+ */
+export const CreatePaymentIntentRequestSchema = z
+  .strictObject({
+    requestId: RequestIdSchema,
+    payeeHandle: HandleSchema.optional(),
+    potHashtag: HashtagSchema.optional(),
+    amountMinor: AmountMinorSchema,
+    currency: CurrencySchema,
+    memo: MemoSchema.optional(),
+    inReplyToTweetId: XIdSchema.optional(),
+    language: LanguageSchema,
+    /** Donations only: name the donor in the public receipt. */
+    publicMention: z.boolean().optional(),
+  })
+  .superRefine(
+    (request, context) => {
+      if ((request.payeeHandle === undefined) === (request.potHashtag === undefined)) {
+        context.addIssue({
+          code: 'custom',
+          path: [request.payeeHandle === undefined ? 'payeeHandle' : 'potHashtag'],
+          message: 'name either payeeHandle (a person or an organisation) or potHashtag (a pot or project), not both',
+        });
+      }
+      if (request.publicMention === true && request.potHashtag !== undefined) {
+        context.addIssue({ code: 'custom', path: ['publicMention'], message: 'publicMention is for donations only' });
+      }
+      // Also alongside other fields' problems, so that one answer lists every field at fault.
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export const PaymentIntentResponseSchema = z.object({ intent: PaymentIntentSchema });
 
@@ -163,16 +222,25 @@ export const TweetStatusResponseSchema = z.object({
   settledTweetIds: z.array(XIdSchema),
 });
 
+/**
+ * A settled intent's receipt. A payment's receipt has exactly the fields it always had, so
+ * receipts signed before donations existed still verify. Other purposes name theirs
+ * (`purpose`); a donation also says whether its donor agreed to be named (`publicMention`). The
+ * public receipt of a donation whose donor did not agree names neither the donor nor their tweet
+ * (`payer`, `tweetId` and `tweetUrl` are null); the donor, signed in, gets theirs in full.
+ */
 export const ReceiptSchema = z.object({
   id: z.string(),
   intentId: PaymentIntentIdSchema,
-  payer: PartySchema,
+  payer: PartySchema.nullable(),
   payee: PartySchema,
   amountMinor: AmountMinorSchema,
   currency: CurrencySchema,
-  tweetId: XIdSchema,
-  tweetUrl: z.url(),
+  tweetId: XIdSchema.nullable(),
+  tweetUrl: z.url().nullable(),
   settledAt: z.iso.datetime(),
+  purpose: PaymentPurposeSchema.exclude(['payment']).optional(),
+  publicMention: z.boolean().optional(),
 });
 
 /** A receipt and the worker's signature over its canonical JSON (keys sorted, no spaces). */
@@ -182,6 +250,8 @@ export const SignedReceiptSchema = z.object({
 });
 
 export type PaymentIntentStatus = z.infer<typeof PaymentIntentStatusSchema>;
+export type PaymentPurpose = z.infer<typeof PaymentPurposeSchema>;
+export type IntentPot = z.infer<typeof IntentPotSchema>;
 export type PaymentFailureReason = z.infer<typeof PaymentFailureReasonSchema>;
 export type Party = z.infer<typeof PartySchema>;
 export type PaymentIntent = z.infer<typeof PaymentIntentSchema>;

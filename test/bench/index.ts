@@ -1,6 +1,7 @@
 import { benchLedger } from './ledger';
 import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
+import { benchPledges } from './pledges';
 import { benchXReads } from './x-reads';
 
 /**
@@ -12,6 +13,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['x-reads', benchXReads],
   ['pay-flow', benchPayFlow],
   ['matcher', benchMatcher],
+  ['pledges', benchPledges],
 ];
 
 for (const [name, bench] of benches) {

@@ -4,6 +4,8 @@ import { createSandbox } from '../sandbox/index';
 import { buildExtension } from '../support/build-extension';
 import { startWorker, type WorkerRuntime } from '../support/worker-runtime';
 import { seedDemoOffers } from './demo-offers';
+import { seedDemoOrganisations } from './demo-organisations';
+import { seedDemoPots } from './demo-pots';
 import { seedDemoWallets } from './demo-wallets';
 
 /**
@@ -57,6 +59,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sandbox.cards.setWebhook({ url: `${worker.origin}/webhooks/card-network` });
     await seedDemoWallets(worker.origin, demo.users);
     await seedDemoOffers(worker.origin, sandboxOrigin);
+    await seedDemoOrganisations(worker.origin);
+    await seedDemoPots(worker.origin, sandboxOrigin);
 
     const extensionDir =
       options.buildExtension === false

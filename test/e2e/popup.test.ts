@@ -175,7 +175,7 @@ describe('the popup in the browser', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'created_at,direction,counterparty_handle,counterparty_name,amount,amount_minor,currency,status,memo,reference,tweet_url',
+      'created_at,direction,counterparty_handle,counterparty_name,amount,amount_minor,currency,status,memo,reference,tweet_url,purpose,pot_hashtag',
     );
     expect(lines).toHaveLength(2);
     const cells = lines[1]!.split(',');

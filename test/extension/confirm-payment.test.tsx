@@ -91,7 +91,7 @@ describe('the confirmation window', () => {
       'get-intent': () => ({ ok: false, error: { code: 'not-linked', message: 'Link your X account first.' } }),
     });
     render(<ConfirmPayment intentId={INTENT_ID} ask={ask} />);
-    await screen.findByText('Link your X account first.');
+    await screen.findByText('Your X account is no longer linked. Link it again.');
   });
 });
 

@@ -35,12 +35,24 @@ describe('the history as CSV', () => {
     const lines = historyCsv([sent, received], ALICE.xUserId).split('\r\n');
     expect(lines[0]).toBe(HISTORY_CSV_COLUMNS.join(','));
     expect(lines[1]).toBe(
-      `2026-11-25T10:00:00.000Z,sent,bob,Bob B.,12.50,1250,EUR,settled,"pizza, ""large""",${sent.code},`,
+      `2026-11-25T10:00:00.000Z,sent,bob,Bob B.,12.50,1250,EUR,settled,"pizza, ""large""",${sent.code},,payment,`,
     );
     expect(lines[2]).toBe(
-      `2026-11-25T10:00:00.000Z,received,bob,'=cmd|calc,500,500,JPY,awaiting_tweet,,${received.code},`,
+      `2026-11-25T10:00:00.000Z,received,bob,'=cmd|calc,500,500,JPY,awaiting_tweet,,${received.code},,payment,`,
     );
     expect(lines[3]).toBe('');
     expect(lines).toHaveLength(4);
+  });
+  it('says what each row was for, and names the pot of a contribution', () => {
+    const contribution = makeIntent({
+      status: 'settled',
+      purpose: 'contribution',
+      pot: { id: `pot_${'c'.repeat(22)}`, kind: 'pot', hashtag: 'potJulie', title: 'Julie', deadlineAt: null },
+    });
+    const donation = makeIntent({ id: `pi_${'d'.repeat(22)}`, status: 'settled', purpose: 'donation' });
+    const [header, first, second] = historyCsv([contribution, donation], ALICE.xUserId).split('\r\n');
+    const purposeAt = header!.split(',').indexOf('purpose');
+    expect(first!.split(',').slice(purposeAt)).toEqual(['contribution', 'potJulie']);
+    expect(second!.split(',').slice(purposeAt)).toEqual(['donation', '']);
   });
 });

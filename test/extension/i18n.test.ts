@@ -64,13 +64,14 @@ describe('English and French', () => {
     expect(resolveLanguage('fr', ['en-US'])).toBe('fr');
   });
 
-  it('words known errors in the page language and passes the worker’s own words through', () => {
+  it('words errors by their code in the page language, never with the worker’s English words', () => {
     expect(errorText('fr', { code: 'network', message: 'x' })).toBe(MESSAGES.fr['error.network']);
-    expect(errorText('en', { code: 'network', message: 'Hashpay cannot be reached.' })).toBe(
-      'Hashpay cannot be reached.',
-    );
+    expect(errorText('en', { code: 'network', message: 'x' })).toBe(MESSAGES.en['error.network']);
     expect(errorText('fr', { code: 'insufficient-funds', message: 'Your balance is too low.' })).toBe(
-      'Your balance is too low.',
+      'Votre solde est trop bas pour ce paiement.',
+    );
+    expect(errorText('fr', { code: 'no-such-problem', message: 'Internal words.' })).toBe(
+      'Un problème est survenu (no-such-problem). Réessayez.',
     );
   });
 });

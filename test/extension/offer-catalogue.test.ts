@@ -22,7 +22,7 @@ import { makeOffer } from './support/offers';
  */
 
 const TOKEN = `hps_${'T'.repeat(43)}`;
-const ALICE = { id: 'usr_alice', xUserId: '1001', username: 'alice', name: 'Alice A.' };
+const ALICE = { id: 'usr_alice', xUserId: '1001', username: 'alice', name: 'Alice A.', profileImageUrl: null };
 const BOB = { id: 'usr_bob', xUserId: '1002', username: 'bob', name: 'Bob B.' };
 const EXTENSION_BASE = 'chrome-extension://test-extension-id/';
 const CONTENT_SCRIPT: MessageSender = { id: 'test-extension-id', url: 'https://x.com/home' };

@@ -47,7 +47,7 @@ describe('the options page', () => {
   it('saves the buttons and the step-up thresholds read as amounts of their currency', async () => {
     const area = memoryArea();
     render(<OptionsPage area={area} ask={recordingAsk().ask} buildOrigin={BUILD_ORIGIN} browserLanguages={['en']} />);
-    fireEvent.click(await screen.findByLabelText('Show the Pay button'));
+    fireEvent.click(await screen.findByLabelText('Show the Pay, Donate and Chip in buttons'));
     fireEvent.input(screen.getByLabelText('EUR'), { target: { value: '150,00 €' } });
     fireEvent.input(screen.getByLabelText('JPY'), { target: { value: '5000' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -124,9 +124,10 @@ describe('stored options and their migration', () => {
 describe('the buttons switched off in the options', () => {
   it('names the content-script features to leave out', () => {
     expect([...hiddenFeatureIds(DEFAULT_OPTIONS)]).toEqual([]);
-    expect([...hiddenFeatureIds({ ...DEFAULT_OPTIONS, showPayButton: false })]).toEqual(['pay-button']);
+    expect([...hiddenFeatureIds({ ...DEFAULT_OPTIONS, showPayButton: false })]).toEqual(['pay-button', 'pot-progress']);
     expect([...hiddenFeatureIds({ ...DEFAULT_OPTIONS, showPayButton: false, showClaimButton: false })]).toEqual([
       'pay-button',
+      'pot-progress',
       'claim-offer',
     ]);
   });

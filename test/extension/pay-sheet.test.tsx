@@ -145,7 +145,7 @@ describe('the pay sheet', () => {
     const sheet = renderSheet(ask);
     fireEvent.input(sheet.amount, { target: { value: '10' } });
     fireEvent.click(sheet.draft);
-    await screen.findByText('Hashpay cannot be reached.');
+    await screen.findByText('Hashpay cannot be reached. Check your connection and try again.');
     expect(sheet.navigated).toEqual([]);
     fireEvent.click(sheet.draft);
     await waitFor(() => expect(sheet.navigated).toHaveLength(1));
@@ -161,7 +161,7 @@ describe('the pay sheet', () => {
     const sheet = renderSheet(ask);
     fireEvent.input(sheet.amount, { target: { value: '10' } });
     fireEvent.click(sheet.draft);
-    await screen.findByText('Your balance is too low.');
+    await screen.findByText('Your balance is too low for this payment.');
     fireEvent.input(sheet.amount, { target: { value: '5' } });
     fireEvent.click(sheet.draft);
     await waitFor(() => expect(sheet.navigated).toHaveLength(1));

@@ -233,7 +233,7 @@ describe('the popup, signed in', () => {
       }),
     );
     const { container } = render(<PopupPanel ask={ask} language="en" />);
-    const alert = await screen.findByText('Something went wrong in Hashpay. Try again.');
+    const alert = await screen.findByText('Something went wrong. Try again.');
     expect(container.querySelector('[data-field="available"]')?.textContent).toBe('€37.50');
     fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));

@@ -87,10 +87,11 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
 }
 
 /**
- * Applies the migrations not applied yet, recording them in the table `wrangler d1 migrations`
- * uses, so the local database stays compatible with wrangler's own commands.
+ * Applies the migrations not applied yet (those named before `options.before` only, when given),
+ * recording them in the table `wrangler d1 migrations` uses, so the local database stays
+ * compatible with wrangler's own commands.
  */
-export async function applyMigrations(miniflare: Miniflare): Promise<string[]> {
+export async function applyMigrations(miniflare: Miniflare, options: { before?: string } = {}): Promise<string[]> {
   const { unstable_splitSqlQuery } = await import('wrangler');
   const db = await miniflare.getD1Database('DB');
   await db
@@ -107,6 +108,7 @@ export async function applyMigrations(miniflare: Miniflare): Promise<string[]> {
   const newlyApplied: string[] = [];
   for (const name of names) {
     if (applied.has(name)) continue;
+    if (options.before !== undefined && name >= options.before) break;
     const queries = unstable_splitSqlQuery(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'));
     await db.batch([
       ...queries.map((query) => db.prepare(query)),

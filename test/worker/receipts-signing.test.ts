@@ -29,9 +29,9 @@ async function otherPrivateJwk(): Promise<JsonWebKey> {
 const TAMPERINGS: Array<[string, (receipt: Receipt) => void]> = [
   ['id', (r) => (r.id = 'rcpt_0123456788')],
   ['intentId', (r) => (r.intentId = 'pi_AbCdEfGhIjKlMnOpQrStUw')],
-  ['payer.xUserId', (r) => (r.payer.xUserId = '1500000000000000003')],
-  ['payer.username', (r) => (r.payer.username = 'alicia')],
-  ['payer.name', (r) => (r.payer.name = 'Alice Emile')],
+  ['payer.xUserId', (r) => (r.payer!.xUserId = '1500000000000000003')],
+  ['payer.username', (r) => (r.payer!.username = 'alicia')],
+  ['payer.name', (r) => (r.payer!.name = 'Alice Emile')],
   ['payee.xUserId', (r) => (r.payee.xUserId = '1500000000000000001')],
   ['payee.username', (r) => (r.payee.username = 'mallory')],
   ['payee.name', (r) => (r.payee.name = 'Bob 🍔')],
@@ -199,7 +199,9 @@ describe('canonicalJson', () => {
       Object.entries(RECEIPT)
         .reverse()
         .map(([key, value]) =>
-          typeof value === 'object' ? [key, Object.fromEntries(Object.entries(value).reverse())] : [key, value],
+          typeof value === 'object' && value !== null
+            ? [key, Object.fromEntries(Object.entries(value).reverse())]
+            : [key, value],
         ),
     );
     expect(Object.keys(reversed)).not.toEqual(Object.keys(RECEIPT));

@@ -236,3 +236,23 @@ export function expirePendingState(db: D1Database, pendingId: string, nowMs: num
     .prepare(`UPDATE ledger_pending_states SET status = 'expired', resolved_at_ms = ? WHERE pending_id = ?`)
     .bind(nowMs, pendingId);
 }
+
+/**
+ * Closes an account to credits, for good (0008_donations_pots.sql): a trigger then refuses every
+ * new transfer into it, while debits (a payout) and voids of its pending credits still go through.
+ * Idempotent: closing a closed account changes nothing.
+ */
+export function closeAccountToCredits(db: D1Database, accountId: string): D1PreparedStatement {
+  return db.prepare('UPDATE ledger_accounts SET closed_to_credits = 1 WHERE id = ?').bind(accountId);
+}
+
+/** Pending transfers with their current state, by id (at most 100 ids: D1's bound parameters). */
+export function selectTransfersWithPendingState(db: D1Database, ids: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT t.*, s.status AS status FROM ledger_transfers AS t
+       JOIN ledger_pending_states AS s ON s.pending_id = t.id
+       WHERE t.id IN (${ids.map((_, index) => `?${index + 1}`).join(', ')})`,
+    )
+    .bind(...ids);
+}

@@ -2,10 +2,12 @@ import {
   type PaymentFailureReason,
   type PaymentIntent,
   type PaymentIntentStatus,
+  type PaymentPurpose,
   RECEIPT_ID_PATTERN,
 } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
+import type { DailyLimitGroup } from '../organisations/limits';
 
 /**
  * Every SQL statement of payment intents and matched tweets (0003_payments.sql), with the row →
@@ -38,7 +40,7 @@ export interface IntentRow {
   tweet_root_id: string | null;
   tweet_id: string | null;
   tweet_final_text: string | null;
-  payee_account_kind: 'wallet' | 'escrow' | null;
+  payee_account_kind: 'wallet' | 'escrow' | 'pot' | null;
   escrow_outcome: 'claim' | 'refund' | null;
   created_at_ms: number;
   expires_at_ms: number;
@@ -48,6 +50,15 @@ export interface IntentRow {
   settled_at_ms: number | null;
   closed_at_ms: number | null;
   receipt_reply_tweet_id: string | null;
+  purpose: PaymentPurpose;
+  pot_id: string | null;
+  public_mention: 0 | 1;
+  pledged_at_ms: number | null;
+  /** From the pot the intent goes to (LEFT JOIN), for contributions and pledges. */
+  pot_kind?: 'pot' | 'project' | null;
+  pot_hashtag?: string | null;
+  pot_title?: string | null;
+  pot_deadline_at_ms?: number | null;
 }
 
 export type NewIntentRow = Omit<
@@ -65,6 +76,11 @@ export type NewIntentRow = Omit<
   | 'settled_at_ms'
   | 'closed_at_ms'
   | 'receipt_reply_tweet_id'
+  | 'pledged_at_ms'
+  | 'pot_kind'
+  | 'pot_hashtag'
+  | 'pot_title'
+  | 'pot_deadline_at_ms'
 >;
 
 /** Placeholders D1 binds per statement at most; IN lists are cut to this. */
@@ -100,8 +116,20 @@ export function intentFromRow(row: IntentRow): PaymentIntent {
     code: row.code,
     status: row.status,
     source: row.source,
+    purpose: row.purpose,
     payer: { xUserId: row.payer_x_user_id, username: row.payer_username, name: row.payer_name },
     payee: { xUserId: row.payee_x_user_id, username: row.payee_username, name: row.payee_name },
+    pot:
+      row.pot_id !== null && row.pot_kind && row.pot_hashtag && row.pot_title
+        ? {
+            id: row.pot_id,
+            kind: row.pot_kind,
+            hashtag: row.pot_hashtag,
+            title: row.pot_title,
+            deadlineAt: iso(row.pot_deadline_at_ms ?? null),
+          }
+        : null,
+    publicMention: row.public_mention === 1,
     amountMinor: row.amount_minor,
     currency: row.currency,
     memo: row.memo,
@@ -113,6 +141,7 @@ export function intentFromRow(row: IntentRow): PaymentIntent {
     createdAt: iso(row.created_at_ms)!,
     expiresAt: iso(row.expires_at_ms)!,
     confirmBy: row.status === 'awaiting_confirmation' ? iso(row.confirm_by_ms) : null,
+    pledgedAt: row.purpose === 'pledge' ? iso(row.pledged_at_ms) : null,
     settledAt: row.status === 'settled' ? iso(row.settled_at_ms) : null,
     receiptId: row.status === 'settled' ? receiptIdOf(row.id) : null,
   };
@@ -141,6 +170,9 @@ const INTENT_COLUMNS = [
   'in_reply_to_tweet_id',
   'created_at_ms',
   'expires_at_ms',
+  'purpose',
+  'pot_id',
+  'public_mention',
 ] as const satisfies readonly (keyof NewIntentRow)[];
 
 function intentValues(row: NewIntentRow): unknown[] {
@@ -164,7 +196,7 @@ export function insertDraftedIntent(db: D1Database, row: NewIntentRow) {
 export function insertCommandIntent(
   db: D1Database,
   row: NewIntentRow,
-  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' },
+  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' | 'pot' },
 ) {
   const n = INTENT_COLUMNS.length;
   return db
@@ -176,8 +208,16 @@ export function insertCommandIntent(
     .bind(...intentValues(row), match.rootId, match.tweetId, match.text, match.payeeAccountKind);
 }
 
+/**
+ * Intents with the pot they go to (if any): every read of intents goes through this, so each row
+ * can be answered in full. Columns of `payment_intents` are named `i.…` in the WHERE clauses,
+ * since pots share some of their names.
+ */
+const INTENT_SELECT = `SELECT i.*, p.kind AS pot_kind, p.hashtag AS pot_hashtag, p.title AS pot_title,
+  p.deadline_at_ms AS pot_deadline_at_ms FROM payment_intents AS i LEFT JOIN pots AS p ON p.id = i.pot_id`;
+
 export function selectIntent(db: D1Database, id: string) {
-  return db.prepare('SELECT * FROM payment_intents WHERE id = ?').bind(id);
+  return db.prepare(`${INTENT_SELECT} WHERE i.id = ?`).bind(id);
 }
 
 export async function findIntent(db: D1Database, id: string): Promise<IntentRow | null> {
@@ -190,13 +230,13 @@ export async function findIntentByRequest(
   requestId: string,
 ): Promise<IntentRow | null> {
   return db
-    .prepare('SELECT * FROM payment_intents WHERE payer_user_id = ? AND request_id = ?')
+    .prepare(`${INTENT_SELECT} WHERE i.payer_user_id = ? AND i.request_id = ?`)
     .bind(payerUserId, requestId)
     .first<IntentRow>();
 }
 
 export async function findIntentByCode(db: D1Database, code: string): Promise<IntentRow | null> {
-  return db.prepare('SELECT * FROM payment_intents WHERE code = ?').bind(code).first<IntentRow>();
+  return db.prepare(`${INTENT_SELECT} WHERE i.code = ?`).bind(code).first<IntentRow>();
 }
 
 /**
@@ -206,7 +246,7 @@ export async function findIntentByCode(db: D1Database, code: string): Promise<In
 export function claimIntentForTweet(
   db: D1Database,
   intentId: string,
-  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' },
+  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' | 'pot' },
   nowMs: number,
 ) {
   return db
@@ -302,8 +342,17 @@ export function updateLatestVersion(db: D1Database, rootId: string, tweetId: str
  * not written yet), settled or escrowed.
  */
 const COUNTED_AGAINST_DAILY_LIMIT = `payer_user_id = ?1 AND currency = ?2 AND matched_at_ms >= ?3
-  AND (status IN ('awaiting_confirmation', 'settled', 'escrowed')
+  AND (status IN ('awaiting_confirmation', 'settled', 'escrowed', 'pledged')
        OR (status = 'awaiting_tweet' AND matched_at_ms IS NOT NULL))`;
+
+/**
+ * Donations and the other intents are summed apart, each under its own daily limit (see
+ * worker/organisations/limits.ts). A fixed fragment per group, never a value from a request.
+ */
+const IN_DAILY_LIMIT_GROUP: Readonly<Record<DailyLimitGroup, string>> = {
+  payments: "purpose <> 'donation'",
+  donations: "purpose = 'donation'",
+};
 
 /** The sum the daily limit is kept on, this intent aside. */
 export async function sentSinceMinor(
@@ -312,11 +361,12 @@ export async function sentSinceMinor(
   currency: string,
   sinceMs: number,
   exceptIntentId: string | null,
+  group: DailyLimitGroup = 'payments',
 ): Promise<number> {
   const row = await db
     .prepare(
       `SELECT coalesce(sum(amount_minor), 0) AS total FROM payment_intents
-       WHERE ${COUNTED_AGAINST_DAILY_LIMIT} AND id IS NOT ?4`,
+       WHERE ${COUNTED_AGAINST_DAILY_LIMIT} AND ${IN_DAILY_LIMIT_GROUP[group]} AND id IS NOT ?4`,
     )
     .bind(payerUserId, currency, sinceMs, exceptIntentId)
     .first<{ total: number }>();
@@ -334,13 +384,14 @@ export async function takeDailyLimitSlot(
   sinceMs: number,
   nowMs: number,
   perDayMaxMinor: number,
+  group: DailyLimitGroup = 'payments',
 ): Promise<boolean> {
   const result = await db
     .prepare(
       `UPDATE payment_intents SET matched_at_ms = ?5
        WHERE id = ?4 AND status = 'awaiting_tweet' AND tweet_root_id IS NOT NULL AND matched_at_ms IS NULL
          AND (SELECT coalesce(sum(amount_minor), 0) FROM payment_intents
-              WHERE ${COUNTED_AGAINST_DAILY_LIMIT} AND id IS NOT ?4) + ?6 <= ?7`,
+              WHERE ${COUNTED_AGAINST_DAILY_LIMIT} AND ${IN_DAILY_LIMIT_GROUP[group]} AND id IS NOT ?4) + ?6 <= ?7`,
     )
     .bind(intent.payerUserId, intent.currency, sinceMs, intent.id, nowMs, intent.amountMinor, perDayMaxMinor)
     .run();
@@ -360,17 +411,17 @@ export async function listIntentsOfParty(
 ): Promise<IntentRow[]> {
   const who =
     role === 'payer'
-      ? 'payer_user_id = ?1'
+      ? 'i.payer_user_id = ?1'
       : role === 'payee'
-        ? 'payee_x_user_id = ?2'
-        : '(payer_user_id = ?1 OR payee_x_user_id = ?2)';
+        ? 'i.payee_x_user_id = ?2'
+        : '(i.payer_user_id = ?1 OR i.payee_x_user_id = ?2)';
   // '~' sorts after every id character, so the first page starts above every row.
   const before = page.before ?? { createdAtMs: Number.MAX_SAFE_INTEGER, id: '~' };
   const { results } = await db
     .prepare(
-      `SELECT * FROM payment_intents WHERE ${who}
-         AND (created_at_ms < ?3 OR (created_at_ms = ?3 AND id < ?4))
-       ORDER BY created_at_ms DESC, id DESC LIMIT ?5`,
+      `${INTENT_SELECT} WHERE ${who}
+         AND (i.created_at_ms < ?3 OR (i.created_at_ms = ?3 AND i.id < ?4))
+       ORDER BY i.created_at_ms DESC, i.id DESC LIMIT ?5`,
     )
     .bind(party.userId, party.xUserId, before.createdAtMs, before.id, page.limit)
     .all<IntentRow>();
@@ -386,8 +437,8 @@ export async function listIntentsOfPayerInStatus(
 ): Promise<IntentRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT * FROM payment_intents WHERE payer_user_id = ?1 AND status = ?2
-       ORDER BY created_at_ms DESC, id DESC LIMIT ?3`,
+      `${INTENT_SELECT} WHERE i.payer_user_id = ?1 AND i.status = ?2
+       ORDER BY i.created_at_ms DESC, i.id DESC LIMIT ?3`,
     )
     .bind(payerUserId, status, limit)
     .all<IntentRow>();
@@ -401,12 +452,12 @@ export async function selectIntentsDue(
   limit: number,
 ): Promise<IntentRow[]> {
   const where = {
-    'confirmation-overdue': "status = 'awaiting_confirmation' AND confirm_by_ms <= ?1",
-    'draft-expired': "status = 'awaiting_tweet' AND tweet_root_id IS NULL AND expires_at_ms <= ?1",
-    'escrow-overdue': "status = 'escrowed' AND escrowed_at_ms <= ?1",
+    'confirmation-overdue': "i.status = 'awaiting_confirmation' AND i.confirm_by_ms <= ?1",
+    'draft-expired': "i.status = 'awaiting_tweet' AND i.tweet_root_id IS NULL AND i.expires_at_ms <= ?1",
+    'escrow-overdue': "i.status = 'escrowed' AND i.escrowed_at_ms <= ?1",
   }[what];
   const { results } = await db
-    .prepare(`SELECT * FROM payment_intents WHERE ${where} ORDER BY created_at_ms LIMIT ?2`)
+    .prepare(`${INTENT_SELECT} WHERE ${where} ORDER BY i.created_at_ms LIMIT ?2`)
     .bind(beforeMs, limit)
     .all<IntentRow>();
   return results;
@@ -416,8 +467,8 @@ export async function selectIntentsDue(
 export async function selectIntentsMidMatch(db: D1Database, beforeMs: number, limit: number): Promise<IntentRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT * FROM payment_intents WHERE status = 'awaiting_tweet' AND tweet_root_id IS NOT NULL
-         AND created_at_ms <= ?1 ORDER BY created_at_ms LIMIT ?2`,
+      `${INTENT_SELECT} WHERE i.status = 'awaiting_tweet' AND i.tweet_root_id IS NOT NULL
+         AND i.created_at_ms <= ?1 ORDER BY i.created_at_ms LIMIT ?2`,
     )
     .bind(beforeMs, limit)
     .all<IntentRow>();
@@ -430,9 +481,7 @@ export async function selectEscrowedForPayee(
   limit: number,
 ): Promise<IntentRow[]> {
   const { results } = await db
-    .prepare(
-      `SELECT * FROM payment_intents WHERE payee_x_user_id = ? AND status = 'escrowed' ORDER BY created_at_ms LIMIT ?`,
-    )
+    .prepare(`${INTENT_SELECT} WHERE i.payee_x_user_id = ? AND i.status = 'escrowed' ORDER BY i.created_at_ms LIMIT ?`)
     .bind(payeeXUserId, limit)
     .all<IntentRow>();
   return results;

@@ -1,6 +1,7 @@
 import { markClosed, selectIntentsDue, selectIntentsMidMatch } from '../db/payments';
 import type { Env } from '../env';
 import { reserve, syncWithLedger } from '../payments/money';
+import { expireUnconfirmedPledge } from '../pots/holds';
 import { forEachRow } from './each-row';
 
 /** Bounds one run; a backlog drains over the next runs. */
@@ -26,7 +27,13 @@ export async function expirePayments(env: Env, nowMs: number): Promise<Record<st
       report.draftsExpired += result.meta.changes;
     }),
     await forEachRow('expirePayments', overdue, async (intent) => {
-      if ((await syncWithLedger(db, intent, nowMs)).status === 'expired') report.confirmationsExpired += 1;
+      // A pledge's hold lasts until its project's deadline, past its confirmation window: the
+      // ledger will not expire it in time, so it is voided here.
+      const after =
+        intent.purpose === 'pledge'
+          ? await expireUnconfirmedPledge(db, intent, nowMs)
+          : await syncWithLedger(db, intent, nowMs);
+      if (after.status === 'expired') report.confirmationsExpired += 1;
     }),
     await forEachRow('expirePayments', stuck, async (intent) => {
       await reserve(env, intent.id, nowMs);

@@ -3,6 +3,7 @@ import { expirePayments } from './expire-payments';
 import { expirePending } from './expire-pending';
 import { matchSearch } from './match-search';
 import { postCredits } from './post-credits';
+import { potDeadlines } from './pot-deadlines';
 import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
 import { refundEscrow } from './refund-escrow';
 
@@ -22,6 +23,7 @@ export const jobs: Record<string, Job> = {
   refundEscrow,
   pruneWebhookDeliveries,
   postCredits,
+  potDeadlines,
 };
 
 export async function runScheduledJobs(

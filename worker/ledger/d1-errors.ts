@@ -2,7 +2,8 @@ import type { TransferErrorCode } from './types';
 
 /**
  * What a failed ledger batch ran into, read from D1's error message. The constraint names and
- * trigger messages are the ones 0001_ledger.sql declares; anything else is not the ledger's to
+ * trigger messages are the ones 0001_ledger.sql (and 0008_donations_pots.sql, for accounts closed
+ * to credits) declares; anything else is not the ledger's to
  * explain and is rethrown by the caller.
  */
 export type LedgerViolation =
@@ -20,6 +21,7 @@ export type LedgerViolation =
       >;
     }
   | { kind: 'resolution_mismatch' }
+  | { kind: 'credit_account_closed'; code: Extract<TransferErrorCode, 'credit_account_closed'> }
   | { kind: 'foreign_key' };
 
 const BALANCE_CHECKS = new Set(['exceeds_credits', 'exceeds_debits', 'overflows_debits', 'overflows_credits']);
@@ -46,6 +48,9 @@ export function ledgerViolationOf(error: unknown): LedgerViolation | null {
   }
   if (message.includes('ledger: resolution does not match its pending transfer'))
     return { kind: 'resolution_mismatch' };
+  if (message.includes('ledger: credit account is closed')) {
+    return { kind: 'credit_account_closed', code: 'credit_account_closed' };
+  }
   if (message.includes('FOREIGN KEY constraint failed')) return { kind: 'foreign_key' };
   return null;
 }

@@ -14,6 +14,7 @@ export {
   getAccount,
   getBalances,
 } from './accounts';
+export { PENDING_RESOLUTIONS_PER_BATCH_MAX, type PendingResolution, resolvePendingTransfers } from './batch';
 export { type ExpiryReport, expirePendingTransfer, expirePendingTransfers, type PendingOutcome } from './expire';
 export { createTransfer, getTransfer, listTransfers, type TransferPage } from './transfers';
 export type {

@@ -58,6 +58,7 @@ export async function createTransfer(db: D1Database, input: TransferInput, nowMs
     switch (violation.kind) {
       case 'balance':
       case 'pending_state':
+      case 'credit_account_closed':
         return { ok: false, code: violation.code };
       case 'transfer_id_taken':
         // The id exists yet replayResult found nothing: impossible, since transfers are never deleted.

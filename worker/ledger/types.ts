@@ -5,7 +5,7 @@ export type { AccountKind, Balances, TransferFlags };
 export interface Account {
   id: string;
   kind: AccountKind;
-  /** A user id (wallet), an X user id (escrow), an offer id (offer fund); a user id (rewards); null for the world account. */
+  /** A user id (wallet), an X user id (escrow), an offer id (offer fund); a user id (rewards); a pot id (pot); null for the world account. */
   owner: string | null;
   currency: string;
   /** The account can never go below zero, pending debits included. */
@@ -93,6 +93,8 @@ export type TransferErrorCode =
   | 'pending_transfer_already_voided'
   | 'pending_transfer_expired'
   | 'exceeds_pending_transfer_amount'
+  // A closed pot's account takes no new credit (plain, pending or posted).
+  | 'credit_account_closed'
   // Balances.
   | 'exceeds_credits'
   | 'exceeds_debits'

@@ -1,6 +1,7 @@
 import type { Language } from '../../shared/language';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
 import type { ParsedTweet } from '../../shared/tweet-parse';
+import { findActiveOrganisation } from '../db/organisations';
 import { insertCommandIntent, type NewIntentRow } from '../db/payments';
 import { findLinkedUserByXUserId } from '../db/users';
 import type { Env } from '../env';
@@ -13,7 +14,9 @@ import { newIntentId, newReferenceCode } from './intents';
 /**
  * Hand-typed commands such as `@hashpay pay @bob 10€ pizza` or `@hashpay envoie 10 € à @bob`:
  * from a linked author, they make an intent already tied to their tweet, which is then reserved
- * and awaits confirmation like a drafted one. From anyone else they do nothing.
+ * and awaits confirmation like a drafted one. From anyone else they do nothing. A command to a
+ * verified organisation is a donation (its receipt does not name the donor: a hand-typed tweet
+ * does not say whether they agree to be named).
  */
 
 export type CommandPlan =
@@ -50,6 +53,9 @@ export async function createCommandIntent(
   if (payee === null) return { kind: 'ignored', reason: 'unknown-payee' };
   if (payee.id === payer.xUserId) return { kind: 'ignored', reason: 'payer-is-payee' };
   const payeeLinked = (await findLinkedUserByXUserId(db, payee.id)) !== null;
+  // What the payee is decides the purpose, whatever verb was typed: `pay @charity` is a donation,
+  // `donate to @bob` a payment to a person.
+  const purpose = (await findActiveOrganisation(db, payee.id)) === null ? 'payment' : 'donation';
 
   const config = paymentsConfig(env);
   const intentId = newIntentId();
@@ -75,6 +81,9 @@ export async function createCommandIntent(
     in_reply_to_tweet_id: tweet.referencedTweets.find((reference) => reference.type === 'replied_to')?.id ?? null,
     created_at_ms: nowMs,
     expires_at_ms: nowMs + config.intentTtlS * 1000,
+    purpose,
+    pot_id: null,
+    public_mention: 0,
   };
   return {
     kind: 'ready',

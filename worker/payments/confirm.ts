@@ -1,6 +1,7 @@
 import { findIntent, type IntentRow, markClosed } from '../db/payments';
 import { findLinkedUserByXUserId, type User } from '../db/users';
 import type { Env } from '../env';
+import { cancelPledge, confirmPotIntent } from '../pots/holds';
 import { HttpProblem } from '../problem';
 import { resolveEscrow } from './escrow';
 import { reserve, resolveHold, syncWithLedger } from './money';
@@ -34,7 +35,26 @@ function closedProblem(intent: IntentRow, asked: 'confirm' | 'cancel'): HttpProb
     case 'expired':
       return new HttpProblem(409, 'intent-expired', 'This payment expired before it was confirmed; nothing was sent.');
     case 'failed':
+      if (intent.failure_reason === 'pot-closed') {
+        return new HttpProblem(
+          409,
+          'pot-closed',
+          'The pot or project stopped taking money before this was confirmed; your reservation was released and nothing was sent.',
+        );
+      }
       return new HttpProblem(409, 'intent-failed', `This payment failed (${intent.failure_reason}); nothing was sent.`);
+    case 'pledged':
+      return new HttpProblem(
+        409,
+        'pledge-locked',
+        'The project’s deadline has come: this pledge can no longer be cancelled; it is collected if the goal was reached and released otherwise.',
+      );
+    case 'released':
+      return new HttpProblem(
+        409,
+        'intent-released',
+        'This pledge was released: the project did not reach its goal, and nothing was collected.',
+      );
     case 'settled':
     case 'escrowed':
     case 'refunded':
@@ -50,13 +70,15 @@ function closedProblem(intent: IntentRow, asked: 'confirm' | 'cancel'): HttpProb
 
 export async function confirmIntent(env: Env, payer: User, intentId: string, nowMs: number): Promise<IntentRow> {
   let intent = await payersIntent(env, payer, intentId, nowMs);
+  // A contribution is posted into its pot's account unless the pot closed; a pledge stays held.
+  if (intent.pot_id !== null) intent = await confirmPotIntent(env.DB, intent, nowMs);
   if (intent.status === 'awaiting_confirmation') intent = await resolveHold(env.DB, intent, 'post', nowMs);
   if (intent.status === 'escrowed' && (await findLinkedUserByXUserId(env.DB, intent.payee_x_user_id)) !== null) {
     // The payee linked after the match: the money is theirs at once.
     intent = await resolveEscrow(env, intent.id, 'claim', nowMs);
   }
   if (intent.status === 'settled') await replyWithReceipt(env, intent);
-  if (intent.status === 'settled' || intent.status === 'escrowed' || intent.status === 'refunded') return intent;
+  if (['settled', 'escrowed', 'refunded', 'pledged'].includes(intent.status)) return intent;
   throw closedProblem(intent, 'confirm');
 }
 
@@ -68,6 +90,10 @@ export async function cancelIntent(env: Env, payer: User, intentId: string, nowM
     intent = await payersIntent(env, payer, intentId, nowMs);
   }
   if (intent.status === 'awaiting_confirmation') intent = await resolveHold(env.DB, intent, 'void', nowMs);
+  // A confirmed pledge may be withdrawn until the project's deadline.
+  if (intent.status === 'pledged' && (await cancelPledge(env.DB, intent, nowMs))) {
+    intent = await payersIntent(env, payer, intentId, nowMs);
+  }
   if (intent.status === 'cancelled') return intent;
   throw closedProblem(intent, 'cancel');
 }

@@ -1,8 +1,9 @@
 import { assert } from '../../shared/assert';
-import type { CreatePaymentIntentRequest } from '../../shared/contract/payments';
+import type { CreatePaymentIntentRequest, PaymentPurpose } from '../../shared/contract/payments';
 import { sameHandle } from '../../shared/handle';
 import { generateReferenceCode, REFERENCE_CODE_RANDOM_BYTES } from '../../shared/reference-code';
-import { formatPaymentTweet } from '../../shared/tweet-format';
+import { formatDonationTweet, formatPaymentTweet } from '../../shared/tweet-format';
+import { findActiveOrganisation } from '../db/organisations';
 import {
   findIntentByRequest,
   type IntentRow,
@@ -12,6 +13,7 @@ import {
 } from '../db/payments';
 import type { User } from '../db/users';
 import type { Env } from '../env';
+import { limitsForIntent } from '../organisations/limits';
 import { HttpProblem } from '../problem';
 import { randomBase64Url } from '../session';
 import { XError } from '../x/errors';
@@ -34,9 +36,12 @@ export function newReferenceCode(): string {
 }
 
 /**
- * Creates the payer's intent for this request, or returns the one the same request id already
- * made (`created: false`). The same request id with other fields is a 409 naming the first
- * field that differs: a retry must repeat the request exactly.
+ * Creates the payer's intent for this request (a payee named by handle), or returns the one the
+ * same request id already made (`created: false`). The same request id with other fields is a
+ * 409 naming the first field that differs: a retry must repeat the request exactly.
+ *
+ * A payee that is a registered, non-revoked organisation makes a donation: the donation's
+ * wording, the organisation's limits, and the donor's choice to be named in its public receipt.
  */
 export async function createDraftedIntent(
   env: Env,
@@ -44,23 +49,47 @@ export async function createDraftedIntent(
   request: CreatePaymentIntentRequest,
   nowMs: number,
 ): Promise<{ intent: IntentRow; created: boolean }> {
+  const payeeHandle = request.payeeHandle;
+  assert(payeeHandle !== undefined, 'createDraftedIntent: the request names a payee (pots have their own intents)');
   const db = env.DB;
   const replay = await findIntentByRequest(db, payer.id, request.requestId);
   if (replay !== null) return { intent: sameRequestOrConflict(replay, request), created: false };
 
-  const config = paymentsConfig(env);
-  const limit = await limitProblem(
-    db,
-    config,
-    { payerUserId: payer.id, currency: request.currency, amountMinor: request.amountMinor, intentId: null },
-    nowMs,
-  );
-  if (limit !== null) throw limitExceeded(limit, config.limits[request.currency]);
-
-  const payee = await resolvePayee(env, request.payeeHandle);
+  const payee = await resolvePayee(env, payeeHandle);
   if (payee.id === payer.xUserId) {
     throw new HttpProblem(422, 'payer-is-payee', 'You cannot pay yourself: choose another payee.');
   }
+  const organisation = await findActiveOrganisation(db, payee.id);
+  const purpose = organisation === null ? 'payment' : 'donation';
+  if (request.publicMention === true && organisation === null) {
+    throw new HttpProblem(
+      422,
+      'public-mention-not-donation',
+      `@${payee.username} is not a verified organisation: a public mention is only for donations.`,
+      [{ path: 'publicMention', message: 'only for donations to a verified organisation' }],
+    );
+  }
+
+  const config = paymentsConfig(env);
+  const limits = await limitsForIntent(db, config, {
+    purpose,
+    payeeXUserId: payee.id,
+    currency: request.currency,
+  });
+  const limit = await limitProblem(
+    db,
+    config,
+    {
+      payerUserId: payer.id,
+      currency: request.currency,
+      amountMinor: request.amountMinor,
+      intentId: null,
+      purpose,
+      payeeXUserId: payee.id,
+    },
+    nowMs,
+  );
+  if (limit !== null) throw limitExceeded(limit, limits, purpose);
 
   const memo = request.memo === undefined || request.memo.trim() === '' ? null : request.memo;
   for (let attempt = 1; attempt <= CODE_ATTEMPTS_MAX; attempt += 1) {
@@ -77,13 +106,13 @@ export async function createDraftedIntent(
       payee_x_user_id: payee.id,
       payee_username: payee.username,
       payee_name: payee.name,
-      payee_handle_requested: request.payeeHandle,
+      payee_handle_requested: payeeHandle,
       amount_minor: request.amountMinor,
       currency: request.currency,
       memo,
       language: request.language,
       // The payee's handle as X spells it, so the tweet mentions the right account.
-      tweet_text: formatPaymentTweet({
+      tweet_text: (purpose === 'donation' ? formatDonationTweet : formatPaymentTweet)({
         payeeHandle: payee.username,
         amountMinor: request.amountMinor,
         currency: request.currency,
@@ -94,6 +123,9 @@ export async function createDraftedIntent(
       in_reply_to_tweet_id: request.inReplyToTweetId ?? null,
       created_at_ms: nowMs,
       expires_at_ms: nowMs + config.intentTtlS * 1000,
+      purpose,
+      pot_id: null,
+      public_mention: request.publicMention === true ? 1 : 0,
     };
     try {
       await insertDraftedIntent(db, row).run();
@@ -141,12 +173,16 @@ async function resolvePayee(env: Env, handle: string): Promise<XUser> {
 function sameRequestOrConflict(intent: IntentRow, request: CreatePaymentIntentRequest): IntentRow {
   const memo = request.memo === undefined || request.memo.trim() === '' ? null : request.memo;
   const differences: [field: string, differs: boolean][] = [
-    ['payeeHandle', !sameHandle(intent.payee_handle_requested, request.payeeHandle)],
+    [
+      'payeeHandle',
+      request.payeeHandle === undefined || !sameHandle(intent.payee_handle_requested, request.payeeHandle),
+    ],
     ['amountMinor', intent.amount_minor !== request.amountMinor],
     ['currency', intent.currency !== request.currency],
     ['memo', intent.memo !== memo],
     ['inReplyToTweetId', intent.in_reply_to_tweet_id !== (request.inReplyToTweetId ?? null)],
     ['language', intent.language !== request.language],
+    ['publicMention', intent.public_mention !== (request.publicMention === true ? 1 : 0)],
   ];
   const field = differences.find(([, differs]) => differs)?.[0];
   if (field === undefined) return intent;
@@ -161,18 +197,21 @@ function sameRequestOrConflict(intent: IntentRow, request: CreatePaymentIntentRe
 export function limitExceeded(
   limit: 'limit-per-payment' | 'limit-per-day',
   limits: { perPaymentMaxMinor: number; perDayMaxMinor: number },
+  purpose: PaymentPurpose = 'payment',
 ): HttpProblem {
+  const what = purpose === 'donation' ? 'donation' : 'payment';
+  const sent = purpose === 'donation' ? 'given to organisations' : 'sent';
   return limit === 'limit-per-payment'
     ? new HttpProblem(
         422,
         'limit-per-payment',
-        `A payment in this currency can be at most ${limits.perPaymentMaxMinor} minor units.`,
+        `A ${what} in this currency can be at most ${limits.perPaymentMaxMinor} minor units.`,
         [{ path: 'amountMinor', message: `at most ${limits.perPaymentMaxMinor}` }],
       )
     : new HttpProblem(
         422,
         'limit-per-day',
-        `This payment would take you over ${limits.perDayMaxMinor} minor units sent in this currency within 24 hours.`,
+        `This ${what} would take you over ${limits.perDayMaxMinor} minor units ${sent} in this currency within 24 hours.`,
         [{ path: 'amountMinor', message: 'over the daily limit' }],
       );
 }

@@ -1,5 +1,6 @@
 import { assert } from '../../shared/assert';
 import { sameHandle } from '../../shared/handle';
+import { findHashtags, sameHashtag } from '../../shared/hashtag';
 import { type ParsedTweet, parseTweet } from '../../shared/tweet-parse';
 import type { ClaimTweetOutcome } from '../db/offers';
 import {
@@ -14,9 +15,11 @@ import {
   type TweetDecision,
   updateLatestVersion,
 } from '../db/payments';
+import { findOpenPotsByHashtags, potTakesMoney } from '../db/pots';
 import { findLinkedUserByXUserId } from '../db/users';
 import type { Env } from '../env';
 import { CLAIM_DECISION_OUTCOME, findDecidedClaim, offersNamedIn, planClaim } from '../offers/claim';
+import { createPotCommandIntent } from '../pots/commands';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
 import { X_ID_PATTERN, type XTweet } from '../x/schemas';
@@ -292,17 +295,28 @@ async function decideTweet(
 
   // Offers are looked up by the tweet's own hashtags, so matching costs the same with any number of offers.
   const offers = await offersNamedIn(db, tweet.text);
+  // Open pots are looked up the same way: by the tweet's own hashtags.
+  const openPots = await findOpenPotsByHashtags(
+    db,
+    findHashtags(tweet.text).map((match) => match.hashtag),
+  );
   const parsed = parseTweet(tweet.text, {
     hashpayHandle: config.hashpayUsername,
     offerHashtags: offers.map((offer) => offer.hashtag),
+    potHashtags: openPots.map((pot) => pot.hashtag),
   });
   switch (parsed.kind) {
     case 'drafted-payment':
     case 'drafted-donation':
+    case 'drafted-pot-contribution':
       return matchDrafted(env, rootId, tweet, parsed, versionIds, decision, ignore, nowMs);
     case 'command-payment':
-    case 'command-donation': {
-      const made = await createCommandIntent(env, client, tweet, parsed, nowMs);
+    case 'command-donation':
+    case 'command-pot-contribution': {
+      const made =
+        parsed.kind === 'command-pot-contribution'
+          ? await createPotCommandIntent(env, tweet, parsed, nowMs)
+          : await createCommandIntent(env, client, tweet, parsed, nowMs);
       if (made.kind === 'ignored') {
         if (made.reason === 'unlinked-author') report.unlinkedAuthors += 1;
         return ignore(made.reason);
@@ -334,7 +348,7 @@ async function matchDrafted(
   env: Env,
   rootId: string,
   tweet: XTweet,
-  parsed: Extract<ParsedTweet, { kind: 'drafted-payment' | 'drafted-donation' }>,
+  parsed: Extract<ParsedTweet, { kind: 'drafted-payment' | 'drafted-donation' | 'drafted-pot-contribution' }>,
   versionIds: string[],
   decision: (outcome: string) => TweetDecision,
   ignore: (reason: string) => Promise<TweetOutcome>,
@@ -345,26 +359,28 @@ async function matchDrafted(
   if (intent === null) return ignore('unknown-code');
   // Whoever posts a copy of someone's code pays nothing and takes nothing: only the payer's tweet counts.
   if (intent.payer_x_user_id !== tweet.authorId) return ignore('wrong-author');
-  if (
-    !sameHandle(parsed.payeeHandle, intent.payee_username) ||
-    parsed.amountMinor !== intent.amount_minor ||
-    parsed.currency !== intent.currency
-  ) {
+  // A contribution's tweet names its pot by hashtag; a payment's, its payee by handle.
+  const namesIntent =
+    parsed.kind === 'drafted-pot-contribution'
+      ? intent.pot_hashtag != null && sameHashtag(parsed.potHashtag, intent.pot_hashtag)
+      : intent.pot_id === null && sameHandle(parsed.payeeHandle, intent.payee_username);
+  if (!namesIntent || parsed.amountMinor !== intent.amount_minor || parsed.currency !== intent.currency) {
     return ignore('draft-altered');
   }
   if (intent.status !== 'awaiting_tweet' || intent.tweet_root_id !== null || intent.expires_at_ms <= nowMs) {
     return ignore('intent-closed');
   }
-  const payeeLinked = (await findLinkedUserByXUserId(db, intent.payee_x_user_id)) !== null;
+  if (intent.pot_id !== null && !(await potTakesMoney(db, intent.pot_id, nowMs))) return ignore('pot-closed');
+  const payeeAccountKind =
+    intent.pot_id !== null
+      ? 'pot'
+      : (await findLinkedUserByXUserId(db, intent.payee_x_user_id)) !== null
+        ? 'wallet'
+        : 'escrow';
   let claimed: boolean;
   try {
     const results = await db.batch([
-      claimIntentForTweet(
-        db,
-        intent.id,
-        { rootId, tweetId: tweet.id, text: tweet.text, payeeAccountKind: payeeLinked ? 'wallet' : 'escrow' },
-        nowMs,
-      ),
+      claimIntentForTweet(db, intent.id, { rootId, tweetId: tweet.id, text: tweet.text, payeeAccountKind }, nowMs),
       insertTweetDecision(db, decision('drafted'), intent.id),
       ...insertTweetVersions(db, rootId, versionIds),
     ]);

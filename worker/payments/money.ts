@@ -1,5 +1,5 @@
 import { assert } from '../../shared/assert';
-import type { PaymentFailureReason } from '../../shared/contract/payments';
+import type { PaymentFailureReason, PaymentPurpose } from '../../shared/contract/payments';
 import { findUserIdByXUserId } from '../db/payment-parties';
 import {
   findIntent,
@@ -11,15 +11,19 @@ import {
   sentSinceMinor,
   takeDailyLimitSlot,
 } from '../db/payments';
+import { findPotAccountId, markPledgeResolved, potTakesMoney } from '../db/pots';
 import type { Env } from '../env';
 import {
   type Account,
   createTransfer,
   ensureAccount,
   expirePendingTransfer,
+  getAccount,
   getTransfer,
   type Transfer,
 } from '../ledger';
+import { limitsForIntent } from '../organisations/limits';
+import { pledgeConfirmByMs, pledgeHoldTimeoutS } from '../pots/config';
 import { type PaymentsConfig, paymentsConfig } from './config';
 
 /**
@@ -46,13 +50,24 @@ export async function payerWallet(db: D1Database, intent: IntentRow, nowMs: numb
   return ensureAccount(db, { kind: 'wallet', owner: intent.payer_user_id, currency: intent.currency }, nowMs);
 }
 
-/** The payee's wallet if they have one (linked once, even if unlinked since), else escrow under their X id. */
+/**
+ * The payee's wallet if they have one (linked once, even if unlinked since), else escrow under
+ * their X id; for a contribution or a pledge, the pot's own account.
+ */
 export async function payeeAccount(
   db: D1Database,
   intent: IntentRow,
-  kind: 'wallet' | 'escrow',
+  kind: 'wallet' | 'escrow' | 'pot',
   nowMs: number,
 ): Promise<Account> {
+  if (kind === 'pot') {
+    assert(intent.pot_id !== null, 'a pot payee names its pot');
+    const accountId = await findPotAccountId(db, intent.pot_id);
+    assert(accountId !== null, 'a pot has its account');
+    const account = await getAccount(db, accountId);
+    assert(account !== null, 'the pot account exists');
+    return account;
+  }
   if (kind === 'escrow') {
     return ensureAccount(db, { kind: 'escrow', owner: intent.payee_x_user_id, currency: intent.currency }, nowMs);
   }
@@ -68,12 +83,31 @@ export async function payeeAccount(
 export async function limitProblem(
   db: D1Database,
   config: PaymentsConfig,
-  payment: { payerUserId: string; currency: IntentRow['currency']; amountMinor: number; intentId: string | null },
+  payment: {
+    payerUserId: string;
+    currency: IntentRow['currency'];
+    amountMinor: number;
+    intentId: string | null;
+    /** A donation keeps its organisation's limits; absent: a payment to a person. */
+    purpose?: PaymentPurpose;
+    payeeXUserId?: string;
+  },
   nowMs: number,
 ): Promise<'limit-per-payment' | 'limit-per-day' | null> {
-  const limits = config.limits[payment.currency];
+  const limits = await limitsForIntent(db, config, {
+    purpose: payment.purpose ?? 'payment',
+    payeeXUserId: payment.payeeXUserId ?? '',
+    currency: payment.currency,
+  });
   if (payment.amountMinor > limits.perPaymentMaxMinor) return 'limit-per-payment';
-  const sentMinor = await sentSinceMinor(db, payment.payerUserId, payment.currency, nowMs - DAY_MS, payment.intentId);
+  const sentMinor = await sentSinceMinor(
+    db,
+    payment.payerUserId,
+    payment.currency,
+    nowMs - DAY_MS,
+    payment.intentId,
+    limits.dailyGroup,
+  );
   if (sentMinor + payment.amountMinor > limits.perDayMaxMinor) return 'limit-per-day';
   return null;
 }
@@ -94,9 +128,13 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
   assert(intent.payee_account_kind !== null, 'a matched intent names its payee account kind');
 
   const earlierHold = await getTransfer(db, transferIds.hold(intentId));
-  if (earlierHold !== null) return recordHold(db, intent, earlierHold, nowMs);
+  if (earlierHold !== null) return recordHold(env, intent, earlierHold, nowMs);
 
-  const limits = paymentsConfig(env).limits[intent.currency];
+  const limits = await limitsForIntent(db, paymentsConfig(env), {
+    purpose: intent.purpose,
+    payeeXUserId: intent.payee_x_user_id,
+    currency: intent.currency,
+  });
   let failure: PaymentFailureReason | null = null;
   if (intent.amount_minor > limits.perPaymentMaxMinor) {
     failure = 'limit-per-payment';
@@ -107,7 +145,13 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
       currency: intent.currency,
       amountMinor: intent.amount_minor,
     };
-    if (!(await takeDailyLimitSlot(db, slot, nowMs - DAY_MS, nowMs, limits.perDayMaxMinor))) failure = 'limit-per-day';
+    if (!(await takeDailyLimitSlot(db, slot, nowMs - DAY_MS, nowMs, limits.perDayMaxMinor, limits.dailyGroup))) {
+      failure = 'limit-per-day';
+    }
+  }
+  // A pot that closed (or a project whose deadline came) since the draft takes no new money.
+  if (failure === null && intent.pot_id !== null && !(await potTakesMoney(db, intent.pot_id, nowMs))) {
+    failure = 'pot-closed';
   }
   if (failure === null) {
     const payer = await payerWallet(db, intent, nowMs);
@@ -123,16 +167,20 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
         currency: intent.currency,
         code: PAYMENT_TRANSFER_CODE,
         reference: intentId,
-        timeoutS: paymentsConfig(env).confirmTimeoutS,
+        // A pledge stays held until its project's deadline is passed and resolved.
+        timeoutS: intent.purpose === 'pledge' ? pledgeHoldTimeoutS(intent) : paymentsConfig(env).confirmTimeoutS,
       },
       nowMs,
     );
-    if (hold.ok) return recordHold(db, intent, hold.transfer, nowMs);
-    assert(hold.code === 'exceeds_credits', `reserve: the ledger refused the hold: ${hold.code}`);
+    if (hold.ok) return recordHold(env, intent, hold.transfer, nowMs);
+    assert(
+      hold.code === 'exceeds_credits' || hold.code === 'credit_account_closed',
+      `reserve: the ledger refused the hold: ${hold.code}`,
+    );
     // A concurrent try of this same intent may have made the hold just before (after a top-up).
     const concurrentHold = await getTransfer(db, transferIds.hold(intentId));
-    if (concurrentHold !== null) return recordHold(db, intent, concurrentHold, nowMs);
-    failure = 'insufficient-funds';
+    if (concurrentHold !== null) return recordHold(env, intent, concurrentHold, nowMs);
+    failure = hold.code === 'credit_account_closed' ? 'pot-closed' : 'insufficient-funds';
   }
   await markFailed(db, intentId, failure, nowMs).run();
   return reread(db, intentId);
@@ -142,9 +190,15 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
  * Writes a hold onto its intent. If the intent was meanwhile marked failed by a concurrent try
  * that saw no money, the hold must not keep the money reserved: it is voided.
  */
-async function recordHold(db: D1Database, intent: IntentRow, hold: Transfer, nowMs: number): Promise<IntentRow> {
+async function recordHold(env: Env, intent: IntentRow, hold: Transfer, nowMs: number): Promise<IntentRow> {
+  const db = env.DB;
   assert(hold.expiresAtMs !== null, 'a hold has an expiry');
-  await markAwaitingConfirmation(db, intent.id, hold.createdAtMs, hold.expiresAtMs).run();
+  // A pledge's hold outlasts its confirmation window, which ends at the latest at the deadline.
+  const confirmByMs =
+    intent.purpose === 'pledge'
+      ? pledgeConfirmByMs(hold.createdAtMs, paymentsConfig(env).confirmTimeoutS, intent.pot_deadline_at_ms)
+      : hold.expiresAtMs;
+  await markAwaitingConfirmation(db, intent.id, hold.createdAtMs, confirmByMs).run();
   const after = await reread(db, intent.id);
   if (after.status === 'failed') {
     const released = await createTransfer(
@@ -173,6 +227,7 @@ async function reread(db: D1Database, intentId: string): Promise<IntentRow> {
  * awaiting confirmation: posted → settled or escrowed, voided → cancelled, expired → expired.
  */
 export async function syncWithLedger(db: D1Database, intent: IntentRow, nowMs: number): Promise<IntentRow> {
+  if (intent.status === 'pledged') return syncPledge(db, intent, nowMs);
   if (intent.status !== 'awaiting_confirmation') return intent;
   const post = await getTransfer(db, transferIds.post(intent.id));
   if (post !== null) {
@@ -192,6 +247,24 @@ export async function syncWithLedger(db: D1Database, intent: IntentRow, nowMs: n
   const after = await findIntent(db, intent.id);
   assert(after !== null, 'the intent still exists');
   return after;
+}
+
+/**
+ * A confirmed pledge whose hold the ledger already resolved (the deadline job stopped between the
+ * transfer and the intent): posted → settled, voided or expired → released.
+ */
+async function syncPledge(db: D1Database, intent: IntentRow, nowMs: number): Promise<IntentRow> {
+  const post = await getTransfer(db, transferIds.post(intent.id));
+  if (post !== null) {
+    await markPledgeResolved(db, intent.id, 'settled', post.createdAtMs).run();
+  } else if ((await getTransfer(db, transferIds.void(intent.id))) !== null) {
+    await markPledgeResolved(db, intent.id, 'released', nowMs).run();
+  } else if ((await expirePendingTransfer(db, transferIds.hold(intent.id), nowMs)) === 'expired') {
+    await markPledgeResolved(db, intent.id, 'released', nowMs).run();
+  } else {
+    return intent;
+  }
+  return reread(db, intent.id);
 }
 
 export type Resolution = 'post' | 'void';

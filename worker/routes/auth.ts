@@ -94,7 +94,12 @@ export const auth = new Hono<AppEnv>()
         : page(c, 400, 'X did not accept this sign-in', 'Nothing was linked. Start linking again from the extension.');
     }
 
-    const account = { xUserId: xUser.id, username: xUser.username, name: xUser.name };
+    const account = {
+      xUserId: xUser.id,
+      username: xUser.username,
+      name: xUser.name,
+      profileImageUrl: xUser.profileImageUrl,
+    };
     // The user and the link's completion are one batch: both happen or neither.
     await db.batch([
       upsertUserStatement(db, account, `usr_${randomBase64Url(ID_RANDOM_BYTES)}`, nowMs),

@@ -13,7 +13,7 @@ const CATALOGUE_MAX_AGE_S = 60;
 const ETAG_DIGEST_LENGTH = 32;
 
 /** True if `If-None-Match` lists this entity tag (weak comparison, as RFC 9110 asks for this header). */
-function noneMatchHits(header: string | undefined, etag: string): boolean {
+export function noneMatchHits(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === etag);

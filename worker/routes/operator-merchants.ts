@@ -14,7 +14,7 @@ export const OPERATOR_TOKEN_LENGTH_MIN = 32;
  * Hashpay's operators create merchants (after their onboarding) with the `OPERATOR_TOKEN` secret:
  * `Authorization: Bearer <token>`. Without a configured token the address does not exist.
  */
-const requireOperator = createMiddleware<{ Bindings: Env }>(async (c, next) => {
+export const requireOperator = createMiddleware<{ Bindings: Env }>(async (c, next) => {
   const configured = c.env.OPERATOR_TOKEN;
   if (configured === undefined || configured.length < OPERATOR_TOKEN_LENGTH_MIN) {
     throw new HttpProblem(404, 'not-found', 'There is nothing at this address.');

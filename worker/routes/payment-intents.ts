@@ -10,6 +10,7 @@ import { findIntent, intentFromRow, listIntentsOfPayerInStatus } from '../db/pay
 import type { AppEnv } from '../env';
 import { cancelIntent, confirmIntent } from '../payments/confirm';
 import { createDraftedIntent } from '../payments/intents';
+import { createPotIntent } from '../pots/intents';
 import { HttpProblem } from '../problem';
 import { requireSession } from '../session';
 import { validate } from '../validate';
@@ -26,7 +27,10 @@ const ListQuerySchema = z.strictObject({
  */
 export const paymentIntents = new Hono<AppEnv>()
   .post('/', requireSession, validate('json', CreatePaymentIntentRequestSchema), async (c) => {
-    const { intent, created } = await createDraftedIntent(c.env, c.var.session.user, c.req.valid('json'), Date.now());
+    const request = c.req.valid('json');
+    // A pot's or project's hashtag makes a contribution or a pledge; a payee handle, a payment or a donation.
+    const create = request.potHashtag === undefined ? createDraftedIntent : createPotIntent;
+    const { intent, created } = await create(c.env, c.var.session.user, request, Date.now());
     return c.json({ intent: intentFromRow(intent) }, created ? 201 : 200);
   })
 

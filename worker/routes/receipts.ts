@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { RECEIPT_ID_PATTERN, type Receipt } from '../../shared/contract/payments';
-import { findIntent, intentIdOfReceipt, receiptIdOf, tweetUrl } from '../db/payments';
+import { findIntent, type IntentRow, intentIdOfReceipt, receiptIdOf, tweetUrl } from '../db/payments';
+import { findActiveSession } from '../db/sessions';
 import type { AppEnv } from '../env';
 import { HttpProblem } from '../problem';
 import { signReceipt } from '../receipts/signing';
+import { bearerTokenOf, sha256Hex } from '../session';
 import { validate } from '../validate';
 
 const ReceiptParamSchema = z.strictObject({
@@ -14,6 +16,9 @@ const ReceiptParamSchema = z.strictObject({
 /**
  * `GET /v1/receipts/:id`: the public receipt of a settled payment, signed by the worker so
  * anyone can check it with the keys at `/v1/receipts/keys`.
+ *
+ * A donation's public receipt names its donor (and their tweet) only if they agreed to it; the
+ * donor asking with their own session gets theirs in full. Anyone else's session changes nothing.
  */
 export const receipts = new Hono<AppEnv>().get('/:id', validate('param', ReceiptParamSchema), async (c) => {
   const receiptId = c.req.valid('param').id;
@@ -28,16 +33,44 @@ export const receipts = new Hono<AppEnv>().get('/:id', validate('param', Receipt
   ) {
     throw new HttpProblem(404, 'receipt-not-found', 'There is no receipt with this id.');
   }
+  const authorization = c.req.header('authorization');
+  const forDonor = authorization !== undefined && (await isPayer(c.env.DB, authorization, intent));
+  const anonymous = intent.purpose === 'donation' && intent.public_mention === 0 && !forDonor;
   const receipt: Receipt = {
     id: receiptIdOf(intent.id),
     intentId: intent.id,
-    payer: { xUserId: intent.payer_x_user_id, username: intent.payer_username, name: intent.payer_name },
+    payer: anonymous
+      ? null
+      : { xUserId: intent.payer_x_user_id, username: intent.payer_username, name: intent.payer_name },
     payee: { xUserId: intent.payee_x_user_id, username: intent.payee_username, name: intent.payee_name },
     amountMinor: intent.amount_minor,
     currency: intent.currency,
-    tweetId: intent.tweet_id,
-    tweetUrl: tweetUrl(intent.payer_username, intent.tweet_id),
+    // The tweet is the donor's: its link would name them.
+    tweetId: anonymous ? null : intent.tweet_id,
+    tweetUrl: anonymous ? null : tweetUrl(intent.payer_username, intent.tweet_id),
     settledAt: new Date(intent.settled_at_ms).toISOString(),
+    // A payment's receipt keeps exactly its earlier fields, so earlier receipts read the same.
+    ...(intent.purpose === 'payment' ? {} : { purpose: intent.purpose }),
+    ...(intent.purpose === 'donation' ? { publicMention: intent.public_mention === 1 } : {}),
   };
-  return c.json(await signReceipt(c.env, receipt), 200, { 'cache-control': 'public, max-age=300' });
+  const cacheControl = forDonor ? 'private, no-store' : 'public, max-age=300';
+  return c.json(await signReceipt(c.env, receipt), 200, { 'cache-control': cacheControl, vary: 'authorization' });
 });
+
+/** True when the Authorization header carries a usable session of the intent's payer (a bad header is a 401). */
+async function isPayer(db: D1Database, authorization: string, intent: IntentRow): Promise<boolean> {
+  const token = bearerTokenOf(authorization);
+  const session = await findActiveSession(db, await sha256Hex(token), Date.now());
+  if (session === null) {
+    throw new HttpProblem(
+      401,
+      'unauthorized',
+      'This session is unknown, expired or signed out; ask without it for the public receipt.',
+      undefined,
+      {
+        'www-authenticate': 'Bearer realm="hashpay", error="invalid_token"',
+      },
+    );
+  }
+  return session.user.id === intent.payer_user_id;
+}

@@ -7,6 +7,15 @@ import { abortAfterPlugin, withTimeout } from './timeout';
 /** What linking asks of the user's X account: read their identity, nothing more. */
 export const OAUTH_SCOPES = ['tweet.read', 'users.read', 'offline.access'];
 
+/** What users/me is asked for besides id, name and handle: the picture the popup shows. */
+export const LINK_USER_FIELDS = ['profile_image_url'] as const;
+
+/** The X account behind a user token, as linking records it. */
+export interface LinkedXUser extends XUser {
+  /** As X gave it, unchecked; null when X gave none. */
+  profileImageUrl: string | null;
+}
+
 export interface OAuthStart {
   /** X's authorize URL (https://x.com/i/oauth2/authorize?…). */
   url: string;
@@ -54,7 +63,7 @@ export class XOAuth {
     code: string;
     codeVerifier: string;
     redirectUri: string;
-  }): Promise<XUser> {
+  }): Promise<LinkedXUser> {
     const operation = 'oauth token';
     let userClient: TwitterApi;
     try {
@@ -72,8 +81,15 @@ export class XOAuth {
       }
       throw mapped;
     }
-    const body = await xCall('users/me', XUserResponseSchema, () => userClient.v2.me(), this.timeoutMs, this.nowMs);
+    const body = await xCall(
+      'users/me',
+      XUserResponseSchema,
+      () => userClient.v2.me({ 'user.fields': [...LINK_USER_FIELDS] }),
+      this.timeoutMs,
+      this.nowMs,
+    );
     if (!body.data) throw new XError('malformed', 'users/me: X named no user for this token');
-    return body.data;
+    const { id, username, name, profile_image_url } = body.data;
+    return { id, username, name, profileImageUrl: profile_image_url ?? null };
   }
 }

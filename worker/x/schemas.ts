@@ -58,6 +58,8 @@ const XUserWireSchema = z.object({
   id: XIdSchema,
   username: z.string().regex(X_HANDLE_PATTERN),
   name: z.string(),
+  /** Only when asked with `user.fields=profile_image_url`; checked where it is kept. */
+  profile_image_url: z.string().optional(),
 });
 
 /** users/by/username and users/me: `data`, or (unknown user) 200 with `errors` only. */

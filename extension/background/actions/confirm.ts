@@ -1,6 +1,7 @@
 import type { ActionResponse } from '../../lib/messages';
 import { type BackgroundContext, requireSession } from '../context';
 import { parseRequest } from '../parse-request';
+import { potChanged } from '../pot-lookup';
 import { IntentRequestSchema } from './get-intent';
 
 /**
@@ -16,5 +17,7 @@ export async function confirm(request: unknown, context: BackgroundContext): Pro
   if ((intent.status === 'settled' || intent.status === 'escrowed') && intent.tweet !== null) {
     context.tweetStatus.markSettled([...new Set([intent.tweet.id, intent.tweet.rootId])]);
   }
+  // The pot's bars show the new total at once, in every open tab.
+  if (intent.pot !== null) potChanged(context, intent.pot.hashtag);
   return { intent };
 }

@@ -9,7 +9,7 @@ import { generateReferenceCode } from '../../../shared/reference-code';
 
 export const TOKEN = `hps_${'T'.repeat(43)}`;
 export const LINK_ID = `lnk_${'L'.repeat(22)}`;
-export const ALICE = { id: 'usr_alice', xUserId: '1001', username: 'alice', name: 'Alice A.' };
+export const ALICE = { id: 'usr_alice', xUserId: '1001', username: 'alice', name: 'Alice A.', profileImageUrl: null };
 export const BOB = { xUserId: '1002', username: 'bob', name: 'Bob B.' };
 
 export interface RecordedRequest {
@@ -29,6 +29,10 @@ export function makeIntent(overrides: Partial<PaymentIntent> = {}): PaymentInten
     code: CODE,
     status: 'awaiting_tweet',
     source: 'drafted',
+    purpose: 'payment',
+    pot: null,
+    publicMention: false,
+    pledgedAt: null,
     payer: { xUserId: ALICE.xUserId, username: ALICE.username, name: ALICE.name },
     payee: BOB,
     amountMinor: 1250,

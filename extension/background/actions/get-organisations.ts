@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import type { ActionResponse } from '../../lib/messages';
+import type { BackgroundContext } from '../context';
+import { requireOrganisations } from '../organisation-catalogue';
+import { parseRequest } from '../parse-request';
+
+const GetOrganisationsRequestSchema = z.strictObject({ refresh: z.boolean().optional() });
+
+/**
+ * The verified organisations, for the Donate label of the Pay button: the kept list, refreshed
+ * when stale or when the page asks (`refresh`). Needs no session: the list is public.
+ */
+export async function getOrganisations(
+  request: unknown,
+  context: BackgroundContext,
+): Promise<ActionResponse<'get-organisations'>> {
+  const { refresh } = parseRequest(GetOrganisationsRequestSchema, request);
+  return { organisations: await requireOrganisations(context).organisations({ refresh: refresh === true }) };
+}

@@ -1,0 +1,310 @@
+import { browser } from 'wxt/browser';
+import type { Pot } from '../../shared/contract/pots';
+import { HASHPAY_HASHTAG, sameHashtag } from '../../shared/hashtag';
+import type { Language } from '../../shared/language';
+import { askBackground } from '../lib/background-client';
+import { defineFeature } from '../lib/feature-manager';
+import { pageLanguage, translate } from '../lib/i18n';
+import type { AskBackground } from '../lib/messages';
+import { isPotChangedMessage } from '../lib/pot-events';
+import { describeStanding, describeTotal, progressPermille, takesMoney } from '../lib/pot-format';
+import { selectors } from '../lib/selectors';
+import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { ACCENT_COLOUR, type PageTheme, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
+import { isOwnPart, readTweet, type TweetIdentity } from '../lib/tweet';
+import { readTweetHashtags } from './claim-offer';
+import { openPaySheet } from './pay-button';
+
+/**
+ * Under the text of a tweet carrying a pot's or a project's hashtag: a slim progress bar (total
+ * of goal, how many gave, days left, or how it ended) and, while it takes money, a **Chip in**
+ * button (**Pledge** for a project) that opens the sheet for a contribution or a pledge. The
+ * hashtags are read from the links x.com makes of them in the tweet's own text; the pot, its
+ * total and its state come from the worker through the background, which keeps answers a short
+ * while. A contribution the user confirms in Hashpay's window moves the bars at once (the
+ * background tells the tabs); others' contributions show as the bars on the page are asked about
+ * again, every `POT_REFRESH_INTERVAL_MS` while the page is visible and when it becomes visible.
+ */
+
+export const POT_KIND = 'pot';
+/** On the host: the pot's id, its state and its total in minor units, for tools and tests outside the extension. */
+export const POT_ID_ATTRIBUTE = 'data-hashpay-pot';
+export const POT_STATE_ATTRIBUTE = 'data-hashpay-pot-state';
+export const POT_TOTAL_ATTRIBUTE = 'data-hashpay-pot-total';
+/** What the host shows, so an unchanged pot is not drawn again on every pass. */
+const POT_SHOWN_ATTRIBUTE = 'data-hashpay-pot-shown';
+/** A shown pot is asked about again this often (the background answers from its copy or with a 304). */
+export const POT_REFRESH_INTERVAL_MS = 15_000;
+/** Hashtags of one tweet looked up; a tweet stuffed with hashtags is read for its first ones only. */
+export const POT_HASHTAGS_PER_TWEET_MAX = 5;
+/** Hashtags remembered per page run; a long scroll forgets the oldest (asked again if seen again). */
+export const POT_HASHTAGS_KNOWN_MAX = 2_000;
+
+export interface PotProgressOptions {
+  document: Document;
+  ask: AskBackground;
+  language: Language;
+  /** Opens the sheet for a contribution or a pledge to the pot, as a reply to the tweet. */
+  openSheet: (tweet: TweetIdentity, pot: Pot) => void;
+  now?: () => number;
+  /** The page run's signal: once aborted (navigation), answers arriving late change nothing. */
+  signal?: AbortSignal;
+}
+
+export interface PotProgress {
+  /** Adds, updates or removes the bar of one article; idempotent. Unknown hashtags are looked up. */
+  visit(article: Element): void;
+  /** Asks again about every pot shown, then redraws the bars that changed. */
+  refresh(): Promise<void>;
+  /** Asks again about one pot the background said changed, if this page shows it. */
+  potChanged(hashtag: string): Promise<void>;
+  /** Settles once every lookup asked so far has been answered (for tests and tools). */
+  idle(): Promise<void>;
+}
+
+function style(theme: PageTheme): string {
+  const colours = THEME_COLOURS[theme];
+  return `
+:host{display:block;margin:8px 0 4px}
+.pot{display:flex;flex-direction:column;gap:4px;font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:${colours.text}}
+.head{display:flex;align-items:center;justify-content:space-between;gap:8px}
+.title{font-weight:700;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+[role="progressbar"]{height:6px;border-radius:3px;background:${colours.line};overflow:hidden}
+.fill{height:100%;background:${ACCENT_COLOUR}}
+.pot[data-state="funded"] .fill{background:${SETTLED_COLOUR}}
+.pot[data-state="failed"] .fill,.pot[data-state="closed"] .fill{background:${colours.muted}}
+.line{margin:0;color:${colours.muted}}
+button{flex:none;min-height:30px;padding:0 12px;border:1px solid ${ACCENT_COLOUR};border-radius:9999px;
+background:transparent;color:${theme === 'light' ? 'rgb(0, 116, 212)' : ACCENT_COLOUR};font:inherit;font-weight:700;
+cursor:pointer}
+button:hover{background:rgba(29,155,240,.1)}
+button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}`;
+}
+
+/** The tweet's own text block (not a quoted tweet's), under which the bar goes. */
+function ownTweetText(article: Element): Element | null {
+  for (const text of article.querySelectorAll(selectors.tweetText)) {
+    if (isOwnPart(article, text)) return text;
+  }
+  return null;
+}
+
+function potHostAfter(text: Element): Element | null {
+  const next = text.nextElementSibling;
+  return next?.getAttribute(HOST_ATTRIBUTE) === POT_KIND ? next : null;
+}
+
+/** The hashtags worth asking about: the tweet's own, without the one every Hashpay tweet carries. */
+function candidateHashtags(article: Element): string[] {
+  return readTweetHashtags(article)
+    .filter((hashtag) => !sameHashtag(hashtag, HASHPAY_HASHTAG))
+    .slice(0, POT_HASHTAGS_PER_TWEET_MAX);
+}
+
+function keyOf(hashtag: string): string {
+  return hashtag.normalize('NFC').toLowerCase();
+}
+
+export function createPotProgress(options: PotProgressOptions): PotProgress {
+  const { document, ask, language } = options;
+  const now = options.now ?? Date.now;
+  /** Hashtag key → the pot it names (null: none), as last answered in this page run. */
+  const known = new Map<string, Pot | null>();
+  const asking = new Map<string, Promise<void>>();
+
+  function remember(key: string, pot: Pot | null): void {
+    known.delete(key);
+    known.set(key, pot);
+    while (known.size > POT_HASHTAGS_KNOWN_MAX) {
+      const oldest = known.keys().next().value;
+      if (oldest === undefined) break;
+      known.delete(oldest);
+    }
+  }
+
+  function lookUp(hashtag: string, refresh: boolean): Promise<void> {
+    const key = keyOf(hashtag);
+    let pending = asking.get(key);
+    if (pending !== undefined) return pending;
+    pending = ask('get-pot', refresh ? { hashtag, refresh } : { hashtag }).then((result) => {
+      asking.delete(key);
+      if (result.ok) remember(key, result.value.pot);
+      // Without an answer the hashtag shows nothing this run (a kept pot keeps its last answer).
+      else if (!known.has(key)) remember(key, null);
+      visitAll();
+    });
+    asking.set(key, pending);
+    return pending;
+  }
+
+  function potOf(article: Element): Pot | null {
+    for (const hashtag of candidateHashtags(article)) {
+      const key = keyOf(hashtag);
+      if (!known.has(key)) {
+        void lookUp(hashtag, false);
+        continue;
+      }
+      const pot = known.get(key);
+      if (pot != null) return pot;
+    }
+    return null;
+  }
+
+  function render(text: Element, article: Element, pot: Pot, shown: string): void {
+    const { host, root } = createShadowHost(document, POT_KIND);
+    host.setAttribute(POT_ID_ATTRIBUTE, pot.id);
+    host.setAttribute(POT_STATE_ATTRIBUTE, pot.state);
+    host.setAttribute(POT_TOTAL_ATTRIBUTE, String(pot.totalMinor));
+    host.setAttribute(POT_SHOWN_ATTRIBUTE, shown);
+    appendStyle(root, style(readPageTheme(document)));
+    const box = document.createElement('div');
+    box.className = 'pot';
+    box.dataset.state = pot.state;
+    box.dataset.kind = pot.kind;
+
+    const head = document.createElement('div');
+    head.className = 'head';
+    const title = document.createElement('span');
+    title.className = 'title';
+    // Text only: titles are the organiser's words, never markup.
+    title.textContent = pot.title;
+    head.append(title);
+    const nowMs = now();
+    if (takesMoney(pot, nowMs)) head.append(chipInButton(article, pot));
+    box.append(head);
+
+    const total = describeTotal(pot, language);
+    if (pot.goalMinor !== null) {
+      const bar = document.createElement('div');
+      bar.setAttribute('role', 'progressbar');
+      bar.setAttribute(
+        'aria-label',
+        translate(language, 'pot.progress.label', { hashtag: pot.hashtag, title: pot.title }),
+      );
+      bar.setAttribute('aria-valuemin', '0');
+      bar.setAttribute('aria-valuemax', String(pot.goalMinor));
+      // A total above the goal is still the total; the bar itself stops full.
+      bar.setAttribute('aria-valuenow', String(Math.min(pot.totalMinor, pot.goalMinor)));
+      bar.setAttribute('aria-valuetext', total);
+      const fill = document.createElement('div');
+      fill.className = 'fill';
+      fill.style.width = `${progressPermille(pot) / 10}%`;
+      bar.append(fill);
+      box.append(bar);
+    }
+    const line = document.createElement('p');
+    line.className = 'line';
+    line.dataset.field = 'standing';
+    line.textContent = `${total} · ${describeStanding(pot, language, nowMs)}`;
+    box.append(line);
+    root.append(box);
+    text.after(host);
+  }
+
+  function chipInButton(article: Element, pot: Pot): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    const project = pot.kind === 'project';
+    button.textContent = translate(language, project ? 'button.pledge' : 'button.chipIn');
+    button.setAttribute(
+      'aria-label',
+      translate(language, project ? 'button.pledge.label' : 'button.chipIn.label', { hashtag: pot.hashtag }),
+    );
+    button.addEventListener('click', (event) => {
+      event.preventDefault();
+      // Stops x.com from opening the tweet, which it does on any click inside the article.
+      event.stopPropagation();
+      const tweet = readTweet(article);
+      // x.com recycles articles: the sheet is for the pot the article carries now.
+      const current = potOf(article);
+      if (tweet === null || tweet.promoted || current === null || !takesMoney(current, now())) return;
+      options.openSheet(tweet, current);
+    });
+    return button;
+  }
+
+  function visit(article: Element): void {
+    const text = ownTweetText(article);
+    if (text === null) return;
+    const existing = potHostAfter(text);
+    const pot = readTweet(article) === null ? null : potOf(article);
+    if (pot === null) {
+      // A recycled article that now shows another tweet loses a bar it no longer earns.
+      existing?.remove();
+      return;
+    }
+    const nowMs = now();
+    const shown = [
+      pot.id,
+      pot.state,
+      pot.totalMinor,
+      pot.contributionCount,
+      describeStanding(pot, language, nowMs),
+    ].join('|');
+    if (existing !== null && isOwnHost(existing) && existing.getAttribute(POT_SHOWN_ATTRIBUTE) === shown) return;
+    existing?.remove();
+    render(text, article, pot, shown);
+  }
+
+  function visitAll(): void {
+    if (options.signal?.aborted === true) return;
+    for (const article of document.querySelectorAll(selectors.tweetArticle)) visit(article);
+  }
+
+  return {
+    visit,
+    async refresh() {
+      if (options.signal?.aborted === true) return;
+      const shown = [...known.entries()].filter((entry): entry is [string, Pot] => entry[1] !== null);
+      await Promise.all(shown.map(([, pot]) => lookUp(pot.hashtag, false)));
+    },
+    async potChanged(hashtag) {
+      if (options.signal?.aborted === true || !known.has(keyOf(hashtag))) return;
+      await lookUp(hashtag, false);
+    },
+    async idle() {
+      while (asking.size > 0) await Promise.all([...asking.values()]);
+    },
+  };
+}
+
+function openSheetOnPage(tweet: TweetIdentity, pot: Pot): void {
+  openPaySheet(tweet, {
+    document,
+    ask: askBackground,
+    navigate: (url) => location.assign(url),
+    locale: navigator.language,
+    origin: location.origin,
+    language: pageLanguage(document),
+    payeeHandle: pot.organiser.username,
+    mode: { kind: pot.kind === 'project' ? 'pledge' : 'contribution', pot },
+  });
+}
+
+export default defineFeature({
+  id: 'pot-progress',
+  init({ observe, signal }) {
+    const progress = createPotProgress({
+      document,
+      ask: askBackground,
+      language: pageLanguage(document),
+      openSheet: openSheetOnPage,
+      signal,
+    });
+    observe(selectors.tweetArticle, (article) => progress.visit(article));
+    const refreshIfVisible = () => {
+      if (document.visibilityState === 'visible') void progress.refresh();
+    };
+    const timer = setInterval(refreshIfVisible, POT_REFRESH_INTERVAL_MS);
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    // Back from Hashpay's confirmation window: the pot may have moved.
+    document.addEventListener('visibilitychange', refreshIfVisible, { signal });
+    window.addEventListener('focus', refreshIfVisible, { signal });
+    const onMessage = (message: unknown) => {
+      if (isPotChangedMessage(message)) void progress.potChanged(message.hashtag);
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
+  },
+});

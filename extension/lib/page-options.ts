@@ -1,0 +1,72 @@
+import type { Feature, FeatureManager } from './feature-manager';
+import { setPageLanguagePreference } from './i18n';
+import type { PageObserver } from './observer';
+import { hiddenFeatureIds, type Options, type StorageChangeEvents, watchOptions } from './options';
+import { selectors } from './selectors';
+import { HOST_ATTRIBUTE, isOwnHost } from './shadow-host';
+
+/**
+ * The options as an x.com page applies them: the language of the buttons and the pay sheet, and
+ * which buttons show. A change saved anywhere (the options page, another tab) reaches every open
+ * x.com tab at once: the buttons inside tweets are taken out and a new run of the features draws
+ * them again. An open pay sheet keeps its language and what was typed in it; the next one opens
+ * in the new language.
+ */
+
+/** The features the options leave on, in their order. */
+export function featuresShown(features: readonly Feature[], options: Options): Feature[] {
+  const hidden = hiddenFeatureIds(options);
+  return features.filter((feature) => !hidden.has(feature.id));
+}
+
+/** Whether going from `before` to `after` changes what the page shows (the worker's address does not). */
+export function pageOptionsDiffer(before: Options, after: Options): boolean {
+  return (
+    before.language !== after.language ||
+    before.showPayButton !== after.showPayButton ||
+    before.showClaimButton !== after.showClaimButton
+  );
+}
+
+/** Takes out the buttons and marks this content script drew inside tweets; sheets and toasts stay. */
+export function removeOwnTweetHosts(document: Document): number {
+  let removed = 0;
+  for (const host of document.querySelectorAll(`[${HOST_ATTRIBUTE}]`)) {
+    if (!isOwnHost(host) || host.closest(selectors.tweetArticle) === null) continue;
+    host.remove();
+    removed += 1;
+  }
+  return removed;
+}
+
+export interface PageOptionsTarget {
+  document: Document;
+  /** Every feature, before the options switch any off. */
+  features: readonly Feature[];
+  manager: FeatureManager;
+  observer: PageObserver;
+}
+
+/** Draws the page's Hashpay parts again under `options`. */
+export function applyOptionsToPage(target: PageOptionsTarget, options: Options): void {
+  setPageLanguagePreference(options.language);
+  removeOwnTweetHosts(target.document);
+  target.manager.restart(featuresShown(target.features, options));
+  target.observer.runPass();
+}
+
+/** Follows the saved options until `signal` aborts, redrawing the page when what it shows changes. */
+export function followOptionsOnPage(
+  target: PageOptionsTarget & { events: StorageChangeEvents; initial: Options; signal: AbortSignal },
+): void {
+  let current = target.initial;
+  watchOptions(
+    target.events,
+    (next) => {
+      const differ = pageOptionsDiffer(current, next);
+      current = next;
+      if (differ) applyOptionsToPage(target, next);
+    },
+    { signal: target.signal },
+  );
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { AMOUNT_MAX_MINOR } from '../money';
+import { AmountMinorSchema, CurrencySchema, HashtagSchema } from './money';
+import { PartySchema, PaymentIntentIdSchema, PaymentIntentStatusSchema, RequestIdSchema, XIdSchema } from './payments';
+
+/**
+ * Verified organisations, pots and all-or-nothing crowdfunding projects in the worker's HTTP
+ * contract.
+ *
+ * - `GET /v1/organisations`: the verified organisations (public, strong ETag); an operator
+ *   registers and revokes them with `POST /v1/operator/organisations` and
+ *   `DELETE /v1/operator/organisations/:xUserId` (Bearer OPERATOR_TOKEN).
+ * - `POST /v1/pots` (session): a pot (any linked user) or a project (a registered project owner).
+ * - `GET /v1/pots/:ref` (public, strong ETag, cheap to poll): `ref` is a hashtag (the open pot or
+ *   project carrying it, else the latest one) or a pot id.
+ * - `GET /v1/pots/:ref/contributions` (session, organiser only): who gave what, by cursor.
+ * - `POST /v1/pots/:ref/close` (session, organiser only, pots only): stops contributions and pays
+ *   the pot's collected total into the organiser's wallet, once.
+ *
+ * A pot is `open` then `closed` (by its organiser, or by the deadline job at its deadline). A
+ * project is `open`, then at its deadline `deciding` while the job resolves its pledges, then
+ * `funded` (every pledge collected) or `failed` (every pledge released).
+ */
+
+export const POT_ID_PATTERN = /^pot_[A-Za-z0-9_-]{22}$/;
+export const PotIdSchema = z.string().regex(POT_ID_PATTERN, 'a pot id (pot_…)');
+export const POT_TITLE_LENGTH_MAX = 120;
+export const ORGANISATION_NAME_LENGTH_MAX = 100;
+/** The longest a pot may stay open when it has a deadline. */
+export const POT_DURATION_MAX_DAYS = 365;
+/**
+ * The longest a project may take pledges. Its pledges are pending transfers held until the
+ * deadline (plus a grace for the job), and the ledger bounds a pending transfer's timeout
+ * (PENDING_TIMEOUT_MAX_S, 90 days); 60 days is also what crowdfunding sites commonly allow.
+ */
+export const PROJECT_DURATION_MAX_DAYS = 60;
+/** Contributions per page of the organiser's list. */
+export const POT_CONTRIBUTIONS_PAGE_SIZE_MAX = 100;
+
+export const PotKindSchema = z.enum(['pot', 'project']);
+export const PotStateSchema = z.enum(['open', 'closed', 'deciding', 'funded', 'failed']);
+export const OrganisationKindSchema = z.enum(['charity', 'project_owner']);
+
+/** Largest single donation per currency, in minor units (absent currencies keep the defaults). */
+export const OrganisationLimitsSchema = z.partialRecord(
+  CurrencySchema,
+  z.number().int().positive().max(AMOUNT_MAX_MINOR),
+);
+
+export const OrganisationSchema = z.object({
+  xUserId: XIdSchema,
+  username: z.string(),
+  displayName: z.string(),
+  kind: OrganisationKindSchema,
+  /** The largest single donation per currency, defaults included. */
+  perPaymentMaxMinor: z.record(z.string(), z.number().int().positive()),
+});
+
+export const OrganisationListResponseSchema = z.object({ organisations: z.array(OrganisationSchema) });
+
+export const RegisterOrganisationRequestSchema = z.strictObject({
+  /** Resolved to an X user id through the X API at registration. */
+  handle: z.string().regex(/^[A-Za-z0-9_]{1,15}$/, 'handle must be 1 to 15 letters, digits or _, without @'),
+  kind: OrganisationKindSchema,
+  displayName: z.string().trim().min(1).max(ORGANISATION_NAME_LENGTH_MAX),
+  perPaymentMaxMinor: OrganisationLimitsSchema.optional(),
+});
+
+export const OrganisationResponseSchema = z.object({ organisation: OrganisationSchema });
+
+export const CreatePotRequestSchema = z.strictObject({
+  requestId: RequestIdSchema,
+  kind: PotKindSchema,
+  hashtag: HashtagSchema,
+  title: z.string().trim().min(1).max(POT_TITLE_LENGTH_MAX),
+  currency: CurrencySchema,
+  /** Optional for a pot; required for a project. */
+  goalMinor: AmountMinorSchema.optional(),
+  /**
+   * Optional for a pot; required for a project. In the future, at most POT_DURATION_MAX_DAYS
+   * (pots) or PROJECT_DURATION_MAX_DAYS (projects) away.
+   */
+  deadlineAt: z.iso.datetime().optional(),
+});
+
+export const PotSchema = z.object({
+  id: PotIdSchema,
+  kind: PotKindSchema,
+  hashtag: HashtagSchema,
+  title: z.string(),
+  organiser: PartySchema,
+  currency: CurrencySchema,
+  goalMinor: z.number().int().positive().nullable(),
+  deadlineAt: z.iso.datetime().nullable(),
+  state: PotStateSchema,
+  /**
+   * A pot: its confirmed contributions. A project: its confirmed pledges (held, then collected);
+   * once failed, what was pledged when the deadline came (all of it released).
+   */
+  totalMinor: z.number().int().nonnegative(),
+  /** How many confirmed contributions or pledges make the total. */
+  contributionCount: z.number().int().nonnegative(),
+  createdAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+  paidOutAt: z.iso.datetime().nullable(),
+});
+
+export const PotResponseSchema = z.object({ pot: PotSchema });
+
+export const PotContributionSchema = z.object({
+  intentId: PaymentIntentIdSchema,
+  contributor: PartySchema,
+  amountMinor: z.number().int().positive(),
+  status: PaymentIntentStatusSchema,
+  memo: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  tweetUrl: z.url().nullable(),
+});
+
+export const PotContributionsResponseSchema = z.object({
+  contributions: z.array(PotContributionSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const ClosePotResponseSchema = z.object({
+  pot: PotSchema,
+  /** What reached the organiser's wallet (0 when nothing was collected). */
+  paidOutMinor: z.number().int().nonnegative(),
+});
+
+export type PotKind = z.infer<typeof PotKindSchema>;
+export type PotState = z.infer<typeof PotStateSchema>;
+export type OrganisationKind = z.infer<typeof OrganisationKindSchema>;
+export type Organisation = z.infer<typeof OrganisationSchema>;
+export type RegisterOrganisationRequest = z.infer<typeof RegisterOrganisationRequestSchema>;
+export type CreatePotRequest = z.infer<typeof CreatePotRequestSchema>;
+export type Pot = z.infer<typeof PotSchema>;
+export type PotContribution = z.infer<typeof PotContributionSchema>;

@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OFFERS } from '../dev/demo-offers';
+import { type LocalStack, startLocalStack } from '../dev/local-stack';
+import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
+import { freePort } from '../support/free-port';
+import { linkThroughPopup } from '../support/link-in-browser';
+
+/**
+ * The popup's history after a payment and an offer claim, in Chromium with the built extension,
+ * the worker and the sandbox X of `npm start`: alice links her account through the popup, pays bob
+ * from the Pay button of his tweet (sheet → drafted tweet → Post → Confirm), and claims the
+ * grocer's demo offer from its tweet (Claim offer → drafted tweet → Post). The popup then shows
+ * her account, the payment as paid under All, and the offer as claimed under Offers. Last, French
+ * chosen in the options reaches the open x.com tab at once: its buttons say Payer, with no reload.
+ */
+
+/** Each step is a click or a worker round trip; this bounds one that never comes. */
+const STEP_TIMEOUT_MS = 15_000;
+/** The demo grocer seeded by `npm start`, offering EUR credits. */
+const GROCER = DEMO_OFFERS[0];
+/** What the sandbox X answers for a profile picture. */
+const SANDBOX_PICTURE_URL = 'https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png';
+
+let stack: LocalStack;
+let browser: BrowserWithExtension;
+let context: BrowserContext;
+let stateDir: string;
+
+async function openPopup(): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  return popup;
+}
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-history-e2e-'));
+  stack = await startLocalStack({
+    stateDir,
+    workerPort: await freePort(),
+    sandboxPort: await freePort(),
+    buildExtension: true,
+  });
+  browser = await launchBrowserWithExtension(stack.extensionDir!);
+  context = browser.context;
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('a payment and an offer claim in the popup’s history', () => {
+  it('links alice through the popup and the sandbox consent page', async () => {
+    await linkThroughPopup({
+      context,
+      extensionId: browser.extensionId,
+      sandboxOrigin: stack.sandboxOrigin,
+      username: 'alice',
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
+  });
+
+  it('pays bob €12.50 from the Pay button of his tweet', async () => {
+    const page = await context.newPage();
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const bobTweet = page.locator('article[data-hashpay-author="bob"]').first();
+    await bobTweet.locator('[data-hashpay="pay"] button').click();
+    const sheet = page.locator('[data-hashpay="pay-sheet"]');
+    await sheet.getByLabel('Amount').fill('12,50 €');
+    await sheet.getByLabel('Memo (optional)').fill('pizza');
+    await sheet.getByRole('button', { name: 'Draft tweet' }).click();
+    await page.waitForURL(/\/intent\/post\?text=/);
+
+    const confirmationOpened = context.waitForEvent('page', {
+      predicate: (candidate) => candidate.url().includes('/confirm.html?intent=pi_'),
+      timeout: STEP_TIMEOUT_MS,
+    });
+    await page.locator('[data-testid="tweetButton"]').click();
+    const confirmation = await confirmationOpened;
+    await confirmation.waitForSelector('main[data-status="awaiting_confirmation"]');
+    await confirmation.getByRole('button', { name: 'Confirm' }).click();
+    await confirmation.waitForSelector('main[data-status="settled"]');
+    await confirmation.close().catch(() => {});
+    await page.close();
+  });
+
+  it('claims the grocer’s offer from its tweet', async () => {
+    const page = await context.newPage();
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const offerTweet = page
+      .locator(`article[data-hashpay-author="${GROCER.merchant.xUsername}"]`, { hasText: `#${GROCER.offer.hashtag}` })
+      .first();
+    const claim = offerTweet.locator('[data-hashpay="claim"]');
+    await expect
+      .poll(() => claim.getAttribute('data-hashpay-claim-state'), { timeout: STEP_TIMEOUT_MS })
+      .toBe('claimable');
+    await claim.locator('button').click();
+    await page.waitForURL(/\/intent\/post\?text=/);
+    await page.locator('[data-testid="tweetButton"]').click();
+    const toast = page.locator('[data-hashpay="claim-toast"] [role="status"]');
+    await expect.poll(() => toast.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Offer added to your card');
+    await page.close();
+  });
+
+  it('shows the account, the payment as paid under All, and the offer as claimed under Offers', async () => {
+    const popup = await openPopup();
+    await expect
+      .poll(() => popup.textContent('[data-field="account"]'), { timeout: STEP_TIMEOUT_MS })
+      .toContain('@alice');
+    // X's picture, or (it cannot load with no network) the name's initial in its place: never both.
+    const avatar = popup.locator('.account .avatar');
+    expect(await avatar.count()).toBe(1);
+    if ((await avatar.evaluate((element) => element.tagName)) === 'IMG') {
+      expect(await avatar.getAttribute('src')).toBe(SANDBOX_PICTURE_URL);
+      expect(await avatar.getAttribute('alt')).toBe('');
+    } else {
+      expect(await avatar.textContent()).toBe('A');
+    }
+
+    const allFilter = popup.getByRole('button', { name: 'All', exact: true });
+    expect(await allFilter.getAttribute('aria-pressed')).toBe('true');
+    const payment = popup.locator('[data-history]');
+    await payment.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The claim tweet is not a payment: the payment is the only row.
+    expect(await payment.count()).toBe(1);
+    expect(await payment.getAttribute('data-status')).toBe('settled');
+    expect(await payment.getAttribute('data-direction')).toBe('sent');
+    expect(await payment.locator('[data-field="counterparty"]').textContent()).toBe('To @bob');
+    expect(await payment.locator('[data-field="amount"]').textContent()).toBe('−€12.50');
+    expect(await payment.locator('[data-field="state"]').textContent()).toBe('Paid');
+
+    const offersFilter = popup.getByRole('button', { name: 'Offers', exact: true });
+    await offersFilter.click();
+    expect(await offersFilter.getAttribute('aria-pressed')).toBe('true');
+    const claim = popup.locator('li[data-claim]');
+    await claim.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await claim.count()).toBe(1);
+    expect(await claim.locator('[data-field="hashtag"]').textContent()).toBe(`#${GROCER.offer.hashtag}`);
+    expect(await claim.getAttribute('data-status')).toBe('enrolled');
+    expect(await claim.locator('[data-field="state"]').textContent()).toBe(
+      'Claimed: waiting for a qualifying purchase',
+    );
+    // No purchase yet, so no credit.
+    expect(await claim.locator('[data-credit]').count()).toBe(0);
+    expect(await popup.locator('[data-history]').count()).toBe(0);
+
+    // Back to All: the payment again, the offer gone from the list.
+    await allFilter.click();
+    await payment.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await payment.count()).toBe(1);
+    expect(await payment.getAttribute('data-status')).toBe('settled');
+    expect(await popup.locator('li[data-claim]').count()).toBe(0);
+    await popup.close();
+  });
+
+  it('speaks French on an open x.com tab as soon as French is saved in the options', async () => {
+    const page = await context.newPage();
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const payButton = page.locator('article[data-hashpay-author="bob"]').first().locator('[data-hashpay="pay"] button');
+    await expect.poll(() => payButton.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Pay');
+    const claimButton = page
+      .locator(`article[data-hashpay-author="${GROCER.merchant.xUsername}"]`, { hasText: `#${GROCER.offer.hashtag}` })
+      .first()
+      .locator('[data-hashpay="claim"] button');
+    await expect.poll(() => claimButton.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Offer claimed');
+    // Marks the document: a reload would make a new one without it.
+    await page.evaluate(() => document.documentElement.setAttribute('data-test-same-document', 'yes'));
+
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByLabel('Language').selectOption('fr');
+    await options.getByRole('button', { name: 'Enregistrer' }).click();
+    await options.getByText('Enregistré.').waitFor();
+    await options.close();
+
+    await expect.poll(() => payButton.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Payer');
+    await expect.poll(() => claimButton.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Offre activée');
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-test-same-document'))).toBe('yes');
+    await page.close();
+  });
+});

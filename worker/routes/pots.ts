@@ -1,0 +1,126 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { HashtagSchema } from '../../shared/contract/money';
+import { PaymentIntentIdSchema } from '../../shared/contract/payments';
+import {
+  type ClosePotResponseSchema,
+  CreatePotRequestSchema,
+  POT_CONTRIBUTIONS_PAGE_SIZE_MAX,
+  POT_ID_PATTERN,
+  type PotContributionsResponseSchema,
+  type PotResponseSchema,
+} from '../../shared/contract/pots';
+import {
+  contributionFromRow,
+  findPot,
+  findPotByHashtag,
+  listPotContributions,
+  type PotWithTotalsRow,
+  potFromRow,
+} from '../db/pots';
+import type { AppEnv } from '../env';
+import { closeAndPayOut } from '../pots/close';
+import { createPot } from '../pots/create';
+import { HttpProblem } from '../problem';
+import { requireSession, sha256Hex } from '../session';
+import { validate } from '../validate';
+
+/** How long a browser may reuse a pot's progress without asking again: the bar stays nearly live. */
+const POT_MAX_AGE_S = 5;
+const ETAG_DIGEST_LENGTH = 32;
+
+const RefParamSchema = z.strictObject({
+  ref: z.union([z.string().regex(POT_ID_PATTERN), HashtagSchema], 'a pot id (pot_…) or a hashtag without #'),
+});
+
+/** `<created at ms>.<intent id>` of the last contribution of a page: the next page starts below it. */
+const CursorSchema = z
+  .string()
+  .regex(/^\d{1,16}\.pi_[A-Za-z0-9_-]{22}$/, 'a cursor from a previous page (nextCursor)')
+  .transform((cursor) => {
+    const [createdAtMs, id] = cursor.split('.') as [string, string];
+    return { createdAtMs: Number(createdAtMs), id: PaymentIntentIdSchema.parse(id) };
+  });
+
+const ContributionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(POT_CONTRIBUTIONS_PAGE_SIZE_MAX).default(50),
+  before: CursorSchema.optional(),
+});
+
+/** True if `If-None-Match` lists this entity tag (weak comparison, as RFC 9110 asks for this header). */
+function noneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === etag);
+}
+
+async function potOf(db: D1Database, ref: string): Promise<PotWithTotalsRow> {
+  const pot = POT_ID_PATTERN.test(ref) ? await findPot(db, ref) : await findPotByHashtag(db, ref);
+  if (pot === null) throw new HttpProblem(404, 'pot-not-found', 'There is no pot or project with this id or hashtag.');
+  return pot;
+}
+
+function organisersOnly(pot: PotWithTotalsRow, userId: string): void {
+  if (pot.organiser_user_id !== userId) {
+    throw new HttpProblem(403, 'not-the-organiser', 'Only the organiser of this pot can do this.');
+  }
+}
+
+/**
+ * Pots and all-or-nothing projects: created by a linked user, their progress public and cheap to
+ * poll, their contributors and their close for the organiser only.
+ */
+export const pots = new Hono<AppEnv>()
+  .post('/', requireSession, validate('json', CreatePotRequestSchema), async (c) => {
+    const { pot, created } = await createPot(c.env, c.var.session.user, c.req.valid('json'), Date.now());
+    const body: z.infer<typeof PotResponseSchema> = { pot: potFromRow(pot) };
+    return c.json(body, created ? 201 : 200);
+  })
+
+  // Public progress: the same answer has the same strong ETag (a digest of its body), and
+  // `If-None-Match` with it is answered 304 with no body.
+  .get('/:ref', validate('param', RefParamSchema), async (c) => {
+    const pot = await potOf(c.env.DB, c.req.valid('param').ref);
+    const body: z.infer<typeof PotResponseSchema> = { pot: potFromRow(pot) };
+    const json = JSON.stringify(body);
+    const etag = `"${(await sha256Hex(json)).slice(0, ETAG_DIGEST_LENGTH)}"`;
+    const headers = { etag, 'cache-control': `public, max-age=${POT_MAX_AGE_S}` };
+    if (noneMatchHits(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+    return c.body(json, 200, { ...headers, 'content-type': 'application/json' });
+  })
+
+  .get(
+    '/:ref/contributions',
+    requireSession,
+    validate('param', RefParamSchema),
+    validate('query', ContributionsQuerySchema),
+    async (c) => {
+      const pot = await potOf(c.env.DB, c.req.valid('param').ref);
+      organisersOnly(pot, c.var.session.user.id);
+      const query = c.req.valid('query');
+      const rows = await listPotContributions(c.env.DB, pot.id, { limit: query.limit, before: query.before ?? null });
+      const last = rows.at(-1);
+      const body: z.infer<typeof PotContributionsResponseSchema> = {
+        contributions: rows.map(contributionFromRow),
+        nextCursor: rows.length === query.limit && last ? `${last.created_at_ms}.${last.id}` : null,
+      };
+      return c.json(body, 200, { 'cache-control': 'no-store' });
+    },
+  )
+
+  .post('/:ref/close', requireSession, validate('param', RefParamSchema), async (c) => {
+    const pot = await potOf(c.env.DB, c.req.valid('param').ref);
+    organisersOnly(pot, c.var.session.user.id);
+    if (pot.kind !== 'pot') {
+      throw new HttpProblem(
+        409,
+        'project-closes-at-deadline',
+        'An all-or-nothing project cannot be closed by hand: it is decided at its deadline.',
+      );
+    }
+    const paidOutMinor = await closeAndPayOut(c.env.DB, pot, Date.now());
+    const closed = await findPot(c.env.DB, pot.id);
+    if (closed === null) throw new Error('a closed pot is still there');
+    const body: z.infer<typeof ClosePotResponseSchema> = { pot: potFromRow(closed), paidOutMinor };
+    return c.json(body);
+  });
