@@ -30,6 +30,8 @@ import {
   XIdSchema,
 } from '../../shared/contract/payments';
 import {
+  type OpenPot,
+  OpenPotsResponseSchema,
   type Organisation,
   OrganisationListResponseSchema,
   type Pot,
@@ -85,6 +87,8 @@ export interface WorkerApi {
   listOrganisations(ifNoneMatch: string | null): Promise<OrganisationListAnswer>;
   /** A pot or project by hashtag (public); an unknown hashtag is a `WorkerProblem` with status 404. */
   getPot(hashtag: string, ifNoneMatch: string | null): Promise<PotAnswer>;
+  /** The open pots and projects (public); with the ETag of the list held, an unchanged one answers `changed: false`. */
+  listOpenPots(ifNoneMatch: string | null): Promise<OpenPotsAnswer>;
   /** The user's offer credits, newest first. */
   listCredits(token: string): Promise<Credit[]>;
   balances(token: string): Promise<Balance[]>;
@@ -122,6 +126,8 @@ export type OrganisationListAnswer =
 
 export type PotAnswer = { changed: false } | { changed: true; etag: string | null; pot: Pot };
 
+export type OpenPotsAnswer = { changed: false } | { changed: true; etag: string | null; pots: OpenPot[] };
+
 function problemCode(type: string): string {
   return type.split('/').filter(Boolean).at(-1) ?? 'error';
 }
@@ -144,6 +150,9 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
         method,
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        // The background keeps its own copies (revalidated with ETags): the browser's HTTP cache
+        // must not answer for the worker, or a list cached for a minute would hide a new pot.
+        cache: 'no-store',
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch {
@@ -270,6 +279,13 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       if (response.status === 304) return { changed: false };
       const { pot } = await read(response, path, PotResponseSchema);
       return { changed: true, etag: response.headers.get('etag'), pot };
+    },
+    async listOpenPots(ifNoneMatch) {
+      const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };
+      const response = await send('GET', '/v1/pots', { headers });
+      if (response.status === 304) return { changed: false };
+      const { pots } = await read(response, '/v1/pots', OpenPotsResponseSchema);
+      return { changed: true, etag: response.headers.get('etag'), pots };
     },
     async listClaims(token) {
       return (await call('GET', '/v1/offers/claims', ClaimListResponseSchema, { token })).claims;

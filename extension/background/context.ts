@@ -2,6 +2,7 @@ import type { browser } from 'wxt/browser';
 import type { WorkerApi } from './api';
 import type { OfferCatalogue } from './offer-catalogue';
 import type { OrganisationCatalogue } from './organisation-catalogue';
+import type { PotCatalogue } from './pot-catalogue';
 import type { PotLookup } from './pot-lookup';
 import type { SessionStore, StoredSession } from './session';
 import type { TweetStatusCache } from './tweet-status-cache';
@@ -29,6 +30,8 @@ export interface BackgroundContext {
   organisations?: OrganisationCatalogue;
   /** Pots and projects by hashtag; the pot action fails without it. */
   pots?: PotLookup;
+  /** The open pots' hashtags, the only ones the lookup asks about; refreshed when a page starts. */
+  potCatalogue?: PotCatalogue;
   sleep(ms: number): Promise<void>;
   now(): number;
 }

@@ -22,6 +22,7 @@ import { linkAccount } from './actions/link-account';
 import { listAwaiting } from './actions/list-awaiting';
 import { logout } from './actions/logout';
 import { openConfirmation } from './actions/open-confirmation';
+import { refreshOpenPots } from './actions/refresh-open-pots';
 import { reportTweet } from './actions/report-tweet';
 import { topUp } from './actions/top-up';
 import { tweetStatus } from './actions/tweet-status';
@@ -63,6 +64,7 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   'top-up': topUp,
   'get-organisations': getOrganisations,
   'get-pot': getPot,
+  'refresh-open-pots': refreshOpenPots,
 };
 
 /** After these the count of payments awaiting confirmation may have changed. */

@@ -12,6 +12,11 @@ import {
   ORGANISATION_CATALOGUE_ALARM_NAME,
   ORGANISATION_CATALOGUE_PERIOD_MINUTES,
 } from '../background/organisation-catalogue';
+import {
+  createPotCatalogue,
+  POT_CATALOGUE_ALARM_NAME,
+  POT_CATALOGUE_PERIOD_MINUTES,
+} from '../background/pot-catalogue';
 import { createPotLookup } from '../background/pot-lookup';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
@@ -37,7 +42,9 @@ export default defineBackground(() => {
   };
   context.offers = createOfferCatalogue({ api: context.api, storage: browser.storage.local });
   context.organisations = createOrganisationCatalogue({ api: context.api, storage: browser.storage.local });
-  context.pots = createPotLookup({ api: context.api });
+  const potCatalogue = createPotCatalogue({ api: context.api, storage: browser.storage.local });
+  context.potCatalogue = potCatalogue;
+  context.pots = createPotLookup({ api: context.api, catalogue: potCatalogue });
   const router = createRouter(context, {
     extensionId: browser.runtime.id,
     extensionBaseUrl: browser.runtime.getURL('/'),
@@ -62,6 +69,11 @@ export default defineBackground(() => {
   browser.alarms.create(ORGANISATION_CATALOGUE_ALARM_NAME, { periodInMinutes: ORGANISATION_CATALOGUE_PERIOD_MINUTES });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ORGANISATION_CATALOGUE_ALARM_NAME) context.organisations?.refresh().catch(() => {});
+  });
+  // Pages starting and looking up refresh the open pots' list; the alarm keeps it close when none asks.
+  browser.alarms.create(POT_CATALOGUE_ALARM_NAME, { periodInMinutes: POT_CATALOGUE_PERIOD_MINUTES });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === POT_CATALOGUE_ALARM_NAME) potCatalogue.refresh().catch(() => {});
   });
   refreshBadge(context).catch(() => {});
 });

@@ -49,6 +49,11 @@ export interface PotProgressOptions {
   now?: () => number;
   /** The page run's signal: once aborted (navigation), answers arriving late change nothing. */
   signal?: AbortSignal;
+  /**
+   * Settles once the background's list of open pots is up to date for this page run; lookups
+   * wait for it, so a pot opened just before the page loaded is not answered "no pot".
+   */
+  ready?: Promise<unknown>;
 }
 
 export interface PotProgress {
@@ -109,6 +114,7 @@ function keyOf(hashtag: string): string {
 export function createPotProgress(options: PotProgressOptions): PotProgress {
   const { document, ask, language } = options;
   const now = options.now ?? Date.now;
+  const ready = options.ready ?? Promise.resolve();
   /** Hashtag key → the pot it names (null: none), as last answered in this page run. */
   const known = new Map<string, Pot | null>();
   const asking = new Map<string, Promise<void>>();
@@ -127,13 +133,16 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     const key = keyOf(hashtag);
     let pending = asking.get(key);
     if (pending !== undefined) return pending;
-    pending = ask('get-pot', refresh ? { hashtag, refresh } : { hashtag }).then((result) => {
-      asking.delete(key);
-      if (result.ok) remember(key, result.value.pot);
-      // Without an answer the hashtag shows nothing this run (a kept pot keeps its last answer).
-      else if (!known.has(key)) remember(key, null);
-      visitAll();
-    });
+    const request = refresh ? { hashtag, refresh } : { hashtag };
+    pending = ready
+      .then(() => ask('get-pot', request))
+      .then((result) => {
+        asking.delete(key);
+        if (result.ok) remember(key, result.value.pot);
+        // Without an answer the hashtag shows nothing this run (a kept pot keeps its last answer).
+        else if (!known.has(key)) remember(key, null);
+        visitAll();
+      });
     asking.set(key, pending);
     return pending;
   }
@@ -291,6 +300,8 @@ export default defineFeature({
       language: pageLanguage(document),
       openSheet: openSheetOnPage,
       signal,
+      // Whatever it answers (an error included), the lookups go on after it.
+      ready: askBackground('refresh-open-pots', {}),
     });
     observe(selectors.tweetArticle, (article) => progress.visit(article));
     const refreshIfVisible = () => {

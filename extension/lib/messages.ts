@@ -65,6 +65,8 @@ export interface BackgroundActions {
   'get-organisations': { request: { refresh?: boolean }; response: { organisations: Organisation[] } };
   /** The pot or project a hashtag names; null when none does. */
   'get-pot': { request: { hashtag: string; refresh?: boolean }; response: { pot: Pot | null } };
+  /** A page starts: the open pots' list is brought up to date unless it is a few seconds old. */
+  'refresh-open-pots': { request: Record<string, never>; response: Record<string, never> };
 }
 
 export type ActionName = keyof BackgroundActions;
@@ -98,6 +100,7 @@ export const CONTENT_SCRIPT_ACTIONS: ReadonlySet<ActionName> = new Set<ActionNam
   'get-claims',
   'get-organisations',
   'get-pot',
+  'refresh-open-pots',
 ]);
 
 export function isBackgroundMessage(value: unknown): value is BackgroundMessage {

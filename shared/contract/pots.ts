@@ -11,6 +11,10 @@ import { PartySchema, PaymentIntentIdSchema, PaymentIntentStatusSchema, RequestI
  *   registers and revokes them with `POST /v1/operator/organisations` and
  *   `DELETE /v1/operator/organisations/:xUserId` (Bearer OPERATOR_TOKEN).
  * - `POST /v1/pots` (session): a pot (any linked user) or a project (a registered project owner).
+ * - `GET /v1/pots` (public, strong ETag, `max-age=60`): the open pots and projects, id, kind and
+ *   hashtag only, by hashtag key; at most OPEN_POTS_LISTED_MAX (the first ones in that order).
+ *   The extension asks `GET /v1/pots/:ref` only about the hashtags this list names, so the worker
+ *   never learns the other hashtags a user reads.
  * - `GET /v1/pots/:ref` (public, strong ETag, cheap to poll): `ref` is a hashtag (the open pot or
  *   project carrying it, else the latest one) or a pot id.
  * - `GET /v1/pots/:ref/contributions` (session, organiser only): who gave what, by cursor.
@@ -34,6 +38,12 @@ export const POT_DURATION_MAX_DAYS = 365;
  * (PENDING_TIMEOUT_MAX_S, 90 days); 60 days is also what crowdfunding sites commonly allow.
  */
 export const PROJECT_DURATION_MAX_DAYS = 60;
+/**
+ * Open pots and projects listed by `GET /v1/pots` at most, about 60 bytes each. Past it the list
+ * holds the first ones by hashtag key and the others are not listed: the extension shows no bar
+ * for their tweets until fewer are open (`GET /v1/pots/:ref` still answers them).
+ */
+export const OPEN_POTS_LISTED_MAX = 10_000;
 /** Contributions per page of the organiser's list. */
 export const POT_CONTRIBUTIONS_PAGE_SIZE_MAX = 100;
 
@@ -107,6 +117,11 @@ export const PotSchema = z.object({
 
 export const PotResponseSchema = z.object({ pot: PotSchema });
 
+/** An open pot or project as `GET /v1/pots` lists it: enough to know which hashtags to ask about. */
+export const OpenPotSchema = z.object({ id: PotIdSchema, kind: PotKindSchema, hashtag: HashtagSchema });
+
+export const OpenPotsResponseSchema = z.object({ pots: z.array(OpenPotSchema).max(OPEN_POTS_LISTED_MAX) });
+
 export const PotContributionSchema = z.object({
   intentId: PaymentIntentIdSchema,
   contributor: PartySchema,
@@ -135,4 +150,6 @@ export type Organisation = z.infer<typeof OrganisationSchema>;
 export type RegisterOrganisationRequest = z.infer<typeof RegisterOrganisationRequestSchema>;
 export type CreatePotRequest = z.infer<typeof CreatePotRequestSchema>;
 export type Pot = z.infer<typeof PotSchema>;
+export type OpenPot = z.infer<typeof OpenPotSchema>;
+export type OpenPotsResponse = z.infer<typeof OpenPotsResponseSchema>;
 export type PotContribution = z.infer<typeof PotContributionSchema>;

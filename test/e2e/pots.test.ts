@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POT_CATALOGUE_PAGE_FRESH_MS } from '../../extension/background/pot-catalogue';
 import { AuthStartResponseSchema } from '../../shared/contract/identity';
 import { PotResponseSchema } from '../../shared/contract/pots';
 import { DEMO_TOP_UPS } from '../dev/demo-wallets';
@@ -168,6 +169,10 @@ describe('a pot on the timeline', () => {
   });
 
   it('shows Chip in and the progress under the pot’s tweet, and the bar moves once alice chips in', async () => {
+    // A page starting within POT_CATALOGUE_PAGE_FRESH_MS of the last refresh of the open pots
+    // reuses that list, and carol's session page fetched it before the pot opened: let it age
+    // past that, so the next page start asks again whatever the speed of the steps before.
+    await new Promise((resolve) => setTimeout(resolve, POT_CATALOGUE_PAGE_FRESH_MS));
     // The timeline alice keeps open while she chips in from another tab.
     const timeline = await context.newPage();
     await timeline.goto(`${stack.sandboxOrigin}/home`);

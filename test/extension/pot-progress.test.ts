@@ -52,7 +52,9 @@ interface Harness {
   visitAll(): Promise<void>;
 }
 
-function setUp(options: { language?: 'en' | 'fr'; nowMs?: number; failing?: boolean } = {}): Harness {
+function setUp(
+  options: { language?: 'en' | 'fr'; nowMs?: number; failing?: boolean; ready?: Promise<unknown> } = {},
+): Harness {
   const asked: Harness['asked'] = [];
   const opened: Harness['opened'] = [];
   const pots = new Map<string, Pot>([
@@ -73,6 +75,7 @@ function setUp(options: { language?: 'en' | 'fr'; nowMs?: number; failing?: bool
     language: options.language ?? 'en',
     now: () => options.nowMs ?? NOW_MS,
     openSheet: (tweet, pot) => opened.push({ tweet, pot }),
+    ready: options.ready,
   });
   const visitAll = async () => {
     for (const article of document.querySelectorAll('article[data-testid="tweet"]')) progress.visit(article);
@@ -143,6 +146,23 @@ describe('the pot progress bar', () => {
     await visitAll();
     await visitAll();
     expect(asked).toHaveLength(3);
+  });
+
+  it('asks about no hashtag before the page’s list of open pots is up to date', async () => {
+    timeline();
+    let listUpToDate = () => {};
+    const ready = new Promise<void>((resolve) => {
+      listUpToDate = resolve;
+    });
+    const { progress, asked } = setUp({ ready });
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) progress.visit(article);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(asked).toEqual([]);
+    expect(potHost('1861000000000000001')).toBeNull();
+    listUpToDate();
+    await progress.idle();
+    expect(asked).toHaveLength(3);
+    expect(potHost('1861000000000000001')?.getAttribute(POT_TOTAL_ATTRIBUTE)).toBe('2000');
   });
 
   it('offers Pledge on a project and opens the sheet for the pot the article shows when clicked', async () => {

@@ -58,6 +58,13 @@ async function runUntilDone(deadlineAtMs: number, maxima?: Parameters<typeof pot
   }
 }
 
+async function holdState(intentId: string): Promise<string | undefined> {
+  const row = await env.DB.prepare('SELECT status FROM ledger_pending_states WHERE pending_id = ?')
+    .bind(`pay:${intentId}:hold`)
+    .first<{ status: string }>();
+  return row?.status;
+}
+
 async function statusOf(person: Person, intent: PaymentIntent): Promise<string> {
   return (await intentAs(person, intent.id)).status;
 }
@@ -132,6 +139,52 @@ describe('a pledge', { timeout: SLOW_TEST_TIMEOUT_MS }, () => {
     expect(answer).toBeInstanceOf(HttpProblem);
     expect(await walletOf(backer)).toMatchObject({ availableMinor: 10_000 });
     expect(['expired', 'failed']).toContain(await statusOf(backer, intent));
+  });
+});
+
+describe('a pledge racing', { timeout: SLOW_TEST_TIMEOUT_MS }, () => {
+  it('its cancellation ends cancelled with its hold voided, or pledged with its hold standing, never both', async () => {
+    const owner = await projectOwner();
+    const project = await openProject(owner, 50_000);
+    for (let round = 0; round < 4; round += 1) {
+      const backer = await linkedPerson('racer');
+      await fund(backer, 10_000);
+      const { intent } = await reservedPotIntent(backer, project.hashtag, 1_000);
+      const [confirmed, cancelled] = await Promise.all([confirm(backer, intent.id), cancel(backer, intent.id)]);
+      const status = await statusOf(backer, intent);
+      const hold = await holdState(intent.id);
+      if (status === 'pledged') {
+        expect(hold).toBe('pending');
+        expect(confirmed.status).toBe(200);
+        expect(await walletOf(backer)).toMatchObject({ availableMinor: 9_000 });
+      } else {
+        expect(status).toBe('cancelled');
+        expect(hold).toBe('voided');
+        expect(cancelled.status).toBe(200);
+        expect(await walletOf(backer)).toMatchObject({ availableMinor: 10_000 });
+      }
+    }
+    await expectLedgerBalanced();
+  });
+
+  it('whose hold is gone is not counted towards the goal, and is released by the job', async () => {
+    const { owner, project, pledges, deadlineAtMs } = await projectWithPledges(5_000, [3_000, 2_000]);
+    // The second pledge's hold voided under it, as an interrupted cancellation could leave it.
+    const lost = pledges[1]!;
+    const voided = await createTransfer(
+      env.DB,
+      { flags: 'void_pending', id: `pay:${lost.intent.id}:void`, pendingId: `pay:${lost.intent.id}:hold` },
+      deadlineAtMs - 1,
+    );
+    expect(voided.ok).toBe(true);
+    await runUntilDone(deadlineAtMs);
+    // 3 000 held of a 5 000 goal: the project failed, and every backer has all their money.
+    expect(await potNow(project.id)).toMatchObject({ state: 'failed' });
+    expect(await statusOf(pledges[0]!.backer, pledges[0]!.intent)).toBe('released');
+    expect(await statusOf(lost.backer, lost.intent)).toBe('released');
+    for (const { backer } of pledges) expect(await walletOf(backer)).toMatchObject({ availableMinor: 10_000 });
+    expect(await walletOf(owner)).toMatchObject({ postedMinor: 0 });
+    await expectLedgerBalanced();
   });
 });
 

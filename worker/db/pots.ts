@@ -1,3 +1,4 @@
+import { assert } from '../../shared/assert';
 import type { Pot, PotContribution, PotKind, PotState } from '../../shared/contract/pots';
 import type { Currency } from '../../shared/money';
 import { closeAccountToCredits } from './ledger-queries';
@@ -161,6 +162,21 @@ export async function findOpenPotsByHashtags(db: D1Database, hashtags: readonly 
   return results;
 }
 
+export type OpenPotListRow = Pick<PotRow, 'id' | 'kind' | 'hashtag'>;
+
+/**
+ * The open pots and projects, the first `limit` by hashtag key (unique among open pots, so the
+ * order is total), read through the `pots_open_hashtag` index.
+ */
+export async function listOpenPots(db: D1Database, limit: number): Promise<OpenPotListRow[]> {
+  assert(Number.isInteger(limit) && limit > 0, 'a positive whole limit');
+  const { results } = await db
+    .prepare(`SELECT id, kind, hashtag FROM pots WHERE state = 'open' ORDER BY hashtag_key LIMIT ?1`)
+    .bind(limit)
+    .all<OpenPotListRow>();
+  return results;
+}
+
 /** A pot's ledger account and currency. */
 export async function findPotAccountId(db: D1Database, potId: string): Promise<string | null> {
   const row = await db.prepare('SELECT account_id FROM pots WHERE id = ?').bind(potId).first<{ account_id: string }>();
@@ -208,7 +224,9 @@ export function markPaidOut(db: D1Database, potId: string, nowMs: number) {
 
 /**
  * Pots and projects with work left as of `nowMs`: open or deciding past their deadline, closed
- * or funded but not paid out, decided with pledges not resolved yet. Oldest deadline first.
+ * or funded but not paid out, decided with pledges not resolved yet, or ended with holds a stopped
+ * run left pending. In random order, so that one whose work keeps failing cannot hold back the
+ * others, however many there are.
  */
 export async function selectPotsWithDeadlineWork(db: D1Database, nowMs: number, limit: number): Promise<PotRow[]> {
   const { results } = await db
@@ -220,7 +238,12 @@ export async function selectPotsWithDeadlineWork(db: D1Database, nowMs: number, 
          UNION
          SELECT * FROM pots AS p WHERE p.state = 'failed'
            AND EXISTS (SELECT 1 FROM payment_intents AS i WHERE i.pot_id = p.id AND i.status = 'pledged')
-       ) ORDER BY coalesce(deadline_at_ms, closed_at_ms), id LIMIT ?2`,
+         UNION
+         SELECT * FROM pots AS p WHERE p.state IN ('closed', 'funded', 'failed')
+           AND EXISTS (SELECT 1 FROM payment_intents AS i
+                       JOIN ledger_pending_states AS s ON s.pending_id = 'pay:' || i.id || ':hold'
+                       WHERE i.pot_id = p.id AND i.status IN ('cancelled', 'expired', 'failed') AND s.status = 'pending')
+       ) ORDER BY random() LIMIT ?2`,
     )
     .bind(nowMs, limit)
     .all<PotRow>();
@@ -243,8 +266,12 @@ export function startDeciding(db: D1Database, potId: string, nowMs: number) {
  * updates require an open project), so the sum is final.
  */
 export function decideProject(db: D1Database, potId: string, nowMs: number) {
-  const pledged = `(SELECT coalesce(sum(amount_minor), 0) FROM payment_intents
-    WHERE pot_id = ?1 AND purpose = 'pledge' AND status IN ('pledged', 'settled'))`;
+  // Only money still held counts: a pledge whose hold the ledger voided or expired (a cancel
+  // racing a confirmation, a job down past the grace) is released, never counted.
+  const pledged = `(SELECT coalesce(sum(i.amount_minor), 0) FROM payment_intents AS i
+    JOIN ledger_pending_states AS s ON s.pending_id = 'pay:' || i.id || ':hold'
+    WHERE i.pot_id = ?1 AND i.purpose = 'pledge' AND i.status IN ('pledged', 'settled')
+      AND (s.status = 'posted' OR (s.status = 'pending' AND (s.expires_at_ms IS NULL OR s.expires_at_ms > ?2))))`;
   return db
     .prepare(
       `UPDATE pots SET state = CASE WHEN ${pledged} >= goal_minor THEN 'funded' ELSE 'failed' END,

@@ -1,7 +1,7 @@
 import { findIntent, type IntentRow, markClosed } from '../db/payments';
 import { findLinkedUserByXUserId, type User } from '../db/users';
 import type { Env } from '../env';
-import { cancelPledge, confirmPotIntent } from '../pots/holds';
+import { cancelPledge, cancelUnconfirmedPledge, confirmPotIntent } from '../pots/holds';
 import { HttpProblem } from '../problem';
 import { resolveEscrow } from './escrow';
 import { reserve, resolveHold, syncWithLedger } from './money';
@@ -89,7 +89,11 @@ export async function cancelIntent(env: Env, payer: User, intentId: string, nowM
     // Read again: if it was matched meanwhile, the answer is for the matched payment.
     intent = await payersIntent(env, payer, intentId, nowMs);
   }
-  if (intent.status === 'awaiting_confirmation') intent = await resolveHold(env.DB, intent, 'void', nowMs);
+  if (intent.status === 'awaiting_confirmation' && intent.purpose === 'pledge') {
+    intent = await cancelUnconfirmedPledge(env.DB, intent, nowMs);
+  } else if (intent.status === 'awaiting_confirmation') {
+    intent = await resolveHold(env.DB, intent, 'void', nowMs);
+  }
   // A confirmed pledge may be withdrawn until the project's deadline.
   if (intent.status === 'pledged' && (await cancelPledge(env.DB, intent, nowMs))) {
     intent = await payersIntent(env, payer, intentId, nowMs);

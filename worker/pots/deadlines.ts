@@ -66,6 +66,7 @@ export async function advancePot(
   report: DeadlineReport,
 ): Promise<void> {
   if (pot.kind === 'pot') {
+    await releaseStaleHolds(db, pot.id, nowMs, budget, report, false);
     if (pot.state === 'open') {
       if (pot.deadline_at_ms === null || pot.deadline_at_ms > nowMs) return;
       report.potsClosed += 1;
@@ -90,7 +91,7 @@ async function advanceProject(
     if (project.deadline_at_ms === null || project.deadline_at_ms > nowMs) return;
     await startDeciding(db, project.id, nowMs).run();
   }
-  await releaseStaleHolds(db, project.id, nowMs, budget, report);
+  await releaseStaleHolds(db, project.id, nowMs, budget, report, true);
   if ((await decideProject(db, project.id, nowMs).run()).meta.changes === 1) report.projectsDecided += 1;
   const decided = await findPot(db, project.id);
   assert(decided !== null && (decided.state === 'funded' || decided.state === 'failed'), 'the project is decided');
@@ -117,16 +118,21 @@ async function advanceProject(
   }
 }
 
-/** Voids what a past-deadline project still holds for pledges that will never count. */
+/**
+ * Voids what a pot or a past-deadline project still holds for money that will never count:
+ * cancelled, expired or failed intents whose hold a stopped run left pending, and for a project
+ * also the pledges still awaiting confirmation.
+ */
 async function releaseStaleHolds(
   db: D1Database,
-  projectId: string,
+  potId: string,
   nowMs: number,
   budget: DeadlineBudget,
   report: DeadlineReport,
+  includeUnconfirmed: boolean,
 ): Promise<void> {
   if (budget.holds <= 0) return;
-  const stale = await selectStaleHolds(db, projectId, true, budget.holds);
+  const stale = await selectStaleHolds(db, potId, includeUnconfirmed, budget.holds);
   for (const row of stale) {
     budget.holds -= 1;
     if (row.status === 'awaiting_confirmation') {
@@ -185,9 +191,15 @@ export async function resolvePledge(db: D1Database, intentId: string, how: 'post
   );
   let to: 'settled' | 'released' = how === 'post' ? 'settled' : 'released';
   if (!result.ok) {
-    // Only the ledger's own expiry may have come first (the job was down past the grace): nothing
-    // was collected. Any other refusal would mean a pledge resolved twice: stop loudly.
-    assert(result.code === 'pending_transfer_expired', `resolvePledge: ${intentId} ${how}: ${result.code}`);
+    // The hold is no longer there to collect: the ledger expired it (the job was down past the
+    // grace), or it was voided (a cancel that raced the confirmation). Such a pledge was not
+    // counted towards the goal either (`decideProject`), and nothing was collected. Any other
+    // refusal would mean a pledge resolved twice: stop loudly.
+    assert(
+      result.code === 'pending_transfer_expired' ||
+        (how === 'post' && result.code === 'pending_transfer_already_voided'),
+      `resolvePledge: ${intentId} ${how}: ${result.code}`,
+    );
     to = 'released';
   }
   await markPledgeResolved(db, intentId, to, nowMs).run();

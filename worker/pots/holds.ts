@@ -1,6 +1,6 @@
 import { assert } from '../../shared/assert';
-import { findIntent, type IntentRow } from '../db/payments';
-import { markPledgeCancelled, markPledged, markPledgeExpired, markPotClosedFailure } from '../db/pots';
+import { findIntent, type IntentRow, markClosed } from '../db/payments';
+import { markPledgeCancelled, markPledged, markPledgeExpired, markPotClosedFailure, potTakesMoney } from '../db/pots';
 import { createTransfer } from '../ledger';
 import { syncWithLedger, transferIds } from '../payments/money';
 
@@ -43,6 +43,8 @@ export async function confirmPotIntent(db: D1Database, intent: IntentRow, nowMs:
 }
 
 async function confirmContribution(db: D1Database, intent: IntentRow, nowMs: number): Promise<IntentRow> {
+  // Past the pot's deadline it takes nothing, even before the job has closed its account.
+  if (!(await potTakesMoney(db, intent.pot_id!, nowMs))) return refuseTooLate(db, intent.id, nowMs);
   const post = await createTransfer(
     db,
     { flags: 'post_pending', id: transferIds.post(intent.id), pendingId: transferIds.hold(intent.id) },
@@ -85,6 +87,19 @@ export async function expireUnconfirmedPledge(db: D1Database, intent: IntentRow,
   const after = await reread(db, intent.id);
   if (after.status === 'expired') await voidHold(db, intent.id, nowMs);
   return after;
+}
+
+/**
+ * A backer cancels a pledge they have not confirmed yet. Confirming a pledge changes only its
+ * status, not the ledger, so the ledger cannot arbitrate between the two: the status is written
+ * first (guarded), and the hold is voided only by the call that wrote it. A confirmation that came
+ * first stands (the pledge is then `pledged`, and cancelled as such while the project is open).
+ */
+export async function cancelUnconfirmedPledge(db: D1Database, intent: IntentRow, nowMs: number): Promise<IntentRow> {
+  assert(intent.purpose === 'pledge' && intent.status === 'awaiting_confirmation', 'an unconfirmed pledge');
+  const result = await markClosed(db, intent.id, 'cancelled', nowMs, 'awaiting_confirmation').run();
+  if (result.meta.changes === 1) await voidHold(db, intent.id, nowMs);
+  return reread(db, intent.id);
 }
 
 /**

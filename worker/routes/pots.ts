@@ -1,10 +1,12 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { HashtagSchema } from '../../shared/contract/money';
 import { PaymentIntentIdSchema } from '../../shared/contract/payments';
 import {
   type ClosePotResponseSchema,
   CreatePotRequestSchema,
+  OPEN_POTS_LISTED_MAX,
+  type OpenPotsResponse,
   POT_CONTRIBUTIONS_PAGE_SIZE_MAX,
   POT_ID_PATTERN,
   type PotContributionsResponseSchema,
@@ -14,6 +16,7 @@ import {
   contributionFromRow,
   findPot,
   findPotByHashtag,
+  listOpenPots,
   listPotContributions,
   type PotWithTotalsRow,
   potFromRow,
@@ -27,6 +30,8 @@ import { validate } from '../validate';
 
 /** How long a browser may reuse a pot's progress without asking again: the bar stays nearly live. */
 const POT_MAX_AGE_S = 5;
+/** How long a browser or a cache may reuse the list of open pots: a new pot shows within a minute. */
+const OPEN_POTS_MAX_AGE_S = 60;
 const ETAG_DIGEST_LENGTH = 32;
 
 const RefParamSchema = z.strictObject({
@@ -54,6 +59,18 @@ function noneMatchHits(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === etag);
 }
 
+/**
+ * A public answer with a strong ETag (a digest of its body): `If-None-Match` with it is answered
+ * 304 with no body.
+ */
+async function strongJson(c: Context<AppEnv>, body: unknown, maxAgeS: number): Promise<Response> {
+  const json = JSON.stringify(body);
+  const etag = `"${(await sha256Hex(json)).slice(0, ETAG_DIGEST_LENGTH)}"`;
+  const headers = { etag, 'cache-control': `public, max-age=${maxAgeS}` };
+  if (noneMatchHits(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+  return c.body(json, 200, { ...headers, 'content-type': 'application/json' });
+}
+
 async function potOf(db: D1Database, ref: string): Promise<PotWithTotalsRow> {
   const pot = POT_ID_PATTERN.test(ref) ? await findPot(db, ref) : await findPotByHashtag(db, ref);
   if (pot === null) throw new HttpProblem(404, 'pot-not-found', 'There is no pot or project with this id or hashtag.');
@@ -67,8 +84,8 @@ function organisersOnly(pot: PotWithTotalsRow, userId: string): void {
 }
 
 /**
- * Pots and all-or-nothing projects: created by a linked user, their progress public and cheap to
- * poll, their contributors and their close for the organiser only.
+ * Pots and all-or-nothing projects: created by a linked user, the open ones listed, their progress
+ * public and cheap to poll, their contributors and their close for the organiser only.
  */
 export const pots = new Hono<AppEnv>()
   .post('/', requireSession, validate('json', CreatePotRequestSchema), async (c) => {
@@ -77,16 +94,19 @@ export const pots = new Hono<AppEnv>()
     return c.json(body, created ? 201 : 200);
   })
 
+  // Public and cheap to poll, asked without a session: which hashtags are open pots' and
+  // projects', so the extension asks about those only and not about every hashtag its user reads.
+  .get('/', async (c) => {
+    const body: OpenPotsResponse = { pots: await listOpenPots(c.env.DB, OPEN_POTS_LISTED_MAX) };
+    return strongJson(c, body, OPEN_POTS_MAX_AGE_S);
+  })
+
   // Public progress: the same answer has the same strong ETag (a digest of its body), and
   // `If-None-Match` with it is answered 304 with no body.
   .get('/:ref', validate('param', RefParamSchema), async (c) => {
     const pot = await potOf(c.env.DB, c.req.valid('param').ref);
     const body: z.infer<typeof PotResponseSchema> = { pot: potFromRow(pot) };
-    const json = JSON.stringify(body);
-    const etag = `"${(await sha256Hex(json)).slice(0, ETAG_DIGEST_LENGTH)}"`;
-    const headers = { etag, 'cache-control': `public, max-age=${POT_MAX_AGE_S}` };
-    if (noneMatchHits(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
-    return c.body(json, 200, { ...headers, 'content-type': 'application/json' });
+    return strongJson(c, body, POT_MAX_AGE_S);
   })
 
   .get(
