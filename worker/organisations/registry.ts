@@ -8,10 +8,7 @@ import {
   upsertOrganisation,
 } from '../db/organisations';
 import type { Env } from '../env';
-import { xClientFor } from '../payments/x';
-import { HttpProblem } from '../problem';
-import { XError } from '../x/errors';
-import type { XUser } from '../x/schemas';
+import { resolveXAccount } from '../payments/x';
 import { organisationPerPaymentMaxMinor } from './limits';
 
 /**
@@ -43,7 +40,12 @@ export async function registerOrganisation(
   request: RegisterOrganisationRequest,
   nowMs: number,
 ): Promise<{ organisation: Organisation; created: boolean }> {
-  const account = await resolveAccount(env, request.handle);
+  const account = await resolveXAccount(env, request.handle, {
+    field: 'handle',
+    role: 'the organisation',
+    undone: 'nothing was registered',
+    unknownType: 'unknown-handle',
+  });
   const before = await findOrganisation(env.DB, account.id);
   await upsertOrganisation(env.DB, {
     x_user_id: account.id,
@@ -68,29 +70,4 @@ export async function revokeOrganisation(db: D1Database, xUserId: string, nowMs:
 
 export async function listOrganisations(db: D1Database): Promise<Organisation[]> {
   return (await listActiveOrganisations(db, ORGANISATIONS_LISTED_MAX)).map(organisationFromRow);
-}
-
-async function resolveAccount(env: Env, handle: string): Promise<XUser> {
-  let account: XUser | null;
-  try {
-    account = await xClientFor(env).userByUsername(handle);
-  } catch (error) {
-    if (error instanceof XError && error.retryable) {
-      const retryAfterS = Math.ceil((error.retryAfterMs ?? 30_000) / 1000);
-      throw new HttpProblem(
-        503,
-        'x-unavailable',
-        'X could not be asked who this account is right now; nothing was registered. Try again shortly.',
-        undefined,
-        { 'retry-after': String(retryAfterS) },
-      );
-    }
-    throw error;
-  }
-  if (account === null) {
-    throw new HttpProblem(404, 'unknown-handle', `X has no account @${handle}: check the organisation's handle.`, [
-      { path: 'handle', message: 'no X account has this handle' },
-    ]);
-  }
-  return account;
 }

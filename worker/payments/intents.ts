@@ -16,11 +16,9 @@ import type { Env } from '../env';
 import { limitsForIntent } from '../organisations/limits';
 import { HttpProblem } from '../problem';
 import { randomBase64Url } from '../session';
-import { XError } from '../x/errors';
-import type { XUser } from '../x/schemas';
 import { paymentsConfig } from './config';
 import { limitProblem } from './money';
-import { xClientFor } from './x';
+import { resolveXAccount } from './x';
 
 /** Random bytes of an intent id: 128 bits, 22 base64url characters after `pi_`. */
 const INTENT_ID_RANDOM_BYTES = 16;
@@ -55,7 +53,12 @@ export async function createDraftedIntent(
   const replay = await findIntentByRequest(db, payer.id, request.requestId);
   if (replay !== null) return { intent: sameRequestOrConflict(replay, request), created: false };
 
-  const payee = await resolvePayee(env, payeeHandle);
+  const payee = await resolveXAccount(env, payeeHandle, {
+    field: 'payeeHandle',
+    role: 'the payee',
+    undone: 'nothing was created',
+    unknownType: 'unknown-payee',
+  });
   if (payee.id === payer.xUserId) {
     throw new HttpProblem(422, 'payer-is-payee', 'You cannot pay yourself: choose another payee.');
   }
@@ -92,41 +95,56 @@ export async function createDraftedIntent(
   if (limit !== null) throw limitExceeded(limit, limits, purpose);
 
   const memo = request.memo === undefined || request.memo.trim() === '' ? null : request.memo;
-  for (let attempt = 1; attempt <= CODE_ATTEMPTS_MAX; attempt += 1) {
-    const code = newReferenceCode();
-    const row: NewIntentRow = {
-      id: newIntentId(),
-      code,
-      source: 'drafted',
-      request_id: request.requestId,
-      payer_user_id: payer.id,
-      payer_x_user_id: payer.xUserId,
-      payer_username: payer.username,
-      payer_name: payer.name,
-      payee_x_user_id: payee.id,
-      payee_username: payee.username,
-      payee_name: payee.name,
-      payee_handle_requested: payeeHandle,
-      amount_minor: request.amountMinor,
+  const { stored, created } = await insertDraftedIntentOnce(db, payer.id, request.requestId, (code) => ({
+    id: newIntentId(),
+    code,
+    source: 'drafted',
+    request_id: request.requestId,
+    payer_user_id: payer.id,
+    payer_x_user_id: payer.xUserId,
+    payer_username: payer.username,
+    payer_name: payer.name,
+    payee_x_user_id: payee.id,
+    payee_username: payee.username,
+    payee_name: payee.name,
+    payee_handle_requested: payeeHandle,
+    amount_minor: request.amountMinor,
+    currency: request.currency,
+    memo,
+    language: request.language,
+    // The payee's handle as X spells it, so the tweet mentions the right account.
+    tweet_text: (purpose === 'donation' ? formatDonationTweet : formatPaymentTweet)({
+      payeeHandle: payee.username,
+      amountMinor: request.amountMinor,
       currency: request.currency,
       memo,
+      code,
       language: request.language,
-      // The payee's handle as X spells it, so the tweet mentions the right account.
-      tweet_text: (purpose === 'donation' ? formatDonationTweet : formatPaymentTweet)({
-        payeeHandle: payee.username,
-        amountMinor: request.amountMinor,
-        currency: request.currency,
-        memo,
-        code,
-        language: request.language,
-      }),
-      in_reply_to_tweet_id: request.inReplyToTweetId ?? null,
-      created_at_ms: nowMs,
-      expires_at_ms: nowMs + config.intentTtlS * 1000,
-      purpose,
-      pot_id: null,
-      public_mention: request.publicMention === true ? 1 : 0,
-    };
+    }),
+    in_reply_to_tweet_id: request.inReplyToTweetId ?? null,
+    created_at_ms: nowMs,
+    expires_at_ms: nowMs + config.intentTtlS * 1000,
+    purpose,
+    pot_id: null,
+    public_mention: request.publicMention === true ? 1 : 0,
+  }));
+  return created ? { intent: stored, created } : { intent: sameRequestOrConflict(stored, request), created };
+}
+
+/**
+ * Inserts a drafted intent under a fresh reference code (another one on the rare collision), then
+ * answers the intent this request id names: the one just inserted (`created`), or the one a
+ * concurrent request with the same id inserted first.
+ */
+export async function insertDraftedIntentOnce(
+  db: D1Database,
+  payerUserId: string,
+  requestId: string,
+  rowWithCode: (code: string) => NewIntentRow,
+): Promise<{ stored: IntentRow; created: boolean }> {
+  for (let attempt = 1; attempt <= CODE_ATTEMPTS_MAX; attempt += 1) {
+    const row = rowWithCode(newReferenceCode());
+    assert(row.payer_user_id === payerUserId && row.request_id === requestId, 'the row is this request’s');
     try {
       await insertDraftedIntent(db, row).run();
     } catch (error) {
@@ -134,39 +152,11 @@ export async function createDraftedIntent(
       throw error;
     }
     // Inserted, or a concurrent request with the same id won: either way, that row is the answer.
-    const stored = await findIntentByRequest(db, payer.id, request.requestId);
+    const stored = await findIntentByRequest(db, payerUserId, requestId);
     assert(stored !== null, 'the intent of this request exists');
-    return stored.id === row.id
-      ? { intent: stored, created: true }
-      : { intent: sameRequestOrConflict(stored, request), created: false };
+    return { stored, created: stored.id === row.id };
   }
-  throw new Error(`createDraftedIntent: ${CODE_ATTEMPTS_MAX} reference codes in a row were taken`);
-}
-
-/** The payee's X account, resolved by handle through the X API (handles change; ids do not). */
-async function resolvePayee(env: Env, handle: string): Promise<XUser> {
-  let payee: XUser | null;
-  try {
-    payee = await xClientFor(env).userByUsername(handle);
-  } catch (error) {
-    if (error instanceof XError && error.retryable) {
-      const retryAfterS = Math.ceil((error.retryAfterMs ?? 30_000) / 1000);
-      throw new HttpProblem(
-        503,
-        'x-unavailable',
-        'X could not be asked who the payee is right now; nothing was created. Try again shortly.',
-        undefined,
-        { 'retry-after': String(retryAfterS) },
-      );
-    }
-    throw error;
-  }
-  if (payee === null) {
-    throw new HttpProblem(404, 'unknown-payee', `X has no account @${handle}: check the payee's handle.`, [
-      { path: 'payeeHandle', message: 'no X account has this handle' },
-    ]);
-  }
-  return payee;
+  throw new Error(`insertDraftedIntentOnce: ${CODE_ATTEMPTS_MAX} reference codes in a row were taken`);
 }
 
 /** The stored intent if the request repeats it exactly, else a 409 naming the first field that differs. */

@@ -1,6 +1,9 @@
 import type { Env } from '../env';
+import { HttpProblem } from '../problem';
 import { XClient } from '../x/client';
 import { xCredentials } from '../x/config';
+import { XError } from '../x/errors';
+import type { XUser } from '../x/schemas';
 import { paymentsConfig } from './config';
 
 /** The app-only X client payments read tweets and users with, bounded by the configured timeout. */
@@ -10,4 +13,45 @@ export function xClientFor(env: Env): XClient {
     appBearer: xCredentials(env).appBearer,
     ...(xRequestTimeoutMs === undefined ? {} : { timeoutMs: xRequestTimeoutMs }),
   });
+}
+
+/** How a request names the account it resolves, for its errors. */
+export interface AccountAsked {
+  /** The request's field holding the handle. */
+  field: string;
+  /** Who the account is to the request, e.g. `the payee`. */
+  role: string;
+  /** What was not done when X cannot be asked, e.g. `nothing was created`. */
+  undone: string;
+  /** The problem type of an unknown handle. */
+  unknownType: string;
+}
+
+/**
+ * An X account by handle, through the X API (handles change; ids do not): X unreachable is a 503
+ * with Retry-After (nothing done, try again), an unknown handle a 404 naming the request's field.
+ */
+export async function resolveXAccount(env: Env, handle: string, asked: AccountAsked): Promise<XUser> {
+  let account: XUser | null;
+  try {
+    account = await xClientFor(env).userByUsername(handle);
+  } catch (error) {
+    if (error instanceof XError && error.retryable) {
+      const retryAfterS = Math.ceil((error.retryAfterMs ?? 30_000) / 1000);
+      throw new HttpProblem(
+        503,
+        'x-unavailable',
+        `X could not be asked who ${asked.role} is right now; ${asked.undone}. Try again shortly.`,
+        undefined,
+        { 'retry-after': String(retryAfterS) },
+      );
+    }
+    throw error;
+  }
+  if (account === null) {
+    throw new HttpProblem(404, asked.unknownType, `X has no account @${handle}: check ${asked.role}'s handle.`, [
+      { path: asked.field, message: 'no X account has this handle' },
+    ]);
+  }
+  return account;
 }

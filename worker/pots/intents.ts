@@ -2,23 +2,14 @@ import { assert } from '../../shared/assert';
 import type { CreatePaymentIntentRequest } from '../../shared/contract/payments';
 import { sameHashtag } from '../../shared/hashtag';
 import { formatPotContributionTweet } from '../../shared/tweet-format';
-import {
-  findIntentByRequest,
-  type IntentRow,
-  insertDraftedIntent,
-  isCodeTaken,
-  type NewIntentRow,
-} from '../db/payments';
+import { findIntentByRequest, type IntentRow, type NewIntentRow } from '../db/payments';
 import { findPotByHashtag, type PotRow } from '../db/pots';
 import type { User } from '../db/users';
 import type { Env } from '../env';
 import { paymentsConfig } from '../payments/config';
-import { limitExceeded, newIntentId, newReferenceCode } from '../payments/intents';
+import { insertDraftedIntentOnce, limitExceeded, newIntentId } from '../payments/intents';
 import { limitProblem } from '../payments/money';
 import { HttpProblem } from '../problem';
-
-/** Fresh codes tried when one collides with an existing intent's (at 32^7 codes, once is rare). */
-const CODE_ATTEMPTS_MAX = 3;
 
 /**
  * Creates a contribution to an open pot, or a pledge to an open project, named by its hashtag:
@@ -56,44 +47,30 @@ export async function createPotIntent(
   if (limit !== null) throw limitExceeded(limit, config.limits[request.currency]);
 
   const memo = request.memo === undefined || request.memo.trim() === '' ? null : request.memo;
-  for (let attempt = 1; attempt <= CODE_ATTEMPTS_MAX; attempt += 1) {
-    const code = newReferenceCode();
-    const row: NewIntentRow = {
-      ...potIntentFields(pot, payer),
-      id: newIntentId(),
-      code,
-      source: 'drafted',
-      request_id: request.requestId,
-      amount_minor: request.amountMinor,
+  const { stored, created } = await insertDraftedIntentOnce(db, payer.id, request.requestId, (code) => ({
+    ...potIntentFields(pot, payer),
+    id: newIntentId(),
+    code,
+    source: 'drafted',
+    request_id: request.requestId,
+    amount_minor: request.amountMinor,
+    currency: request.currency,
+    memo,
+    language: request.language,
+    // The pot's hashtag as its organiser spelled it, so the tweet shows under that hashtag.
+    tweet_text: formatPotContributionTweet({
+      potHashtag: pot.hashtag,
+      amountMinor: request.amountMinor,
       currency: request.currency,
       memo,
+      code,
       language: request.language,
-      // The pot's hashtag as its organiser spelled it, so the tweet shows under that hashtag.
-      tweet_text: formatPotContributionTweet({
-        potHashtag: pot.hashtag,
-        amountMinor: request.amountMinor,
-        currency: request.currency,
-        memo,
-        code,
-        language: request.language,
-      }),
-      in_reply_to_tweet_id: request.inReplyToTweetId ?? null,
-      created_at_ms: nowMs,
-      expires_at_ms: nowMs + config.intentTtlS * 1000,
-    };
-    try {
-      await insertDraftedIntent(db, row).run();
-    } catch (error) {
-      if (isCodeTaken(error)) continue;
-      throw error;
-    }
-    const stored = await findIntentByRequest(db, payer.id, request.requestId);
-    assert(stored !== null, 'the intent of this request exists');
-    return stored.id === row.id
-      ? { intent: stored, created: true }
-      : { intent: sameRequestOrConflict(stored, request), created: false };
-  }
-  throw new Error(`createPotIntent: ${CODE_ATTEMPTS_MAX} reference codes in a row were taken`);
+    }),
+    in_reply_to_tweet_id: request.inReplyToTweetId ?? null,
+    created_at_ms: nowMs,
+    expires_at_ms: nowMs + config.intentTtlS * 1000,
+  }));
+  return created ? { intent: stored, created } : { intent: sameRequestOrConflict(stored, request), created };
 }
 
 /** The fields of a contribution or pledge that come from its pot and its payer. */
