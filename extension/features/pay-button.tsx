@@ -170,7 +170,11 @@ export function openPaySheet(tweet: TweetIdentity, options: OpenPaySheetOptions)
   return close;
 }
 
-function openSheetOnPage(tweet: TweetIdentity, organisation: Organisation | null): void {
+/** Opens the sheet on this x.com page, for a payment or, with `what`, a donation or a pot. */
+export function openSheetOnPage(
+  tweet: TweetIdentity,
+  what: Pick<OpenPaySheetOptions, 'mode' | 'payeeHandle'> = {},
+): void {
   openPaySheet(tweet, {
     document,
     ask: askBackground,
@@ -178,11 +182,18 @@ function openSheetOnPage(tweet: TweetIdentity, organisation: Organisation | null
     locale: navigator.language,
     origin: location.origin,
     language: pageLanguage(document),
-    mode: organisation === null ? undefined : { kind: 'donation', organisationName: organisation.displayName },
+    ...what,
   });
 }
 
-const defaultDeps: PayButtonDeps = { openSheet: openSheetOnPage };
+function openPaymentOrDonationSheet(tweet: TweetIdentity, organisation: Organisation | null): void {
+  openSheetOnPage(
+    tweet,
+    organisation === null ? {} : { mode: { kind: 'donation', organisationName: organisation.displayName } },
+  );
+}
+
+const defaultDeps: PayButtonDeps = { openSheet: openPaymentOrDonationSheet };
 
 export interface PayButtons {
   visit(article: Element): void;
@@ -212,7 +223,7 @@ export function createPayButtons(options: {
 export default defineFeature({
   id: 'pay-button',
   async init({ observe, signal }) {
-    const buttons = createPayButtons({ document, ask: askBackground, openSheet: openSheetOnPage, signal });
+    const buttons = createPayButtons({ document, ask: askBackground, openSheet: openPaymentOrDonationSheet, signal });
     observe(selectors.tweetArticle, (article) => buttons.visit(article));
     await buttons.load();
   },

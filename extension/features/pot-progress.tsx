@@ -13,7 +13,7 @@ import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { isOwnPart, readTweet, type TweetIdentity } from '../lib/tweet';
 import { readTweetHashtags } from './claim-offer';
-import { openPaySheet } from './pay-button';
+import { openSheetOnPage } from './pay-button';
 
 /**
  * Under the text of a tweet carrying a pot's or a project's hashtag: a slim progress bar (total
@@ -278,14 +278,8 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
   };
 }
 
-function openSheetOnPage(tweet: TweetIdentity, pot: Pot): void {
-  openPaySheet(tweet, {
-    document,
-    ask: askBackground,
-    navigate: (url) => location.assign(url),
-    locale: navigator.language,
-    origin: location.origin,
-    language: pageLanguage(document),
+function openPotSheet(tweet: TweetIdentity, pot: Pot): void {
+  openSheetOnPage(tweet, {
     payeeHandle: pot.organiser.username,
     mode: { kind: pot.kind === 'project' ? 'pledge' : 'contribution', pot },
   });
@@ -298,7 +292,7 @@ export default defineFeature({
       document,
       ask: askBackground,
       language: pageLanguage(document),
-      openSheet: openSheetOnPage,
+      openSheet: openPotSheet,
       signal,
       // Whatever it answers (an error included), the lookups go on after it.
       ready: askBackground('refresh-open-pots', {}),
