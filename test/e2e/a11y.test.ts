@@ -1,13 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TOP_UPS } from '../dev/demo-wallets';
-import { type LocalStack, startLocalStack } from '../dev/local-stack';
-import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
-import { freePort } from '../support/free-port';
+import type { LocalStack } from '../dev/local-stack';
+import type { BrowserWithExtension } from '../support/browser';
+import {
+  chooseFrenchInOptions,
+  type E2eStack,
+  linkAccount,
+  openPopup,
+  POPUP_VIEWPORT,
+  startE2eStack,
+} from '../support/e2e-stack';
+import { confirmInWindow, postTypedCommand } from '../support/pay-in-browser';
+import { seedDemoUser } from '../support/worker-api';
 
 /**
  * An automated accessibility check (axe-core) of what the extension shows, in Chromium with the
@@ -20,15 +26,14 @@ import { freePort } from '../support/free-port';
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
 const STEP_TIMEOUT_MS = 15_000;
-const POPUP_VIEWPORT = { width: 360, height: 720 };
 /** The impacts that fail the check. */
 const BLOCKING_IMPACTS: readonly string[] = ['serious', 'critical'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+let e2e: E2eStack;
 let stack: LocalStack;
 let browser: BrowserWithExtension;
 let context: BrowserContext;
-let stateDir: string;
 
 interface AxeViolation {
   id: string;
@@ -76,22 +81,6 @@ async function expectNoBlockingViolations(page: Page, include?: readonly string[
   expect(blocking).toEqual([]);
 }
 
-async function seed(username: string): Promise<void> {
-  const response = await fetch(`${stack.workerOrigin}/v1/sandbox/demo-users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, topUps: DEMO_TOP_UPS }),
-  });
-  expect(response.status).toBe(200);
-}
-
-async function openPopup(): Promise<Page> {
-  const popup = await context.newPage();
-  await popup.setViewportSize(POPUP_VIEWPORT);
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  return popup;
-}
-
 async function checkInBothThemes(page: Page): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
@@ -101,24 +90,14 @@ async function checkInBothThemes(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-a11y-e2e-'));
-  stack = await startLocalStack({
-    stateDir,
-    workerPort: await freePort(),
-    sandboxPort: await freePort(),
-    buildExtension: true,
-  });
-  browser = await launchBrowserWithExtension(stack.extensionDir!);
-  context = browser.context;
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  await seed('alice');
-  await seed('bob');
+  e2e = await startE2eStack('a11y', { stepTimeoutMs: STEP_TIMEOUT_MS });
+  ({ stack, browser, context } = e2e);
+  await seedDemoUser(stack.workerOrigin, 'alice');
+  await seedDemoUser(stack.workerOrigin, 'bob');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe('accessibility of the extension (axe-core)', () => {
@@ -131,23 +110,15 @@ describe('accessibility of the extension (axe-core)', () => {
   });
 
   it('the popup signed out, in light and dark', async () => {
-    const popup = await openPopup();
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     await popup.getByRole('button', { name: 'Link your X account' }).waitFor();
     await checkInBothThemes(popup);
     await popup.close();
   });
 
   it('the popup signed in (balances, awaiting, history), in light and dark', async () => {
-    const site = await context.newPage();
-    await site.goto(`${stack.sandboxOrigin}/__sandbox/switch?user=alice&next=/home`);
-    await site.close();
-    const popup = await openPopup();
-    const consentOpened = context.waitForEvent('page', {
-      predicate: (page) => page.url().includes('/i/oauth2/authorize'),
-    });
-    await popup.getByRole('button', { name: 'Link your X account' }).click();
-    const consent = await consentOpened;
-    await consent.getByRole('button', { name: 'Authorize app' }).click();
+    await linkAccount(e2e, 'alice');
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     await expect.poll(() => popup.textContent('[data-field="account"]')).toContain('@alice');
     await expect.poll(() => popup.locator('[data-balance]').count()).toBe(2);
     await checkInBothThemes(popup);
@@ -187,31 +158,23 @@ describe('accessibility of the extension (axe-core)', () => {
   });
 
   it('the confirmation window, awaiting confirmation and settled', async () => {
-    const page = await context.newPage();
-    await page.goto(`${stack.sandboxOrigin}/home`);
-    await page.locator('[data-testid="tweetTextarea_0"]').fill('@hashpay pay @bob 3€ coffee');
-    const confirmationOpened = context.waitForEvent('page', {
-      predicate: (candidate) => candidate.url().includes('/confirm.html?intent=pi_'),
-    });
-    await page.locator('[data-testid="tweetButtonInline"]').click();
-    const confirmation = await confirmationOpened;
+    const { page, confirmation } = await postTypedCommand(e2e, '@hashpay pay @bob 3€ coffee');
     await confirmation.waitForSelector('main[data-status="awaiting_confirmation"]');
     await checkInBothThemes(confirmation);
-    await confirmation.getByRole('button', { name: 'Confirm' }).click();
-    await confirmation.waitForSelector('main[data-status="settled"]');
+    await confirmInWindow(confirmation, STEP_TIMEOUT_MS);
     await checkInBothThemes(confirmation);
     await page.close();
   });
 
   it('the popup with that payment in its history, in light and dark', async () => {
-    const popup = await openPopup();
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     await popup.locator('[data-history]').first().waitFor();
     await checkInBothThemes(popup);
     await popup.close();
   });
 
   it('the popup’s Offers view', async () => {
-    const popup = await openPopup();
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     await popup.getByRole('button', { name: 'Offers' }).click();
     await popup.getByText(/^No offers claimed yet\./).waitFor();
     await checkInBothThemes(popup);
@@ -219,12 +182,7 @@ describe('accessibility of the extension (axe-core)', () => {
   });
 
   it('the Pay button and the sheet in French once French is chosen in the options', async () => {
-    const options = await context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByLabel('Language').selectOption('fr');
-    await options.getByRole('button', { name: 'Enregistrer' }).click();
-    await options.getByText('Enregistré.').waitFor();
-    await options.close();
+    await chooseFrenchInOptions(browser);
 
     const page = await context.newPage();
     await page.goto(`${stack.sandboxOrigin}/home`);

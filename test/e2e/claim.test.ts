@@ -1,16 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BalancesResponseSchema } from '../../shared/contract/balances';
 import { CardResponseSchema, type Credit, CreditListResponseSchema } from '../../shared/contract/cards';
-import { AuthStartResponseSchema, MeResponseSchema } from '../../shared/contract/identity';
-import { type LocalStack, startLocalStack } from '../dev/local-stack';
-import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
-import { freePort } from '../support/free-port';
-import { linkThroughPopup } from '../support/link-in-browser';
+import { MeResponseSchema } from '../../shared/contract/identity';
+import type { LocalStack } from '../dev/local-stack';
+import type { BrowserWithExtension } from '../support/browser';
+import { type E2eStack, linkAccount, openPopup, startE2eStack } from '../support/e2e-stack';
+import { apiSessionOf, getJson, postJson } from '../support/worker-api';
 
 /**
  * Claiming an offer by hashtag in Chromium with the built extension, the worker and the sandbox
@@ -32,62 +28,16 @@ const MERCHANT_HANDLE = 'cornergrocer';
 const MINIMUM_SPEND_MINOR = 3000;
 const CREDIT_MINOR = 500;
 
+let e2e: E2eStack;
 let stack: LocalStack;
 let browser: BrowserWithExtension;
 let context: BrowserContext;
-let stateDir: string;
 let merchantApiKey: string;
 let offerId: string;
 
-async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-}
-
 async function enrolments(): Promise<number> {
-  const response = await fetch(`${stack.workerOrigin}/v1/merchant/offers/${offerId}`, {
-    headers: { authorization: `Bearer ${merchantApiKey}` },
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { stats: { enrolments: number } };
-  return body.stats.enrolments;
-}
-
-async function getJson(url: string, token: string): Promise<unknown> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status, url).toBe(200);
-  return response.json();
-}
-
-/**
- * A session of alice's own for API calls, made the way the extension makes one: start a link with
- * a claim secret, consent on the sandbox X's page (the browser is signed in there as alice), claim.
- */
-async function apiSessionOfSignedInUser(): Promise<string> {
-  const claimSecret = randomBytes(32).toString('base64url');
-  const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
-  const started = await postJson(`${stack.workerOrigin}/v1/auth/start`, { claimSecretHash });
-  expect(started.status).toBe(201);
-  const { linkId, authorizeUrl } = AuthStartResponseSchema.parse(await started.json());
-  const consent = await context.newPage();
-  await consent.goto(authorizeUrl);
-  await consent.getByRole('button', { name: 'Authorize app' }).click();
-  let token: string | null = null;
-  await expect
-    .poll(
-      async () => {
-        const claimed = await postJson(`${stack.workerOrigin}/v1/auth/claim`, { linkId, claimSecret });
-        if (claimed.status === 200) token = ((await claimed.json()) as { sessionToken: string }).sessionToken;
-        return claimed.status;
-      },
-      { timeout: STEP_TIMEOUT_MS },
-    )
-    .toBe(200);
-  await consent.close();
-  return token!;
+  const body = await getJson(`${stack.workerOrigin}/v1/merchant/offers/${offerId}`, merchantApiKey);
+  return (body as { stats: { enrolments: number } }).stats.enrolments;
 }
 
 async function creditsOf(token: string): Promise<Credit[]> {
@@ -99,23 +49,17 @@ async function rewardsPostedMinor(token: string): Promise<number> {
   return balances.find((line) => line.kind === 'rewards' && line.currency === 'EUR')?.postedMinor ?? 0;
 }
 
-beforeAll(async () => {
-  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-claim-e2e-'));
-  stack = await startLocalStack({
-    stateDir,
-    workerPort: await freePort(),
-    sandboxPort: await freePort(),
-    buildExtension: true,
-  });
-
-  // The merchant (its X account is not a Hashpay user), its offer through the merchant API, and
-  // its tweet carrying the hashtag.
-  const account = await postJson(`${stack.sandboxOrigin}/__sandbox/users`, {
+/**
+ * The merchant (its X account is not a Hashpay user), its offer through the merchant API, and
+ * its tweet carrying the hashtag.
+ */
+async function publishOfferAndTweet({ workerOrigin, sandboxOrigin }: LocalStack): Promise<void> {
+  const account = await postJson(`${sandboxOrigin}/__sandbox/users`, {
     username: MERCHANT_HANDLE,
     name: 'Corner Grocer',
   });
   expect(account.status).toBe(201);
-  const merchant = await postJson(`${stack.workerOrigin}/v1/sandbox/merchants`, {
+  const merchant = await postJson(`${workerOrigin}/v1/sandbox/merchants`, {
     name: 'Corner Grocer',
     xUsername: MERCHANT_HANDLE,
     merchantIds: [CARD_MERCHANT_ID],
@@ -124,7 +68,7 @@ beforeAll(async () => {
   merchantApiKey = ((await merchant.json()) as { apiKey: string }).apiKey;
   const nowMs = Date.now();
   const offer = await postJson(
-    `${stack.workerOrigin}/v1/merchant/offers`,
+    `${workerOrigin}/v1/merchant/offers`,
     {
       requestId: 'claim-e2e-offer-0001',
       hashtag: HASHTAG,
@@ -139,32 +83,25 @@ beforeAll(async () => {
   );
   expect(offer.status).toBe(201);
   offerId = ((await offer.json()) as { offer: { id: string } }).offer.id;
-  const tweet = await postJson(`${stack.sandboxOrigin}/__sandbox/tweets`, {
+  const tweet = await postJson(`${sandboxOrigin}/__sandbox/tweets`, {
     authorUsername: MERCHANT_HANDLE,
     text: `Spend €30, get €5 back on your groceries this week. Tweet #${HASHTAG} to claim!`,
   });
   expect(tweet.status).toBe(201);
+}
 
-  browser = await launchBrowserWithExtension(stack.extensionDir!);
-  context = browser.context;
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+beforeAll(async () => {
+  e2e = await startE2eStack('claim', { stepTimeoutMs: STEP_TIMEOUT_MS, beforeBrowser: publishOfferAndTweet });
+  ({ stack, browser, context } = e2e);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe('claim an offer by hashtag in the browser', () => {
   it('links alice through the popup and the sandbox consent page', async () => {
-    await linkThroughPopup({
-      context,
-      extensionId: browser.extensionId,
-      sandboxOrigin: stack.sandboxOrigin,
-      username: 'alice',
-      timeoutMs: STEP_TIMEOUT_MS,
-    });
+    await linkAccount(e2e, 'alice');
   });
 
   it('shows Claim offer on the merchant’s tweet, claims in one click and Post, then shows it claimed', async () => {
@@ -232,7 +169,7 @@ describe('claim an offer by hashtag in the browser', () => {
   });
 
   it('a purchase with alice’s card at the grocer makes a pending credit, which the scheduled job posts and the popup shows posted', async () => {
-    const token = await apiSessionOfSignedInUser();
+    const token = await apiSessionOf(e2e, 'alice');
     const me = MeResponseSchema.parse(await getJson(`${stack.workerOrigin}/v1/me`, token));
     expect(me.user.username).toBe('alice');
 
@@ -281,8 +218,7 @@ describe('claim an offer by hashtag in the browser', () => {
     expect(await rewardsPostedMinor(token)).toBe(CREDIT_MINOR);
 
     // The popup, where alice linked her account, lists the offer under Offers with its credit posted.
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const popup = await openPopup(browser);
     const offersFilter = popup.getByRole('button', { name: 'Offers', exact: true });
     await offersFilter.click({ timeout: STEP_TIMEOUT_MS });
     expect(await offersFilter.getAttribute('aria-pressed')).toBe('true');

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OFFERS } from '../dev/demo-offers';
-import { type LocalStack, startLocalStack } from '../dev/local-stack';
-import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
-import { freePort } from '../support/free-port';
-import { linkThroughPopup } from '../support/link-in-browser';
+import type { LocalStack } from '../dev/local-stack';
+import type { BrowserWithExtension } from '../support/browser';
+import { chooseFrenchInOptions, type E2eStack, linkAccount, openPopup, startE2eStack } from '../support/e2e-stack';
+import { confirmInWindow, waitForConfirmationWindow } from '../support/pay-in-browser';
 
 /**
  * The popup's history after a payment and an offer claim, in Chromium with the built extension,
@@ -25,45 +22,23 @@ const GROCER = DEMO_OFFERS[0];
 /** What the sandbox X answers for a profile picture. */
 const SANDBOX_PICTURE_URL = 'https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png';
 
+let e2e: E2eStack;
 let stack: LocalStack;
 let browser: BrowserWithExtension;
 let context: BrowserContext;
-let stateDir: string;
-
-async function openPopup(): Promise<Page> {
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  return popup;
-}
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-history-e2e-'));
-  stack = await startLocalStack({
-    stateDir,
-    workerPort: await freePort(),
-    sandboxPort: await freePort(),
-    buildExtension: true,
-  });
-  browser = await launchBrowserWithExtension(stack.extensionDir!);
-  context = browser.context;
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  e2e = await startE2eStack('history', { stepTimeoutMs: STEP_TIMEOUT_MS });
+  ({ stack, browser, context } = e2e);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe('a payment and an offer claim in the popup’s history', () => {
   it('links alice through the popup and the sandbox consent page', async () => {
-    await linkThroughPopup({
-      context,
-      extensionId: browser.extensionId,
-      sandboxOrigin: stack.sandboxOrigin,
-      username: 'alice',
-      timeoutMs: STEP_TIMEOUT_MS,
-    });
+    await linkAccount(e2e, 'alice');
   });
 
   it('pays bob €12.50 from the Pay button of his tweet', async () => {
@@ -77,15 +52,10 @@ describe('a payment and an offer claim in the popup’s history', () => {
     await sheet.getByRole('button', { name: 'Draft tweet' }).click();
     await page.waitForURL(/\/intent\/post\?text=/);
 
-    const confirmationOpened = context.waitForEvent('page', {
-      predicate: (candidate) => candidate.url().includes('/confirm.html?intent=pi_'),
-      timeout: STEP_TIMEOUT_MS,
-    });
+    const confirmationOpened = waitForConfirmationWindow(context, STEP_TIMEOUT_MS);
     await page.locator('[data-testid="tweetButton"]').click();
     const confirmation = await confirmationOpened;
-    await confirmation.waitForSelector('main[data-status="awaiting_confirmation"]');
-    await confirmation.getByRole('button', { name: 'Confirm' }).click();
-    await confirmation.waitForSelector('main[data-status="settled"]');
+    await confirmInWindow(confirmation, STEP_TIMEOUT_MS);
     await confirmation.close().catch(() => {});
     await page.close();
   });
@@ -109,7 +79,7 @@ describe('a payment and an offer claim in the popup’s history', () => {
   });
 
   it('shows the account, the payment as paid under All, and the offer as claimed under Offers', async () => {
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await expect
       .poll(() => popup.textContent('[data-field="account"]'), { timeout: STEP_TIMEOUT_MS })
       .toContain('@alice');
@@ -172,12 +142,7 @@ describe('a payment and an offer claim in the popup’s history', () => {
     // Marks the document: a reload would make a new one without it.
     await page.evaluate(() => document.documentElement.setAttribute('data-test-same-document', 'yes'));
 
-    const options = await context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByLabel('Language').selectOption('fr');
-    await options.getByRole('button', { name: 'Enregistrer' }).click();
-    await options.getByText('Enregistré.').waitFor();
-    await options.close();
+    await chooseFrenchInOptions(browser);
 
     await expect.poll(() => payButton.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Payer');
     await expect.poll(() => claimButton.textContent(), { timeout: STEP_TIMEOUT_MS }).toBe('Offre activée');

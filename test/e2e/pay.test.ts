@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TOP_UPS } from '../dev/demo-wallets';
-import { type LocalStack, startLocalStack } from '../dev/local-stack';
-import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
-import { freePort } from '../support/free-port';
-import { linkThroughPopup } from '../support/link-in-browser';
+import type { LocalStack } from '../dev/local-stack';
+import { type E2eStack, linkAccount, startE2eStack } from '../support/e2e-stack';
+import { confirmInWindow, waitForConfirmationWindow } from '../support/pay-in-browser';
+import { seedDemoUser } from '../support/worker-api';
 
 /**
  * Pay by tweet in Chromium with the built extension, the worker and the sandbox X: alice links
@@ -19,23 +15,14 @@ import { linkThroughPopup } from '../support/link-in-browser';
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
 const STEP_TIMEOUT_MS = 15_000;
 
+let e2e: E2eStack;
 let stack: LocalStack;
-let browser: BrowserWithExtension;
 let context: BrowserContext;
-let stateDir: string;
 /** alice's and bob's EUR wallets. */
 const wallets = new Map<string, string>();
 
 async function eurWalletOf(username: string): Promise<string> {
-  // Seeding is idempotent: asking again answers the wallets without crediting them twice.
-  const response = await fetch(`${stack.workerOrigin}/v1/sandbox/demo-users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, topUps: DEMO_TOP_UPS }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { wallets: Array<{ accountId: string; currency: string }> };
-  const wallet = body.wallets.find((candidate) => candidate.currency === 'EUR');
+  const wallet = (await seedDemoUser(stack.workerOrigin, username)).find((candidate) => candidate.currency === 'EUR');
   expect(wallet).toBeDefined();
   return wallet!.accountId;
 }
@@ -48,13 +35,6 @@ async function availableEur(username: string): Promise<number> {
   return body.balances.availableMinor;
 }
 
-function waitForConfirmationWindow(): Promise<Page> {
-  return context.waitForEvent('page', {
-    predicate: (page) => page.url().includes('/confirm.html?intent=pi_'),
-    timeout: STEP_TIMEOUT_MS,
-  });
-}
-
 /** Confirms in the extension's own window and returns what it showed. */
 async function confirmIn(page: Page): Promise<{ payee: string; amount: string; tweet: string }> {
   await page.waitForSelector('main[data-status="awaiting_confirmation"]', { timeout: STEP_TIMEOUT_MS });
@@ -63,40 +43,23 @@ async function confirmIn(page: Page): Promise<{ payee: string; amount: string; t
     amount: (await page.textContent('[data-field="amount"]')) ?? '',
     tweet: (await page.textContent('[data-field="tweet"]')) ?? '',
   };
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await page.waitForSelector('main[data-status="settled"]', { timeout: STEP_TIMEOUT_MS });
+  await confirmInWindow(page, STEP_TIMEOUT_MS);
   return shown;
 }
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-pay-e2e-'));
-  stack = await startLocalStack({
-    stateDir,
-    workerPort: await freePort(),
-    sandboxPort: await freePort(),
-    buildExtension: true,
-  });
-  browser = await launchBrowserWithExtension(stack.extensionDir!);
-  context = browser.context;
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  e2e = await startE2eStack('pay', { stepTimeoutMs: STEP_TIMEOUT_MS });
+  ({ stack, context } = e2e);
   for (const username of ['alice', 'bob']) wallets.set(username, await eurWalletOf(username));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe('pay by tweet in the browser', () => {
   it('links alice through the popup and the sandbox consent page', async () => {
-    await linkThroughPopup({
-      context,
-      extensionId: browser.extensionId,
-      sandboxOrigin: stack.sandboxOrigin,
-      username: 'alice',
-      timeoutMs: STEP_TIMEOUT_MS,
-    });
+    await linkAccount(e2e, 'alice');
   });
 
   it('pays bob from the Pay button of his tweet: sheet, drafted tweet, Post, confirmation window, ✓', async () => {
@@ -129,7 +92,7 @@ describe('pay by tweet in the browser', () => {
     // Nothing moved yet: drafting is not paying.
     expect(await availableEur('alice')).toBe(aliceBefore);
 
-    const confirmationOpened = waitForConfirmationWindow();
+    const confirmationOpened = waitForConfirmationWindow(context, STEP_TIMEOUT_MS);
     const postedAtMs = performance.now();
     await page.locator('[data-testid="tweetButton"]').click();
     const confirmation = await confirmationOpened;
@@ -155,7 +118,7 @@ describe('pay by tweet in the browser', () => {
     const page = await context.newPage();
     await page.goto(`${stack.sandboxOrigin}/home`);
     await page.locator('[data-testid="tweetTextarea_0"]').fill('@hashpay pay @bob 10€ pizza');
-    const confirmationOpened = waitForConfirmationWindow();
+    const confirmationOpened = waitForConfirmationWindow(context, STEP_TIMEOUT_MS);
     const postedAtMs = performance.now();
     await page.locator('[data-testid="tweetButtonInline"]').click();
     const confirmation = await confirmationOpened;

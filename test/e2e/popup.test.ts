@@ -1,12 +1,19 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TOP_UPS } from '../dev/demo-wallets';
-import { type LocalStack, startLocalStack } from '../dev/local-stack';
-import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
-import { freePort } from '../support/free-port';
+import type { LocalStack } from '../dev/local-stack';
+import type { BrowserWithExtension } from '../support/browser';
+import {
+  chooseFrenchInOptions,
+  type E2eStack,
+  linkAccount,
+  openPopup,
+  POPUP_VIEWPORT,
+  startE2eStack,
+} from '../support/e2e-stack';
+import { confirmInWindow, postTypedCommand } from '../support/pay-in-browser';
+import { postJson, seedDemoUser } from '../support/worker-api';
 
 /**
  * The popup in Chromium with the built extension, the worker and the sandbox X: alice links her
@@ -19,26 +26,16 @@ import { freePort } from '../support/free-port';
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
 const STEP_TIMEOUT_MS = 15_000;
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
-const POPUP_VIEWPORT = { width: 360, height: 720 };
 /** Payments put in alice's history to see the popup with a long one. */
 const LONG_HISTORY_PAYMENTS = 1_000;
 const DRAFTS_PER_BATCH = 25;
 /** The popup's first history page. */
 const HISTORY_FIRST_PAGE_ROWS = 20;
 
+let e2e: E2eStack;
 let stack: LocalStack;
 let browser: BrowserWithExtension;
 let context: BrowserContext;
-let stateDir: string;
-
-async function seed(username: string): Promise<void> {
-  const response = await fetch(`${stack.workerOrigin}/v1/sandbox/demo-users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, topUps: DEMO_TOP_UPS }),
-  });
-  expect(response.status).toBe(200);
-}
 
 /** The session the background keeps (tests may look; pages and content scripts never see it). */
 async function sessionTokenInBackground(): Promise<string> {
@@ -56,25 +53,18 @@ async function sessionTokenInBackground(): Promise<string> {
 
 /** A drafted payment (awaiting its tweet): enough to be a row of the payer's history. */
 async function draftPayment(token: string, index: number): Promise<void> {
-  const response = await fetch(`${stack.workerOrigin}/v1/payment-intents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
+  const response = await postJson(
+    `${stack.workerOrigin}/v1/payment-intents`,
+    {
       requestId: `popup-e2e-draft-${String(index).padStart(6, '0')}`,
       payeeHandle: 'bob',
       amountMinor: 100 + index,
       currency: 'EUR',
       language: 'en',
-    }),
-  });
+    },
+    { authorization: `Bearer ${token}` },
+  );
   expect(response.status, await response.clone().text()).toBe(201);
-}
-
-async function openPopup(): Promise<Page> {
-  const popup = await context.newPage();
-  await popup.setViewportSize(POPUP_VIEWPORT);
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  return popup;
 }
 
 async function screenshots(popup: Page, language: 'en' | 'fr'): Promise<void> {
@@ -87,40 +77,24 @@ async function screenshots(popup: Page, language: 'en' | 'fr'): Promise<void> {
 }
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-popup-e2e-'));
-  stack = await startLocalStack({
-    stateDir,
-    workerPort: await freePort(),
-    sandboxPort: await freePort(),
-    buildExtension: true,
-  });
-  browser = await launchBrowserWithExtension(stack.extensionDir!);
-  context = browser.context;
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  await seed('alice');
-  await seed('bob');
+  e2e = await startE2eStack('popup', { stepTimeoutMs: STEP_TIMEOUT_MS });
+  ({ stack, browser, context } = e2e);
+  await seedDemoUser(stack.workerOrigin, 'alice');
+  await seedDemoUser(stack.workerOrigin, 'bob');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe('the popup in the browser', () => {
   it('says what Hashpay does, then links alice from the popup', async () => {
-    const site = await context.newPage();
-    await site.goto(`${stack.sandboxOrigin}/__sandbox/switch?user=alice&next=/home`);
-    await site.close();
+    const signedOut = await openPopup(browser, POPUP_VIEWPORT);
+    await signedOut.getByText(/Pay anyone on X by tweeting/).waitFor();
+    await signedOut.close();
 
-    const popup = await openPopup();
-    await popup.getByText(/Pay anyone on X by tweeting/).waitFor();
-    const consentOpened = context.waitForEvent('page', {
-      predicate: (page) => page.url().includes('/i/oauth2/authorize'),
-    });
-    await popup.getByRole('button', { name: 'Link your X account' }).click();
-    const consent = await consentOpened;
-    await consent.getByRole('button', { name: 'Authorize app' }).click();
+    await linkAccount(e2e, 'alice');
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     await expect.poll(() => popup.textContent('[data-field="account"]')).toContain('@alice');
     // The demo money, in both currencies.
     await expect.poll(() => popup.locator('[data-balance]').count()).toBe(2);
@@ -129,7 +103,7 @@ describe('the popup in the browser', () => {
   });
 
   it('adds test money to alice’s wallet from the popup', async () => {
-    const popup = await openPopup();
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     await popup.getByRole('button', { name: 'Add €100.00 test money' }).click();
     await popup.getByText('€100.00 added.').waitFor();
     expect(await popup.textContent('[data-balance="wallet-EUR"] [data-field="available"]')).toBe('€200.00');
@@ -137,20 +111,11 @@ describe('the popup in the browser', () => {
   });
 
   it('shows a confirmed payment in the history, as paid, and exports it as CSV', async () => {
-    const page = await context.newPage();
-    await page.goto(`${stack.sandboxOrigin}/home`);
-    await page.locator('[data-testid="tweetTextarea_0"]').fill('@hashpay pay @bob 12,50 € pizza');
-    const confirmationOpened = context.waitForEvent('page', {
-      predicate: (candidate) => candidate.url().includes('/confirm.html?intent=pi_'),
-    });
-    await page.locator('[data-testid="tweetButtonInline"]').click();
-    const confirmation = await confirmationOpened;
-    await confirmation.waitForSelector('main[data-status="awaiting_confirmation"]');
-    await confirmation.getByRole('button', { name: 'Confirm' }).click();
-    await confirmation.waitForSelector('main[data-status="settled"]');
+    const { page, confirmation } = await postTypedCommand(e2e, '@hashpay pay @bob 12,50 € pizza');
+    await confirmInWindow(confirmation, STEP_TIMEOUT_MS);
     await page.close();
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     const row = popup.locator('[data-history]').first();
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('settled');
@@ -189,14 +154,9 @@ describe('the popup in the browser', () => {
   });
 
   it('speaks French once French is chosen in the options', async () => {
-    const options = await context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByLabel('Language').selectOption('fr');
-    await options.getByRole('button', { name: 'Enregistrer' }).click();
-    await options.getByText('Enregistré.').waitFor();
-    await options.close();
+    await chooseFrenchInOptions(browser);
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     const row = popup.locator('[data-history]').first();
     await row.waitFor();
     expect(await popup.getByRole('heading', { name: 'Historique' }).count()).toBe(1);
@@ -222,7 +182,7 @@ describe('the popup in the browser', () => {
     console.log(`${LONG_HISTORY_PAYMENTS} payments drafted in ${Math.round(performance.now() - started)} ms`);
 
     const openedMs = performance.now();
-    const popup = await openPopup();
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
     await popup.locator('[data-history]').first().waitFor();
     const firstRenderMs = Math.round(performance.now() - openedMs);
     // The first page only: the rest comes by cursor on request.

@@ -1,18 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POT_CATALOGUE_PAGE_FRESH_MS } from '../../extension/background/pot-catalogue';
-import { AuthStartResponseSchema } from '../../shared/contract/identity';
 import { PotResponseSchema } from '../../shared/contract/pots';
-import { DEMO_TOP_UPS } from '../dev/demo-wallets';
-import { type LocalStack, startLocalStack } from '../dev/local-stack';
-import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
-import { freePort } from '../support/free-port';
-import { linkThroughPopup } from '../support/link-in-browser';
+import type { LocalStack } from '../dev/local-stack';
+import { type E2eStack, linkAccount, startE2eStack } from '../support/e2e-stack';
+import { confirmInWindow, waitForConfirmationWindow } from '../support/pay-in-browser';
+import { apiSessionOf, postJson, seedDemoUser } from '../support/worker-api';
 
 /**
  * A pot on the timeline in Chromium with the built extension, the worker and the sandbox X: carol
@@ -33,56 +28,10 @@ const GOAL_MINOR = 10_000;
 const CONTRIBUTION_MINOR = 2_000;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+let e2e: E2eStack;
 let stack: LocalStack;
-let browser: BrowserWithExtension;
 let context: BrowserContext;
-let stateDir: string;
 let potId: string;
-
-async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-}
-
-async function seedWallets(username: string): Promise<void> {
-  // Seeding is idempotent: asking again answers the wallets without crediting them twice.
-  const response = await postJson(`${stack.workerOrigin}/v1/sandbox/demo-users`, { username, topUps: DEMO_TOP_UPS });
-  expect(response.status).toBe(200);
-}
-
-/**
- * A session for API calls of the user signed in on the sandbox site, made the way the extension
- * makes one: start a link with a claim secret, consent on the sandbox X's page, claim.
- */
-async function apiSessionOf(username: string): Promise<string> {
-  const switched = await context.newPage();
-  await switched.goto(`${stack.sandboxOrigin}/__sandbox/switch?user=${username}&next=/home`);
-  await switched.close();
-  const claimSecret = randomBytes(32).toString('base64url');
-  const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
-  const started = await postJson(`${stack.workerOrigin}/v1/auth/start`, { claimSecretHash });
-  expect(started.status).toBe(201);
-  const { linkId, authorizeUrl } = AuthStartResponseSchema.parse(await started.json());
-  const consent = await context.newPage();
-  await consent.goto(authorizeUrl);
-  await consent.getByRole('button', { name: 'Authorize app' }).click();
-  let token: string | null = null;
-  await expect
-    .poll(
-      async () => {
-        const claimed = await postJson(`${stack.workerOrigin}/v1/auth/claim`, { linkId, claimSecret });
-        if (claimed.status === 200) token = ((await claimed.json()) as { sessionToken: string }).sessionToken;
-        return claimed.status;
-      },
-      { timeout: STEP_TIMEOUT_MS },
-    )
-    .toBe(200);
-  await consent.close();
-  return token!;
-}
 
 async function publicTotalMinor(): Promise<number> {
   const response = await fetch(`${stack.workerOrigin}/v1/pots/${HASHTAG}`);
@@ -114,28 +63,18 @@ function potTweetOn(page: Page) {
 }
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-pots-e2e-'));
-  stack = await startLocalStack({
-    stateDir,
-    workerPort: await freePort(),
-    sandboxPort: await freePort(),
-    buildExtension: true,
-  });
-  browser = await launchBrowserWithExtension(stack.extensionDir!);
-  context = browser.context;
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  for (const username of ['alice', 'carol']) await seedWallets(username);
+  e2e = await startE2eStack('pots', { stepTimeoutMs: STEP_TIMEOUT_MS });
+  ({ stack, context } = e2e);
+  for (const username of ['alice', 'carol']) await seedDemoUser(stack.workerOrigin, username);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe('a pot on the timeline', () => {
   it('carol opens a pot through the worker’s API and tweets its hashtag', async () => {
-    const carol = await apiSessionOf('carol');
+    const carol = await apiSessionOf(e2e, 'carol');
     const created = await postJson(
       `${stack.workerOrigin}/v1/pots`,
       {
@@ -159,13 +98,7 @@ describe('a pot on the timeline', () => {
   });
 
   it('links alice through the popup and the sandbox consent page', async () => {
-    await linkThroughPopup({
-      context,
-      extensionId: browser.extensionId,
-      sandboxOrigin: stack.sandboxOrigin,
-      username: 'alice',
-      timeoutMs: STEP_TIMEOUT_MS,
-    });
+    await linkAccount(e2e, 'alice');
   });
 
   it('shows Chip in and the progress under the pot’s tweet, and the bar moves once alice chips in', async () => {
@@ -212,10 +145,7 @@ describe('a pot on the timeline', () => {
     // Drafting is not paying.
     expect(await publicTotalMinor()).toBe(0);
 
-    const confirmationOpened = context.waitForEvent('page', {
-      predicate: (candidate) => candidate.url().includes('/confirm.html?intent=pi_'),
-      timeout: STEP_TIMEOUT_MS,
-    });
+    const confirmationOpened = waitForConfirmationWindow(context, STEP_TIMEOUT_MS);
     await page.locator('[data-testid="tweetButton"]').click();
     const confirmation = await confirmationOpened;
     await confirmation.waitForSelector('main[data-status="awaiting_confirmation"]', { timeout: STEP_TIMEOUT_MS });
@@ -224,8 +154,7 @@ describe('a pot on the timeline', () => {
       'A contribution to the pot #potJulie “A present for Julie”',
     );
     expect(await confirmation.textContent('[data-field="amount"]')).toBe('€20.00');
-    await confirmation.getByRole('button', { name: 'Confirm' }).click();
-    await confirmation.waitForSelector('main[data-status="settled"]', { timeout: STEP_TIMEOUT_MS });
+    await confirmInWindow(confirmation, STEP_TIMEOUT_MS);
     expect(await publicTotalMinor()).toBe(CONTRIBUTION_MINOR);
 
     // The timeline left open shows the new total without a reload.
