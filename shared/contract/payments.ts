@@ -241,6 +241,10 @@ export const ReceiptSchema = z.object({
   settledAt: z.iso.datetime(),
   purpose: PaymentPurposeSchema.exclude(['payment']).optional(),
   publicMention: z.boolean().optional(),
+  /** A contribution or a collected pledge: the pot or project it went to (its payee is the organiser). */
+  pot: z
+    .object({ id: z.string(), kind: z.enum(['pot', 'project']), hashtag: HashtagSchema, title: z.string() })
+    .optional(),
 });
 
 /** A receipt and the worker's signature over its canonical JSON (keys sorted, no spaces). */

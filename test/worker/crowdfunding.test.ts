@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { PaymentIntent } from '../../shared/contract/payments';
+import { type PaymentIntent, SignedReceiptSchema } from '../../shared/contract/payments';
 import type { Pot } from '../../shared/contract/pots';
 import { findLinkedUserByXUserId } from '../../worker/db/users';
 import { jobs } from '../../worker/jobs';
@@ -9,6 +9,8 @@ import { createTransfer } from '../../worker/ledger';
 import { cancelIntent, confirmIntent } from '../../worker/payments/confirm';
 import { PLEDGE_RESOLUTION_GRACE_MS } from '../../worker/pots/config';
 import { HttpProblem } from '../../worker/problem';
+import { verifyReceipt } from '../../worker/receipts/signing';
+import { workerFetch } from './support/link-user';
 import {
   cancel,
   confirm,
@@ -185,6 +187,10 @@ describe('a pledge racing', { timeout: SLOW_TEST_TIMEOUT_MS }, () => {
     for (const { backer } of pledges) expect(await walletOf(backer)).toMatchObject({ availableMinor: 10_000 });
     expect(await walletOf(owner)).toMatchObject({ postedMinor: 0 });
     await expectLedgerBalanced();
+    // A released pledge moved no money: it has no receipt.
+    const released = await intentAs(lost.backer, lost.intent.id);
+    expect(released.receiptId).toBeNull();
+    expect((await workerFetch(`/v1/receipts/rcp_${lost.intent.id.slice('pi_'.length)}`)).status).toBe(404);
   });
 });
 
@@ -210,6 +216,21 @@ describe('at the deadline', { timeout: SLOW_TEST_TIMEOUT_MS }, () => {
     expect(await walletOf(owner)).toMatchObject({ postedMinor: 6_000 });
     expect(await potAccountBalances(project.id)).toMatchObject({ postedMinor: 0, pendingCreditsMinor: 0 });
     await expectLedgerBalanced();
+
+    // A collected pledge has a signed receipt naming its project, like a payment's.
+    const { backer, intent } = pledges[0]!;
+    const collected = await intentAs(backer, intent.id);
+    expect(collected.receiptId).not.toBeNull();
+    const res = await workerFetch(`/v1/receipts/${collected.receiptId}`);
+    expect(res.status).toBe(200);
+    const signed = SignedReceiptSchema.parse(await res.json());
+    expect(signed.receipt).toMatchObject({
+      intentId: intent.id,
+      purpose: 'pledge',
+      amountMinor: intent.amountMinor,
+      pot: { id: project.id, kind: 'project', hashtag: project.hashtag, title: project.title },
+    });
+    expect(await verifyReceipt(env, signed)).toBe(true);
   });
 
   it('a project that missed its goal releases every pledge and restores each backer exactly', async () => {

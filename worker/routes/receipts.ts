@@ -14,8 +14,9 @@ const ReceiptParamSchema = z.strictObject({
 });
 
 /**
- * `GET /v1/receipts/:id`: the public receipt of a settled payment, signed by the worker so
- * anyone can check it with the keys at `/v1/receipts/keys`.
+ * `GET /v1/receipts/:id`: the public receipt of a settled payment, donation, contribution or
+ * collected pledge, signed by the worker so anyone can check it with the keys at
+ * `/v1/receipts/keys`. A contribution's or pledge's receipt names its pot.
  *
  * A donation's public receipt names its donor (and their tweet) only if they agreed to it; the
  * donor asking with their own session gets theirs in full. Anyone else's session changes nothing.
@@ -52,6 +53,9 @@ export const receipts = new Hono<AppEnv>().get('/:id', validate('param', Receipt
     // A payment's receipt keeps exactly its earlier fields, so earlier receipts read the same.
     ...(intent.purpose === 'payment' ? {} : { purpose: intent.purpose }),
     ...(intent.purpose === 'donation' ? { publicMention: intent.public_mention === 1 } : {}),
+    ...(intent.pot_id !== null && intent.pot_kind && intent.pot_hashtag && intent.pot_title
+      ? { pot: { id: intent.pot_id, kind: intent.pot_kind, hashtag: intent.pot_hashtag, title: intent.pot_title } }
+      : {}),
   };
   const cacheControl = forDonor ? 'private, no-store' : 'public, max-age=300';
   return c.json(await signReceipt(c.env, receipt), 200, { 'cache-control': cacheControl, vary: 'authorization' });
