@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { HashtagSchema } from '../../shared/contract/money';
 import { PaymentIntentIdSchema } from '../../shared/contract/payments';
@@ -22,17 +22,17 @@ import {
   potFromRow,
 } from '../db/pots';
 import type { AppEnv } from '../env';
+import { publicJsonWithEtag } from '../etag';
 import { closeAndPayOut } from '../pots/close';
 import { createPot } from '../pots/create';
 import { HttpProblem } from '../problem';
-import { requireSession, sha256Hex } from '../session';
+import { requireSession } from '../session';
 import { validate } from '../validate';
 
 /** How long a browser may reuse a pot's progress without asking again: the bar stays nearly live. */
 const POT_MAX_AGE_S = 5;
 /** How long a browser or a cache may reuse the list of open pots: a new pot shows within a minute. */
 const OPEN_POTS_MAX_AGE_S = 60;
-const ETAG_DIGEST_LENGTH = 32;
 
 const RefParamSchema = z.strictObject({
   ref: z.union([z.string().regex(POT_ID_PATTERN), HashtagSchema], 'a pot id (pot_…) or a hashtag without #'),
@@ -51,25 +51,6 @@ const ContributionsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(POT_CONTRIBUTIONS_PAGE_SIZE_MAX).default(50),
   before: CursorSchema.optional(),
 });
-
-/** True if `If-None-Match` lists this entity tag (weak comparison, as RFC 9110 asks for this header). */
-function noneMatchHits(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === etag);
-}
-
-/**
- * A public answer with a strong ETag (a digest of its body): `If-None-Match` with it is answered
- * 304 with no body.
- */
-async function strongJson(c: Context<AppEnv>, body: unknown, maxAgeS: number): Promise<Response> {
-  const json = JSON.stringify(body);
-  const etag = `"${(await sha256Hex(json)).slice(0, ETAG_DIGEST_LENGTH)}"`;
-  const headers = { etag, 'cache-control': `public, max-age=${maxAgeS}` };
-  if (noneMatchHits(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
-  return c.body(json, 200, { ...headers, 'content-type': 'application/json' });
-}
 
 async function potOf(db: D1Database, ref: string): Promise<PotWithTotalsRow> {
   const pot = POT_ID_PATTERN.test(ref) ? await findPot(db, ref) : await findPotByHashtag(db, ref);
@@ -98,7 +79,7 @@ export const pots = new Hono<AppEnv>()
   // projects', so the extension asks about those only and not about every hashtag its user reads.
   .get('/', async (c) => {
     const body: OpenPotsResponse = { pots: await listOpenPots(c.env.DB, OPEN_POTS_LISTED_MAX) };
-    return strongJson(c, body, OPEN_POTS_MAX_AGE_S);
+    return publicJsonWithEtag(c, body, OPEN_POTS_MAX_AGE_S);
   })
 
   // Public progress: the same answer has the same strong ETag (a digest of its body), and
@@ -106,7 +87,7 @@ export const pots = new Hono<AppEnv>()
   .get('/:ref', validate('param', RefParamSchema), async (c) => {
     const pot = await potOf(c.env.DB, c.req.valid('param').ref);
     const body: z.infer<typeof PotResponseSchema> = { pot: potFromRow(pot) };
-    return strongJson(c, body, POT_MAX_AGE_S);
+    return publicJsonWithEtag(c, body, POT_MAX_AGE_S);
   })
 
   .get(
