@@ -8,6 +8,7 @@ import { defaultCurrencyForLocale } from '../lib/currency-default';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage, translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
+import { rememberOpenSheet } from '../lib/open-sheet';
 import { selectors } from '../lib/selectors';
 import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
@@ -146,27 +147,35 @@ export function openPaySheet(tweet: TweetIdentity, options: OpenPaySheetOptions)
   const container = document.createElement('div');
   root.append(container);
   document.body.append(host);
+  let forget = () => {};
   const close = () => {
+    forget();
     render(null, container);
     host.remove();
   };
   const language: Language = options.language ?? (options.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en');
   const currency: Currency = defaultCurrencyForLocale(options.locale);
-  render(
-    <PaySheet
-      payeeHandle={options.payeeHandle ?? tweet.authorHandle}
-      mode={options.mode}
-      inReplyToTweetId={tweet.tweetId}
-      defaultCurrency={currency}
-      language={isLanguage(language) ? language : 'en'}
-      theme={theme}
-      origin={options.origin}
-      ask={options.ask}
-      navigate={options.navigate}
-      onClose={close}
-    />,
-    container,
-  );
+  const draw = (language: Language) =>
+    render(
+      <PaySheet
+        payeeHandle={options.payeeHandle ?? tweet.authorHandle}
+        mode={options.mode}
+        inReplyToTweetId={tweet.tweetId}
+        defaultCurrency={currency}
+        language={isLanguage(language) ? language : 'en'}
+        theme={theme}
+        origin={options.origin}
+        ask={options.ask}
+        navigate={options.navigate}
+        onClose={close}
+      />,
+      container,
+    );
+  draw(language);
+  // A language chosen in the options while the sheet is open re-words it, keeping what was typed.
+  forget = rememberOpenSheet(document, (next) => {
+    if (host.isConnected) draw(next);
+  });
   return close;
 }
 

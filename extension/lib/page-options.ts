@@ -1,6 +1,7 @@
 import type { Feature, FeatureManager } from './feature-manager';
-import { setPageLanguagePreference } from './i18n';
+import { pageLanguage, setPageLanguagePreference } from './i18n';
 import type { PageObserver } from './observer';
+import { rewordOpenSheet } from './open-sheet';
 import { hiddenFeatureIds, type Options, type StorageChangeEvents, watchOptions } from './options';
 import { selectors } from './selectors';
 import { HOST_ATTRIBUTE, isOwnHost } from './shadow-host';
@@ -9,8 +10,7 @@ import { HOST_ATTRIBUTE, isOwnHost } from './shadow-host';
  * The options as an x.com page applies them: the language of the buttons and the pay sheet, and
  * which buttons show. A change saved anywhere (the options page, another tab) reaches every open
  * x.com tab at once: the buttons inside tweets are taken out and a new run of the features draws
- * them again. An open pay sheet keeps its language and what was typed in it; the next one opens
- * in the new language.
+ * them again. An open pay sheet is drawn again in the new language, keeping what was typed in it.
  */
 
 /** The features the options leave on, in their order. */
@@ -50,6 +50,7 @@ export interface PageOptionsTarget {
 /** Draws the page's Hashpay parts again under `options`. */
 export function applyOptionsToPage(target: PageOptionsTarget, options: Options): void {
   setPageLanguagePreference(options.language);
+  rewordOpenSheet(target.document, pageLanguage(target.document));
   removeOwnTweetHosts(target.document);
   target.manager.restart(featuresShown(target.features, options));
   target.observer.runPass();

@@ -1,8 +1,10 @@
+import { fireEvent } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import payButton, { PAY_KIND, PAY_SHEET_KIND } from '../../extension/features/pay-button';
+import payButton, { openPaySheet, PAY_KIND, PAY_SHEET_KIND } from '../../extension/features/pay-button';
 import { defineFeature, type FeatureManager, startFeatures } from '../../extension/lib/feature-manager';
 import { setPageLanguagePreference } from '../../extension/lib/i18n';
+import type { AskBackground } from '../../extension/lib/messages';
 import { createPageObserver, type PageObserver } from '../../extension/lib/observer';
 import { DEFAULT_OPTIONS, loadOptions, type Options, saveOptions, watchOptions } from '../../extension/lib/options';
 import { featuresShown, followOptionsOnPage, pageOptionsDiffer } from '../../extension/lib/page-options';
@@ -15,6 +17,10 @@ import { EXPECTED_TWEETS, loadFixture } from './fixtures';
 const PAGE = 'x-com/status-page-2024-11.html';
 /** Tweets of the page that get a Pay button (promoted ones do not). */
 const PAYABLE = EXPECTED_TWEETS[PAGE].filter((tweet) => tweet.promoted !== true).length;
+
+const neverAsked = (async () => {
+  throw new Error('the sheet asks nothing until Draft');
+}) as AskBackground;
 
 let observer: PageObserver | undefined;
 let manager: FeatureManager | undefined;
@@ -116,6 +122,24 @@ describe('options changed while an x.com page is open', () => {
     await saveOptions(fakeBrowser.storage.local, { ...DEFAULT_OPTIONS, language: 'fr' });
     await settle();
     expect(host.isConnected).toBe(true);
+  });
+
+  it('words an open pay sheet in the new language, keeping the amount typed in it', async () => {
+    await startPage({ ...DEFAULT_OPTIONS, language: 'en' });
+    openPaySheet(
+      { tweetId: '1', authorHandle: 'bob', promoted: false, focal: false },
+      { document, ask: neverAsked, navigate: () => {}, locale: 'en-US', origin: 'https://x.com', language: 'en' },
+    );
+    const sheet = () => document.querySelector(`[${HOST_ATTRIBUTE}="${PAY_SHEET_KIND}"]`)!.shadowRoot!;
+    const amount = sheet().querySelector<HTMLInputElement>('#hashpay-amount')!;
+    fireEvent.input(amount, { target: { value: '12,50' } });
+    expect(sheet().querySelector('label[for="hashpay-amount"]')?.textContent).toBe('Amount');
+
+    await saveOptions(fakeBrowser.storage.local, { ...DEFAULT_OPTIONS, language: 'fr' });
+    await settle();
+    expect(sheet().querySelector('label[for="hashpay-amount"]')?.textContent).toBe('Montant');
+    expect(sheet().querySelector('[role="dialog"]')?.getAttribute('aria-label')).toBe('Payer @bob');
+    expect(sheet().querySelector<HTMLInputElement>('#hashpay-amount')!.value).toBe('12,50');
   });
 
   it('stops following once the content script stops', async () => {
