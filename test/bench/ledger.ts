@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { applyMigrations, REPO_ROOT } from '../support/worker-runtime';
+import { applyMigrations } from '../support/worker-runtime';
+import { benchPassCaller, bundleBenchWorker } from './bench-worker';
 
 /**
  * Transfers per second through the ledger module on a local D1, against the same INSERT/UPDATE
@@ -86,26 +85,10 @@ export default {
 };
 `;
 
-async function bundleBenchWorker(): Promise<string> {
-  const result = await build({
-    stdin: { contents: BENCH_WORKER_SOURCE, resolveDir: REPO_ROOT, sourcefile: 'bench-worker.js', loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: path.resolve(REPO_ROOT),
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error('the bench worker did not bundle');
-  return output.text;
-}
-
 export async function benchLedger(): Promise<void> {
   const miniflare = new Miniflare({
     modules: true,
-    script: await bundleBenchWorker(),
+    script: await bundleBenchWorker(BENCH_WORKER_SOURCE, 'bench-worker'),
     compatibilityDate: '2026-04-20',
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: 'hashpay-bench' },
@@ -113,20 +96,11 @@ export async function benchLedger(): Promise<void> {
   try {
     await miniflare.ready;
     await applyMigrations(miniflare);
-    const call = async (pass: string, args: Record<string, unknown> = {}): Promise<unknown> => {
-      const response = await miniflare.dispatchFetch('http://bench/', {
-        method: 'POST',
-        body: JSON.stringify({
-          pass,
-          n: TRANSFERS,
-          inFlight: IN_FLIGHT_MAX,
-          perBatch: TRANSFERS_PER_RAW_BATCH,
-          ...args,
-        }),
-      });
-      if (!response.ok) throw new Error(`bench pass ${pass} failed: ${response.status} ${await response.text()}`);
-      return response.json();
-    };
+    const call = benchPassCaller(miniflare, {
+      n: TRANSFERS,
+      inFlight: IN_FLIGHT_MAX,
+      perBatch: TRANSFERS_PER_RAW_BATCH,
+    });
     const accounts = await call('setup', { fundingMinor: (TRANSFERS + WARM_UP_TRANSFERS) * 10 });
     const elapsedMs = async (pass: string, n: number, prefix: string): Promise<number> => {
       const startMs = performance.now();

@@ -7,6 +7,7 @@ import { Miniflare } from 'miniflare';
 import { parseTweet } from '../../shared/tweet-parse';
 import { createSandbox } from '../sandbox/index';
 import { applyMigrations, REPO_ROOT, wranglerVars } from '../support/worker-runtime';
+import { benchPassCaller } from './bench-worker';
 
 /**
  * Tweets per second through the tweet matcher (worker/payments/match.ts `matchTweets`, the path
@@ -306,14 +307,7 @@ export async function benchMatcher(): Promise<void> {
   try {
     await miniflare.ready;
     await applyMigrations(miniflare);
-    const call = async (pass: string, args: Record<string, unknown> = {}): Promise<unknown> => {
-      const response = await miniflare.dispatchFetch('http://bench/', {
-        method: 'POST',
-        body: JSON.stringify({ pass, ...args }),
-      });
-      if (!response.ok) throw new Error(`bench pass ${pass} failed: ${response.status} ${await response.text()}`);
-      return response.json();
-    };
+    const call = benchPassCaller(miniflare);
     const nowMs = Date.now();
 
     const seedStartMs = performance.now();

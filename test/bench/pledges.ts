@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { applyMigrations, REPO_ROOT } from '../support/worker-runtime';
+import { applyMigrations } from '../support/worker-runtime';
+import { benchPassCaller, bundleBenchWorker } from './bench-worker';
 
 /**
  * The deadline of an all-or-nothing project with 10,000 confirmed pledges, resolved by the real
@@ -106,22 +105,6 @@ export default {
 };
 `;
 
-async function bundleBenchWorker(): Promise<string> {
-  const result = await build({
-    stdin: { contents: BENCH_WORKER_SOURCE, resolveDir: REPO_ROOT, sourcefile: 'bench-pledges.js', loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    absWorkingDir: path.resolve(REPO_ROOT),
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error('the bench worker did not bundle');
-  return output.text;
-}
-
 interface CheckAnswer {
   owner: { postedMinor: number };
   potAccount: { postedMinor: number; pendingCreditsMinor: number };
@@ -134,7 +117,7 @@ interface CheckAnswer {
 export async function benchPledges(): Promise<void> {
   const miniflare = new Miniflare({
     modules: true,
-    script: await bundleBenchWorker(),
+    script: await bundleBenchWorker(BENCH_WORKER_SOURCE, 'bench-pledges'),
     compatibilityDate: '2026-04-20',
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: { DB: 'hashpay-bench-pledges' },
@@ -142,14 +125,7 @@ export async function benchPledges(): Promise<void> {
   try {
     await miniflare.ready;
     await applyMigrations(miniflare);
-    const call = async (pass: string, args: Record<string, unknown> = {}): Promise<unknown> => {
-      const response = await miniflare.dispatchFetch('http://bench/', {
-        method: 'POST',
-        body: JSON.stringify({ pass, ...args }),
-      });
-      if (!response.ok) throw new Error(`bench pass ${pass} failed: ${response.status} ${await response.text()}`);
-      return response.json();
-    };
+    const call = benchPassCaller(miniflare);
     const seedStartMs = performance.now();
     const seeded = (await call('seed', {
       pledges: PLEDGES,
