@@ -197,6 +197,8 @@ const EN = {
     'Confirm to pledge: the money stays reserved in your wallet until the deadline, collected only if the goal is reached.',
   'confirm.status.settled.pledge': 'The goal was reached: your pledge was collected.',
   'confirm.failure.pot-closed': 'The pot was closed, or the project’s deadline passed, before the money was reserved.',
+  'confirm.failure.wallet-in-debt':
+    'Money taken back after a refund or dispute is still owed: nothing leaves your wallet until it is repaid.',
   'status.pledged': 'Held until the deadline',
   'status.released': 'Released',
   'popup.history.donation': 'Donation to @{handle}',
@@ -410,6 +412,8 @@ const FR: Messages = {
   'confirm.status.settled.pledge': 'L’objectif est atteint : votre promesse a été prélevée.',
   'confirm.failure.pot-closed':
     'La cagnotte était clôturée, ou l’échéance du projet passée, avant que l’argent soit réservé.',
+  'confirm.failure.wallet-in-debt':
+    'De l’argent repris après un remboursement ou une contestation est encore dû : rien ne quitte votre portefeuille avant son remboursement.',
   'status.pledged': 'Réservé jusqu’à l’échéance',
   'status.released': 'Libéré',
   'popup.history.donation': 'Don à @{handle}',

@@ -124,7 +124,7 @@ export async function walletBalance(userId: string, currency = 'EUR') {
 /** What the user owes after money was taken back: the debt account's debits not repaid. */
 export async function debtOf(userId: string, currency = 'EUR'): Promise<number> {
   const account = await ensureAccount(env.DB, { kind: 'debt', owner: userId, currency }, Date.now());
-  return -(await getBalances(env.DB, account.id))!.postedMinor;
+  return 0 - (await getBalances(env.DB, account.id))!.postedMinor;
 }
 
 export async function expectLedgerBalanced(): Promise<void> {
