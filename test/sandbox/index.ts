@@ -116,7 +116,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     if (url.hostname === CARD_NETWORK_HOST && !url.pathname.startsWith(CONTROL_PREFIX)) return cards.fetchApi(request);
-    if (url.hostname === PAYMENTS_PROVIDER_HOST && !url.pathname.startsWith(CONTROL_PREFIX)) {
+    // Stripe's paths start with /v1/ and nothing else here does: the SDK can also be pointed at the loopback origin.
+    if (
+      (url.hostname === PAYMENTS_PROVIDER_HOST || url.pathname.startsWith('/v1/')) &&
+      !url.pathname.startsWith(CONTROL_PREFIX)
+    ) {
       return payments.fetchApi(request);
     }
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
