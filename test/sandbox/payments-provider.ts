@@ -600,7 +600,9 @@ export class SandboxPaymentsProvider {
   settlePayout(payoutId: string, outcome: 'paid' | 'failed' | 'canceled'): PaymentsDelivery[] {
     const payout = this.payouts.get(payoutId);
     if (!payout) throw noSuch('payout', payoutId);
-    if (payout.status !== 'pending' && payout.status !== 'in_transit') return [];
+    // A paid payout can still fail later, when the bank sends it back; nothing else changes a settled one.
+    const returnedByBank = payout.status === 'paid' && outcome === 'failed';
+    if (payout.status !== 'pending' && payout.status !== 'in_transit' && !returnedByBank) return [];
     payout.status = outcome;
     const account = payout._account as string;
     if (outcome !== 'paid') {

@@ -6,6 +6,7 @@ import {
   deliverAll,
   expectLedgerBalanced,
   fundsOf,
+  latestPayoutId,
   onboarded,
   settleLatestPayout,
   toppedUp,
@@ -55,6 +56,21 @@ describe('a withdrawal', () => {
     const row = (await fundsOf(person)).withdrawals[0];
     expect(row).toMatchObject({ id: withdrawal.id, status: 'failed' });
     expect(row?.failureMessage).toMatch(/closed/);
+    await expectLedgerBalanced();
+  });
+
+  it('gives the money back once when the bank returns a payout already paid', async () => {
+    const person = await linkedPerson('returned');
+    await toppedUp(person, 5_000);
+    await onboarded(person);
+    await withdrawn(person, 2_000);
+    const payoutId = await latestPayoutId();
+    await deliverAll(await settleLatestPayout('paid', payoutId));
+    expect(await walletBalance(person.linked.user.id)).toMatchObject({ postedMinor: 3_000 });
+    const returned = await settleLatestPayout('failed', payoutId);
+    expect(returned).toHaveLength(1);
+    await deliverAll([...returned, ...returned]);
+    expect(await walletBalance(person.linked.user.id)).toMatchObject({ postedMinor: 5_000, availableMinor: 5_000 });
     await expectLedgerBalanced();
   });
 

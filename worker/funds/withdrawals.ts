@@ -179,6 +179,7 @@ export async function applyPayoutEvent(
       amountMinor: row.amount_minor,
     });
   }
+  if (row.status === 'paid') return returnAfterPaid(db, row, nowMs);
   return (await release(db, row, event.failureMessage ?? 'The payout failed.', nowMs))
     ? 'released'
     : 'already_released';
@@ -193,4 +194,31 @@ async function release(db: D1Database, row: WithdrawalRow, failureMessage: strin
   if (!voided.ok) throw new Error(`releasing withdrawal ${row.id} was refused: ${voided.code}`);
   await markWithdrawalSettled(db, row.id, { status: 'failed', failureMessage, nowMs }).run();
   return voided.status === 'created';
+}
+
+/**
+ * A payout can fail after the provider said it was paid (the bank sends it back days later): the
+ * posted withdrawal cannot be voided, so the money comes back by a transfer of its own, once.
+ */
+async function returnAfterPaid(db: D1Database, row: WithdrawalRow, nowMs: number): Promise<string> {
+  const [wallet, inFlight] = await Promise.all([
+    walletAccount(db, row.user_id, row.currency, nowMs),
+    payoutsAccount(db, row.currency, nowMs),
+  ]);
+  const returned = await createTransfer(
+    db,
+    {
+      flags: 'plain',
+      id: `${row.id}:returned`,
+      debitAccountId: inFlight.id,
+      creditAccountId: wallet.id,
+      amountMinor: row.amount_minor,
+      currency: row.currency,
+      code: FUNDS_CODES.withdrawal,
+      reference: row.id,
+    },
+    nowMs,
+  );
+  if (!returned.ok) throw new Error(`returning withdrawal ${row.id} was refused: ${returned.code}`);
+  return returned.status === 'created' ? 'returned_after_paid' : 'already_returned';
 }

@@ -106,12 +106,18 @@ export async function withdrawn(person: Person, amountMinor: number, currency = 
   return ((await res.json()) as { withdrawal: Withdrawal }).withdrawal;
 }
 
-/** The provider's payout of the person's latest withdrawal, settled as `outcome`; its deliveries. */
-export async function settleLatestPayout(outcome: 'paid' | 'failed' | 'canceled'): Promise<Delivery[]> {
+export async function latestPayoutId(): Promise<string> {
   const list = await sandboxControl('/payments/payouts', { method: 'GET' });
-  const { payouts } = (await list.json()) as { payouts: { id: string; created: number }[] };
-  const latest = payouts.at(-1)!;
-  const res = await sandboxControl(`/payments/payouts/${latest.id}/${outcome}`);
+  const { payouts } = (await list.json()) as { payouts: { id: string }[] };
+  return payouts.at(-1)!.id;
+}
+
+/** The provider's payout of the person's latest withdrawal, settled as `outcome`; its deliveries. */
+export async function settleLatestPayout(
+  outcome: 'paid' | 'failed' | 'canceled',
+  payoutId?: string,
+): Promise<Delivery[]> {
+  const res = await sandboxControl(`/payments/payouts/${payoutId ?? (await latestPayoutId())}/${outcome}`);
   expect(res.status, await res.clone().text()).toBe(200);
   return ((await res.json()) as { deliveries: Delivery[] }).deliveries;
 }
