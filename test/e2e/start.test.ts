@@ -68,7 +68,8 @@ async function json(response: Response): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
 
-describe('npm start', () => {
+// Two starts, each bundling the worker and building the extension: bounded by two ready waits.
+describe('npm start', { timeout: 2 * READY_TIMEOUT_MS + 2 * EXIT_TIMEOUT_MS }, () => {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-start-'));
   const running: ChildProcess[] = [];
   afterAll(async () => {
@@ -76,72 +77,67 @@ describe('npm start', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it(
-    'serves the worker and the sandbox; a linked sandbox user gets a session that survives a restart',
-    async () => {
-      const workerPort = await freePort();
-      const sandboxPort = await freePort();
-      const env = {
-        HASHPAY_PORT: String(workerPort),
-        HASHPAY_SANDBOX_PORT: String(sandboxPort),
-        HASHPAY_STATE_DIR: stateDir,
-      };
-      const worker = `http://127.0.0.1:${workerPort}`;
-      const sandbox = `http://127.0.0.1:${sandboxPort}`;
+  it('serves the worker and the sandbox; a linked sandbox user gets a session that survives a restart', async () => {
+    const workerPort = await freePort();
+    const sandboxPort = await freePort();
+    const env = {
+      HASHPAY_PORT: String(workerPort),
+      HASHPAY_SANDBOX_PORT: String(sandboxPort),
+      HASHPAY_STATE_DIR: stateDir,
+    };
+    const worker = `http://127.0.0.1:${workerPort}`;
+    const sandbox = `http://127.0.0.1:${sandboxPort}`;
 
-      const first = await startScript(env);
-      running.push(first.child);
-      expect(first.output()).toContain(`${worker}/health`);
-      expect((await fetch(`${worker}/health`)).status).toBe(200);
-      expect((await fetch(`${sandbox}/home`)).status).toBe(200);
+    const first = await startScript(env);
+    running.push(first.child);
+    expect(first.output()).toContain(`${worker}/health`);
+    expect((await fetch(`${worker}/health`)).status).toBe(200);
+    expect((await fetch(`${sandbox}/home`)).status).toBe(200);
 
-      const claimSecret = randomBytes(32).toString('base64url');
-      const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
-      const started = await json(
-        await fetch(`${worker}/v1/auth/start`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ claimSecretHash }),
-        }),
-      );
-      const authorizeUrl = String(started.authorizeUrl);
-      expect(new URL(authorizeUrl).origin).toBe(sandbox);
+    const claimSecret = randomBytes(32).toString('base64url');
+    const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
+    const started = await json(
+      await fetch(`${worker}/v1/auth/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ claimSecretHash }),
+      }),
+    );
+    const authorizeUrl = String(started.authorizeUrl);
+    expect(new URL(authorizeUrl).origin).toBe(sandbox);
 
-      const consent = await json(
-        await fetch(`${sandbox}/__sandbox/oauth/authorize`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ authorizeUrl, username: 'alice' }),
-        }),
-      );
-      const callback = await fetch(String(consent.redirectUrl));
-      expect(callback.status).toBe(200);
+    const consent = await json(
+      await fetch(`${sandbox}/__sandbox/oauth/authorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ authorizeUrl, username: 'alice' }),
+      }),
+    );
+    const callback = await fetch(String(consent.redirectUrl));
+    expect(callback.status).toBe(200);
 
-      const claimed = await json(
-        await fetch(`${worker}/v1/auth/claim`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ linkId: started.linkId, claimSecret }),
-        }),
-      );
-      const sessionToken = String(claimed.sessionToken);
-      const me = async () => fetch(`${worker}/v1/me`, { headers: { authorization: `Bearer ${sessionToken}` } });
+    const claimed = await json(
+      await fetch(`${worker}/v1/auth/claim`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ linkId: started.linkId, claimSecret }),
+      }),
+    );
+    const sessionToken = String(claimed.sessionToken);
+    const me = async () => fetch(`${worker}/v1/me`, { headers: { authorization: `Bearer ${sessionToken}` } });
 
-      const meFirst = await json(await me());
-      expect((meFirst.user as { username: string }).username).toBe('alice');
+    const meFirst = await json(await me());
+    expect((meFirst.user as { username: string }).username).toBe('alice');
 
-      expect(CLEAN_STOP_CODES).toContain(await interrupt(first.child));
-      await expect(fetch(`${worker}/health`)).rejects.toThrow();
-      await expect(fetch(`${sandbox}/home`)).rejects.toThrow();
+    expect(CLEAN_STOP_CODES).toContain(await interrupt(first.child));
+    await expect(fetch(`${worker}/health`)).rejects.toThrow();
+    await expect(fetch(`${sandbox}/home`)).rejects.toThrow();
 
-      const second = await startScript(env);
-      running.push(second.child);
-      const meAgain = await json(await me());
-      expect(meAgain.user).toEqual(meFirst.user);
-      expect(CLEAN_STOP_CODES).toContain(await interrupt(second.child));
-      await expect(fetch(`${worker}/health`)).rejects.toThrow();
-      // Two starts, each bundling the worker and building the extension: bounded by two ready waits.
-    },
-    2 * READY_TIMEOUT_MS + 2 * EXIT_TIMEOUT_MS,
-  );
+    const second = await startScript(env);
+    running.push(second.child);
+    const meAgain = await json(await me());
+    expect(meAgain.user).toEqual(meFirst.user);
+    expect(CLEAN_STOP_CODES).toContain(await interrupt(second.child));
+    await expect(fetch(`${worker}/health`)).rejects.toThrow();
+  });
 });
