@@ -125,4 +125,30 @@ describe('the sandbox payment provider', () => {
       expect.arrayContaining(['charge', 'transfer', 'transfer_refund']),
     );
   });
+
+  it('delivers signed events with faults: each twice, held and released in reverse, delayed', async () => {
+    const received: { type: string; verified: boolean }[] = [];
+    const deliver = async (delivery: { body: string; headers: Record<string, string> }) => {
+      const event = stripe.webhooks.constructEvent(
+        delivery.body,
+        delivery.headers['stripe-signature']!,
+        SANDBOX_STRIPE_WEBHOOK_SECRET,
+      );
+      received.push({ type: event.type, verified: true });
+      return 200;
+    };
+    sandbox.payments.setWebhook({ deliver, deliverTwice: true, hold: true, delayMs: 5 });
+    const session = await stripe.checkout.sessions.create(checkoutParams(700));
+    sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.success });
+    expect(received).toEqual([]);
+    expect(sandbox.payments.releaseHeld('reverse')).toBe(4);
+    await sandbox.payments.flush();
+    sandbox.payments.setWebhook(null);
+    expect(received.map((event) => event.type)).toEqual([
+      'checkout.session.completed',
+      'checkout.session.completed',
+      'payment_intent.succeeded',
+      'payment_intent.succeeded',
+    ]);
+  });
 });
