@@ -43,6 +43,16 @@ export interface Env {
   CARD_WEBHOOK_SECRET?: string;
   /** Seconds a credit stays pending before the scheduled job posts it; 3 days when empty. */
   CREDIT_SETTLEMENT_DELAY_S?: string;
+  /** The payment provider for top-ups and withdrawals: "stripe", or empty for none (those routes answer 503). */
+  PAYMENTS_PROVIDER?: string;
+  /** The provider's API origin: empty for Stripe's own, `https://api.stripe.sandbox` for the sandbox provider. */
+  PAYMENTS_API_ORIGIN?: string;
+  /** Stripe's secret key (`sk_live_…`, `sk_test_…`; secret; the sandbox's when the API is the sandbox). */
+  STRIPE_SECRET_KEY?: string;
+  /** The signing secret of the Stripe webhook endpoint (`whsec_…`; secret; the sandbox's when the API is the sandbox). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** JSON per currency: what an unverified user may top up and hold, in minor units; empty for defaults. */
+  UNVERIFIED_WALLET_LIMITS?: string;
 }
 
 /** Per-request values set by middleware (see worker/auth). */

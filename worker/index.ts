@@ -13,6 +13,7 @@ import { balances } from './routes/balances';
 import { cardWebhook } from './routes/card-webhook';
 import { cards } from './routes/cards';
 import { credits } from './routes/credits';
+import { funds, payoutsAccount, topUps, withdrawals } from './routes/funds';
 import { health } from './routes/health';
 import { history } from './routes/history';
 import { me } from './routes/me';
@@ -22,6 +23,7 @@ import { operatorMerchants } from './routes/operator-merchants';
 import { operatorOrganisations } from './routes/operator-organisations';
 import { organisations } from './routes/organisations';
 import { paymentIntents } from './routes/payment-intents';
+import { paymentsProviderWebhook } from './routes/payments-provider-webhook';
 import { pots } from './routes/pots';
 import { receiptKeys } from './routes/receipt-keys';
 import { receipts } from './routes/receipts';
@@ -91,6 +93,11 @@ app.route('/v1/credits', credits);
 app.route('/webhooks/card-network', cardWebhook);
 app.route('/v1/sandbox', sandboxLedger);
 app.route('/v1/sandbox/demo-users', sandboxDemoUsers);
+app.route('/v1/top-ups', topUps);
+app.route('/v1/payouts-account', payoutsAccount);
+app.route('/v1/withdrawals', withdrawals);
+app.route('/v1/funds', funds);
+app.route('/webhooks/payments-provider', paymentsProviderWebhook);
 
 app.notFound(() => {
   throw new HttpProblem(404, 'not-found', 'There is nothing at this address.');

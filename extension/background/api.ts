@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { type Balance, BalancesResponseSchema } from '../../shared/contract/balances';
 import { type Credit, CreditListResponseSchema } from '../../shared/contract/cards';
 import {
+  type FundsResponse,
+  FundsResponseSchema,
+  type PayoutsAccountResponse,
+  PayoutsAccountResponseSchema,
+  type TopUp,
+  type TopUpRequest,
+  TopUpRequestSchema,
+  TopUpResponseSchema,
+  type Withdrawal,
+  type WithdrawalRequest,
+  WithdrawalRequestSchema,
+  WithdrawalResponseSchema,
+} from '../../shared/contract/funds';
+import {
   type AuthClaimResponse,
   AuthClaimResponseSchema,
   type AuthStartResponse,
@@ -95,6 +109,10 @@ export interface WorkerApi {
   history(token: string, query: HistoryQuery): Promise<HistoryPage>;
   /** Sandbox money into the user's wallet (local builds; a worker on the real X answers 404). */
   sandboxTopUp(request: SandboxTopUp): Promise<void>;
+  funds(token: string): Promise<FundsResponse>;
+  startTopUp(token: string, request: TopUpRequest): Promise<TopUp>;
+  payoutsAccount(token: string): Promise<PayoutsAccountResponse>;
+  withdraw(token: string, request: WithdrawalRequest): Promise<Withdrawal>;
 }
 
 export interface HistoryQuery {
@@ -257,6 +275,16 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     },
     async sandboxTopUp(request) {
       await call('POST', '/v1/sandbox/top-ups', anyAnswer, { body: request });
+    },
+    funds: (token) => call('GET', '/v1/funds', FundsResponseSchema, { token }),
+    async startTopUp(token, request) {
+      const body = TopUpRequestSchema.parse(request);
+      return (await call('POST', '/v1/top-ups', TopUpResponseSchema, { token, body })).topUp;
+    },
+    payoutsAccount: (token) => call('POST', '/v1/payouts-account', PayoutsAccountResponseSchema, { token }),
+    async withdraw(token, request) {
+      const body = WithdrawalRequestSchema.parse(request);
+      return (await call('POST', '/v1/withdrawals', WithdrawalResponseSchema, { token, body })).withdrawal;
     },
     async listOffers(ifNoneMatch) {
       const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };

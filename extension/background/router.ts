@@ -12,6 +12,7 @@ import { createPaymentIntent } from './actions/create-payment-intent';
 import { getBalances } from './actions/get-balances';
 import { getClaims } from './actions/get-claims';
 import { getCredits } from './actions/get-credits';
+import { getFunds } from './actions/get-funds';
 import { getHistory } from './actions/get-history';
 import { getIntent } from './actions/get-intent';
 import { getMe } from './actions/get-me';
@@ -24,9 +25,12 @@ import { logout } from './actions/logout';
 import { openConfirmation } from './actions/open-confirmation';
 import { refreshOpenPots } from './actions/refresh-open-pots';
 import { reportTweet } from './actions/report-tweet';
+import { setUpPayouts } from './actions/set-up-payouts';
+import { startTopUp } from './actions/start-top-up';
 import { topUp } from './actions/top-up';
 import { tweetStatus } from './actions/tweet-status';
 import { unlink } from './actions/unlink';
+import { withdraw } from './actions/withdraw';
 import { WorkerProblem } from './api';
 import { refreshBadge } from './badge';
 import { ActionFailure, type BackgroundContext, NOT_LINKED_MESSAGE } from './context';
@@ -62,6 +66,10 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   'get-balances': getBalances,
   'get-history': getHistory,
   'top-up': topUp,
+  'get-funds': getFunds,
+  'start-top-up': startTopUp,
+  'set-up-payouts': setUpPayouts,
+  withdraw,
   'get-organisations': getOrganisations,
   'get-pot': getPot,
   'refresh-open-pots': refreshOpenPots,

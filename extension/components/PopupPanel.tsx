@@ -12,6 +12,7 @@ import { PopupAccount } from './PopupAccount';
 import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
 import { formatTime } from './PopupFormat';
+import { PopupFunds } from './PopupFunds';
 import { type HistoryPageState, PopupHistory } from './PopupHistory';
 import { PopupSignedOut } from './PopupSignedOut';
 
@@ -286,6 +287,16 @@ export function PopupPanel(props: PopupPanelProps) {
             ) : null}
             {notice === null ? null : <p role="status">{notice}</p>}
           </section>
+
+          {offline === null ? (
+            <PopupFunds
+              t={t}
+              language={language}
+              ask={ask}
+              currency={topUpCurrency}
+              onBalances={(value) => setBalances({ state: 'ready', value })}
+            />
+          ) : null}
 
           <section aria-labelledby="awaiting-title">
             <h2 id="awaiting-title">{t('popup.awaiting')}</h2>

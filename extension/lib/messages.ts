@@ -1,5 +1,6 @@
 import type { Balance } from '../../shared/contract/balances';
 import type { Credit } from '../../shared/contract/cards';
+import type { FundsResponse, TopUp, Withdrawal } from '../../shared/contract/funds';
 import type { UserView } from '../../shared/contract/identity';
 import type { CatalogueOffer, Claim } from '../../shared/contract/offers';
 import type { PaymentIntent, TweetClaim } from '../../shared/contract/payments';
@@ -58,6 +59,19 @@ export interface BackgroundActions {
   'top-up': {
     request: { currency: Currency; amountMinor: number; requestId: string };
     response: { balances: Balance[] };
+  };
+  /** Money in and out through the payment provider: history, debts, verification. */
+  'get-funds': { request: Record<string, never>; response: FundsResponse };
+  /** A card top-up: the provider's checkout opens in a tab; the wallet moves when the provider confirms. */
+  'start-top-up': {
+    request: { currency: Currency; amountMinor: number; requestId: string };
+    response: { topUp: TopUp };
+  };
+  /** Payouts set up: ready, or the provider's onboarding opened in a tab. */
+  'set-up-payouts': { request: Record<string, never>; response: { ready: boolean } };
+  withdraw: {
+    request: { currency: Currency; amountMinor: number; requestId: string };
+    response: { withdrawal: Withdrawal };
   };
   'get-offers': { request: { refresh?: boolean }; response: { offers: CatalogueOffer[] } };
   'get-claims': { request: { refresh?: boolean }; response: { claims: Claim[] } };

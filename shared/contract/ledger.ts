@@ -16,14 +16,28 @@ export const TRANSFER_CODE_LENGTH_MAX = 32;
 export const TRANSFER_REFERENCE_LENGTH_MAX = 256;
 export const ACCOUNT_OWNER_LENGTH_MAX = 128;
 
-export const ACCOUNT_KINDS = ['wallet', 'escrow', 'offer_fund', 'rewards', 'world', 'pot'] as const;
+export const ACCOUNT_KINDS = [
+  'wallet',
+  'escrow',
+  'offer_fund',
+  'rewards',
+  'world',
+  'pot',
+  'provider_clearing',
+  'payouts_in_flight',
+  'debt',
+] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /**
  * Kinds keyed by nobody: one account per currency. The others belong to a user (wallet, rewards),
  * an X user (escrow), an offer (offer fund) or a pot or crowdfunding project (pot).
  */
-export const UNOWNED_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['world']);
+export const UNOWNED_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set([
+  'world',
+  'provider_clearing',
+  'payouts_in_flight',
+]);
 
 /**
  * Kinds that hold someone's money and so can never go below zero, pending debits included.
@@ -37,6 +51,13 @@ export const NEVER_NEGATIVE_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set([
   'offer_fund',
   'pot',
 ]);
+
+/**
+ * Kinds that can never be credited beyond their debits: a user's debt account (one per currency)
+ * is debited by a refund or dispute that found the wallet already spent, and only repaid up to
+ * what is owed, never into a credit.
+ */
+export const NEVER_POSITIVE_ACCOUNT_KINDS: ReadonlySet<AccountKind> = new Set(['debt']);
 
 export const TRANSFER_FLAGS = ['plain', 'pending', 'post_pending', 'void_pending'] as const;
 export type TransferFlags = (typeof TRANSFER_FLAGS)[number];

@@ -63,6 +63,8 @@ export const PaymentFailureReasonSchema = z.enum([
    * released (nothing reaches the pot).
    */
   'pot-closed',
+  /** Money taken back after a refund or dispute is still owed: nothing leaves the wallet until it is repaid. */
+  'wallet-in-debt',
 ]);
 
 /** Someone on X as the X API reported them (never as a page showed them). */

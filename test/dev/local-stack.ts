@@ -22,7 +22,11 @@ export interface LocalStackOptions {
   sandboxPort: number;
   /** Builds the extension for this worker origin (skipped when false). */
   buildExtension?: boolean;
+  /** How long the sandbox provider waits before paying a payout out (manual when null). */
+  payoutAfterMs?: number | null;
 }
+
+const DEMO_PAYOUT_AFTER_MS = 5_000;
 
 export interface LocalStack {
   workerOrigin: string;
@@ -57,6 +61,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // As X and the card network would in production: events reach the worker's webhooks.
     sandbox.subscribeWebhook({ url: `${worker.origin}/webhooks/x`, forUsername: 'hashpay', hashtags: ['Hashpay'] });
     sandbox.cards.setWebhook({ url: `${worker.origin}/webhooks/card-network` });
+    // The sandbox payment provider pays out a few seconds after a withdrawal, as a bank would days later.
+    sandbox.payments.setWebhook({
+      url: `${worker.origin}/webhooks/payments-provider`,
+      autoPayoutAfterMs: options.payoutAfterMs ?? DEMO_PAYOUT_AFTER_MS,
+    });
     await seedDemoWallets(worker.origin, demo.users);
     await seedDemoOffers(worker.origin, sandboxOrigin);
     await seedDemoOrganisations(worker.origin);

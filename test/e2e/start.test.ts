@@ -68,7 +68,8 @@ async function json(response: Response): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
 
-describe('npm start', () => {
+// Two starts, each bundling the worker and building the extension: bounded by two ready waits.
+describe('npm start', { timeout: 2 * READY_TIMEOUT_MS + 2 * EXIT_TIMEOUT_MS }, () => {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'hashpay-start-'));
   const running: ChildProcess[] = [];
   afterAll(async () => {

@@ -52,8 +52,8 @@ function backgroundCodes(): Set<string> {
 }
 
 /**
- * Problems only merchants, operators, the sandbox's seeding routes, X's and the card network's
- * webhooks meet: the extension
+ * Problems only merchants, operators, the sandbox's seeding routes, X's, the card network's and
+ * the payment provider's webhooks meet: the extension
  * never calls the routes that answer them. A new problem elsewhere needs words in problem-messages.ts.
  */
 const NOT_FOR_THE_EXTENSION = new Set([
@@ -70,6 +70,7 @@ const NOT_FOR_THE_EXTENSION = new Set([
   'invalid-offer',
   'organisation-not-found',
   'unknown-organiser',
+  'payment-not-credited-yet',
 ]);
 
 describe('the words for errors', () => {

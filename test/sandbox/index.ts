@@ -10,6 +10,7 @@ import { seedDemo } from './demo.js';
 import { type Fault, FaultPlan, RATE_LIMIT_WINDOW_S, TIMEOUT_FAULT_CAP_MS } from './faults.js';
 import { listenOnLoopback } from './http-server.js';
 import { AUTHORIZATION_CODE_LIFETIME_MS, OAuthServer, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './oauth.js';
+import { PAYMENTS_PROVIDER_HOST, SandboxPaymentsProvider } from './payments-provider.js';
 import { json, matchRoute, type Route } from './route.js';
 import { SandboxError, type SandboxTweet, type SandboxUser } from './store.js';
 import { createWebRoutes } from './web.js';
@@ -47,6 +48,8 @@ export interface Sandbox {
   webhookStats(): WebhookStats;
   /** The sandbox card network (see card-network.ts): its API answers on host api.cards.sandbox. */
   cards: SandboxCardNetwork;
+  /** The sandbox payment provider (see payments-provider.ts): its API answers on host api.stripe.sandbox. */
+  payments: SandboxPaymentsProvider;
 }
 
 export const DEFAULT_WEB_ORIGIN = 'http://127.0.0.1:8788';
@@ -67,6 +70,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     stateFile: options.stateFile?.replace(/(\.json)?$/, '-cards.json'),
   });
 
+  const webOrigin = options.webOrigin ?? DEFAULT_WEB_ORIGIN;
+  const payments = new SandboxPaymentsProvider({ now, webOrigin });
+
   const sandbox: Sandbox = {
     fetch: (request) => dispatch(request),
     listen: (listenOptions = {}) => listenOnLoopback(dispatch, listenOptions),
@@ -83,15 +89,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     flushWebhooks: () => store.flushWebhooks(),
     webhookStats: () => store.webhookStats(),
     cards,
+    payments,
   };
 
   const apiRoutes: Route[] = [...createApiRoutes(store), ...oauth.routes()];
-  const webRoutes: Route[] = createWebRoutes({
-    store,
-    oauth,
-    webOrigin: options.webOrigin ?? DEFAULT_WEB_ORIGIN,
-  });
-  const controlRoutes = [...createControlRoutes(sandbox), ...cards.controlRoutes()];
+  const webRoutes: Route[] = [...payments.webRoutes(), ...createWebRoutes({ store, oauth, webOrigin })];
+  const controlRoutes = [...createControlRoutes(sandbox), ...cards.controlRoutes(), ...payments.controlRoutes()];
 
   /** X announces the rate limit of the endpoint on every answer; the sandbox counts but never enforces it. */
   let rateWindowIndex = -1;
@@ -113,6 +116,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     if (url.hostname === CARD_NETWORK_HOST && !url.pathname.startsWith(CONTROL_PREFIX)) return cards.fetchApi(request);
+    // Stripe's paths start with /v1/ and nothing else here does: the SDK can also be pointed at the loopback origin.
+    if (
+      (url.hostname === PAYMENTS_PROVIDER_HOST || url.pathname.startsWith('/v1/')) &&
+      !url.pathname.startsWith(CONTROL_PREFIX)
+    ) {
+      return payments.fetchApi(request);
+    }
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       const matched = matchRoute([...controlRoutes, ...webRoutes], method, url.pathname);
       if (!matched)

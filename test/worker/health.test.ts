@@ -6,7 +6,7 @@ it('answers /health once the database answers', async () => {
   const res = await exports.default.fetch('http://worker/health');
   expect(res.status).toBe(200);
   const body = HealthResponseSchema.parse(await res.json());
-  expect(body).toEqual({ ok: true, xMode: 'sandbox' });
+  expect(body).toEqual({ ok: true, xMode: 'sandbox', reconciliation: null });
 });
 
 it('answers unknown paths with a problem+json 404', async () => {

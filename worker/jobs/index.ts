@@ -5,6 +5,7 @@ import { matchSearch } from './match-search';
 import { postCredits } from './post-credits';
 import { potDeadlines } from './pot-deadlines';
 import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
+import { reconcileProviderJob } from './reconcile-provider';
 import { refundEscrow } from './refund-escrow';
 
 /** A scheduled job: does one bounded round of work as of `nowMs` and says what it did. */
@@ -24,6 +25,7 @@ export const jobs: Record<string, Job> = {
   pruneWebhookDeliveries,
   postCredits,
   potDeadlines,
+  reconcileProvider: reconcileProviderJob,
 };
 
 export async function runScheduledJobs(

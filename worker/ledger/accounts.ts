@@ -4,6 +4,7 @@ import {
   type AccountKind,
   type Balances,
   NEVER_NEGATIVE_ACCOUNT_KINDS,
+  NEVER_POSITIVE_ACCOUNT_KINDS,
   UNOWNED_ACCOUNT_KINDS,
 } from '../../shared/contract/ledger';
 import {
@@ -49,7 +50,7 @@ export async function ensureAccount(db: D1Database, key: AccountKey, nowMs: numb
       owner: key.owner,
       currency: key.currency,
       debits_must_not_exceed_credits: NEVER_NEGATIVE_ACCOUNT_KINDS.has(key.kind) ? 1 : 0,
-      credits_must_not_exceed_debits: 0,
+      credits_must_not_exceed_debits: NEVER_POSITIVE_ACCOUNT_KINDS.has(key.kind) ? 1 : 0,
       created_at_ms: nowMs,
     }),
     selectAccountByKey(db, key.kind, key.owner, key.currency),

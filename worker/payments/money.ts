@@ -13,6 +13,7 @@ import {
 } from '../db/payments';
 import { findPotAccountId, markPledgeResolved, potTakesMoney } from '../db/pots';
 import type { Env } from '../env';
+import { walletInDebt } from '../funds/spending';
 import {
   type Account,
   createTransfer,
@@ -153,6 +154,7 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
   if (failure === null && intent.pot_id !== null && !(await potTakesMoney(db, intent.pot_id, nowMs))) {
     failure = 'pot-closed';
   }
+  if (failure === null && (await walletInDebt(db, intent.payer_user_id, nowMs))) failure = 'wallet-in-debt';
   if (failure === null) {
     const payer = await payerWallet(db, intent, nowMs);
     const payee = await payeeAccount(db, intent, intent.payee_account_kind, nowMs);

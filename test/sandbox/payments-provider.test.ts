@@ -1,0 +1,154 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from './index.js';
+import { SANDBOX_STRIPE_SECRET_KEY, SANDBOX_STRIPE_WEBHOOK_SECRET, TEST_CARDS } from './payments-provider.js';
+
+// The sandbox provider spoken to by Stripe's own Node SDK over loopback: its shapes, errors,
+// idempotency and signatures are what the SDK expects of Stripe.
+
+const sandbox = createSandbox();
+let stripe: Stripe;
+let close: () => Promise<void>;
+let port: number;
+
+beforeAll(async () => {
+  const listening = await sandbox.listen({ host: '127.0.0.1', port: 0 });
+  close = listening.close;
+  const origin = new URL(listening.origin);
+  port = Number(origin.port);
+  stripe = new Stripe(SANDBOX_STRIPE_SECRET_KEY, {
+    host: origin.hostname,
+    port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
+});
+
+afterAll(async () => {
+  await close();
+});
+
+function checkoutParams(amount: number): Stripe.Checkout.SessionCreateParams {
+  return {
+    mode: 'payment',
+    line_items: [
+      { quantity: 1, price_data: { currency: 'eur', unit_amount: amount, product_data: { name: 'Top-up' } } },
+    ],
+    success_url: 'http://127.0.0.1/done',
+    cancel_url: 'http://127.0.0.1/cancelled',
+    metadata: { hashpay_top_up: 'tu_test' },
+  };
+}
+
+describe('the sandbox payment provider', () => {
+  it('creates checkout sessions idempotently and refuses a reused key with other parameters', async () => {
+    const first = await stripe.checkout.sessions.create(checkoutParams(1_500), { idempotencyKey: 'key-one' });
+    const again = await stripe.checkout.sessions.create(checkoutParams(1_500), { idempotencyKey: 'key-one' });
+    expect(first).toMatchObject({
+      object: 'checkout.session',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: 1_500,
+    });
+    expect(again.id).toBe(first.id);
+    await expect(
+      stripe.checkout.sessions.create(checkoutParams(1_600), { idempotencyKey: 'key-one' }),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+  });
+
+  it('answers Stripe error objects the SDK maps to its error classes', async () => {
+    const missing = await stripe.checkout.sessions.retrieve('cs_test_nothing').catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    const wrongKey = new Stripe('sk_test_wrong', {
+      host: '127.0.0.1',
+      port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+    await expect(wrongKey.balanceTransactions.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+  });
+
+  it('signs its events so that the SDK verifies them, and a changed body fails', async () => {
+    const session = await stripe.checkout.sessions.create(checkoutParams(2_000));
+    const declined = sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.declined });
+    expect(declined).toMatchObject({ outcome: 'declined', message: 'Your card was declined.' });
+    const paid = sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.success });
+    const completed = paid.deliveries.find((delivery) => delivery.type === 'checkout.session.completed')!;
+    const event = stripe.webhooks.constructEvent(
+      completed.body,
+      completed.headers['stripe-signature']!,
+      SANDBOX_STRIPE_WEBHOOK_SECRET,
+    );
+    expect(event.type).toBe('checkout.session.completed');
+    expect(event.data.object).toMatchObject({
+      id: session.id,
+      payment_status: 'paid',
+      metadata: { hashpay_top_up: 'tu_test' },
+    });
+    expect(() =>
+      stripe.webhooks.constructEvent(
+        completed.body.replace('2000', '9000'),
+        completed.headers['stripe-signature']!,
+        SANDBOX_STRIPE_WEBHOOK_SECRET,
+      ),
+    ).toThrow(Stripe.errors.StripeSignatureVerificationError);
+  });
+
+  it('moves money to a connected account and out as a payout, and lists balance transactions by page', async () => {
+    const session = await stripe.checkout.sessions.create(checkoutParams(5_000));
+    sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.success });
+    const account = await stripe.accounts.create({ type: 'express' });
+    await expect(
+      stripe.transfers.create({ amount: 1_000, currency: 'eur', destination: account.id }),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    const link = await stripe.accountLinks.create({
+      account: account.id,
+      type: 'account_onboarding',
+      return_url: 'http://127.0.0.1/back',
+      refresh_url: 'http://127.0.0.1/again',
+    });
+    expect(link.url).toContain(`/onboarding/${account.id}`);
+    sandbox.payments.onboard(account.id);
+    expect((await stripe.accounts.retrieve(account.id)).payouts_enabled).toBe(true);
+    const transfer = await stripe.transfers.create({ amount: 1_000, currency: 'eur', destination: account.id });
+    const payout = await stripe.payouts.create({ amount: 1_000, currency: 'eur' }, { stripeAccount: account.id });
+    expect(payout).toMatchObject({ object: 'payout', status: 'pending', amount: 1_000 });
+    const [failed] = sandbox.payments.settlePayout(payout.id, 'failed');
+    expect(JSON.parse(failed!.body)).toMatchObject({ type: 'payout.failed', account: account.id });
+    await stripe.transfers.createReversal(transfer.id, { amount: 1_000 });
+
+    const seen: Stripe.BalanceTransaction[] = [];
+    for await (const transaction of stripe.balanceTransactions.list({ limit: 2 })) seen.push(transaction);
+    expect(seen.length).toBe(sandbox.payments.balanceTransactions.length);
+    expect(seen.map((transaction) => transaction.type)).toEqual(
+      expect.arrayContaining(['charge', 'transfer', 'transfer_refund']),
+    );
+  });
+
+  it('delivers signed events with faults: each twice, held and released in reverse, delayed', async () => {
+    const received: { type: string; verified: boolean }[] = [];
+    const deliver = async (delivery: { body: string; headers: Record<string, string> }) => {
+      const event = stripe.webhooks.constructEvent(
+        delivery.body,
+        delivery.headers['stripe-signature']!,
+        SANDBOX_STRIPE_WEBHOOK_SECRET,
+      );
+      received.push({ type: event.type, verified: true });
+      return 200;
+    };
+    sandbox.payments.setWebhook({ deliver, deliverTwice: true, hold: true, delayMs: 5 });
+    const session = await stripe.checkout.sessions.create(checkoutParams(700));
+    sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.success });
+    expect(received).toEqual([]);
+    expect(sandbox.payments.releaseHeld('reverse')).toBe(4);
+    await sandbox.payments.flush();
+    sandbox.payments.setWebhook(null);
+    expect(received.map((event) => event.type)).toEqual([
+      'checkout.session.completed',
+      'checkout.session.completed',
+      'payment_intent.succeeded',
+      'payment_intent.succeeded',
+    ]);
+  });
+});

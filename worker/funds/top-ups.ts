@@ -1,0 +1,192 @@
+import type { TopUpRequest } from '../../shared/contract/funds';
+import {
+  insertMoneyBackIfAbsent,
+  insertTopUpIfAbsent,
+  markTopUpClosed,
+  markTopUpPaid,
+  selectProviderAccount,
+  selectTopUp,
+  selectTopUpByCheckout,
+  selectTopUpByClientId,
+  selectTopUpByPayment,
+  setTopUpCheckout,
+  type TopUpRow,
+} from '../db/funds';
+import type { Env } from '../env';
+import { balancesOf, createTransfer } from '../ledger';
+import type { PaymentsProvider, ProviderEvent } from '../payments-provider/provider';
+import { HttpProblem } from '../problem';
+import { clearingAccount, FUNDS_CODES, walletAccount } from './accounts';
+import { repayDebt, takeBack } from './debt';
+import { newFundsId, providerTransferId } from './ids';
+import { unverifiedLimitsOf } from './limits';
+
+/**
+ * Card top-ups: the user asks for an amount, the provider's hosted checkout takes the card, and
+ * only the provider's signed event credits the wallet (clearing → wallet, once per checkout).
+ */
+export async function startTopUp(
+  env: Env,
+  provider: PaymentsProvider,
+  userId: string,
+  request: TopUpRequest,
+  nowMs: number,
+): Promise<TopUpRow> {
+  const existing = await selectTopUpByClientId(env.DB, userId, request.clientId);
+  if (existing === null) await checkUnverifiedLimit(env, userId, request, nowMs);
+
+  await insertTopUpIfAbsent(env.DB, {
+    id: newFundsId('tu'),
+    user_id: userId,
+    client_id: request.clientId,
+    currency: request.currency,
+    amount_minor: request.amountMinor,
+    created_at_ms: nowMs,
+  }).run();
+  const row = await selectTopUpByClientId(env.DB, userId, request.clientId);
+  if (row === null) throw new Error('a top-up just inserted is readable');
+  if (row.currency !== request.currency || row.amount_minor !== request.amountMinor) {
+    throw new HttpProblem(409, 'client-id-reused', 'This clientId was already used for another top-up.');
+  }
+  if (row.checkout_session_id !== null || row.status !== 'open') return row;
+
+  const origin = env.WORKER_ORIGIN.replace(/\/$/, '');
+  const checkout = await provider.createCheckout({
+    topUpId: row.id,
+    userId,
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    successUrl: `${origin}/v1/top-ups/${row.id}/done`,
+    cancelUrl: `${origin}/v1/top-ups/${row.id}/cancelled`,
+  });
+  await setTopUpCheckout(env.DB, row.id, checkout.checkoutId, checkout.url).run();
+  const updated = await selectTopUp(env.DB, row.id);
+  if (updated === null) throw new Error('a top-up does not disappear');
+  return updated;
+}
+
+/** Before verification, a wallet may hold at most the configured cap: a top-up above it is refused. */
+async function checkUnverifiedLimit(env: Env, userId: string, request: TopUpRequest, nowMs: number): Promise<void> {
+  const account = await selectProviderAccount(env.DB, userId);
+  if (account?.payouts_enabled === 1) return;
+  const { holdMaxMinor } = unverifiedLimitsOf(env)[request.currency];
+  const wallet = balancesOf(await walletAccount(env.DB, userId, request.currency, nowMs));
+  if (wallet.postedMinor + wallet.pendingCreditsMinor + request.amountMinor > holdMaxMinor) {
+    throw new HttpProblem(
+      422,
+      'unverified-limit',
+      `Until your payouts account is verified, your wallet can hold at most ${holdMaxMinor} minor units of ${request.currency}.`,
+    );
+  }
+}
+
+export type TopUpEvent = Extract<ProviderEvent, { kind: 'top_up_paid' | 'top_up_failed' | 'top_up_expired' }>;
+
+/** The provider's word on a checkout. Answers what was done, for the webhook's answer. */
+export async function applyTopUpEvent(db: D1Database, event: TopUpEvent, nowMs: number): Promise<string> {
+  const row =
+    (event.topUpId !== null ? await selectTopUp(db, event.topUpId) : null) ??
+    (await selectTopUpByCheckout(db, event.checkoutId));
+  // A checkout of something else on the same provider account: nothing of ours.
+  if (row === null) return 'unknown_top_up';
+  if (event.kind !== 'top_up_paid') {
+    await markTopUpClosed(db, row.id, event.kind === 'top_up_failed' ? 'failed' : 'expired', nowMs).run();
+    return 'closed';
+  }
+  if (event.currency !== row.currency || event.amountMinor !== row.amount_minor) {
+    throw new Error(
+      `checkout ${event.checkoutId} paid ${event.amountMinor} ${event.currency}, not what top-up ${row.id} asked`,
+    );
+  }
+  const [clearing, wallet] = await Promise.all([
+    clearingAccount(db, row.currency, nowMs),
+    walletAccount(db, row.user_id, row.currency, nowMs),
+  ]);
+  const transferId = await providerTransferId('topup', event.checkoutId);
+  const credited = await createTransfer(
+    db,
+    {
+      flags: 'plain',
+      id: transferId,
+      debitAccountId: clearing.id,
+      creditAccountId: wallet.id,
+      amountMinor: row.amount_minor,
+      currency: row.currency,
+      code: FUNDS_CODES.cardTopUp,
+      reference: row.id,
+    },
+    nowMs,
+  );
+  if (!credited.ok) throw new Error(`crediting top-up ${row.id} was refused: ${credited.code}`);
+  await markTopUpPaid(db, row.id, event.checkoutId, event.paymentId, nowMs).run();
+  await repayDebt(db, { userId: row.user_id, currency: row.currency, transferId: `${transferId}:repay` }, nowMs);
+  return credited.status === 'created' ? 'credited' : 'already_credited';
+}
+
+export type MoneyBackEvent = Extract<ProviderEvent, { kind: 'refund' | 'dispute_opened' | 'dispute_won' }>;
+
+/**
+ * A refund or a dispute takes a top-up's money back (as a debt where it was spent); a dispute
+ * won gives it back. The top-up must be known as paid first: an event about a payment not yet
+ * credited is refused (409), and the provider delivers it again later.
+ */
+export async function applyMoneyBackEvent(db: D1Database, event: MoneyBackEvent, nowMs: number): Promise<string> {
+  const topUp = await selectTopUpByPayment(db, event.paymentId);
+  if (topUp === null || topUp.status !== 'paid') {
+    throw new HttpProblem(
+      409,
+      'payment-not-credited-yet',
+      'This payment is not credited yet; deliver the event again later.',
+    );
+  }
+  if (event.currency !== topUp.currency)
+    throw new Error(`money back ${event.kind} in another currency than its top-up`);
+  const objectId = event.kind === 'refund' ? event.refundId : event.disputeId;
+  const kind = event.kind === 'refund' ? 'refund' : event.kind === 'dispute_opened' ? 'dispute' : 'dispute_won';
+  await insertMoneyBackIfAbsent(db, {
+    id: kind === 'dispute_won' ? `${objectId}:won` : objectId,
+    kind,
+    user_id: topUp.user_id,
+    top_up_id: topUp.id,
+    currency: topUp.currency,
+    amount_minor: event.amountMinor,
+    created_at_ms: nowMs,
+  }).run();
+  const transferId = await providerTransferId(kind, objectId);
+  if (kind !== 'dispute_won') {
+    await takeBack(
+      db,
+      {
+        userId: topUp.user_id,
+        currency: topUp.currency,
+        amountMinor: event.amountMinor,
+        transferId,
+        code: kind === 'refund' ? FUNDS_CODES.refund : FUNDS_CODES.dispute,
+        reference: topUp.id,
+      },
+      nowMs,
+    );
+    return 'taken_back';
+  }
+  const [clearing, wallet] = await Promise.all([
+    clearingAccount(db, topUp.currency, nowMs),
+    walletAccount(db, topUp.user_id, topUp.currency, nowMs),
+  ]);
+  const returned = await createTransfer(
+    db,
+    {
+      flags: 'plain',
+      id: transferId,
+      debitAccountId: clearing.id,
+      creditAccountId: wallet.id,
+      amountMinor: event.amountMinor,
+      currency: topUp.currency,
+      code: FUNDS_CODES.disputeWon,
+      reference: topUp.id,
+    },
+    nowMs,
+  );
+  if (!returned.ok) throw new Error(`returning dispute ${objectId} was refused: ${returned.code}`);
+  await repayDebt(db, { userId: topUp.user_id, currency: topUp.currency, transferId: `${transferId}:repay` }, nowMs);
+  return 'returned';
+}

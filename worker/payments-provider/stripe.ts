@@ -1,0 +1,281 @@
+import Stripe from 'stripe';
+import { assert } from '../../shared/assert';
+import {
+  type CheckoutRequest,
+  InvalidProviderSignature,
+  type PaymentsProvider,
+  type ProviderEvent,
+  ProviderRefusal,
+  type SentWithdrawal,
+  type WithdrawalRequest,
+} from './provider';
+
+export interface StripeProviderOptions {
+  secretKey: string;
+  webhookSecret: string;
+  /** Where the API is: Stripe's own when null, the sandbox provider's in local runs and tests. */
+  apiOrigin: string | null;
+  /** Bound of each call, so an unreachable provider fails instead of hanging a request. */
+  timeoutMs: number;
+}
+
+/** Metadata keys by which provider objects name ours. */
+const TOP_UP_KEY = 'hashpay_top_up';
+const USER_KEY = 'hashpay_user';
+const WITHDRAWAL_KEY = 'hashpay_withdrawal';
+/** How many balance transactions one page brings (Stripe's maximum). */
+const BALANCE_PAGE_SIZE_MAX = 100;
+
+/**
+ * Stripe, through its official SDK on the fetch HTTP client (workerd has no node:https server
+ * side to speak of). Webhooks are verified by the SDK with Web Crypto, never by hand.
+ */
+export function stripeProvider(options: StripeProviderOptions): PaymentsProvider {
+  assert(options.secretKey.length > 0, 'a Stripe secret key is needed');
+  const origin = options.apiOrigin === null ? null : new URL(options.apiOrigin);
+  const stripe = new Stripe(options.secretKey, {
+    httpClient: Stripe.createFetchHttpClient(),
+    timeout: options.timeoutMs,
+    maxNetworkRetries: 1,
+    ...(origin === null
+      ? {}
+      : {
+          host: origin.hostname,
+          protocol: origin.protocol === 'http:' ? 'http' : 'https',
+          ...(origin.port ? { port: Number(origin.port) } : {}),
+        }),
+  });
+  const crypto = Stripe.createSubtleCryptoProvider();
+
+  return {
+    name: 'stripe',
+
+    async createCheckout(request: CheckoutRequest) {
+      const session = await call(() =>
+        stripe.checkout.sessions.create(
+          {
+            mode: 'payment',
+            line_items: [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: request.currency.toLowerCase(),
+                  unit_amount: request.amountMinor,
+                  product_data: { name: 'Hashpay wallet top-up' },
+                },
+              },
+            ],
+            client_reference_id: request.topUpId,
+            metadata: { [TOP_UP_KEY]: request.topUpId, [USER_KEY]: request.userId },
+            payment_intent_data: { metadata: { [TOP_UP_KEY]: request.topUpId, [USER_KEY]: request.userId } },
+            success_url: request.successUrl,
+            cancel_url: request.cancelUrl,
+          },
+          { idempotencyKey: `top-up-${request.topUpId}` },
+        ),
+      );
+      assert(typeof session.url === 'string', 'a hosted checkout session has a URL');
+      return { checkoutId: session.id, url: session.url };
+    },
+
+    async createPayoutsAccount({ userId }) {
+      const account = await call(() =>
+        stripe.accounts.create(
+          {
+            type: 'express',
+            capabilities: { transfers: { requested: true } },
+            metadata: { [USER_KEY]: userId },
+          },
+          { idempotencyKey: `payouts-account-${userId}` },
+        ),
+      );
+      return { providerAccountId: account.id };
+    },
+
+    async onboardingUrl({ providerAccountId, returnUrl, refreshUrl }) {
+      const link = await call(() =>
+        stripe.accountLinks.create({
+          account: providerAccountId,
+          type: 'account_onboarding',
+          return_url: returnUrl,
+          refresh_url: refreshUrl,
+        }),
+      );
+      return link.url;
+    },
+
+    async payoutsEnabled(providerAccountId) {
+      const account = await call(() => stripe.accounts.retrieve(providerAccountId));
+      return account.payouts_enabled === true;
+    },
+
+    async sendWithdrawal(request: WithdrawalRequest): Promise<SentWithdrawal> {
+      const currency = request.currency.toLowerCase();
+      const metadata = { [WITHDRAWAL_KEY]: request.withdrawalId };
+      const transfer = await call(() =>
+        stripe.transfers.create(
+          { amount: request.amountMinor, currency, destination: request.providerAccountId, metadata },
+          { idempotencyKey: `withdrawal-${request.withdrawalId}-transfer` },
+        ),
+      );
+      const payout = await call(() =>
+        stripe.payouts.create(
+          { amount: request.amountMinor, currency, metadata },
+          { idempotencyKey: `withdrawal-${request.withdrawalId}-payout`, stripeAccount: request.providerAccountId },
+        ),
+      );
+      return {
+        transferId: transfer.id,
+        payoutId: payout.id,
+        arrivalAtMs: typeof payout.arrival_date === 'number' ? payout.arrival_date * 1000 : null,
+      };
+    },
+
+    async reverseWithdrawal({ withdrawalId, transferId, amountMinor }) {
+      await call(() =>
+        stripe.transfers.createReversal(
+          transferId,
+          { amount: amountMinor, metadata: { [WITHDRAWAL_KEY]: withdrawalId } },
+          { idempotencyKey: `withdrawal-${withdrawalId}-reversal` },
+        ),
+      );
+    },
+
+    async parseEvent(rawBody, signatureHeader) {
+      if (!signatureHeader) throw new InvalidProviderSignature('The Stripe-Signature header is missing.');
+      let event: Stripe.Event;
+      try {
+        event = await stripe.webhooks.constructEventAsync(
+          rawBody,
+          signatureHeader,
+          options.webhookSecret,
+          undefined,
+          crypto,
+        );
+      } catch (error) {
+        throw new InvalidProviderSignature(
+          error instanceof Error ? error.message : 'The Stripe-Signature header does not sign this body.',
+        );
+      }
+      return providerEventOf(event);
+    },
+
+    async balanceByCurrency(pagesMax) {
+      const sums = new Map<string, number>();
+      let startingAfter: string | undefined;
+      for (let page = 0; page < pagesMax; page++) {
+        const list = await call(() =>
+          stripe.balanceTransactions.list({
+            limit: BALANCE_PAGE_SIZE_MAX,
+            ...(startingAfter ? { starting_after: startingAfter } : {}),
+          }),
+        );
+        for (const transaction of list.data) {
+          const currency = transaction.currency.toUpperCase();
+          const sum = (sums.get(currency) ?? 0) + transaction.amount;
+          assert(Number.isSafeInteger(sum), 'balance sums stay exact integers');
+          sums.set(currency, sum);
+        }
+        if (!list.has_more || list.data.length === 0) return sums;
+        startingAfter = list.data.at(-1)?.id;
+      }
+      throw new Error(`the provider's balance has more than ${pagesMax} pages of transactions`);
+    },
+  };
+}
+
+/** Stripe's answer to a request it refused as a ProviderRefusal; anything else is thrown as is. */
+async function call<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeCardError || error instanceof Stripe.errors.StripeInvalidRequestError) {
+      throw new ProviderRefusal(error.code ?? error.type, error.message);
+    }
+    throw error;
+  }
+}
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
+/** Stripe's event as the worker's own, keeping only what the worker acts on. */
+export function providerEventOf(event: Stripe.Event): ProviderEvent {
+  const eventId = event.id;
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      const session = event.data.object;
+      // A completed session whose payment is still on its way (a bank debit) is credited by
+      // its async success event, not now.
+      if (session.payment_status !== 'paid') return { eventId, kind: 'ignored', type: event.type };
+      assert(session.amount_total !== null && session.currency !== null, 'a paid session has an amount');
+      return {
+        eventId,
+        kind: 'top_up_paid',
+        topUpId: session.metadata?.[TOP_UP_KEY] ?? session.client_reference_id ?? null,
+        checkoutId: session.id,
+        paymentId: idOf(session.payment_intent),
+        amountMinor: session.amount_total,
+        currency: session.currency.toUpperCase(),
+      };
+    }
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired': {
+      const session = event.data.object;
+      return {
+        eventId,
+        kind: event.type === 'checkout.session.expired' ? 'top_up_expired' : 'top_up_failed',
+        topUpId: session.metadata?.[TOP_UP_KEY] ?? session.client_reference_id ?? null,
+        checkoutId: session.id,
+      };
+    }
+    case 'refund.created':
+    case 'refund.updated': {
+      const refund = event.data.object;
+      const paymentId = idOf(refund.payment_intent);
+      if (paymentId === null || refund.status === 'failed' || refund.status === 'canceled') {
+        return { eventId, kind: 'ignored', type: event.type };
+      }
+      return {
+        eventId,
+        kind: 'refund',
+        refundId: refund.id,
+        paymentId,
+        amountMinor: refund.amount,
+        currency: refund.currency.toUpperCase(),
+      };
+    }
+    case 'charge.dispute.created':
+    case 'charge.dispute.funds_withdrawn':
+    case 'charge.dispute.funds_reinstated': {
+      const dispute = event.data.object;
+      const paymentId = idOf(dispute.payment_intent);
+      if (paymentId === null) return { eventId, kind: 'ignored', type: event.type };
+      return {
+        eventId,
+        kind: event.type === 'charge.dispute.funds_reinstated' ? 'dispute_won' : 'dispute_opened',
+        disputeId: dispute.id,
+        paymentId,
+        amountMinor: dispute.amount,
+        currency: dispute.currency.toUpperCase(),
+      };
+    }
+    case 'payout.paid':
+    case 'payout.failed':
+    case 'payout.canceled': {
+      const payout = event.data.object;
+      return {
+        eventId,
+        kind: event.type === 'payout.paid' ? 'payout_paid' : 'payout_failed',
+        payoutId: payout.id,
+        withdrawalId: payout.metadata?.[WITHDRAWAL_KEY] ?? null,
+        failureMessage: event.type === 'payout.paid' ? null : (payout.failure_message ?? 'The payout was cancelled.'),
+      };
+    }
+    default:
+      return { eventId, kind: 'ignored', type: event.type };
+  }
+}
