@@ -35,7 +35,15 @@
  *    any case) claims those offers.
  * 6. Anything else is `none`.
  */
-import { type AmountRejection, findAmounts, parseAmount } from './amount-parse';
+import {
+  type AmountMatch,
+  type AmountParseOptions,
+  type AmountRejection,
+  type AmountSurroundingsRejection,
+  type DollarCurrency,
+  findAmounts,
+  parseAmount,
+} from './amount-parse';
 import { findMentions, sameHandle } from './handle';
 import { findHashtags, HASHPAY_HASHTAG, sameHashtag } from './hashtag';
 import { hasHiddenCharacter } from './hidden-character';
@@ -60,11 +68,13 @@ export type TweetRejection =
   | 'payee-and-pot'
   | 'no-amount'
   | 'several-amounts'
-  | `amount:${AmountRejection}`;
+  | `amount:${AmountRejection | AmountSurroundingsRejection}`;
 
 interface AmountFields {
   amountMinor: number;
   currency: Currency;
+  /** The exact words the amount was read from, as written in the tweet. */
+  amountText: string;
   memo: string | null;
 }
 
@@ -89,6 +99,14 @@ export interface ParseTweetOptions {
   offerHashtags?: readonly string[];
   /** Hashtags (without `#`) of the pots and projects open now; results use these spellings. */
   potHashtags?: readonly string[];
+  /**
+   * The payer's language as known outside the text (X's `lang` for the tweet, the linked
+   * account's): it settles `1,000` and `1.000` and a bare `$` (see `amount-parse`). When it
+   * disagrees with the language of the command's own words, neither is used.
+   */
+  language?: Language;
+  /** The one dollar currency the payer's wallet holds, if exactly one: what a bare `$` means. */
+  dollarCurrency?: DollarCurrency;
 }
 
 export function parseTweet(text: string, options: ParseTweetOptions = {}): ParsedTweet {
@@ -111,9 +129,9 @@ export function parseTweet(text: string, options: ParseTweetOptions = {}): Parse
 
   const mentionsHashpay = findMentions(text).some((mention) => sameHandle(mention.handle, hashpayHandle));
   if (code === null && mentionsHashpay) {
-    const potCommand = parsePotCommand(text, hashpayHandle, options.potHashtags ?? []);
+    const potCommand = parsePotCommand(text, hashpayHandle, options.potHashtags ?? [], options);
     if (potCommand !== undefined) return potCommand;
-    const command = parseCommand(text, hashpayHandle);
+    const command = parseCommand(text, hashpayHandle, options);
     // With no command word, a tweet to @hashpay may still claim an offer.
     if (command.kind !== 'rejected' || command.reason !== 'no-command') return command;
   }
@@ -168,10 +186,12 @@ function parseDraftedTweet(text: string, code: string): ParsedTweet | undefined 
   for (const { kind, language, pattern } of DRAFT_SHAPES) {
     const groups = pattern.exec(text)?.groups;
     if (groups === undefined) continue;
-    const amount = parseAmount(groups.amount!.trim());
+    // Drafted amounts are written by `formatAmount`, where `$` is the US dollar: no wallet context.
+    const amountText = groups.amount!.trim();
+    const amount = parseAmount(amountText, { language });
     if (!amount.ok) return rejected(`amount:${amount.reason}`);
     const memo = groups.memo === undefined ? null : normalizeMemo(groups.memo) || null;
-    const fields = { code, language, amountMinor: amount.amountMinor, currency: amount.currency, memo };
+    const fields = { code, language, amountMinor: amount.amountMinor, currency: amount.currency, amountText, memo };
     if (kind === 'drafted-pot-contribution') return { kind, potHashtag: groups.pot!, ...fields };
     return { kind, payeeHandle: groups.handle!, ...fields };
   }
@@ -208,6 +228,8 @@ const PAYMENT_VERBS = [
   'rembourser',
 ];
 const DONATION_VERBS = ['donate', 'donating', 'un don'];
+/** Command words in English; the others are French. */
+const ENGLISH_VERBS = new Set([...PAYMENT_VERBS.slice(0, PAYMENT_VERBS.indexOf('paie')), 'donate', 'donating']);
 const VERB = new RegExp(
   `(?<![\\p{L}\\p{M}\\p{N}_])(?:(?<donation>${DONATION_VERBS.join('|').replace(/ /g, '\\s+')})|(?<payment>${PAYMENT_VERBS.join('|')}))(?![\\p{L}\\p{M}\\p{N}_])`,
   'giu',
@@ -233,18 +255,47 @@ function commandParts(text: string) {
   return { mentions, hashtags, masked };
 }
 
-/** The one stated amount of a command's masked text, or why there is none. */
-function commandAmount(masked: string): ReturnType<typeof findAmounts>[number] | TweetRejection {
-  const amounts = findAmounts(masked);
-  const stated = amounts.filter((match) => match.result.ok || match.result.reason !== 'no-currency');
-  const refused = stated.find((match) => !match.result.ok);
-  if (refused !== undefined && !refused.result.ok) return `amount:${refused.result.reason}`;
-  if (stated.length === 0) return amounts.length > 0 ? 'amount:no-currency' : 'no-amount';
-  if (stated.length > 1) return 'several-amounts';
-  return stated[0]!;
+/**
+ * The context an amount is read in: the payer's language (outside the text and from its command
+ * words, unless they disagree) and their wallet's dollar currency.
+ */
+function amountContext(options: ParseTweetOptions, wordsLanguage: Language | undefined): AmountParseOptions {
+  const outside = options.language;
+  const language =
+    outside === undefined || wordsLanguage === undefined || outside === wordsLanguage
+      ? (outside ?? wordsLanguage)
+      : undefined;
+  return {
+    ...(language === undefined ? {} : { language }),
+    ...(options.dollarCurrency === undefined ? {} : { dollarCurrency: options.dollarCurrency }),
+  };
 }
 
-function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
+/** A currency sign standing alone (`5 mille €`): money written outside the amount read. */
+const STRAY_CURRENCY_SIGN = /(?<![\p{L}\p{N}_])\p{Sc}(?![\p{L}\p{N}_])/u;
+
+/**
+ * The one stated amount of a command's masked text, or why there is none. The grammar only says
+ * where the amount is: `parseAmount` reads the span, and anything around it that could change its
+ * meaning (a touching digit, a scale word, a range…) or a currency sign left outside it refuses
+ * the command.
+ */
+function commandAmount(masked: string, context: AmountParseOptions): AmountMatch | TweetRejection {
+  const amounts = findAmounts(masked, context);
+  const stated = amounts.filter((match) => match.stated || (!match.result.ok && match.result.reason !== 'no-currency'));
+  const unreadable = stated.find((match) => !match.result.ok)?.result;
+  if (unreadable !== undefined && !unreadable.ok) return `amount:${unreadable.reason}`;
+  if (stated.length > 1) return 'several-amounts';
+  const surroundings = amounts.find((match) => match.surroundings !== null)?.surroundings;
+  if (surroundings != null) return `amount:${surroundings}`;
+  if (stated.length === 0) return amounts.length > 0 ? 'amount:no-currency' : 'no-amount';
+  const amount = stated[0]!;
+  const outside = `${masked.slice(0, amount.start)} ${masked.slice(amount.end)}`;
+  if (STRAY_CURRENCY_SIGN.test(outside)) return 'amount:currency-nearby';
+  return amount;
+}
+
+function parseCommand(text: string, hashpayHandle: string, options: ParseTweetOptions): ParsedTweet {
   const { mentions, masked } = commandParts(text);
 
   const firstHashpayMention = mentions.find((mention) => sameHandle(mention.handle, hashpayHandle));
@@ -262,7 +313,8 @@ function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
   if (payees.length > 1) return rejected('several-payees');
   const payee = candidates.find((mention) => sameHandle(mention.handle, payees[0]!))!;
 
-  const amount = commandAmount(masked);
+  const verbLanguage = ENGLISH_VERBS.has(verb[0].toLowerCase()) ? 'en' : 'fr';
+  const amount = commandAmount(masked, amountContext(options, verbLanguage));
   if (typeof amount === 'string') return rejected(amount);
   if (!amount.result.ok) return rejected(`amount:${amount.result.reason}`);
 
@@ -273,6 +325,7 @@ function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
     payeeHandle: payee.handle,
     amountMinor: amount.result.amountMinor,
     currency: amount.result.currency,
+    amountText: text.slice(amount.start, amount.end),
     memo,
   };
 }
@@ -285,7 +338,12 @@ const POT_VERB =
  * `@hashpay 20€ #potJulie`: a contribution to the open pot whose hashtag the tweet carries, or
  * undefined when it carries none (then it is read as any other command).
  */
-function parsePotCommand(text: string, hashpayHandle: string, potHashtags: readonly string[]): ParsedTweet | undefined {
+function parsePotCommand(
+  text: string,
+  hashpayHandle: string,
+  potHashtags: readonly string[],
+  options: ParseTweetOptions,
+): ParsedTweet | undefined {
   if (potHashtags.length === 0) return undefined;
   const { mentions, hashtags, masked } = commandParts(text);
   const tagged = hashtags.filter((match) => potHashtags.some((pot) => sameHashtag(pot, match.hashtag)));
@@ -294,10 +352,11 @@ function parsePotCommand(text: string, hashpayHandle: string, potHashtags: reado
   if (new Set(pots.map((pot) => pot.normalize('NFC').toLowerCase())).size > 1) return rejected('several-pots');
   if (mentions.some((mention) => !sameHandle(mention.handle, hashpayHandle))) return rejected('payee-and-pot');
 
-  const amount = commandAmount(masked);
+  const verb = POT_VERB.exec(masked);
+  const verbLanguage = verb === null ? undefined : /^(?:chip|contribut)/i.test(verb[0]) ? 'en' : 'fr';
+  const amount = commandAmount(masked, amountContext(options, verbLanguage));
   if (typeof amount === 'string') return rejected(amount);
   if (!amount.result.ok) return rejected(`amount:${amount.result.reason}`);
-  const verb = POT_VERB.exec(masked);
   const lastTag = tagged.at(-1)!;
   const memoStart = Math.max(amount.end, lastTag.end, verb === null ? 0 : verb.index + verb[0].length);
   const memo = normalizeMemo(text.slice(memoStart).replace(MEMO_LEAD, '')) || null;
@@ -306,6 +365,7 @@ function parsePotCommand(text: string, hashpayHandle: string, potHashtags: reado
     potHashtag: pots[0]!,
     amountMinor: amount.result.amountMinor,
     currency: amount.result.currency,
+    amountText: text.slice(amount.start, amount.end),
     memo,
   };
 }
