@@ -191,6 +191,7 @@ const CENTS_WORDS: Readonly<Record<string, 'cents' | 'pence'>> = {
   cents: 'cents',
   centime: 'cents',
   centimes: 'cents',
+  c: 'cents',
   ct: 'cents',
   cts: 'cents',
   penny: 'pence',
@@ -631,13 +632,13 @@ const CURRENCY_QUALIFIER =
 const BOUND_BEFORE =
   /(?:^|[^\p{L}])(?:between|from|at\s+most|at\s+least|up\s+to|upto|max(?:imum)?|min(?:imum)?|under|over|above|below|about|around|approx(?:imately|\.)?|roughly|nearly|almost|less\s+than|more\s+than|fewer\s+than|entre|de|du|environ|au\s+moins|au\s+plus|au\s+maximum|au\s+minimum|jusqu['’]?\s*[àa]|moins\s+de|plus\s+de|pr[èe]s\s+de|presque|à\s+partir\s+de|dès|vers|[~≈<>≤≥])[\s]*(?:[0-9][0-9.,' \u00A0\u202F]*[\s]*(?:-|–|—|to|à|a|et|and|ou|or)[\s]*)$/iu;
 const BOUND_WORD_BEFORE =
-  /(?:^|[^\p{L}])(?:at\s+most|at\s+least|up\s+to|upto|max(?:imum)?|min(?:imum)?|under|over|above|below|about|around|approx(?:imately|\.)?|roughly|nearly|almost|less\s+than|more\s+than|fewer\s+than|entre|between|environ|au\s+moins|au\s+plus|au\s+maximum|au\s+minimum|jusqu['’]?\s*[àa]|moins\s+de|plus\s+de|pr[èe]s\s+de|presque|à\s+partir\s+de|dès|[~≈<>≤≥])[\s]*$/iu;
+  /(?:^|[^\p{L}])(?:at\s+most|at\s+least|up\s+to|upto|max(?:imum)?|min(?:imum)?|under|over|above|below|about|around|approx(?:imately|\.)?|roughly|nearly|almost|less\s+than|more\s+than|fewer\s+than|lower\s+than|higher\s+than|greater\s+than|no\s+more\s+than|plus\s+que|moins\s+que|quasi(?:ment)?|[àa]\s+peu\s+pr[èe]s|en[-\s]dessous\s+de|au[-\s]dessus\s+de|entre|between|environ|au\s+moins|au\s+plus|au\s+maximum|au\s+minimum|jusqu['’]?\s*[àa]|moins\s+de|plus\s+de|pr[èe]s\s+de|presque|à\s+partir\s+de|dès|[~≈<>≤≥])[\s]*$/iu;
 /** The same, written after it: `10€ max`, `10 € environ`, `$10 or more`. */
 const BOUND_AFTER =
   /^[\s]*(?:max(?:imum)?|min(?:imum)?|environ|approx(?:imately|\.)?|or\s+(?:more|less|so|above|below)|ou\s+(?:plus|moins)|au\s+(?:plus|moins|maximum|minimum)|et\s+plus|and\s+(?:up|above|more)|tops|at\s+most|at\s+least|[+~])(?![\p{L}\p{N}_])/iu;
 /** Another number joined to the span by a range or arithmetic word: `10 à 20 €`, `10€ - 20€`, `2 x 12 €`. */
-const JOINED_NUMBER_BEFORE = /[0-9][.,]?[\s]*(?:-|–|—|\/|\+|x|×|\*|to|à|a|et|and|ou|or)?[\s]*$/iu;
-const JOINED_NUMBER_AFTER = /^[\s]*(?:[.,]?[\s]*|(?:-|–|—|\/|\+|x|×|\*|to|à|a|et|and|ou|or|plus)[\s]+)[0-9]/iu;
+const JOINED_NUMBER_BEFORE = /[0-9][.,]?[\s([/:=]*(?:-|–|—|\/|\+|x|×|\*|to|à|a|et|and|ou|or)?[\s([]*$/iu;
+const JOINED_NUMBER_AFTER = /^[\s]*(?:[.,]?[\s]*|[-–—/+×*][\s]*|(?:x|to|à|a|et|and|ou|or|plus)[\s]+)[0-9]/iu;
 /** What may follow units-then-cents without a cents word: the end, punctuation or a memo word. */
 const AFTER_BARE_CENTS = /^[\s]*(?:$|[.,;:!?)\-–—]|(?:for|pour|to|à|a|de|par)(?![\p{L}\p{N}_]))/iu;
 

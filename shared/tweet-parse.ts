@@ -271,8 +271,9 @@ function amountContext(options: ParseTweetOptions, wordsLanguage: Language | und
   };
 }
 
-/** A currency sign standing alone (`5 mille €`): money written outside the amount read. */
-const STRAY_CURRENCY_SIGN = /(?<![\p{L}\p{N}_])\p{Sc}(?![\p{L}\p{N}_])/u;
+/** A currency sign outside the amount read (`5 mille €`), other than in a hashtag such as `#2024€`. */
+const STRAY_CURRENCY_SIGN = /\p{Sc}/u;
+const HASHTAG_LIKE = /[#＃][\p{L}\p{N}_]*\p{Sc}*/gu;
 
 /**
  * The one stated amount of a command's masked text, or why there is none. The grammar only says
@@ -288,10 +289,10 @@ function commandAmount(masked: string, context: AmountParseOptions): AmountMatch
   if (stated.length > 1) return 'several-amounts';
   const surroundings = amounts.find((match) => match.surroundings !== null)?.surroundings;
   if (surroundings != null) return `amount:${surroundings}`;
-  if (stated.length === 0) return amounts.length > 0 ? 'amount:no-currency' : 'no-amount';
-  const amount = stated[0]!;
-  const outside = `${masked.slice(0, amount.start)} ${masked.slice(amount.end)}`;
-  if (STRAY_CURRENCY_SIGN.test(outside)) return 'amount:currency-nearby';
+  const amount = stated[0];
+  const outside = amount === undefined ? masked : `${masked.slice(0, amount.start)} ${masked.slice(amount.end)}`;
+  if (STRAY_CURRENCY_SIGN.test(outside.replace(HASHTAG_LIKE, ' '))) return 'amount:currency-nearby';
+  if (amount === undefined) return amounts.length > 0 ? 'amount:no-currency' : 'no-amount';
   return amount;
 }
 

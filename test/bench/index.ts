@@ -1,3 +1,4 @@
+import { benchAmounts } from './amounts';
 import { benchLedger } from './ledger';
 import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
@@ -9,6 +10,7 @@ import { benchXReads } from './x-reads';
  * Figures depend on the machine; compare runs made on the same one.
  */
 const benches: Array<[string, () => Promise<void>]> = [
+  ['amounts', benchAmounts],
   ['ledger', benchLedger],
   ['x-reads', benchXReads],
   ['pay-flow', benchPayFlow],
