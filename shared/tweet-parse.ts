@@ -182,6 +182,15 @@ const DRAFT_SHAPES: readonly DraftShape[] = [
   ),
 ];
 
+/** The words a drafted tweet writes its amount with, or null when the text is not a drafted shape. */
+export function amountTextOfDraft(text: string): string | null {
+  for (const { pattern } of DRAFT_SHAPES) {
+    const amount = pattern.exec(text)?.groups?.amount;
+    if (amount !== undefined) return amount.trim();
+  }
+  return null;
+}
+
 function parseDraftedTweet(text: string, code: string): ParsedTweet | undefined {
   for (const { kind, language, pattern } of DRAFT_SHAPES) {
     const groups = pattern.exec(text)?.groups;
