@@ -144,6 +144,15 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         <dt>{t('confirm.amount')}</dt>
         <dd data-field="amount" class="amount">
           {amount}
+          {/* The exact words the amount was read from, so a misreading shows before money moves. */}
+          {intent.amountText == null ? null : (
+            <>
+              {' '}
+              <span data-field="amount-text" class="muted">
+                {t('confirm.readFrom', { words: intent.amountText })}
+              </span>
+            </>
+          )}
         </dd>
         {intent.memo === null ? null : (
           <>
