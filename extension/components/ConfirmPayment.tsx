@@ -144,16 +144,13 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         <dt>{t('confirm.amount')}</dt>
         <dd data-field="amount" class="amount">
           {amount}
-          {/* The exact words the amount was read from, so a misreading shows before money moves. */}
-          {intent.amountText == null ? null : (
-            <>
-              {' '}
-              <span data-field="amount-text" class="muted">
-                {t('confirm.readFrom', { words: intent.amountText })}
-              </span>
-            </>
-          )}
         </dd>
+        {/* The exact words the amount was read from, next to it, so a misreading shows before money moves. */}
+        {intent.amountText == null ? null : (
+          <dd data-field="amount-text" class="muted">
+            {t('confirm.readFrom', { words: intent.amountText })}
+          </dd>
+        )}
         {intent.memo === null ? null : (
           <>
             <dt>{t('confirm.memo')}</dt>
