@@ -18,7 +18,7 @@
  *   `quatre-vingt-dix-neuf euros`, `septante euros`.
  *
  * Rules for the forms that could be read two ways. The context is the payer's: `language` (the
- * pay sheet's language, the linked account's, or the language of the tweet: X's `lang`, else its
+ * pay sheet's language, or the language of the tweet: X's `lang`, else its
  * command words) and `dollarCurrency` (the one dollar currency the payer's wallet holds, if
  * exactly one):
  * 1. A bare `$` or "dollar(s)" is `dollarCurrency` when there is one; else the US dollar where

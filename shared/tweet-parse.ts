@@ -21,8 +21,13 @@
  *    - The payee is the one handle mentioned after the verb; when none is, the one handle
  *      mentioned before it (a reply such as `@bob @hashpay pay 10€`). The Hashpay account is
  *      never a payee; the same handle mentioned twice is one payee.
- *    - The amount is the one number with a currency (see `amount-parse`); numbers without a
- *      currency are memo text (`for 2 pizzas`). A refused amount anywhere refuses the tweet.
+ *    - The amount is the one number with a currency (see `amount-parse`): `findAmounts` says where
+ *      it is and `parseAmount` alone what it is, read in the payer's language (`options.language`,
+ *      e.g. X's `lang`, else the command word's; neither when they disagree) and with their
+ *      wallet's one dollar currency. Numbers without a currency are memo text (`for 2 pizzas`),
+ *      unless they touch the amount. A refused amount anywhere, anything around the amount that
+ *      could change it (`AmountSurroundingsRejection`), or a currency sign left outside it
+ *      refuses the tweet. The words read are returned as `amountText`.
  *    - The memo is what follows the last of verb, (first) payee and amount, without a leading
  *      `for`/`pour`/`to`/`à` or punctuation.
  * 4. **Pot contributions by command**: a tweet mentioning the Hashpay account and carrying an open
@@ -100,8 +105,8 @@ export interface ParseTweetOptions {
   /** Hashtags (without `#`) of the pots and projects open now; results use these spellings. */
   potHashtags?: readonly string[];
   /**
-   * The payer's language as known outside the text (X's `lang` for the tweet, the linked
-   * account's): it settles `1,000` and `1.000` and a bare `$` (see `amount-parse`). When it
+   * The payer's language as known outside the text (X's `lang` for the tweet, or a
+   * caller's own): it settles `1,000` and `1.000` and a bare `$` (see `amount-parse`). When it
    * disagrees with the language of the command's own words, neither is used.
    */
   language?: Language;
