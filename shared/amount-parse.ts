@@ -586,14 +586,18 @@ function escapeForPattern(token: string): string {
 }
 
 const TOKENS_LONGEST_FIRST = Object.keys(CURRENCY_TOKENS).sort((a, b) => b.length - a.length);
+/** Token alternations, longest first; one boundary check per group keeps the pattern quick to compile. */
+function tokenAlternation(tokens: readonly string[]): string {
+  return tokens.map(escapeForPattern).join('|');
+}
 /** A currency word must start a word: `amateur 5` holds no `eur`. */
-const LEAD_TOKEN_PATTERN = TOKENS_LONGEST_FIRST.map((token) =>
-  /^\p{L}/u.test(token) ? `(?<![\\p{L}\\p{N}_])${escapeForPattern(token)}` : escapeForPattern(token),
-).join('|');
+const LEAD_TOKEN_PATTERN =
+  `(?<![\\p{L}\\p{N}_])(?:${tokenAlternation(TOKENS_LONGEST_FIRST.filter((token) => /^\p{L}/u.test(token)))})` +
+  `|(?:${tokenAlternation(TOKENS_LONGEST_FIRST.filter((token) => !/^\p{L}/u.test(token)))})`;
 /** A currency word must end a word: `10 dollarstore` holds no `dollars`. */
-const TRAIL_TOKEN_PATTERN = TOKENS_LONGEST_FIRST.map((token) =>
-  /\p{L}$/u.test(token) ? `${escapeForPattern(token)}(?![\\p{L}\\p{N}_])` : escapeForPattern(token),
-).join('|');
+const TRAIL_TOKEN_PATTERN =
+  `(?:${tokenAlternation(TOKENS_LONGEST_FIRST.filter((token) => /\p{L}$/u.test(token)))})(?![\\p{L}\\p{N}_])` +
+  `|(?:${tokenAlternation(TOKENS_LONGEST_FIRST.filter((token) => !/\p{L}$/u.test(token)))})`;
 const CENTS_WORD_PATTERN = Object.keys(CENTS_WORDS)
   .sort((a, b) => b.length - a.length)
   .join('|');
@@ -674,9 +678,12 @@ export function findAmounts(text: string, options: AmountParseOptions = {}): Amo
 
 /** A bare number followed by cents (`50 cents`) is money whose currency is left out. */
 function bareNumberProblem(text: string, end: number): AmountSurroundingsRejection | null {
-  const next = /^[ \u00A0\u202F]*(\p{L}+)/u.exec(text.slice(end))?.[1];
+  const next = /^[ \u00A0\u202F]*(\p{L}+)/u.exec(text.slice(end, end + SURROUNDINGS_LENGTH_MAX))?.[1];
   return next !== undefined && centsWordOf(next) !== undefined && next.toLowerCase() !== 'p' ? 'cents-word' : null;
 }
+
+/** How much text on each side of a span can change its meaning: a few words, never the whole tweet. */
+const SURROUNDINGS_LENGTH_MAX = 48;
 
 function surroundingsProblem(
   text: string,
@@ -684,8 +691,8 @@ function surroundingsProblem(
   end: number,
   bareCents: boolean,
 ): AmountSurroundingsRejection | null {
-  const before = text.slice(0, start);
-  const after = text.slice(end);
+  const before = text.slice(Math.max(0, start - SURROUNDINGS_LENGTH_MAX), start);
+  const after = text.slice(end, end + SURROUNDINGS_LENGTH_MAX);
   const glued = gluedProblem(before, after);
   if (glued !== null) return glued;
   if (BOUND_BEFORE.test(before) || BOUND_WORD_BEFORE.test(before) || BOUND_AFTER.test(after)) return 'range-or-bound';
