@@ -21,8 +21,13 @@
  *    - The payee is the one handle mentioned after the verb; when none is, the one handle
  *      mentioned before it (a reply such as `@bob @hashpay pay 10€`). The Hashpay account is
  *      never a payee; the same handle mentioned twice is one payee.
- *    - The amount is the one number with a currency (see `amount-parse`); numbers without a
- *      currency are memo text (`for 2 pizzas`). A refused amount anywhere refuses the tweet.
+ *    - The amount is the one number with a currency (see `amount-parse`): `findAmounts` says where
+ *      it is and `parseAmount` alone what it is, read in the payer's language (`options.language`,
+ *      e.g. X's `lang`, else the command word's; neither when they disagree) and with their
+ *      wallet's one dollar currency. Numbers without a currency are memo text (`for 2 pizzas`),
+ *      unless they touch the amount. A refused amount anywhere, anything around the amount that
+ *      could change it (`AmountSurroundingsRejection`), or a currency sign left outside it
+ *      refuses the tweet. The words read are returned as `amountText`.
  *    - The memo is what follows the last of verb, (first) payee and amount, without a leading
  *      `for`/`pour`/`to`/`à` or punctuation.
  * 4. **Pot contributions by command**: a tweet mentioning the Hashpay account and carrying an open
@@ -35,7 +40,15 @@
  *    any case) claims those offers.
  * 6. Anything else is `none`.
  */
-import { type AmountRejection, findAmounts, parseAmount } from './amount-parse';
+import {
+  type AmountMatch,
+  type AmountParseOptions,
+  type AmountRejection,
+  type AmountSurroundingsRejection,
+  type DollarCurrency,
+  findAmounts,
+  parseAmount,
+} from './amount-parse';
 import { findMentions, sameHandle } from './handle';
 import { findHashtags, HASHPAY_HASHTAG, sameHashtag } from './hashtag';
 import { hasHiddenCharacter } from './hidden-character';
@@ -60,11 +73,13 @@ export type TweetRejection =
   | 'payee-and-pot'
   | 'no-amount'
   | 'several-amounts'
-  | `amount:${AmountRejection}`;
+  | `amount:${AmountRejection | AmountSurroundingsRejection}`;
 
 interface AmountFields {
   amountMinor: number;
   currency: Currency;
+  /** The exact words the amount was read from, as written in the tweet. */
+  amountText: string;
   memo: string | null;
 }
 
@@ -89,6 +104,14 @@ export interface ParseTweetOptions {
   offerHashtags?: readonly string[];
   /** Hashtags (without `#`) of the pots and projects open now; results use these spellings. */
   potHashtags?: readonly string[];
+  /**
+   * The payer's language as known outside the text (X's `lang` for the tweet, or a
+   * caller's own): it settles `1,000` and `1.000` and a bare `$` (see `amount-parse`). When it
+   * disagrees with the language of the command's own words, neither is used.
+   */
+  language?: Language;
+  /** The one dollar currency the payer's wallet holds, if exactly one: what a bare `$` means. */
+  dollarCurrency?: DollarCurrency;
 }
 
 export function parseTweet(text: string, options: ParseTweetOptions = {}): ParsedTweet {
@@ -111,9 +134,9 @@ export function parseTweet(text: string, options: ParseTweetOptions = {}): Parse
 
   const mentionsHashpay = findMentions(text).some((mention) => sameHandle(mention.handle, hashpayHandle));
   if (code === null && mentionsHashpay) {
-    const potCommand = parsePotCommand(text, hashpayHandle, options.potHashtags ?? []);
+    const potCommand = parsePotCommand(text, hashpayHandle, options.potHashtags ?? [], options);
     if (potCommand !== undefined) return potCommand;
-    const command = parseCommand(text, hashpayHandle);
+    const command = parseCommand(text, hashpayHandle, options);
     // With no command word, a tweet to @hashpay may still claim an offer.
     if (command.kind !== 'rejected' || command.reason !== 'no-command') return command;
   }
@@ -164,14 +187,25 @@ const DRAFT_SHAPES: readonly DraftShape[] = [
   ),
 ];
 
+/** The words a drafted tweet writes its amount with, or null when the text is not a drafted shape. */
+export function amountTextOfDraft(text: string): string | null {
+  for (const { pattern } of DRAFT_SHAPES) {
+    const amount = pattern.exec(text)?.groups?.amount;
+    if (amount !== undefined) return amount.trim();
+  }
+  return null;
+}
+
 function parseDraftedTweet(text: string, code: string): ParsedTweet | undefined {
   for (const { kind, language, pattern } of DRAFT_SHAPES) {
     const groups = pattern.exec(text)?.groups;
     if (groups === undefined) continue;
-    const amount = parseAmount(groups.amount!.trim());
+    // Drafted amounts are written by `formatAmount`, where `$` is the US dollar: no wallet context.
+    const amountText = groups.amount!.trim();
+    const amount = parseAmount(amountText, { language });
     if (!amount.ok) return rejected(`amount:${amount.reason}`);
     const memo = groups.memo === undefined ? null : normalizeMemo(groups.memo) || null;
-    const fields = { code, language, amountMinor: amount.amountMinor, currency: amount.currency, memo };
+    const fields = { code, language, amountMinor: amount.amountMinor, currency: amount.currency, amountText, memo };
     if (kind === 'drafted-pot-contribution') return { kind, potHashtag: groups.pot!, ...fields };
     return { kind, payeeHandle: groups.handle!, ...fields };
   }
@@ -208,6 +242,8 @@ const PAYMENT_VERBS = [
   'rembourser',
 ];
 const DONATION_VERBS = ['donate', 'donating', 'un don'];
+/** Command words in English; the others are French. */
+const ENGLISH_VERBS = new Set([...PAYMENT_VERBS.slice(0, PAYMENT_VERBS.indexOf('paie')), 'donate', 'donating']);
 const VERB = new RegExp(
   `(?<![\\p{L}\\p{M}\\p{N}_])(?:(?<donation>${DONATION_VERBS.join('|').replace(/ /g, '\\s+')})|(?<payment>${PAYMENT_VERBS.join('|')}))(?![\\p{L}\\p{M}\\p{N}_])`,
   'giu',
@@ -233,18 +269,48 @@ function commandParts(text: string) {
   return { mentions, hashtags, masked };
 }
 
-/** The one stated amount of a command's masked text, or why there is none. */
-function commandAmount(masked: string): ReturnType<typeof findAmounts>[number] | TweetRejection {
-  const amounts = findAmounts(masked);
-  const stated = amounts.filter((match) => match.result.ok || match.result.reason !== 'no-currency');
-  const refused = stated.find((match) => !match.result.ok);
-  if (refused !== undefined && !refused.result.ok) return `amount:${refused.result.reason}`;
-  if (stated.length === 0) return amounts.length > 0 ? 'amount:no-currency' : 'no-amount';
-  if (stated.length > 1) return 'several-amounts';
-  return stated[0]!;
+/**
+ * The context an amount is read in: the payer's language (outside the text and from its command
+ * words, unless they disagree) and their wallet's dollar currency.
+ */
+function amountContext(options: ParseTweetOptions, wordsLanguage: Language | undefined): AmountParseOptions {
+  const outside = options.language;
+  const language =
+    outside === undefined || wordsLanguage === undefined || outside === wordsLanguage
+      ? (outside ?? wordsLanguage)
+      : undefined;
+  return {
+    ...(language === undefined ? {} : { language }),
+    ...(options.dollarCurrency === undefined ? {} : { dollarCurrency: options.dollarCurrency }),
+  };
 }
 
-function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
+/** A currency sign outside the amount read (`5 mille €`), other than in a hashtag such as `#2024€`. */
+const STRAY_CURRENCY_SIGN = /\p{Sc}/u;
+const HASHTAG_LIKE = /[#＃][\p{L}\p{N}_]*\p{Sc}*/gu;
+
+/**
+ * The one stated amount of a command's masked text, or why there is none. The grammar only says
+ * where the amount is: `parseAmount` reads the span, and anything around it that could change its
+ * meaning (a touching digit, a scale word, a range…) or a currency sign left outside it refuses
+ * the command.
+ */
+function commandAmount(masked: string, context: AmountParseOptions): AmountMatch | TweetRejection {
+  const amounts = findAmounts(masked, context);
+  const stated = amounts.filter((match) => match.stated || (!match.result.ok && match.result.reason !== 'no-currency'));
+  const unreadable = stated.find((match) => !match.result.ok)?.result;
+  if (unreadable !== undefined && !unreadable.ok) return `amount:${unreadable.reason}`;
+  if (stated.length > 1) return 'several-amounts';
+  const surroundings = amounts.find((match) => match.surroundings !== null)?.surroundings;
+  if (surroundings != null) return `amount:${surroundings}`;
+  const amount = stated[0];
+  const outside = amount === undefined ? masked : `${masked.slice(0, amount.start)} ${masked.slice(amount.end)}`;
+  if (STRAY_CURRENCY_SIGN.test(outside.replace(HASHTAG_LIKE, ' '))) return 'amount:currency-nearby';
+  if (amount === undefined) return amounts.length > 0 ? 'amount:no-currency' : 'no-amount';
+  return amount;
+}
+
+function parseCommand(text: string, hashpayHandle: string, options: ParseTweetOptions): ParsedTweet {
   const { mentions, masked } = commandParts(text);
 
   const firstHashpayMention = mentions.find((mention) => sameHandle(mention.handle, hashpayHandle));
@@ -262,7 +328,8 @@ function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
   if (payees.length > 1) return rejected('several-payees');
   const payee = candidates.find((mention) => sameHandle(mention.handle, payees[0]!))!;
 
-  const amount = commandAmount(masked);
+  const verbLanguage = ENGLISH_VERBS.has(verb[0].toLowerCase()) ? 'en' : 'fr';
+  const amount = commandAmount(masked, amountContext(options, verbLanguage));
   if (typeof amount === 'string') return rejected(amount);
   if (!amount.result.ok) return rejected(`amount:${amount.result.reason}`);
 
@@ -273,6 +340,7 @@ function parseCommand(text: string, hashpayHandle: string): ParsedTweet {
     payeeHandle: payee.handle,
     amountMinor: amount.result.amountMinor,
     currency: amount.result.currency,
+    amountText: text.slice(amount.start, amount.end),
     memo,
   };
 }
@@ -285,7 +353,12 @@ const POT_VERB =
  * `@hashpay 20€ #potJulie`: a contribution to the open pot whose hashtag the tweet carries, or
  * undefined when it carries none (then it is read as any other command).
  */
-function parsePotCommand(text: string, hashpayHandle: string, potHashtags: readonly string[]): ParsedTweet | undefined {
+function parsePotCommand(
+  text: string,
+  hashpayHandle: string,
+  potHashtags: readonly string[],
+  options: ParseTweetOptions,
+): ParsedTweet | undefined {
   if (potHashtags.length === 0) return undefined;
   const { mentions, hashtags, masked } = commandParts(text);
   const tagged = hashtags.filter((match) => potHashtags.some((pot) => sameHashtag(pot, match.hashtag)));
@@ -294,10 +367,11 @@ function parsePotCommand(text: string, hashpayHandle: string, potHashtags: reado
   if (new Set(pots.map((pot) => pot.normalize('NFC').toLowerCase())).size > 1) return rejected('several-pots');
   if (mentions.some((mention) => !sameHandle(mention.handle, hashpayHandle))) return rejected('payee-and-pot');
 
-  const amount = commandAmount(masked);
+  const verb = POT_VERB.exec(masked);
+  const verbLanguage = verb === null ? undefined : /^(?:chip|contribut)/i.test(verb[0]) ? 'en' : 'fr';
+  const amount = commandAmount(masked, amountContext(options, verbLanguage));
   if (typeof amount === 'string') return rejected(amount);
   if (!amount.result.ok) return rejected(`amount:${amount.result.reason}`);
-  const verb = POT_VERB.exec(masked);
   const lastTag = tagged.at(-1)!;
   const memoStart = Math.max(amount.end, lastTag.end, verb === null ? 0 : verb.index + verb[0].length);
   const memo = normalizeMemo(text.slice(memoStart).replace(MEMO_LEAD, '')) || null;
@@ -306,6 +380,7 @@ function parsePotCommand(text: string, hashpayHandle: string, potHashtags: reado
     potHashtag: pots[0]!,
     amountMinor: amount.result.amountMinor,
     currency: amount.result.currency,
+    amountText: text.slice(amount.start, amount.end),
     memo,
   };
 }

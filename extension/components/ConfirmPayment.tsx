@@ -145,6 +145,12 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         <dd data-field="amount" class="amount">
           {amount}
         </dd>
+        {/* The exact words the amount was read from, next to it, so a misreading shows before money moves. */}
+        {intent.amountText == null ? null : (
+          <dd data-field="amount-text" class="muted">
+            {t('confirm.readFrom', { words: intent.amountText })}
+          </dd>
+        )}
         {intent.memo === null ? null : (
           <>
             <dt>{t('confirm.memo')}</dt>

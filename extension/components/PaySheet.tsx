@@ -106,7 +106,7 @@ export function PaySheet(props: PaySheetProps) {
     setFailure(null);
     // A currency typed with the amount (`12,50 €`) moves the select, so both always agree; a
     // pot's currency stays as it is.
-    const stated = statedCurrency(text);
+    const stated = statedCurrency(text, currency, props.language);
     if (stated !== null && pot === null) setCurrency(stated);
   }
 

@@ -1,4 +1,9 @@
-import { type AmountRejection, parseAmount } from '../../shared/amount-parse';
+import {
+  type AmountParseOptions,
+  type AmountRejection,
+  isDollarCurrency,
+  parseAmount,
+} from '../../shared/amount-parse';
 import { isHandle } from '../../shared/handle';
 import type { Language } from '../../shared/language';
 import { type Currency, isCurrency } from '../../shared/money';
@@ -9,7 +14,9 @@ import { type MessageKey, translate } from './i18n';
  * The pay sheet's checks, run as the user types: the amount through the shared `parseAmount`
  * (the same reading as the worker's), the memo through the shared memo rules. A currency typed
  * with the amount (`12,50 €`) wins over the selected one, so what the user sees is what is paid.
- * Every message comes from the extension's English and French words (`i18n.ts`).
+ * The sheet's language reads grouping (`$1,000` in English, `1.000 €` in French), a selected
+ * dollar currency is what a bare `$` means, and a price label pasted after the amount (`TTC`,
+ * `incl. VAT`) or a final full stop is left out. Every message comes from the extension's English and French words (`i18n.ts`).
  */
 
 export interface PayFormInput {
@@ -56,8 +63,7 @@ export const PAYEE_MESSAGE_KEY: MessageKey = 'sheet.payee.unreadable';
 /** Checks the form and words what is wrong in the sheet's language. */
 export function checkPayForm(input: PayFormInput, language: Language): PayFormCheck {
   const payeeError = isHandle(input.payeeHandle) ? null : translate(language, PAYEE_MESSAGE_KEY);
-  const currencyKnown = isCurrency(input.currency);
-  const parsed = parseAmount(input.amountText, currencyKnown ? { defaultCurrency: input.currency } : {});
+  const parsed = parseAmount(withoutPriceLabel(input.amountText), sheetAmountOptions(input.currency, language));
   const amountError = parsed.ok ? null : translate(language, AMOUNT_MESSAGE_KEYS[parsed.reason]);
   const memo = normalizeMemo(input.memo);
   const problem = memo === '' ? undefined : memoProblem(memo);
@@ -69,9 +75,23 @@ export function checkPayForm(input: PayFormInput, language: Language): PayFormCh
   return { ok: true, amountMinor: parsed.amountMinor, currency: parsed.currency, memo: memo === '' ? undefined : memo };
 }
 
+/** Labels shops print after a price that do not change the amount paid. */
+const PRICE_LABEL =
+  /[ \u00A0\u202F]+(?:TTC|T\.T\.C\.|TVAC|TVA\s+(?:comprise|incluse)|taxes\s+comprises|incl\.?\s+(?:VAT|tax)|VAT\s+incl\.?|tax\s+incl\.?|total)$/iu;
+
+function withoutPriceLabel(amountText: string): string {
+  return amountText.trim().replace(PRICE_LABEL, '');
+}
+
+/** The sheet's context for reading an amount: its language, and the selected currency. */
+function sheetAmountOptions(currency: Currency, language: Language): AmountParseOptions {
+  if (!isCurrency(currency)) return { language };
+  return { language, defaultCurrency: currency, ...(isDollarCurrency(currency) ? { dollarCurrency: currency } : {}) };
+}
+
 /** The currency the amount text states, if any: the sheet moves its currency select to it. */
-export function statedCurrency(amountText: string): Currency | null {
-  const parsed = parseAmount(amountText);
+export function statedCurrency(amountText: string, currency: Currency, language: Language): Currency | null {
+  const parsed = parseAmount(withoutPriceLabel(amountText), sheetAmountOptions(currency, language));
   return parsed.ok && parsed.currencyStated ? parsed.currency : null;
 }
 

@@ -110,6 +110,11 @@ export const PaymentIntentSchema = z.object({
   amountMinor: AmountMinorSchema,
   currency: CurrencySchema,
   memo: z.string().nullable(),
+  /**
+   * The exact words of the tweet the amount was read from (`10 € 50`, `vingt euros`), shown next to
+   * the amount before money moves; null when no tweet was read yet.
+   */
+  amountText: z.string().nullable().optional(),
   language: LanguageSchema,
   /** The exact text to post (drafted intents). */
   tweetText: z.string(),

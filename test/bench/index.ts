@@ -1,3 +1,4 @@
+import { benchAmounts } from './amounts';
 import { benchLedger } from './ledger';
 import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
@@ -11,6 +12,7 @@ import { benchXReads } from './x-reads';
  */
 const only = process.argv[2];
 const benches: Array<[string, () => Promise<void>]> = [
+  ['amounts', benchAmounts],
   ['ledger', benchLedger],
   ['x-reads', benchXReads],
   ['pay-flow', benchPayFlow],

@@ -36,11 +36,12 @@ async function availableEur(username: string): Promise<number> {
 }
 
 /** Confirms in the extension's own window and returns what it showed. */
-async function confirmIn(page: Page): Promise<{ payee: string; amount: string; tweet: string }> {
+async function confirmIn(page: Page): Promise<{ payee: string; amount: string; amountText: string; tweet: string }> {
   await page.waitForSelector('main[data-status="awaiting_confirmation"]', { timeout: STEP_TIMEOUT_MS });
   const shown = {
     payee: (await page.textContent('[data-field="payee"]')) ?? '',
     amount: (await page.textContent('[data-field="amount"]')) ?? '',
+    amountText: (await page.textContent('[data-field="amount-text"]')) ?? '',
     tweet: (await page.textContent('[data-field="tweet"]')) ?? '',
   };
   await confirmInWindow(page, STEP_TIMEOUT_MS);
@@ -100,6 +101,7 @@ describe('pay by tweet in the browser', () => {
     const shown = await confirmIn(confirmation);
     expect(shown.payee).toContain('@bob');
     expect(shown.amount).toBe('€12.50');
+    expect(shown.amountText).toBe('read from “€12.50”');
     expect(shown.tweet).toContain(code);
 
     expect(await availableEur('alice')).toBe(aliceBefore - 1250);
@@ -126,6 +128,7 @@ describe('pay by tweet in the browser', () => {
     const shown = await confirmIn(confirmation);
     expect(shown.payee).toContain('@bob');
     expect(shown.amount).toBe('€10.00');
+    expect(shown.amountText).toBe('read from “10€”');
     expect(shown.tweet).toBe('@hashpay pay @bob 10€ pizza');
 
     expect(await availableEur('alice')).toBe(aliceBefore - 1000);

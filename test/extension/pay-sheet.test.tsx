@@ -87,7 +87,8 @@ describe('the pay sheet', () => {
     ['0', 'The amount must be above zero.'],
     ['-5', 'The amount must be above zero.'],
     ['12.5055', 'Too many decimals for this currency.'],
-    ['1,234', 'Is that a decimal mark? Write 1234 or 1.23 (or 1,23).'],
+    // The sheet's language reads grouping: in English `.` before 3 digits is a decimal mark.
+    ['1.234', 'Too many decimals for this currency.'],
     ['5 francs', 'Which franc? Write CHF for Swiss francs.'],
     ['99999999999', 'That is above the largest payment.'],
   ])('says what is wrong with %s as it is typed, and keeps Draft disabled', (text, message) => {
@@ -181,7 +182,8 @@ describe('the pay sheet in French', () => {
     ['abc', 'Saisissez un montant comme 12,50 € ou 12.50.'],
     ['0', 'Le montant doit être supérieur à zéro.'],
     ['12.5055', 'Trop de décimales pour cette devise.'],
-    ['1,234', 'Est-ce une virgule décimale ? Écrivez 1234 ou 1,23 (ou 1.23).'],
+    // In French `,` before 3 digits is a decimal mark.
+    ['1,234', 'Trop de décimales pour cette devise.'],
     ['5 francs', 'Quel franc ? Écrivez CHF pour le franc suisse.'],
     ['99999999999', 'C’est au-dessus du plus gros paiement possible.'],
   ])('says what is wrong with %s in French', (text, message) => {

@@ -26,6 +26,7 @@ describe('hand-typed pot contributions', () => {
       potHashtag,
       amountMinor,
       currency,
+      amountText: expect.any(String),
       memo,
     });
   });
@@ -86,6 +87,7 @@ describe('drafted pot contributions', () => {
       language,
       amountMinor: 2_050,
       currency: 'EUR',
+      amountText: language === 'en' ? '€20.50' : '20,50\u00A0€',
       memo: 'pour Julie',
     });
   });

@@ -36,7 +36,14 @@ describe('hand-typed commands', () => {
       'the donation drive',
     ],
   ] as const)('%j', (text, kind, payeeHandle, amountMinor, currency, memo) => {
-    expect(parseTweet(text)).toEqual({ kind, payeeHandle, amountMinor, currency, memo });
+    expect(parseTweet(text)).toEqual({
+      kind,
+      payeeHandle,
+      amountMinor,
+      currency,
+      amountText: expect.any(String),
+      memo,
+    });
   });
 
   it('takes the payee from a reply when no handle follows the verb', () => {
@@ -45,6 +52,7 @@ describe('hand-typed commands', () => {
       payeeHandle: 'bob',
       amountMinor: 1000,
       currency: 'EUR',
+      amountText: expect.any(String),
       memo: 'thanks',
     });
   });
@@ -76,8 +84,10 @@ describe('hand-typed commands', () => {
     expectRejected('@hashpay pay @bob −5 €', 'amount:negative');
     expectRejected('@hashpay pay @bob １０€', 'amount:non-ascii-digits');
     expectRejected('@hashpay pay @bob ١٠ €', 'amount:non-ascii-digits');
-    expectRejected('@hashpay pay @bob 1,234 €', 'amount:ambiguous-separator');
-    expectRejected('@hashpay pay @bob 10.555 €', 'amount:ambiguous-separator');
+    // Grouping is read by the language: here the English command word, else refused.
+    expectRejected('@hashpay envoie 1,234 € à @bob', 'amount:too-many-decimals');
+    expectRejected('@hashpay pay @bob 1,234 €', 'amount:ambiguous-separator', { language: 'fr' });
+    expectRejected('@hashpay pay @bob 10.555 €', 'amount:too-many-decimals');
     expectRejected('@hashpay pay @bob 0 €', 'amount:zero');
     expectRejected('@hashpay pay @bob 2 000 000 €', 'amount:above-maximum');
     expectRejected('@hashpay pay @bob 5 francs', 'amount:ambiguous-currency');
@@ -113,6 +123,7 @@ describe('drafted tweets', () => {
       payeeHandle: 'bob',
       amountMinor: 1250,
       currency: 'EUR',
+      amountText: '€12.50',
       memo: 'pizza AND beers, 5€ each @alice',
       language: 'en',
     };
@@ -126,6 +137,7 @@ describe('drafted tweets', () => {
       payeeHandle: 'bob',
       amountMinor: 1250,
       currency: 'EUR',
+      amountText: '€12.50',
       memo: null,
       language: 'en',
     });
@@ -142,6 +154,7 @@ describe('drafted tweets', () => {
       kind: 'drafted-donation',
       payeeHandle: 'charity',
       currency: 'USD',
+      amountText: expect.any(String),
     });
     expect(parseTweet(`Je participe à la cagnotte #AnnivMarie avec 10 € via #Hashpay ${code}`)).toMatchObject({
       kind: 'drafted-pot-contribution',
@@ -151,7 +164,7 @@ describe('drafted tweets', () => {
   });
 
   it('refuses a draft with a changed amount it cannot read, a typo in its code, or two codes', () => {
-    expectRejected(`Paying @bob €12.505 via #Hashpay ${code}`, 'amount:ambiguous-separator');
+    expectRejected(`Paying @bob €12.505 via #Hashpay ${code}`, 'amount:too-many-decimals');
     expectRejected(`Paying @bob €12.50 via #Hashpay ${typoCode}`, 'code:bad-check');
     expectRejected(`Paying @bob €12.50 for ${otherCode} via #Hashpay ${code}`, 'several-codes');
     expectRejected(`Sending bob €12.50 via #Hashpay ${code}`, 'draft-altered');

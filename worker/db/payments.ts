@@ -7,6 +7,7 @@ import {
 } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
+import { amountTextOfDraft } from '../../shared/tweet-parse';
 import type { DailyLimitGroup } from '../organisations/limits';
 
 /**
@@ -54,6 +55,8 @@ export interface IntentRow {
   pot_id: string | null;
   public_mention: 0 | 1;
   pledged_at_ms: number | null;
+  /** Commands: the words of the tweet the amount was read from (drafted intents read their text). */
+  amount_text?: string | null;
   /** From the pot the intent goes to (LEFT JOIN), for contributions and pledges. */
   pot_kind?: 'pot' | 'project' | null;
   pot_hashtag?: string | null;
@@ -77,6 +80,7 @@ export type NewIntentRow = Omit<
   | 'closed_at_ms'
   | 'receipt_reply_tweet_id'
   | 'pledged_at_ms'
+  | 'amount_text'
   | 'pot_kind'
   | 'pot_hashtag'
   | 'pot_title'
@@ -99,6 +103,12 @@ export function intentIdOfReceipt(receiptId: string): string | null {
 
 export function tweetUrl(username: string, tweetId: string): string {
   return `https://x.com/${username}/status/${tweetId}`;
+}
+
+/** The words the amount was read from: stored for commands, read from the (posted or drafted) text otherwise. */
+function amountTextOf(row: IntentRow): string | null {
+  if (row.source === 'command') return row.amount_text ?? null;
+  return amountTextOfDraft(row.tweet_final_text ?? row.tweet_text);
 }
 
 export function intentFromRow(row: IntentRow): PaymentIntent {
@@ -133,6 +143,7 @@ export function intentFromRow(row: IntentRow): PaymentIntent {
     amountMinor: row.amount_minor,
     currency: row.currency,
     memo: row.memo,
+    amountText: amountTextOf(row),
     language: row.language,
     tweetText: row.tweet_text,
     inReplyToTweetId: row.in_reply_to_tweet_id,
@@ -196,16 +207,23 @@ export function insertDraftedIntent(db: D1Database, row: NewIntentRow) {
 export function insertCommandIntent(
   db: D1Database,
   row: NewIntentRow,
-  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' | 'pot' },
+  match: {
+    rootId: string;
+    tweetId: string;
+    text: string;
+    payeeAccountKind: 'wallet' | 'escrow' | 'pot';
+    /** The words of `text` the amount was read from. */
+    amountText: string;
+  },
 ) {
   const n = INTENT_COLUMNS.length;
   return db
     .prepare(
       `INSERT INTO payment_intents (${INTENT_COLUMNS.join(', ')}, status, tweet_root_id, tweet_id, tweet_final_text,
-         payee_account_kind)
-       VALUES (${PLACEHOLDERS}, 'awaiting_tweet', ?${n + 1}, ?${n + 2}, ?${n + 3}, ?${n + 4})`,
+         payee_account_kind, amount_text)
+       VALUES (${PLACEHOLDERS}, 'awaiting_tweet', ?${n + 1}, ?${n + 2}, ?${n + 3}, ?${n + 4}, ?${n + 5})`,
     )
-    .bind(...intentValues(row), match.rootId, match.tweetId, match.text, match.payeeAccountKind);
+    .bind(...intentValues(row), match.rootId, match.tweetId, match.text, match.payeeAccountKind, match.amountText);
 }
 
 /**

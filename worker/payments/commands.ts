@@ -1,6 +1,8 @@
-import type { Language } from '../../shared/language';
+import { isDollarCurrency } from '../../shared/amount-parse';
+import { isLanguage, type Language } from '../../shared/language';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
-import type { ParsedTweet } from '../../shared/tweet-parse';
+import type { ParsedTweet, ParseTweetOptions } from '../../shared/tweet-parse';
+import { selectUserBalances } from '../db/balances';
 import { findActiveOrganisation } from '../db/organisations';
 import { insertCommandIntent, type NewIntentRow } from '../db/payments';
 import { findLinkedUserByXUserId } from '../db/users';
@@ -30,6 +32,29 @@ const FRENCH_WORDS =
 
 export function languageOfCommand(text: string): Language {
   return FRENCH_WORDS.test(text) ? 'fr' : 'en';
+}
+
+/**
+ * What the payer's context says about the amounts of their tweet: the language X detected, and
+ * the dollar currency their wallet holds when it holds exactly one (what a bare `$` then means).
+ * The wallet is read only for tweets that write a dollar.
+ */
+export async function commandAmountContext(
+  db: D1Database,
+  tweet: XTweet,
+): Promise<Pick<ParseTweetOptions, 'language' | 'dollarCurrency'>> {
+  const language = isLanguage(tweet.lang) ? { language: tweet.lang } : {};
+  if (!/\$|dollar/i.test(tweet.text)) return language;
+  const payer = await findLinkedUserByXUserId(db, tweet.authorId);
+  if (payer === null) return language;
+  const wallets = await selectUserBalances(db, payer.id, null);
+  const dollars = new Set(
+    wallets.flatMap((balance) =>
+      balance.kind === 'wallet' && isDollarCurrency(balance.currency) ? [balance.currency] : [],
+    ),
+  );
+  const [only] = dollars;
+  return dollars.size === 1 && only !== undefined ? { ...language, dollarCurrency: only } : language;
 }
 
 export async function createCommandIntent(
@@ -94,6 +119,7 @@ export async function createCommandIntent(
         tweetId: tweet.id,
         text: tweet.text,
         payeeAccountKind: payeeLinked ? 'wallet' : 'escrow',
+        amountText: parsed.amountText,
       }),
   };
 }

@@ -23,7 +23,7 @@ import { createPotCommandIntent } from '../pots/commands';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
 import { X_ID_PATTERN, type XTweet } from '../x/schemas';
-import { createCommandIntent } from './commands';
+import { commandAmountContext, createCommandIntent } from './commands';
 import { paymentsConfig } from './config';
 import { reserve } from './money';
 import { xClientFor } from './x';
@@ -304,6 +304,7 @@ async function decideTweet(
     hashpayHandle: config.hashpayUsername,
     offerHashtags: offers.map((offer) => offer.hashtag),
     potHashtags: openPots.map((pot) => pot.hashtag),
+    ...(await commandAmountContext(db, tweet)),
   });
   switch (parsed.kind) {
     case 'drafted-payment':

@@ -67,6 +67,12 @@ export async function createPotCommandIntent(
     kind: 'ready',
     intentId,
     insert: (rootId) =>
-      insertCommandIntent(db, row, { rootId, tweetId: tweet.id, text: tweet.text, payeeAccountKind: 'pot' }),
+      insertCommandIntent(db, row, {
+        rootId,
+        tweetId: tweet.id,
+        text: tweet.text,
+        payeeAccountKind: 'pot',
+        amountText: parsed.amountText,
+      }),
   };
 }

@@ -30,6 +30,8 @@ export const TWEET_FIELDS = [
   'edit_history_tweet_ids',
   'referenced_tweets',
   'conversation_id',
+  // The language X detected: one way the payer's amounts are read (`1,000` vs `1.000`).
+  'lang',
 ] as const;
 
 export interface XClientOptions {

@@ -26,6 +26,7 @@ const XTweetWireSchema = z.object({
   author_id: XIdSchema,
   created_at: z.iso.datetime(),
   conversation_id: XIdSchema.optional(),
+  lang: z.string().optional(),
   edit_history_tweet_ids: z.array(XIdSchema).min(1).optional(),
   referenced_tweets: z
     .array(z.object({ type: z.enum(['retweeted', 'quoted', 'replied_to']), id: XIdSchema }))
@@ -78,6 +79,8 @@ export interface XTweet {
   /** Oldest first; `[0]` is the root every edit of this tweet shares. */
   editHistoryTweetIds: string[];
   referencedTweets: { type: 'retweeted' | 'quoted' | 'replied_to'; id: string }[];
+  /** The language X detected (BCP 47, `und` when unsure); absent in older payloads. */
+  lang?: string;
   hashtags: { tag: string; start: number; end: number }[];
   mentions: { username: string; id: string | null; start: number; end: number }[];
   urls: { url: string; expandedUrl: string | null; start: number; end: number }[];
@@ -99,6 +102,7 @@ export function tweetFromWire(wire: z.infer<typeof XTweetWireSchema>): XTweet {
     // X always sends the history now; older payloads lacked it, and then the tweet is its own root.
     editHistoryTweetIds: wire.edit_history_tweet_ids ?? [wire.id],
     referencedTweets: wire.referenced_tweets ?? [],
+    ...(wire.lang === undefined ? {} : { lang: wire.lang }),
     hashtags: (wire.entities?.hashtags ?? []).map(({ tag, start, end }) => ({ tag, start, end })),
     mentions: (wire.entities?.mentions ?? []).map(({ username, id, start, end }) => ({
       username,
