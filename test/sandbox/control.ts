@@ -11,6 +11,9 @@ export interface ControlTarget {
   postTweet(input: { authorUsername: string; text: string; inReplyToId?: string }): unknown;
   editTweet(id: string, text: string): unknown;
   deleteTweet(id: string): void;
+  backdateTweet(id: string, ms: number): unknown;
+  setTweetLagging(id: string, lagging: boolean): unknown;
+  setUserState(username: string, state: { protected?: boolean; suspended?: boolean }): unknown;
   injectFault(fault: Fault): void;
   clearFaults(): void;
   stats(): unknown;
@@ -83,6 +86,38 @@ export function createControlRoutes(target: ControlTarget): Route[] {
       handler((_fields, params) => {
         target.deleteTweet(params.id!);
         return { body: { deleted: true } };
+      }),
+    ),
+    route(
+      'POST',
+      '/__sandbox/tweets/:id/backdate',
+      handler((fields, params) => {
+        const ms = fields.ms;
+        if (typeof ms !== 'number') throw new SandboxError(400, 'ms must be a number');
+        return { body: target.backdateTweet(params.id!, ms) };
+      }),
+    ),
+    route(
+      'POST',
+      '/__sandbox/tweets/:id/lag',
+      handler((fields, params) => {
+        const lagging = fields.lagging;
+        if (typeof lagging !== 'boolean') throw new SandboxError(400, 'lagging must be a boolean');
+        return { body: target.setTweetLagging(params.id!, lagging) };
+      }),
+    ),
+    route(
+      'POST',
+      '/__sandbox/users/:username/state',
+      handler((fields, params) => {
+        const state: { protected?: boolean; suspended?: boolean } = {};
+        for (const name of ['protected', 'suspended'] as const) {
+          const value = fields[name];
+          if (value === undefined) continue;
+          if (typeof value !== 'boolean') throw new SandboxError(400, `${name} must be a boolean`);
+          state[name] = value;
+        }
+        return { body: target.setUserState(params.username!, state) };
       }),
     ),
     route(
