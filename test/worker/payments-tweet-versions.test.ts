@@ -24,6 +24,7 @@ import {
   transfersOfIntent,
   walletOf,
 } from './support/payments';
+import { openPot, reservedPotIntent } from './support/pots';
 
 // The public tweet and the money agree: edits and deletions of a matched tweet, before and after
 // the payer confirms, from every source and in every order, through the real worker, D1 and the
@@ -461,5 +462,38 @@ describe("X's other answers", () => {
     // The sandbox announces a reset 15 minutes ahead.
     expect(retryAfterS).toBeGreaterThan(REPORT_RETRY_AFTER_MAX_S - 60);
     expect(retryAfterS).toBeLessThanOrEqual(REPORT_RETRY_AFTER_MAX_S);
+  });
+});
+
+describe('a contribution to a pot, edited before confirmation', () => {
+  async function reservedContribution() {
+    const organiser = await linkedPerson('carol');
+    const pot = await openPot(organiser);
+    const other = await openPot(organiser);
+    const payer = await linkedPerson('pay');
+    await fund(payer, 10_000);
+    const { intent, tweet } = await reservedPotIntent(payer, pot.hashtag, 2_000);
+    return { payer, pot, other, intent, tweet };
+  }
+
+  it('naming another pot releases the hold', async () => {
+    const { payer, pot, other, intent, tweet } = await reservedContribution();
+    expect(intent.tweetText).toContain(`#${pot.hashtag}`);
+    const edited = await editTweet(tweet.id, intent.tweetText.replace(`#${pot.hashtag}`, `#${other.hashtag}`));
+    await reportTweet(payer, edited.id);
+    expect(await intentAs(payer, intent.id)).toMatchObject({ status: 'failed', failureReason: 'tweet-edited' });
+    expect(await walletOf(payer)).toMatchObject({ availableMinor: 10_000 });
+    await expectLedgerBalanced();
+  });
+
+  it('still naming its pot and amount keeps the hold and the text is refreshed', async () => {
+    const { payer, intent, tweet } = await reservedContribution();
+    const edited = await editTweet(tweet.id, `${intent.tweetText} 🎉`);
+    await reportTweet(payer, edited.id);
+    const after = await intentAs(payer, intent.id);
+    expect(after.status).toBe('awaiting_confirmation');
+    expect(after.tweet?.id).toBe(edited.id);
+    expect((await confirm(payer, intent.id)).status).toBe(200);
+    await expectLedgerBalanced();
   });
 });
