@@ -128,7 +128,12 @@ export function createControlRoutes(target: ControlTarget): Route[] {
         if (!FAULT_KINDS.includes(kind)) throw new SandboxError(400, `kind must be one of ${FAULT_KINDS.join(', ')}`);
         const times = fields.times;
         if (times !== undefined && typeof times !== 'number') throw new SandboxError(400, 'times must be a number');
-        target.injectFault({ kind, path: text(fields, 'path', false), times });
+        target.injectFault({
+          kind,
+          path: text(fields, 'path', false),
+          times,
+          queryContains: text(fields, 'queryContains', false),
+        });
         return { status: 201, body: { injected: true } };
       }),
     ),

@@ -13,7 +13,6 @@ import {
   deleteTweet,
   editTweet,
   fund,
-  injectFault,
   intentAs,
   linkedPerson,
   type Person,
@@ -455,7 +454,11 @@ describe("X's other answers", () => {
     const payee = await linkedPerson('bob');
     const intent = await createIntent(payer, payee, 1_250);
     const tweet = await postTweet(payer, intent.tweetText);
-    await injectFault('rate-limit', '/2/tweets');
+    // Only this tweet's lookup is limited: other test files share the sandbox.
+    const injected = await sandboxControl('/faults', {
+      body: { kind: 'rate-limit', path: '/2/tweets', queryContains: tweet.id },
+    });
+    expect(injected.status).toBe(201);
     const res = await postJson('/v1/tweets/report', { tweetId: tweet.id }, sessionOf(payer));
     expect(res.status).toBe(200);
     const retryAfterS = Number(res.headers.get('retry-after'));
