@@ -40,6 +40,7 @@ import {
   type ReportTweetResponse,
   ReportTweetResponseSchema,
   TWEET_IDS_PER_STATUS_CALL_MAX,
+  type TweetStatusResponse,
   TweetStatusResponseSchema,
   XIdSchema,
 } from '../../shared/contract/payments';
@@ -93,7 +94,7 @@ export interface WorkerApi {
   getIntent(token: string, intentId: string): Promise<PaymentIntent>;
   confirm(token: string, intentId: string): Promise<PaymentIntent>;
   cancel(token: string, intentId: string): Promise<PaymentIntent>;
-  tweetStatus(tweetIds: readonly string[]): Promise<string[]>;
+  tweetStatus(tweetIds: readonly string[]): Promise<TweetStatusResponse>;
   /** The public offer catalogue; with the ETag of the copy held, an unchanged catalogue answers `changed: false`. */
   listOffers(ifNoneMatch: string | null): Promise<OfferCatalogueAnswer>;
   listClaims(token: string): Promise<Claim[]>;
@@ -258,12 +259,12 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
         .intent;
     },
     async tweetStatus(tweetIds) {
-      if (tweetIds.length === 0) return [];
+      if (tweetIds.length === 0) return { settledTweetIds: [], editedAfterPayment: [] };
       if (tweetIds.length > TWEET_IDS_PER_STATUS_CALL_MAX) {
         throw new RangeError(`at most ${TWEET_IDS_PER_STATUS_CALL_MAX} tweet ids per status call`);
       }
       const ids = tweetIds.map((id) => XIdSchema.parse(id)).join(',');
-      return (await call('GET', `/v1/tweets/status?ids=${ids}`, TweetStatusResponseSchema)).settledTweetIds;
+      return call('GET', `/v1/tweets/status?ids=${ids}`, TweetStatusResponseSchema);
     },
     async balances(token) {
       return (await call('GET', '/v1/balances', BalancesResponseSchema, { token })).balances;

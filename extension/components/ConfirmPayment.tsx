@@ -30,6 +30,8 @@ export interface ConfirmPaymentProps {
   /** Deadlines are shown in the user's zone unless tests fix one. */
   timeZone?: string;
   now?: () => number;
+  /** How often a payment awaiting its answer is read again (tests shorten it). */
+  refreshMs?: number;
 }
 
 const TITLE_KEYS: Readonly<Record<PaymentPurpose, { awaiting: MessageKey; done: MessageKey }>> = {
@@ -87,6 +89,15 @@ function retypedAmountMatches(text: string, intent: PaymentIntent): boolean {
   return parsed.ok && parsed.currency === intent.currency && parsed.amountMinor === intent.amountMinor;
 }
 
+/**
+ * While the window waits for an answer, the payment is read again this often: an edit of the
+ * tweet that keeps the payment shows its new text, one that does not (or a deletion) shows that
+ * the reservation was released.
+ */
+export const CONFIRM_REFRESH_MS = 10_000;
+/** Problems that mean the tweet changed under the window: the payment is read again to show it. */
+const TWEET_CHANGED_CODES: ReadonlySet<string> = new Set(['tweet-edited', 'tweet-deleted']);
+
 export function ConfirmPayment(props: ConfirmPaymentProps) {
   const language = props.language ?? 'en';
   const t = translator(language);
@@ -107,13 +118,36 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
     };
   }, [props.intentId, props.ask]);
 
+  const awaitingAnswer = intent?.status === 'awaiting_confirmation';
+  const refreshMs = props.refreshMs ?? CONFIRM_REFRESH_MS;
+  useEffect(() => {
+    if (!awaitingAnswer) return;
+    let live = true;
+    const timer = setInterval(() => {
+      void props.ask('get-intent', { intentId: props.intentId }).then((result) => {
+        if (live && result.ok) setIntent(result.value.intent);
+      });
+    }, refreshMs);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [awaitingAnswer, props.intentId, props.ask, refreshMs]);
+
   async function decide(action: 'confirm' | 'cancel'): Promise<void> {
     setBusy(true);
     setError(null);
     const result = await props.ask(action, { intentId: props.intentId });
     setBusy(false);
-    if (result.ok) setIntent(result.value.intent);
-    else setError(errorText(language, result.error));
+    if (result.ok) {
+      setIntent(result.value.intent);
+      return;
+    }
+    setError(errorText(language, result.error));
+    if (TWEET_CHANGED_CODES.has(result.error.code)) {
+      const reread = await props.ask('get-intent', { intentId: props.intentId });
+      if (reread.ok) setIntent(reread.value.intent);
+    }
   }
 
   if (intent === null) {

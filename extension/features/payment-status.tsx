@@ -1,3 +1,5 @@
+import type { EditedAfterPayment } from '../../shared/contract/payments';
+import { formatAmount } from '../../shared/money';
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
 import type { AskBackground } from '../lib/messages';
@@ -8,12 +10,14 @@ import { readTweet } from '../lib/tweet';
 import { findActionBar, PAY_KIND } from './pay-button';
 
 /**
- * A small ✓ next to the Pay button of tweets whose payment settled. The tweets seen in a pass are
- * asked about together (the background batches and caches them); each tweet is asked about once
- * per page run.
+ * A small ✓ next to the Pay button of tweets whose payment settled. The ✓ vouches only for a
+ * tweet that still states what was paid: a tweet edited after its payment shows "Edited after
+ * payment" with what was actually paid instead. The tweets seen in a pass are asked about
+ * together (the background batches and caches them); each tweet is asked about once per page run.
  */
 
 export const SETTLED_KIND = 'settled';
+export const EDITED_AFTER_PAYMENT_KIND = 'edited-after-payment';
 /** Tweets seen within this delay are asked about in one message. */
 export const STATUS_BATCH_DELAY_MS = 150;
 /** Tweet ids per message to the background (which asks the worker 100 at a time). */
@@ -24,6 +28,8 @@ export interface PaymentStatusOptions {
   schedule?: (flush: () => void) => void;
   /** Tweets known to be settled; kept across page runs so a navigation does not blink the ✓ away. */
   settled?: Set<string>;
+  /** Tweets known to be edited after their payment, with what was paid; kept like `settled`. */
+  edited?: Map<string, EditedAfterPayment>;
 }
 
 export interface PaymentStatus {
@@ -52,23 +58,48 @@ function addSettledMark(article: Element): void {
   payHost.after(host);
 }
 
-function removeSettledMark(article: Element): void {
-  findActionBar(article)?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`)?.remove();
+/** "paid €12.50 to @bob" (or "to #TripJulie" for a pot): what moved, whatever the tweet says now. */
+export function paidText(paid: EditedAfterPayment): string {
+  const to = paid.potHashtag === null ? `@${paid.payeeUsername}` : `#${paid.potHashtag}`;
+  return `paid ${formatAmount(paid.amountMinor, paid.currency, 'en')} to ${to}`;
+}
+
+function addEditedMark(article: Element, paid: EditedAfterPayment): void {
+  const actionBar = findActionBar(article);
+  const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
+  if (actionBar == null || payHost == null) return;
+  if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
+  const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
+  appendStyle(root, ':host{display:flex;align-items:center}span{color:#b45309;font-weight:700;padding:0 4px}');
+  const mark = article.ownerDocument.createElement('span');
+  // Text only: the payee's handle comes from the worker, never rendered as HTML.
+  mark.textContent = `Edited after payment · ${paidText(paid)}`;
+  mark.title = `This tweet was edited after its payment settled with Hashpay: ${paidText(paid)}`;
+  root.append(mark);
+  payHost.after(host);
+}
+
+function removeMark(article: Element, kind: string): void {
+  findActionBar(article)?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`)?.remove();
 }
 
 export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatus {
   const schedule = options.schedule ?? ((flush) => setTimeout(flush, STATUS_BATCH_DELAY_MS));
   const asked = new Set<string>();
   const settled = options.settled ?? new Set<string>();
+  const edited = options.edited ?? new Map<string, EditedAfterPayment>();
   const queued = new Set<string>();
   const articles = new Set<Element>();
   let flushScheduled = false;
 
   function markKnown(article: Element): void {
     const tweet = readTweet(article);
-    if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(article);
+    const paid = tweet === null ? undefined : edited.get(tweet.tweetId);
     // A recycled article that now shows another tweet loses a mark it no longer earns.
-    else removeSettledMark(article);
+    if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(article);
+    else removeMark(article, SETTLED_KIND);
+    if (paid !== undefined) addEditedMark(article, paid);
+    else removeMark(article, EDITED_AFTER_PAYMENT_KIND);
   }
 
   async function flush(): Promise<void> {
@@ -83,6 +114,11 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       return;
     }
     for (const id of result.value.settledTweetIds) settled.add(id);
+    for (const paid of result.value.editedAfterPayment) {
+      // The ✓ no longer vouches for a tweet edited since.
+      settled.delete(paid.tweetId);
+      edited.set(paid.tweetId, paid);
+    }
     for (const article of articles) {
       if (article.isConnected) markKnown(article);
       else articles.delete(article);
@@ -111,11 +147,12 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
 
 /** A settled payment stays settled: what this page learnt holds for every later run on it. */
 const settledOnThisPage = new Set<string>();
+const editedOnThisPage = new Map<string, EditedAfterPayment>();
 
 export default defineFeature({
   id: 'payment-status',
   init({ observe }) {
-    const status = createPaymentStatus({ ask: askBackground, settled: settledOnThisPage });
+    const status = createPaymentStatus({ ask: askBackground, settled: settledOnThisPage, edited: editedOnThisPage });
     observe(selectors.tweetArticle, (article) => status.visit(article));
   },
 });

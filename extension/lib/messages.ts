@@ -3,7 +3,7 @@ import type { Credit } from '../../shared/contract/cards';
 import type { FundsResponse, TopUp, Withdrawal } from '../../shared/contract/funds';
 import type { UserView } from '../../shared/contract/identity';
 import type { CatalogueOffer, Claim } from '../../shared/contract/offers';
-import type { PaymentIntent, TweetClaim } from '../../shared/contract/payments';
+import type { PaymentIntent, TweetClaim, TweetStatusResponse } from '../../shared/contract/payments';
 import type { Organisation, Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
@@ -49,7 +49,7 @@ export interface BackgroundActions {
   'get-intent': { request: { intentId: string }; response: { intent: PaymentIntent } };
   confirm: { request: { intentId: string }; response: { intent: PaymentIntent } };
   cancel: { request: { intentId: string }; response: { intent: PaymentIntent } };
-  'tweet-status': { request: { tweetIds: string[] }; response: { settledTweetIds: string[] } };
+  'tweet-status': { request: { tweetIds: string[] }; response: TweetStatusResponse };
   'open-confirmation': { request: { intentId: string }; response: { opened: true } };
   'get-balances': { request: Record<string, never>; response: { balances: Balance[] } };
   'get-history': {

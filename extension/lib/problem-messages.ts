@@ -41,6 +41,7 @@ export const PROBLEM_MESSAGES = {
     // Paying.
     'x-unavailable': 'X cannot be reached right now. Nothing was created; try again shortly.',
     'unknown-payee': 'X has no account with this handle. Check the payee.',
+    'account-suspended': 'X has suspended this account: it cannot be paid.',
     'unknown-handle': 'X has no account with this handle. Check it.',
     'payer-is-payee': 'You cannot pay yourself.',
     'request-id-reused': 'This payment changed while it was being sent. Draft it again.',
@@ -57,6 +58,8 @@ export const PROBLEM_MESSAGES = {
     'intent-cancelled': 'This payment was cancelled. Nothing was sent.',
     'intent-expired': 'This payment expired before it was confirmed. Nothing was sent.',
     'intent-failed': 'This payment could not be made. Nothing was sent.',
+    'tweet-edited': 'The tweet was edited and no longer states this payment. Nothing was sent.',
+    'tweet-deleted': 'The tweet was deleted. Nothing was sent.',
     'receipt-not-found': 'This receipt is unknown.',
     // Money in and out.
     'payments-provider-not-configured': 'This Hashpay server does not take cards or make withdrawals yet.',
@@ -120,6 +123,7 @@ export const PROBLEM_MESSAGES = {
     'user-unlinked': 'Ce compte X a été dissocié entre-temps. Associez-le à nouveau.',
     'x-unavailable': 'X est injoignable pour le moment. Rien n’a été créé ; réessayez dans un instant.',
     'unknown-payee': 'X n’a pas de compte avec ce pseudo. Vérifiez le bénéficiaire.',
+    'account-suspended': 'X a suspendu ce compte : il ne peut pas être payé.',
     'unknown-handle': 'X n’a pas de compte avec ce pseudo. Vérifiez-le.',
     'payer-is-payee': 'Vous ne pouvez pas vous payer vous-même.',
     'request-id-reused': 'Ce paiement a changé pendant son envoi. Rédigez-le à nouveau.',
@@ -136,6 +140,8 @@ export const PROBLEM_MESSAGES = {
     'intent-cancelled': 'Ce paiement a été annulé. Rien n’a été envoyé.',
     'intent-expired': 'Ce paiement a expiré avant d’être confirmé. Rien n’a été envoyé.',
     'intent-failed': 'Ce paiement n’a pas pu être fait. Rien n’a été envoyé.',
+    'tweet-edited': 'Le tweet a été modifié et n’annonce plus ce paiement. Rien n’a été envoyé.',
+    'tweet-deleted': 'Le tweet a été supprimé. Rien n’a été envoyé.',
     'receipt-not-found': 'Ce reçu est inconnu.',
     // Argent entrant et sortant.
     'payments-provider-not-configured': 'Ce serveur Hashpay ne prend pas encore de cartes ni de retraits.',

@@ -21,7 +21,9 @@ export const selectors = {
 
   /**
    * The tweet's timestamp; the status link around it carries the tweet id and the author's
-   * handle. Matches the `time` in the header of every non-promoted tweet of both pages.
+   * handle. Matches the `time` in the header of every non-promoted tweet of both pages; on an
+   * edited post's main tweet the link ends in `/history` (both tweets of
+   * `test/extension/fixtures/edited-post.html`).
    */
   timestamp: 'time',
 

@@ -76,6 +76,13 @@ export function isPromoted(article: Element): boolean {
   return article.parentElement?.closest(selectors.promotedTracking) != null;
 }
 
+/**
+ * What may follow the id in the timestamp's link: nothing, or `/history` — the main tweet of an
+ * edited post (status page, photo viewer) shows "Last edited …" linking to its edit history. The
+ * id there is the post's own (its latest version), so it names the tweet as well.
+ */
+const TIMESTAMP_SUFFIXES: ReadonlySet<string> = new Set(['', '/history']);
+
 /** The status link wrapping the tweet's own timestamp. */
 function readTimestampStatus(article: Element): StatusPath | null {
   for (const time of article.querySelectorAll(selectors.timestamp)) {
@@ -83,7 +90,7 @@ function readTimestampStatus(article: Element): StatusPath | null {
     const link = time.closest(selectors.statusLink);
     if (link === null || !article.contains(link)) continue;
     const status = parseStatusPath(link.getAttribute('href') ?? '');
-    if (status !== null && status.suffix === '') return status;
+    if (status !== null && TIMESTAMP_SUFFIXES.has(status.suffix)) return { ...status, suffix: '' };
   }
   return null;
 }

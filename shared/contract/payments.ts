@@ -55,7 +55,13 @@ export const PaymentFailureReasonSchema = z.enum([
   'limit-per-payment',
   'limit-per-day',
   'payer-is-payee',
+  /** The tweet was deleted before the payment was confirmed: the reservation was released. */
   'tweet-deleted',
+  /**
+   * The tweet was edited before the payment was confirmed and no longer states it (code, payee,
+   * amount, currency or pot): the reservation was released.
+   */
+  'tweet-edited',
   'tweet-not-by-payer',
   /**
    * The pot stopped taking contributions, or the project's deadline passed, before the reservation
@@ -220,13 +226,34 @@ export const ReportTweetResponseSchema = z.object({
    */
   outcome: z.enum(['matched', 'not-a-payment', 'retry-later', 'offer-claimed', 'offer-refused']),
   intent: PaymentIntentSchema.nullable(),
+  /**
+   * `not-a-payment` and `retry-later`: why, when known — `payer-protected` (X does not show a
+   * protected account's posts, so the payer cannot be verified), `tweet-not-found`,
+   * `latest-version-not-returned`, `x-rate-limited`, the parser's `rejected:…`.
+   */
+  reason: z.string().optional(),
   /** Present for `offer-claimed` and `offer-refused`, and only to the tweet's author. */
   claim: TweetClaimSchema.optional(),
 });
 
-/** `GET /v1/tweets/status?ids=1,2,…` (≤ 100): which of these tweets carry a settled payment. */
+/** A tweet whose payment settled but whose newest version no longer states it: what was paid. */
+export const EditedAfterPaymentSchema = z.object({
+  tweetId: XIdSchema,
+  amountMinor: AmountMinorSchema,
+  currency: CurrencySchema,
+  /** The payee's handle as X gave it (for a contribution, the pot's organiser). */
+  payeeUsername: z.string(),
+  /** A contribution or pledge: its pot's hashtag. */
+  potHashtag: z.string().nullable(),
+});
+
+/**
+ * `GET /v1/tweets/status?ids=1,2,…` (≤ 100): which of these tweets carry a settled payment that
+ * the tweet still states (the ✓), and which were edited after payment (shown with what was paid).
+ */
 export const TweetStatusResponseSchema = z.object({
   settledTweetIds: z.array(XIdSchema),
+  editedAfterPayment: z.array(EditedAfterPaymentSchema).default([]),
 });
 
 /**
@@ -264,6 +291,8 @@ export type PaymentIntentStatus = z.infer<typeof PaymentIntentStatusSchema>;
 export type PaymentPurpose = z.infer<typeof PaymentPurposeSchema>;
 export type IntentPot = z.infer<typeof IntentPotSchema>;
 export type PaymentFailureReason = z.infer<typeof PaymentFailureReasonSchema>;
+export type EditedAfterPayment = z.infer<typeof EditedAfterPaymentSchema>;
+export type TweetStatusResponse = z.infer<typeof TweetStatusResponseSchema>;
 export type Party = z.infer<typeof PartySchema>;
 export type PaymentIntent = z.infer<typeof PaymentIntentSchema>;
 export type CreatePaymentIntentRequest = z.infer<typeof CreatePaymentIntentRequestSchema>;

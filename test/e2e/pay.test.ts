@@ -18,6 +18,8 @@ const STEP_TIMEOUT_MS = 15_000;
 let e2e: E2eStack;
 let stack: LocalStack;
 let context: BrowserContext;
+/** The tweet of the payment settled in the browser, for the test of its edit. */
+let settledTweet: { id: string; code: string } | undefined;
 /** alice's and bob's EUR wallets. */
 const wallets = new Map<string, string>();
 
@@ -112,6 +114,45 @@ describe('pay by tweet in the browser', () => {
     await expect
       .poll(() => paidTweet.locator('[data-hashpay="settled"]').count(), { timeout: STEP_TIMEOUT_MS })
       .toBe(1);
+    settledTweet = { id: (await paidTweet.getAttribute('data-hashpay-tweet-id'))!, code };
+    await page.close();
+  });
+
+  it('shows "edited after payment" with what was paid instead of ✓ once the settled tweet is edited', async () => {
+    expect(settledTweet).toBeDefined();
+    const { id, code } = settledTweet!;
+    const before = await fetch(`${stack.sandboxOrigin}/2/tweets/${id}`, {
+      headers: { authorization: 'Bearer sandbox-bearer' },
+    });
+    const text = ((await before.json()) as { data: { text: string } }).data.text;
+    expect(text).toContain('€12.50');
+    // Within X's edit window alice changes the amount; X's webhook delivers the edit to the worker.
+    const edit = await fetch(`${stack.sandboxOrigin}/__sandbox/tweets/${id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: text.replace('€12.50', '€250.00') }),
+    });
+    expect(edit.status).toBe(200);
+    const edited = (await edit.json()) as { id: string };
+    await expect
+      .poll(
+        async () => {
+          const status = await fetch(`${stack.workerOrigin}/v1/tweets/status?ids=${edited.id}`);
+          return ((await status.json()) as { editedAfterPayment: unknown[] }).editedAfterPayment.length;
+        },
+        { timeout: STEP_TIMEOUT_MS },
+      )
+      .toBe(1);
+
+    const page = await context.newPage();
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const editedTweet = page.locator(`article[data-hashpay-tweet-id="${edited.id}"]`, { hasText: code });
+    const mark = editedTweet.locator('[data-hashpay="edited-after-payment"]');
+    await expect.poll(() => mark.count(), { timeout: STEP_TIMEOUT_MS }).toBe(1);
+    expect(await mark.locator('span').textContent()).toBe('Edited after payment · paid €12.50 to @bob');
+    expect(await editedTweet.locator('[data-hashpay="settled"]').count()).toBe(0);
+    // The timeline shows only the latest version of the post.
+    expect(await page.locator(`article[data-hashpay-tweet-id="${id}"]`).count()).toBe(0);
     await page.close();
   });
 

@@ -13,8 +13,11 @@ import { REPO_ROOT } from '../support/worker-runtime';
  * `GET /v1/me` accepts; Ctrl-C must stop everything; the local D1 must survive a restart.
  */
 
-const READY_TIMEOUT_MS = 100_000;
-const EXIT_TIMEOUT_MS = 15_000;
+/** Bounds of the waits on readiness (the `ready` line) and on exit: generous for a busy machine. */
+const READY_TIMEOUT_MS = 180_000;
+const EXIT_TIMEOUT_MS = 30_000;
+/** The test starts the script twice and stops it twice, plus its own requests. */
+const START_TEST_TIMEOUT_MS = 2 * READY_TIMEOUT_MS + 2 * EXIT_TIMEOUT_MS + 60_000;
 
 interface Started {
   child: ChildProcess;
@@ -77,7 +80,9 @@ describe('npm start', { timeout: 2 * READY_TIMEOUT_MS + 2 * EXIT_TIMEOUT_MS }, (
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('serves the worker and the sandbox; a linked sandbox user gets a session that survives a restart', async () => {
+  it('serves the worker and the sandbox; a linked sandbox user gets a session that survives a restart', {
+    timeout: START_TEST_TIMEOUT_MS,
+  }, async () => {
     const workerPort = await freePort();
     const sandboxPort = await freePort();
     const env = {

@@ -118,3 +118,51 @@ describe('the popup', () => {
     expect(opened).toEqual([{ intentId: INTENT_ID }]);
   });
 });
+
+describe('the confirmation window, when the tweet changes', () => {
+  it('shows the text of an edit that keeps the payment, read again while it waits', async () => {
+    let reads = 0;
+    const edited = awaiting({
+      tweet: {
+        rootId: '1900',
+        id: '1902',
+        text: 'Je paie 12,50 € à @bob pour pizza & bière via #Hashpay',
+        url: 'https://x.com/alice/status/1902',
+      },
+    });
+    const { ask } = scriptedAsk({
+      'get-intent': () => {
+        reads += 1;
+        return { ok: true, value: { intent: reads === 1 ? awaiting() : edited } };
+      },
+    });
+    const { container } = render(<ConfirmPayment intentId={INTENT_ID} ask={ask} refreshMs={20} />);
+    await waitFor(() =>
+      expect(container.querySelector('[data-field="tweet"]')?.textContent).toBe(
+        'Je paie 12,50 € à @bob pour pizza & bière via #Hashpay',
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Confirm' })).toBeTruthy();
+  });
+
+  it('says the reservation was released when Confirm finds the tweet edited', async () => {
+    const released = awaiting({ status: 'failed', failureReason: 'tweet-edited' });
+    let reads = 0;
+    const { ask } = scriptedAsk({
+      'get-intent': () => {
+        reads += 1;
+        return { ok: true, value: { intent: reads === 1 ? awaiting() : released } };
+      },
+      confirm: () => ({ ok: false, error: { code: 'tweet-edited', message: 'edited' } }),
+    });
+    const { container } = render(<ConfirmPayment intentId={INTENT_ID} ask={ask} refreshMs={60_000} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Confirm' }));
+    await screen.findByRole('alert');
+    await waitFor(() =>
+      expect(container.querySelector('[data-field="status"]')?.textContent).toContain(
+        'The tweet was edited and no longer states this payment.',
+      ),
+    );
+    expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();
+  });
+});

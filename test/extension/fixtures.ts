@@ -7,6 +7,7 @@ export const FIXTURE_NAMES = [
   'x-com/status-page-2024-11.html',
   'quoted-tweet.html',
   'post-sent-toast.html',
+  'edited-post.html',
 ] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
@@ -44,6 +45,10 @@ export const EXPECTED_TWEETS: Record<FixtureName, readonly ExpectedTweet[]> = {
     { tweetId: '1860000000000000002', author: 'Dave_Donates' },
   ],
   'post-sent-toast.html': [],
+  'edited-post.html': [
+    { tweetId: '1860000000000000011', author: 'carol_edits', focal: true },
+    { tweetId: '1860000000000000022', author: 'dave_edits', focal: true },
+  ],
 };
 
 // import.meta.url is not a file URL under the happy-dom environment; dirname is a path.

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addPayButton } from '../../extension/features/pay-button';
 import { createPaymentStatus } from '../../extension/features/payment-status';
 import type { AskBackground } from '../../extension/lib/messages';
+import type { EditedAfterPayment } from '../../shared/contract/payments';
 import { EXPECTED_TWEETS, loadFixture } from './fixtures';
 
 afterEach(() => {
@@ -14,7 +15,10 @@ function setUp(settled: string[]) {
   const asked: string[][] = [];
   const ask = (async (_action: string, request: { tweetIds: string[] }) => {
     asked.push(request.tweetIds);
-    return { ok: true, value: { settledTweetIds: request.tweetIds.filter((id) => settled.includes(id)) } };
+    return {
+      ok: true,
+      value: { settledTweetIds: request.tweetIds.filter((id) => settled.includes(id)), editedAfterPayment: [] },
+    };
   }) as unknown as AskBackground;
   let scheduled = 0;
   const status = createPaymentStatus({
@@ -100,7 +104,7 @@ describe('the settled ✓ across page runs', () => {
     const known = new Set<string>();
     const ask = (async (_action: string, request: { tweetIds: string[] }) => ({
       ok: true,
-      value: { settledTweetIds: request.tweetIds.filter((id) => id === settledId) },
+      value: { settledTweetIds: request.tweetIds.filter((id) => id === settledId), editedAfterPayment: [] },
     })) as unknown as AskBackground;
     const visitAllWith = (status: ReturnType<typeof createPaymentStatus>) => {
       for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
@@ -117,5 +121,69 @@ describe('the settled ✓ across page runs', () => {
     const next = createPaymentStatus({ ask, schedule: () => {}, settled: known });
     visitAllWith(next);
     expect(settledMarks()).toEqual([settledId]);
+  });
+});
+
+describe('a tweet edited after its payment', () => {
+  const EDITED_ID = '1860000000000000011';
+  const PAID: EditedAfterPayment = {
+    tweetId: EDITED_ID,
+    amountMinor: 1_250,
+    currency: 'EUR',
+    payeeUsername: 'bob',
+    potHashtag: null,
+  };
+
+  function setUpEdited(answers: Array<{ settledTweetIds: string[]; editedAfterPayment: EditedAfterPayment[] }>) {
+    const ask = (async () => ({ ok: true, value: answers.shift() })) as unknown as AskBackground;
+    return createPaymentStatus({ ask, schedule: () => {} });
+  }
+
+  function visitEditedPost(status: ReturnType<typeof createPaymentStatus>) {
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+      addPayButton(article, { openSheet: () => {} });
+      status.visit(article);
+    }
+  }
+
+  function markTexts(kind: string): string[] {
+    return Array.from(document.querySelectorAll(`[data-hashpay="${kind}"]`)).map(
+      (host) => host.shadowRoot?.querySelector('span')?.textContent ?? '',
+    );
+  }
+
+  it('shows "edited after payment" with what was paid instead of the ✓', async () => {
+    loadFixture('edited-post.html');
+    const status = setUpEdited([{ settledTweetIds: [], editedAfterPayment: [PAID] }]);
+    visitEditedPost(status);
+    await status.flush();
+    expect(markTexts('settled')).toEqual([]);
+    expect(markTexts('edited-after-payment')).toEqual(['Edited after payment · paid €12.50 to @bob']);
+  });
+
+  it('replaces a ✓ the page learnt before the edit', async () => {
+    loadFixture('edited-post.html');
+    const settled = new Set([EDITED_ID]);
+    const ask = (async () => ({
+      ok: true,
+      value: { settledTweetIds: [], editedAfterPayment: [PAID] },
+    })) as unknown as AskBackground;
+    const status = createPaymentStatus({ ask, schedule: () => {}, settled });
+    visitEditedPost(status);
+    expect(markTexts('settled')).toEqual(['✓']);
+    await status.flush();
+    expect(markTexts('settled')).toEqual([]);
+    expect(markTexts('edited-after-payment')).toHaveLength(1);
+    expect(settled.has(EDITED_ID)).toBe(false);
+  });
+
+  it('names the pot of a contribution', async () => {
+    loadFixture('edited-post.html');
+    const status = setUpEdited([
+      { settledTweetIds: [], editedAfterPayment: [{ ...PAID, potHashtag: 'TripJulie', payeeUsername: 'dave' }] },
+    ]);
+    visitEditedPost(status);
+    await status.flush();
+    expect(markTexts('edited-after-payment')).toEqual(['Edited after payment · paid €12.50 to #TripJulie']);
   });
 });

@@ -64,6 +64,16 @@ describe('readTweet', () => {
     expect(tweets.filter((tweet) => tweet?.focal).map((tweet) => tweet?.authorHandle)).toEqual(['birdman46049238']);
   });
 
+  it('reads the main tweet of an edited post, whose timestamp links to its edit history', () => {
+    loadFixture('edited-post.html');
+    const tweets = findTweetArticles(document).map(readTweet);
+    expect(tweets).toEqual([
+      { tweetId: '1860000000000000011', authorHandle: 'carol_edits', promoted: false, focal: true },
+      // In the photo viewer's side panel.
+      { tweetId: '1860000000000000022', authorHandle: 'dave_edits', promoted: false, focal: true },
+    ]);
+  });
+
   it('does not take the photo modal container for a tweet', () => {
     loadFixture('x-com/conversation-modal-2024-11.html');
     const modal = document.querySelector('div[data-testid="tweet"]')!;

@@ -16,11 +16,14 @@ import {
 } from './store.js';
 import { TWEET_WEIGHTED_LENGTH_MAX, weightedLength } from './text.js';
 import {
+  escapeXText,
   includesFor,
   invalidRequest,
   listParameter,
+  notAuthorizedTweetError,
   notFoundError,
   problem,
+  suspendedUserError,
   TWEET_EXPANSIONS,
   TWEET_FIELDS,
   tweetObject,
@@ -71,6 +74,21 @@ export function createApiRoutes(store: SandboxStore): Route[] {
     return user ? { kind: 'user', user, token } : undefined;
   };
 
+  /** A protected or suspended account's posts are not shown to the app, nor a lagging version. */
+  const isHidden = (tweet: SandboxTweet): boolean => {
+    if (tweet.lagging === true) return true;
+    const author = store.users.get(tweet.authorId);
+    return author?.protected === true || author?.suspended === true;
+  };
+
+  /** Why X does not return a tweet: a protected author, or deleted / never posted. */
+  const missingTweetError = (parameter: string, id: string, detail: string) => {
+    const tweet = store.liveTweet(id);
+    return tweet && store.users.get(tweet.authorId)?.protected === true
+      ? notAuthorizedTweetError(parameter, id)
+      : notFoundError('tweet', parameter, id, detail);
+  };
+
   /** Runs a handler for any authenticated caller, or answers X's 401. */
   const authed =
     (handle: (context: RouteContext, caller: Caller) => Response | Promise<Response>) => (context: RouteContext) => {
@@ -89,7 +107,9 @@ export function createApiRoutes(store: SandboxStore): Route[] {
     if ('error' in userFields) return { error: userFields.error };
     const expansions = listParameter(url, 'expansions', TWEET_EXPANSIONS);
     if ('error' in expansions) return { error: expansions.error };
-    const found = tweetIds.map((id) => store.liveTweet(id)).filter((tweet) => tweet !== undefined);
+    const found = tweetIds
+      .map((id) => store.liveTweet(id))
+      .filter((tweet): tweet is SandboxTweet => tweet !== undefined && !isHidden(tweet));
     const nowMs = store.now();
     return {
       found,
@@ -120,7 +140,7 @@ export function createApiRoutes(store: SandboxStore): Route[] {
     const foundIds = new Set(rendered.found.map((tweet) => tweet.id));
     const errors = ids
       .filter((id) => !foundIds.has(id))
-      .map((id) => notFoundError('tweet', 'ids', id, `Could not find tweet with ids: [${id}].`));
+      .map((id) => missingTweetError('ids', id, `Could not find tweet with ids: [${id}].`));
     const body: Record<string, unknown> = {};
     if (rendered.data.length > 0) body.data = rendered.data;
     if (rendered.includes) body.includes = rendered.includes;
@@ -136,7 +156,7 @@ export function createApiRoutes(store: SandboxStore): Route[] {
     const rendered = renderTweets(url, [id]);
     if (rendered.error) return rendered.error;
     const [data] = rendered.data;
-    if (!data) return json({ errors: [notFoundError('tweet', 'id', id, `Could not find tweet with id: [${id}].`)] });
+    if (!data) return json({ errors: [missingTweetError('id', id, `Could not find tweet with id: [${id}].`)] });
     return json(rendered.includes ? { data, includes: rendered.includes } : { data });
   });
 
@@ -179,6 +199,7 @@ export function createApiRoutes(store: SandboxStore): Route[] {
       );
     }
     const hits = store.timeline((tweet) => {
+      if (isHidden(tweet)) return false;
       if (cursors.since_id && compareIds(tweet.id, cursors.since_id) <= 0) return false;
       if (cursors.until_id && compareIds(tweet.id, cursors.until_id) >= 0) return false;
       if (pageBefore && compareIds(tweet.id, pageBefore) >= 0) return false;
@@ -220,6 +241,7 @@ export function createApiRoutes(store: SandboxStore): Route[] {
   const userByUsername = authed(({ url, params }) => {
     const username = params.username!;
     const user = store.userByUsername(username);
+    if (user?.suspended) return json({ errors: [suspendedUserError('username', username)] });
     if (!user) {
       return json({
         errors: [notFoundError('user', 'username', username, `Could not find user with username: [${username}].`)],
@@ -285,7 +307,10 @@ export function createApiRoutes(store: SandboxStore): Route[] {
     if (refusal) return refusalResponse(refusal, body.text, inReplyToId);
     try {
       const tweet = store.postTweet({ authorUsername: caller.user.username, text: body.text, inReplyToId });
-      return json({ data: { edit_history_tweet_ids: tweet.editHistoryIds, id: tweet.id, text: tweet.text } }, 201);
+      return json(
+        { data: { edit_history_tweet_ids: tweet.editHistoryIds, id: tweet.id, text: escapeXText(tweet.text) } },
+        201,
+      );
     } catch (error) {
       if (error instanceof SandboxError) return invalidRequest('reply.in_reply_to_tweet_id', [], error.message);
       throw error;

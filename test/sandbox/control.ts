@@ -11,6 +11,9 @@ export interface ControlTarget {
   postTweet(input: { authorUsername: string; text: string; inReplyToId?: string }): unknown;
   editTweet(id: string, text: string): unknown;
   deleteTweet(id: string): void;
+  backdateTweet(id: string, ms: number): unknown;
+  setTweetLagging(id: string, lagging: boolean): unknown;
+  setUserState(username: string, state: { protected?: boolean; suspended?: boolean }): unknown;
   injectFault(fault: Fault): void;
   clearFaults(): void;
   stats(): unknown;
@@ -87,13 +90,50 @@ export function createControlRoutes(target: ControlTarget): Route[] {
     ),
     route(
       'POST',
+      '/__sandbox/tweets/:id/backdate',
+      handler((fields, params) => {
+        const ms = fields.ms;
+        if (typeof ms !== 'number') throw new SandboxError(400, 'ms must be a number');
+        return { body: target.backdateTweet(params.id!, ms) };
+      }),
+    ),
+    route(
+      'POST',
+      '/__sandbox/tweets/:id/lag',
+      handler((fields, params) => {
+        const lagging = fields.lagging;
+        if (typeof lagging !== 'boolean') throw new SandboxError(400, 'lagging must be a boolean');
+        return { body: target.setTweetLagging(params.id!, lagging) };
+      }),
+    ),
+    route(
+      'POST',
+      '/__sandbox/users/:username/state',
+      handler((fields, params) => {
+        const state: { protected?: boolean; suspended?: boolean } = {};
+        for (const name of ['protected', 'suspended'] as const) {
+          const value = fields[name];
+          if (value === undefined) continue;
+          if (typeof value !== 'boolean') throw new SandboxError(400, `${name} must be a boolean`);
+          state[name] = value;
+        }
+        return { body: target.setUserState(params.username!, state) };
+      }),
+    ),
+    route(
+      'POST',
       '/__sandbox/faults',
       handler((fields) => {
         const kind = text(fields, 'kind', true) as Fault['kind'];
         if (!FAULT_KINDS.includes(kind)) throw new SandboxError(400, `kind must be one of ${FAULT_KINDS.join(', ')}`);
         const times = fields.times;
         if (times !== undefined && typeof times !== 'number') throw new SandboxError(400, 'times must be a number');
-        target.injectFault({ kind, path: text(fields, 'path', false), times });
+        target.injectFault({
+          kind,
+          path: text(fields, 'path', false),
+          times,
+          queryContains: text(fields, 'queryContains', false),
+        });
         return { status: 201, body: { injected: true } };
       }),
     ),

@@ -24,6 +24,14 @@ describe('fault injection', () => {
     expect((await sandbox.fetch(apiRequest('/2/tweets/search/recent?query=pizza'))).status).toBe(200);
   });
 
+  it('with queryContains, hits only requests whose query names that text', async () => {
+    const sandbox = seeded();
+    sandbox.injectFault({ kind: 'server-error', path: '/2/tweets', queryContains: '1860000000000000777' });
+    expect((await sandbox.fetch(apiRequest('/2/tweets?ids=1860000000000000001'))).status).toBe(200);
+    expect((await sandbox.fetch(apiRequest('/2/tweets?ids=1,1860000000000000777'))).status).toBe(503);
+    expect((await sandbox.fetch(apiRequest('/2/tweets?ids=1860000000000000777'))).status).toBe(200);
+  });
+
   it('hits only paths under its prefix', async () => {
     const sandbox = seeded();
     sandbox.injectFault({ kind: 'server-error', path: '/2/users' });

@@ -13,6 +13,11 @@ export interface Fault {
   path?: string;
   /** How many matching requests fail; 1 when absent. */
   times?: number;
+  /**
+   * Only requests whose query string contains this text (a tweet id, a handle): tests that share
+   * one sandbox then fail their own request, not a neighbour's.
+   */
+  queryContains?: string;
 }
 
 /** How long a rate limit lasts, as announced in x-rate-limit-reset. */
@@ -24,6 +29,7 @@ export const FAULT_TIMES_MAX = 1000;
 interface PendingFault {
   kind: FaultKind;
   path: string;
+  queryContains: string | undefined;
   remaining: number;
 }
 
@@ -43,7 +49,7 @@ export class FaultPlan {
     }
     const path = fault.path ?? '/';
     if (!path.startsWith('/')) throw new Error(`fault path must start with "/", got ${path}`);
-    this.pending.push({ kind: fault.kind, path, remaining: times });
+    this.pending.push({ kind: fault.kind, path, queryContains: fault.queryContains, remaining: times });
   }
 
   clear(): void {
@@ -51,8 +57,12 @@ export class FaultPlan {
   }
 
   /** The fault response for this request, consuming one use of the first matching fault. */
-  async take(pathname: string, signal: AbortSignal): Promise<Response | undefined> {
-    const fault = this.pending.find((candidate) => pathname.startsWith(candidate.path));
+  async take(pathname: string, signal: AbortSignal, search = ''): Promise<Response | undefined> {
+    const fault = this.pending.find(
+      (candidate) =>
+        pathname.startsWith(candidate.path) &&
+        (candidate.queryContains === undefined || decodeURIComponent(search).includes(candidate.queryContains)),
+    );
     if (!fault) return undefined;
     fault.remaining--;
     if (fault.remaining === 0) this.pending = this.pending.filter((candidate) => candidate !== fault);

@@ -38,6 +38,12 @@ export interface Sandbox {
   postTweet(input: { authorUsername: string; text: string; inReplyToId?: string }): SandboxTweet;
   editTweet(id: string, text: string): SandboxTweet;
   deleteTweet(id: string): void;
+  /** Moves a post's clock back by `ms` (to reach the end of X's edit window). */
+  backdateTweet(id: string, ms: number): SandboxTweet;
+  /** Makes one version answer "not found" until released (X briefly missing a fresh edit). */
+  setTweetLagging(id: string, lagging: boolean): SandboxTweet;
+  /** Makes an account protected or suspended. */
+  setUserState(username: string, state: { protected?: boolean; suspended?: boolean }): SandboxUser;
   injectFault(fault: Fault): void;
   clearFaults(): void;
   stats(): { requests: Record<string, number> };
@@ -80,7 +86,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     createUser: (input) => store.createUser(input),
     postTweet: (input) => store.postTweet(input),
     editTweet: (id, text) => store.editTweet(id, text),
-    deleteTweet: (id) => store.deleteTweet(id),
+    deleteTweet: (id) => {
+      store.deleteTweet(id);
+    },
+    backdateTweet: (id, ms) => store.backdateTweet(id, ms),
+    setTweetLagging: (id, lagging) => store.setTweetLagging(id, lagging),
+    setUserState: (username, state) => store.setUserState(username, state),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     stats: () => ({ requests: Object.fromEntries(requestCounts) }),
@@ -141,7 +152,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         : new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     if (api) {
-      const fault = await faults.take(url.pathname, request.signal);
+      const fault = await faults.take(url.pathname, request.signal, url.search);
       if (fault) return fault;
     }
     try {

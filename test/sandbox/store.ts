@@ -14,6 +14,10 @@ export interface SandboxUser {
   name: string;
   createdAt: string;
   description: string;
+  /** A protected account: the app cannot read its posts. */
+  protected?: boolean;
+  /** A suspended account: looked up by handle, X answers it is suspended. */
+  suspended?: boolean;
 }
 
 export interface SandboxTweet {
@@ -30,6 +34,8 @@ export interface SandboxTweet {
   /** Shown in the timeline as an ad (inside `placementTracking`). */
   promoted?: boolean;
   deleted?: boolean;
+  /** X's read replicas have not caught up with this version yet: lookups and search miss it. */
+  lagging?: boolean;
 }
 
 export interface OAuthToken {
@@ -195,12 +201,48 @@ export class SandboxStore {
     return edited;
   }
 
-  /** Deleting a post deletes every version of it. */
-  deleteTweet(id: string): void {
+  /**
+   * Moves a post's clock back (every version of it), as if posted `ms` earlier: how tests reach
+   * the end of X's edit window without moving the sandbox's clock for everyone.
+   */
+  backdateTweet(id: string, ms: number): SandboxTweet {
+    const tweet = this.liveTweet(id);
+    if (!tweet) throw new SandboxError(404, `cannot backdate ${id}: no such post`);
+    if (!Number.isInteger(ms) || ms <= 0) throw new SandboxError(400, 'ms must be a positive integer');
+    for (const versionId of tweet.editHistoryIds) {
+      const version = this.tweets.get(versionId)!;
+      version.createdAt = isoSeconds(Date.parse(version.createdAt) - ms);
+    }
+    this.save();
+    return tweet;
+  }
+
+  /** Makes one version answer "not found" for a while (X briefly missing a fresh edit), or not. */
+  setTweetLagging(id: string, lagging: boolean): SandboxTweet {
+    const tweet = this.liveTweet(id);
+    if (!tweet) throw new SandboxError(404, `cannot make ${id} lag: no such post`);
+    tweet.lagging = lagging;
+    this.save();
+    return tweet;
+  }
+
+  /** Makes an account protected or suspended (or neither again). */
+  setUserState(username: string, state: { protected?: boolean; suspended?: boolean }): SandboxUser {
+    const user = this.userByUsername(username);
+    if (!user) throw new SandboxError(404, `no sandbox user @${username}`);
+    if (state.protected !== undefined) user.protected = state.protected;
+    if (state.suspended !== undefined) user.suspended = state.suspended;
+    this.save();
+    return user;
+  }
+
+  /** Deleting a post deletes every version of it; returns the post as it was. */
+  deleteTweet(id: string): SandboxTweet {
     const tweet = this.liveTweet(id);
     if (!tweet) throw new SandboxError(404, `cannot delete ${id}: no such post`);
     for (const versionId of tweet.editHistoryIds) this.tweets.get(versionId)!.deleted = true;
     this.save();
+    return tweet;
   }
 
   entitiesOf(tweet: SandboxTweet): TextEntities {

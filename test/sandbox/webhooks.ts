@@ -1,7 +1,8 @@
 /**
  * Webhook deliveries like X's Account Activity API: a subscription names a URL and the account it
  * watches; every post by that account, mentioning it, or carrying one of the subscription's
- * hashtags is POSTed there as `{ for_user_id, tweet_create_events: [v1.1 tweet] }`, signed with
+ * hashtags is POSTed there as `{ for_user_id, tweet_create_events: [v1.1 tweet] }` (a deletion as
+ * `{ for_user_id, tweet_delete_events: [{ status: { id, user_id }, timestamp_ms }] }`), signed with
  * `x-twitter-webhooks-signature: sha256=<base64 HMAC-SHA256(consumer secret, raw body)>`.
  * Deliveries leave after the post is stored and do not hold up the request that made it;
  * `flushWebhooks()` waits for the ones in flight.
@@ -9,6 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { SandboxStore, type SandboxTweet } from './store.js';
 import { extractEntities } from './text.js';
+import { escapeXText } from './x-shapes.js';
 
 /** The sandbox app's consumer secret; the worker uses the same default in sandbox mode. */
 export const SANDBOX_WEBHOOK_SECRET = 'sandbox-webhook-secret';
@@ -69,11 +71,18 @@ export class SandboxStoreWithWebhooks extends SandboxStore {
     return tweet;
   }
 
-  private deliver(tweet: SandboxTweet): void {
+  /** X tells the subscriptions a post concerned that it is gone: one event per version. */
+  override deleteTweet(id: string): SandboxTweet {
+    const tweet = super.deleteTweet(id);
+    this.deliver(tweet, (forUserId) => this.deletionBody(forUserId, tweet));
+    return tweet;
+  }
+
+  private deliver(tweet: SandboxTweet, bodyFor = (forUserId: string) => this.deliveryBody(forUserId, tweet)): void {
     for (const subscription of this.subscriptions) {
       const watched = this.userByUsername(subscription.forUsername);
       if (!watched || !this.concerns(tweet, watched.id, watched.username, subscription.hashtags ?? [])) continue;
-      const body = this.deliveryBody(watched.id, tweet);
+      const body = bodyFor(watched.id);
       const copies = subscription.deliverTwice ? 2 : 1;
       for (let copy = 0; copy < copies; copy++) this.track(this.post(subscription.url, body));
     }
@@ -100,7 +109,7 @@ export class SandboxStoreWithWebhooks extends SandboxStore {
       created_at: new Date(tweet.createdAt).toUTCString().replace(/GMT$/, '+0000'),
       id: '__ID__',
       id_str: tweet.id,
-      text: tweet.text,
+      text: escapeXText(tweet.text),
       user: { id_str: author.id, screen_name: author.username, name: author.name },
       in_reply_to_status_id_str: tweet.inReplyToId ?? null,
       in_reply_to_user_id_str: tweet.inReplyToUserId ?? null,
@@ -115,6 +124,17 @@ export class SandboxStoreWithWebhooks extends SandboxStore {
       edit_history: { initial_tweet_id: tweet.editHistoryIds[0], edit_tweet_ids: tweet.editHistoryIds },
     };
     return JSON.stringify({ for_user_id: forUserId, tweet_create_events: [v1Tweet] }).replace('"__ID__"', tweet.id);
+  }
+
+  private deletionBody(forUserId: string, tweet: SandboxTweet): string {
+    const timestampMs = String(this.now());
+    return JSON.stringify({
+      for_user_id: forUserId,
+      tweet_delete_events: tweet.editHistoryIds.map((id) => ({
+        status: { id, user_id: tweet.authorId },
+        timestamp_ms: timestampMs,
+      })),
+    });
   }
 
   private async post(url: string, body: string): Promise<void> {

@@ -12,6 +12,38 @@ import {
 } from './store.js';
 
 export const RESOURCE_NOT_FOUND_TYPE = 'https://api.twitter.com/2/problems/resource-not-found';
+export const NOT_AUTHORIZED_TYPE = 'https://api.twitter.com/2/problems/not-authorized-for-resource';
+
+/** X escapes `&`, `<` and `>` in post text, in API answers and webhook deliveries alike. */
+export function escapeXText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** A tweet of a protected account, asked for by an app that does not follow it. */
+export function notAuthorizedTweetError(parameter: string, id: string) {
+  return {
+    value: id,
+    detail: `Sorry, you are not authorized to see the Tweet with ids: [${id}].`,
+    title: 'Authorization Error',
+    resource_type: 'tweet',
+    parameter,
+    resource_id: id,
+    type: NOT_AUTHORIZED_TYPE,
+  };
+}
+
+/** A suspended account looked up by handle: X's `Forbidden` item under the not-found type. */
+export function suspendedUserError(parameter: string, username: string) {
+  return {
+    value: username,
+    detail: `User has been suspended: [${username}].`,
+    title: 'Forbidden',
+    resource_type: 'user',
+    parameter,
+    resource_id: username,
+    type: RESOURCE_NOT_FOUND_TYPE,
+  };
+}
 export const INVALID_REQUEST_TYPE = 'https://api.twitter.com/2/problems/invalid-request';
 
 /** Fields X accepts in `tweet.fields`; the sandbox fills the ones its posts have. */
@@ -134,7 +166,7 @@ export function userObject(store: SandboxStore, user: SandboxUser, fields: Reado
   const object: Record<string, unknown> = { id: user.id, name: user.name, username: user.username };
   if (fields.has('created_at')) object.created_at = user.createdAt;
   if (fields.has('description')) object.description = user.description;
-  if (fields.has('protected')) object.protected = false;
+  if (fields.has('protected')) object.protected = user.protected === true;
   if (fields.has('verified')) object.verified = false;
   if (fields.has('profile_image_url')) {
     object.profile_image_url = 'https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png';
@@ -158,7 +190,7 @@ export function tweetObject(store: SandboxStore, tweet: SandboxTweet, fields: Re
   const object: Record<string, unknown> = {
     edit_history_tweet_ids: tweet.editHistoryIds,
     id: tweet.id,
-    text: tweet.text,
+    text: escapeXText(tweet.text),
   };
   if (fields.has('author_id')) object.author_id = tweet.authorId;
   if (fields.has('created_at')) object.created_at = tweet.createdAt;

@@ -73,7 +73,13 @@ describe('a refund after the money was spent', () => {
     expect(await debtOf(person.linked.user.id)).toBe(2_000);
 
     const nowMs = Date.now();
-    const match = { rootId: tweet.id, tweetId: tweet.id, text: intent.tweetText, payeeAccountKind: 'wallet' as const };
+    const match = {
+      rootId: tweet.id,
+      tweetId: tweet.id,
+      text: intent.tweetText,
+      payeeAccountKind: 'wallet' as const,
+      previousVersionId: null,
+    };
     await claimIntentForTweet(env.DB, intent.id, match, nowMs).run();
     const reserved = await reserve(env, intent.id, nowMs);
     expect(reserved).toMatchObject({ status: 'failed', failure_reason: 'wallet-in-debt' });

@@ -93,7 +93,13 @@ describe('a withdrawal', () => {
     const intent = await createIntent(payer, payee, 3_000);
     const tweet = await postTweet(payer, intent.tweetText);
     const nowMs = Date.now();
-    const match = { rootId: tweet.id, tweetId: tweet.id, text: intent.tweetText, payeeAccountKind: 'wallet' as const };
+    const match = {
+      rootId: tweet.id,
+      tweetId: tweet.id,
+      text: intent.tweetText,
+      payeeAccountKind: 'wallet' as const,
+      previousVersionId: null,
+    };
     await claimIntentForTweet(env.DB, intent.id, match, nowMs).run();
 
     const [reserved, withdrawal] = await Promise.all([reserve(env, intent.id, nowMs), withdraw(payer, 3_000)]);

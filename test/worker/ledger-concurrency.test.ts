@@ -143,4 +143,4 @@ it('keeps every rule under 300 concurrent requests on the same accounts', async 
     expect(totals.postedSumMinor).toBe(0);
     expect(totals.debitsPendingSumMinor).toBe(totals.creditsPendingSumMinor);
   }
-}, 60_000);
+}, 120_000);

@@ -61,7 +61,7 @@ describe('confirming', () => {
     expect(await transfersOfIntent(intent.id)).toHaveLength(2);
 
     const status = await workerFetch(`/v1/tweets/status?ids=${tweet.id},1234567`);
-    expect(await status.json()).toEqual({ settledTweetIds: [tweet.id] });
+    expect(await status.json()).toEqual({ settledTweetIds: [tweet.id], editedAfterPayment: [] });
 
     const receiptRes = await workerFetch(`/v1/receipts/${settled.receiptId}`);
     expect(receiptRes.status).toBe(200);

@@ -34,7 +34,11 @@ describe('X faults while matching', () => {
       const before = await paymentTablesSnapshot();
       await injectFault(kind, '/2/tweets');
       const first = await reportTweet(payer, tweet.id);
-      expect(first).toEqual({ outcome: 'retry-later', intent: null });
+      expect(first).toEqual({
+        outcome: 'retry-later',
+        intent: null,
+        reason: kind === 'rate-limit' ? 'x-rate-limited' : 'x-unavailable',
+      });
       expect(await paymentTablesSnapshot()).toBe(before);
       expect((await intentAs(payer, intent.id)).status).toBe('awaiting_tweet');
 

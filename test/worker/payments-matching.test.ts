@@ -85,7 +85,7 @@ describe('a drafted tweet', () => {
     const copy = await postTweet(mallory, intent.tweetText);
 
     const copyReport = await reportTweet(mallory, copy.id);
-    expect(copyReport).toEqual({ outcome: 'not-a-payment', intent: null });
+    expect(copyReport).toEqual({ outcome: 'not-a-payment', intent: null, reason: 'wrong-author' });
     expect((await intentAs(payer, intent.id)).status).toBe('awaiting_tweet');
     expect(await walletOf(payer)).toMatchObject({ availableMinor: 5_000 });
 
@@ -115,7 +115,11 @@ describe('a drafted tweet', () => {
     const intent = await createIntent(payer, payee, 1_000);
     const tweet = await postTweet(payer, intent.tweetText);
     await deleteTweet(tweet.id);
-    expect(await reportTweet(payer, tweet.id)).toEqual({ outcome: 'not-a-payment', intent: null });
+    expect(await reportTweet(payer, tweet.id)).toEqual({
+      outcome: 'not-a-payment',
+      intent: null,
+      reason: 'tweet-not-found',
+    });
     expect((await intentAs(payer, intent.id)).status).toBe('awaiting_tweet');
     expect(await transfersOfIntent(intent.id)).toEqual([]);
   });

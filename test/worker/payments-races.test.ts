@@ -32,6 +32,7 @@ describe('the daily limit', () => {
         tweetId: tweet.id,
         text: intent.tweetText,
         payeeAccountKind: 'wallet' as const,
+        previousVersionId: null,
       };
       await claimIntentForTweet(env.DB, intent.id, match, nowMs).run();
     }
@@ -59,7 +60,13 @@ describe('a reservation made before a crash', () => {
     await claimIntentForTweet(
       env.DB,
       intent.id,
-      { rootId: tweet.id, tweetId: tweet.id, text: intent.tweetText, payeeAccountKind: 'wallet' },
+      {
+        rootId: tweet.id,
+        tweetId: tweet.id,
+        text: intent.tweetText,
+        payeeAccountKind: 'wallet',
+        previousVersionId: null,
+      },
       nowMs,
     ).run();
     const row = await findIntent(env.DB, intent.id);

@@ -17,7 +17,7 @@ import {
 /** Shorter than the confirmation window, so the hold still stands at the deadline. */
 const DEADLINE_IN_MS = 5 * 60_000;
 
-describe('a contribution confirmed after its pot’s deadline', { timeout: 30_000 }, () => {
+describe('a contribution confirmed after its pot’s deadline', { timeout: 120_000 }, () => {
   it('is refused and released, though the job has not closed the pot yet', async () => {
     const organiser = await linkedPerson('julie');
     const pot = await openPot(organiser, { deadlineAt: new Date(Date.now() + DEADLINE_IN_MS).toISOString() });

@@ -100,7 +100,7 @@ describe('lookupTweets', () => {
   });
 
   it('asks nothing for an empty list', async () => {
-    expect(await client.lookupTweets([])).toEqual({ tweets: [], missingIds: [] });
+    expect(await client.lookupTweets([])).toEqual({ tweets: [], missingIds: [], unavailable: {} });
   });
 });
 

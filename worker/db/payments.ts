@@ -258,21 +258,30 @@ export async function findIntentByCode(db: D1Database, code: string): Promise<In
 }
 
 /**
- * Ties a drafted intent to a tweet root, if it is still waiting for its tweet. The payee's
- * account kind is fixed here, so every retry of the reservation names the same accounts.
+ * Ties a drafted intent to a tweet root, if it is still waiting for its tweet and the root is
+ * still open to this decision (see ROOT_OPEN_TO_DECISION: `previousVersionId` is null for a root
+ * never decided). The payee's account kind is fixed here, so every retry of the reservation names
+ * the same accounts.
  */
 export function claimIntentForTweet(
   db: D1Database,
   intentId: string,
-  match: { rootId: string; tweetId: string; text: string; payeeAccountKind: 'wallet' | 'escrow' | 'pot' },
+  match: {
+    rootId: string;
+    tweetId: string;
+    text: string;
+    payeeAccountKind: 'wallet' | 'escrow' | 'pot';
+    previousVersionId: string | null;
+  },
   nowMs: number,
 ) {
   return db
     .prepare(
-      `UPDATE payment_intents SET tweet_root_id = ?2, tweet_id = ?3, tweet_final_text = ?4, payee_account_kind = ?5
-       WHERE id = ?1 AND status = 'awaiting_tweet' AND tweet_root_id IS NULL AND expires_at_ms > ?6`,
+      `UPDATE payment_intents SET tweet_root_id = ?1, tweet_id = ?3, tweet_final_text = ?4, payee_account_kind = ?5
+       WHERE id = ?6 AND status = 'awaiting_tweet' AND tweet_root_id IS NULL AND expires_at_ms > ?7
+         AND ${ROOT_OPEN_TO_DECISION}`,
     )
-    .bind(intentId, match.rootId, match.tweetId, match.text, match.payeeAccountKind, nowMs);
+    .bind(match.rootId, match.previousVersionId, match.tweetId, match.text, match.payeeAccountKind, intentId, nowMs);
 }
 
 /** The reservation is made: the payer now has until `confirmByMs` to confirm. */
@@ -344,14 +353,49 @@ export function markEscrowResolved(db: D1Database, intentId: string, outcome: 'c
     .bind(intentId, nowMs);
 }
 
-/** A newer version of a matched tweet: the payer confirms its final text. */
-export function updateLatestVersion(db: D1Database, rootId: string, tweetId: string, text: string) {
+/**
+ * A newer version of a matched tweet that still states the payment: the payer confirms its final
+ * text. Only a newer version replaces the one shown (edit ids grow), so a stale answer cannot
+ * bring back an older text; once confirmed, the intent keeps the version that was confirmed.
+ */
+/** `amountText`: the words a hand-typed command's amount is now read from (null keeps them). */
+export function updateLatestVersion(
+  db: D1Database,
+  rootId: string,
+  tweetId: string,
+  text: string,
+  amountText: string | null = null,
+) {
   return db
     .prepare(
-      `UPDATE payment_intents SET tweet_id = ?2, tweet_final_text = ?3
-       WHERE tweet_root_id = ?1 AND status IN ('awaiting_tweet', 'awaiting_confirmation')`,
+      `UPDATE payment_intents SET tweet_id = ?2, tweet_final_text = ?3, amount_text = COALESCE(?4, amount_text)
+       WHERE tweet_root_id = ?1 AND status IN ('awaiting_tweet', 'awaiting_confirmation')
+         AND CAST(tweet_id AS INTEGER) < CAST(?2 AS INTEGER)`,
     )
-    .bind(rootId, tweetId, text);
+    .bind(rootId, tweetId, text, amountText);
+}
+
+/**
+ * The tweet of a matched intent was edited so that it no longer states the payment, or deleted,
+ * before the payment was confirmed: the intent fails with that reason. From `cancelled` only
+ * when the caller's own void of the hold was the resolution (the ledger's sync may have written
+ * `cancelled` in between); never from a confirmed state.
+ */
+export function markTweetWithdrawn(
+  db: D1Database,
+  intentId: string,
+  reason: 'tweet-edited' | 'tweet-deleted',
+  nowMs: number,
+  options: { fromCancelled: boolean },
+) {
+  const fromCancelled = options.fromCancelled ? "OR (status = 'cancelled' AND failure_reason IS NULL)" : '';
+  return db
+    .prepare(
+      `UPDATE payment_intents SET status = 'failed', failure_reason = ?2, closed_at_ms = ?3, confirm_by_ms = NULL
+       WHERE id = ?1 AND tweet_root_id IS NOT NULL
+         AND (status IN ('awaiting_tweet', 'awaiting_confirmation') ${fromCancelled})`,
+    )
+    .bind(intentId, reason, nowMs);
 }
 
 /**
@@ -532,14 +576,33 @@ export async function findDecidedVersions(db: D1Database, tweetIds: readonly str
   return rows;
 }
 
-export async function findDecidedRoot(
-  db: D1Database,
-  rootId: string,
-): Promise<{ intent_id: string | null; outcome: string } | null> {
+export interface DecidedRootRow {
+  intent_id: string | null;
+  outcome: string;
+  /** The newest version read (null only for a row written before versions were kept). */
+  latest_version_id: string | null;
+  latest_states_payment: 0 | 1;
+  editable_until_ms: number | null;
+  deleted_at_ms: number | null;
+}
+
+export async function findDecidedRoot(db: D1Database, rootId: string): Promise<DecidedRootRow | null> {
   return db
-    .prepare('SELECT intent_id, outcome FROM payment_tweets WHERE root_id = ?')
+    .prepare(
+      `SELECT intent_id, outcome, latest_version_id, latest_states_payment, editable_until_ms, deleted_at_ms
+       FROM payment_tweets WHERE root_id = ?`,
+    )
     .bind(rootId)
-    .first<{ intent_id: string | null; outcome: string }>();
+    .first<DecidedRootRow>();
+}
+
+/** The root a known version id belongs to, if the matcher decided it. */
+export async function findRootOfVersion(db: D1Database, tweetId: string): Promise<string | null> {
+  const row = await db
+    .prepare('SELECT root_id FROM payment_tweet_versions WHERE tweet_id = ?')
+    .bind(tweetId)
+    .first<{ root_id: string }>();
+  return row?.root_id ?? null;
 }
 
 export interface TweetDecision {
@@ -548,6 +611,68 @@ export interface TweetDecision {
   source: 'report' | 'search' | 'webhook';
   outcome: string;
   nowMs: number;
+  /** The version the decision was made on: the newest of its edit history. */
+  versionId: string;
+  /** The end of X's edit window for this tweet. */
+  editableUntilMs: number;
+}
+
+/**
+ * Whether a root is still open to this decision: not decided yet, or decided with no intent on
+ * exactly `previousVersionId` (a version rejected for its code, decided again on a later one).
+ * A claim of an intent carries this guard, so two arrivals of two versions cannot both take it.
+ */
+const ROOT_OPEN_TO_DECISION = `NOT EXISTS (SELECT 1 FROM payment_tweets AS t WHERE t.root_id = ?1
+  AND (t.intent_id IS NOT NULL OR t.latest_version_id IS NOT ?2))`;
+
+/**
+ * Decides again a root decided with no intent, on a later version. Changes nothing unless the
+ * root still stands on `previousVersionId`; with `intentId`, only if that intent is tied to it.
+ */
+export function redecideTweet(
+  db: D1Database,
+  decision: TweetDecision,
+  previousVersionId: string,
+  intentId: string | null,
+) {
+  const tiedIntent =
+    intentId === null ? '' : 'AND EXISTS (SELECT 1 FROM payment_intents WHERE id = ?7 AND tweet_root_id = ?1)';
+  return db
+    .prepare(
+      `UPDATE payment_tweets SET intent_id = ?7, outcome = ?3, source = ?4, decided_at_ms = ?5,
+         latest_version_id = ?6, latest_states_payment = 1
+       WHERE root_id = ?1 AND intent_id IS NULL AND latest_version_id IS ?2
+         AND CAST(?6 AS INTEGER) > CAST(?2 AS INTEGER) ${tiedIntent}`,
+    )
+    .bind(
+      decision.rootId,
+      previousVersionId,
+      decision.outcome,
+      decision.source,
+      decision.nowMs,
+      decision.versionId,
+      intentId,
+    );
+}
+
+/**
+ * A later version of a decided root: remembered as the newest unless a newer one is known, with
+ * whether it still states the payment tied to the root.
+ */
+export function recordLaterVersion(db: D1Database, rootId: string, versionId: string, statesPayment: boolean) {
+  return db
+    .prepare(
+      `UPDATE payment_tweets SET latest_version_id = ?2, latest_states_payment = ?3
+       WHERE root_id = ?1 AND (latest_version_id IS NULL OR CAST(latest_version_id AS INTEGER) < CAST(?2 AS INTEGER))`,
+    )
+    .bind(rootId, versionId, statesPayment ? 1 : 0);
+}
+
+/** X said the tweet is deleted (every version of it goes with it). */
+export function markRootDeleted(db: D1Database, rootId: string, nowMs: number) {
+  return db
+    .prepare('UPDATE payment_tweets SET deleted_at_ms = ?2 WHERE root_id = ?1 AND deleted_at_ms IS NULL')
+    .bind(rootId, nowMs);
 }
 
 /**
@@ -556,20 +681,28 @@ export interface TweetDecision {
  * A root already decided fails the batch on the primary key: the one effect was someone else's.
  */
 export function insertTweetDecision(db: D1Database, decision: TweetDecision, intentId: string | null) {
+  const columns = `root_id, intent_id, outcome, author_x_user_id, source, decided_at_ms, latest_version_id,
+    editable_until_ms`;
+  const values = [
+    decision.rootId,
+    decision.outcome,
+    decision.authorXUserId,
+    decision.source,
+    decision.nowMs,
+    decision.versionId,
+    decision.editableUntilMs,
+  ];
   if (intentId === null) {
     return db
-      .prepare(
-        `INSERT INTO payment_tweets (root_id, intent_id, outcome, author_x_user_id, source, decided_at_ms)
-         VALUES (?1, NULL, ?2, ?3, ?4, ?5)`,
-      )
-      .bind(decision.rootId, decision.outcome, decision.authorXUserId, decision.source, decision.nowMs);
+      .prepare(`INSERT INTO payment_tweets (${columns}) VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7)`)
+      .bind(...values);
   }
   return db
     .prepare(
-      `INSERT INTO payment_tweets (root_id, intent_id, outcome, author_x_user_id, source, decided_at_ms)
-       SELECT ?1, id, ?2, ?3, ?4, ?5 FROM payment_intents WHERE id = ?6 AND tweet_root_id = ?1`,
+      `INSERT INTO payment_tweets (${columns})
+       SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM payment_intents WHERE id = ?8 AND tweet_root_id = ?1`,
     )
-    .bind(decision.rootId, decision.outcome, decision.authorXUserId, decision.source, decision.nowMs, intentId);
+    .bind(...values, intentId);
 }
 
 /** Remembers version ids of a decided root (its whole edit history as X reported it). */
@@ -585,20 +718,37 @@ export function insertTweetVersions(db: D1Database, rootId: string, versionIds: 
   );
 }
 
-/** Of these tweet ids, those that are a version of a tweet whose payment settled. */
-export async function selectSettledTweetIds(db: D1Database, tweetIds: readonly string[]): Promise<string[]> {
-  const settled: string[] = [];
+export interface SettledVersionRow {
+  tweet_id: string;
+  /** 1 while the newest version read of the tweet still states what was paid. */
+  latest_states_payment: 0 | 1;
+  amount_minor: number;
+  currency: Currency;
+  payee_username: string;
+  pot_hashtag: string | null;
+}
+
+/**
+ * Of these tweet ids, those that are a version of a tweet whose payment settled, with whether
+ * the tweet (its newest version read) still states what was paid, and what was paid.
+ */
+export async function selectSettledVersions(db: D1Database, tweetIds: readonly string[]): Promise<SettledVersionRow[]> {
+  const settled: SettledVersionRow[] = [];
   for (let start = 0; start < tweetIds.length; start += BOUND_PARAMETERS_PER_STATEMENT_MAX) {
     const chunk = tweetIds.slice(start, start + BOUND_PARAMETERS_PER_STATEMENT_MAX);
     const { results } = await db
       .prepare(
-        `SELECT v.tweet_id FROM payment_tweet_versions AS v
+        `SELECT v.tweet_id, t.latest_states_payment, i.amount_minor, i.currency, i.payee_username,
+           p.hashtag AS pot_hashtag
+         FROM payment_tweet_versions AS v
+         JOIN payment_tweets AS t ON t.root_id = v.root_id
          JOIN payment_intents AS i ON i.tweet_root_id = v.root_id
+         LEFT JOIN pots AS p ON p.id = i.pot_id
          WHERE i.status = 'settled' AND v.tweet_id IN (${chunk.map((_, index) => `?${index + 1}`).join(', ')})`,
       )
       .bind(...chunk)
-      .all<{ tweet_id: string }>();
-    settled.push(...results.map((row) => row.tweet_id));
+      .all<SettledVersionRow>();
+    settled.push(...results);
   }
   return settled;
 }

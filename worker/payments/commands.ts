@@ -22,7 +22,7 @@ import { newIntentId, newReferenceCode } from './intents';
  */
 
 export type CommandPlan =
-  | { kind: 'ignored'; reason: 'unlinked-author' | 'unknown-payee' | 'payer-is-payee' }
+  | { kind: 'ignored'; reason: 'unlinked-author' | 'unknown-payee' | 'payee-suspended' | 'payer-is-payee' }
   | { kind: 'retry-later'; reason: string }
   | { kind: 'ready'; intentId: string; insert: (rootId: string) => D1PreparedStatement };
 
@@ -68,14 +68,17 @@ export async function createCommandIntent(
   const payer = await findLinkedUserByXUserId(db, tweet.authorId);
   if (payer === null) return { kind: 'ignored', reason: 'unlinked-author' };
 
-  let payee: Awaited<ReturnType<XClient['userByUsername']>>;
+  let account: Awaited<ReturnType<XClient['accountByUsername']>>;
   try {
-    payee = await client.userByUsername(parsed.payeeHandle);
+    account = await client.accountByUsername(parsed.payeeHandle);
   } catch (error) {
     if (error instanceof XError && error.retryable) return { kind: 'retry-later', reason: `x-${error.kind}` };
     throw error;
   }
-  if (payee === null) return { kind: 'ignored', reason: 'unknown-payee' };
+  if ('absent' in account) {
+    return { kind: 'ignored', reason: account.absent === 'suspended' ? 'payee-suspended' : 'unknown-payee' };
+  }
+  const payee = account.user;
   if (payee.id === payer.xUserId) return { kind: 'ignored', reason: 'payer-is-payee' };
   const payeeLinked = (await findLinkedUserByXUserId(db, payee.id)) !== null;
   // What the payee is decides the purpose, whatever verb was typed: `pay @charity` is a donation,

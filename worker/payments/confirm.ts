@@ -3,9 +3,12 @@ import { findLinkedUserByXUserId, type User } from '../db/users';
 import type { Env } from '../env';
 import { cancelPledge, cancelUnconfirmedPledge, confirmPotIntent } from '../pots/holds';
 import { HttpProblem } from '../problem';
+import { XError } from '../x/errors';
 import { resolveEscrow } from './escrow';
+import { applyDeletions, matchTweets } from './match';
 import { reserve, resolveHold, syncWithLedger } from './money';
 import { replyWithReceipt } from './receipt-reply';
+import { xClientFor } from './x';
 
 /**
  * The payer's answer to a matched payment. Only the payer may give it; giving it twice is the
@@ -35,6 +38,20 @@ function closedProblem(intent: IntentRow, asked: 'confirm' | 'cancel'): HttpProb
     case 'expired':
       return new HttpProblem(409, 'intent-expired', 'This payment expired before it was confirmed; nothing was sent.');
     case 'failed':
+      if (intent.failure_reason === 'tweet-edited') {
+        return new HttpProblem(
+          409,
+          'tweet-edited',
+          'The tweet was edited and no longer states this payment; your reservation was released and nothing was sent.',
+        );
+      }
+      if (intent.failure_reason === 'tweet-deleted') {
+        return new HttpProblem(
+          409,
+          'tweet-deleted',
+          'The tweet was deleted; your reservation was released and nothing was sent.',
+        );
+      }
       if (intent.failure_reason === 'pot-closed') {
         return new HttpProblem(
           409,
@@ -68,8 +85,51 @@ function closedProblem(intent: IntentRow, asked: 'confirm' | 'cancel'): HttpProb
   }
 }
 
+/** When X cannot be asked about the tweet at confirmation, the payer may try again after this long. */
+const CONFIRM_RETRY_AFTER_S = 30;
+
+/**
+ * Before money moves, the tweet is read from X once more: a payment whose tweet was deleted, or
+ * edited so that it no longer states the payment, must not be confirmed (the webhook and the
+ * search job may not have told us yet). This is the one deliberate second read of a tweet. When
+ * X cannot be asked, nothing moves and the payer is asked to try again.
+ */
+async function recheckTweet(env: Env, intent: IntentRow, nowMs: number): Promise<IntentRow> {
+  if (intent.status !== 'awaiting_confirmation' || intent.tweet_id === null) return intent;
+  const client = xClientFor(env);
+  const unreachable = () =>
+    new HttpProblem(
+      503,
+      'x-unavailable',
+      'X could not be asked whether the tweet still states this payment; nothing was sent. Try again shortly.',
+      undefined,
+      { 'retry-after': String(CONFIRM_RETRY_AFTER_S) },
+    );
+  let lookup: Awaited<ReturnType<typeof client.lookupTweets>>;
+  try {
+    lookup = await client.lookupTweets([intent.tweet_id]);
+  } catch (error) {
+    if (error instanceof XError && error.retryable) throw unreachable();
+    throw error;
+  }
+  const [tweet] = lookup.tweets;
+  if (tweet === undefined) {
+    // Deleted (X answers 200 with only `errors`). A protected account's tweet is not public
+    // either: it is not confirmed until X shows it again.
+    if (lookup.unavailable[intent.tweet_id] === 'protected') throw unreachable();
+    await applyDeletions(env, [intent.tweet_id], nowMs);
+  } else if (tweet.editHistoryTweetIds.at(-1) !== tweet.id) {
+    // Edited since: the matcher reads the latest version and decides what the edit means.
+    const report = await matchTweets(env, [tweet], 'report', nowMs, client);
+    if (report.retryLater.length > 0) throw unreachable();
+  }
+  const after = await findIntent(env.DB, intent.id);
+  if (after === null) throw new HttpProblem(404, 'intent-not-found', 'There is no payment intent with this id.');
+  return after;
+}
+
 export async function confirmIntent(env: Env, payer: User, intentId: string, nowMs: number): Promise<IntentRow> {
-  let intent = await payersIntent(env, payer, intentId, nowMs);
+  let intent = await recheckTweet(env, await payersIntent(env, payer, intentId, nowMs), nowMs);
   // A contribution is posted into its pot's account unless the pot closed; a pledge stays held.
   if (intent.pot_id !== null) intent = await confirmPotIntent(env.DB, intent, nowMs);
   if (intent.status === 'awaiting_confirmation') intent = await resolveHold(env.DB, intent, 'post', nowMs);

@@ -5,13 +5,19 @@ import { type ParsedTweet, parseTweet } from '../../shared/tweet-parse';
 import type { ClaimTweetOutcome } from '../db/offers';
 import {
   claimIntentForTweet,
+  type DecidedRootRow,
   findDecidedRoot,
   findDecidedVersions,
   findIntent,
   findIntentByCode,
+  findRootOfVersion,
+  type IntentRow,
   insertTweetDecision,
   insertTweetVersions,
   isPaymentsUniqueViolation,
+  markRootDeleted,
+  recordLaterVersion,
+  redecideTweet,
   type TweetDecision,
   updateLatestVersion,
 } from '../db/payments';
@@ -26,6 +32,7 @@ import { X_ID_PATTERN, type XTweet } from '../x/schemas';
 import { commandAmountContext, createCommandIntent } from './commands';
 import { paymentsConfig } from './config';
 import { reserve } from './money';
+import { withdrawUnconfirmed } from './withdraw';
 import { xClientFor } from './x';
 
 /**
@@ -36,8 +43,23 @@ import { xClientFor } from './x';
  * however many sources a tweet arrives, it has one effect.
  *
  * What X says is the only truth used: the author is compared by X user id with the intent's
- * payer, and the text read is the tweet's latest version (what the payer then confirms).
+ * payer, and the text read is the tweet's latest version (what the payer then confirms). A tweet
+ * is decided on its latest version or not at all: when X does not return the latest version yet,
+ * the tweet is tried again later, never decided on an older text.
+ *
+ * Later versions (edits) of a decided tweet are read when they arrive, once each:
+ * - before confirmation, a version that still states the payment only refreshes the text shown;
+ *   one that does not (code, payee, amount, currency, pot) voids the hold (`withdraw.ts`);
+ * - after confirmation, the money stays; the root remembers whether its newest version still
+ *   states what was paid, and the public status shows "edited after payment" when it does not;
+ * - a tweet decided as carrying no valid code (a typo, a missing code) is decided again on a
+ *   later version within X's edit window, so an edit can repair it, and matches once.
  */
+
+/** X lets a post be edited this many times... */
+export const TWEET_EDITS_MAX = 5;
+/** ...within this long of its first version. */
+export const TWEET_EDIT_WINDOW_MS = 30 * 60 * 1000;
 
 export type TweetSource = 'report' | 'search' | 'webhook';
 
@@ -55,8 +77,11 @@ export type TweetOutcome =
     }
   /** Nothing to do with it, for good; `reason` says why (`not-a-payment`, `wrong-author`…). */
   | { kind: 'ignored'; reason: string }
-  /** X could not be asked; nothing changed and the tweet must be tried again. */
-  | { kind: 'retry-later'; reason: string };
+  /**
+   * X could not be asked (or did not return the latest version yet); nothing changed and the
+   * tweet must be tried again, after `retryAfterMs` when X said how long.
+   */
+  | { kind: 'retry-later'; reason: string; retryAfterMs?: number };
 
 export interface MatchReport {
   /** Tweets that took effect in this call (a first match or a command intent). */
@@ -128,17 +153,22 @@ export async function matchTweetIds(
   const client = xClientFor(env);
   let tweets: XTweet[];
   let missingIds: string[];
+  let unavailable: Record<string, string>;
   try {
-    ({ tweets, missingIds } = await client.lookupTweets(unknown));
+    ({ tweets, missingIds, unavailable } = await client.lookupTweets(unknown));
   } catch (error) {
     if (!(error instanceof XError && error.retryable)) throw error;
-    record(report, unknown, { kind: 'retry-later', reason: `x-${error.kind}` });
+    record(report, unknown, retryLaterOf(error));
     return report;
   }
   report.tweetsLookedUp += unknown.length;
   // Deleted, never posted, or not visible: nothing to match, and nothing is recorded, since X may
-  // answer differently later (a tweet reported a moment too early).
-  record(report, missingIds, { kind: 'ignored', reason: 'tweet-not-found' });
+  // answer differently later (a tweet reported a moment too early). A tweet X refuses to show
+  // because its author's account is protected cannot be verified: the reason says so.
+  for (const id of missingIds) {
+    const reason = unavailable[id] === 'protected' ? 'payer-protected' : 'tweet-not-found';
+    record(report, [id], { kind: 'ignored', reason });
+  }
   const sub = await matchTweets(env, tweets, source, nowMs, client);
   mergeInto(report, sub);
   return report;
@@ -156,40 +186,71 @@ export async function matchTweets(
   client: XClient = xClientFor(env),
 ): Promise<MatchReport> {
   const report = emptyReport();
-  const fresh = await answerDecidedFromD1(
+  // A version already known is answered from D1, unless its history names a later version not
+  // known yet: then that edit is read (the tweet is decided again on it).
+  const knownIds = new Set(
+    (
+      await findDecidedVersions(
+        env.DB,
+        tweets.map((tweet) => tweet.id),
+      )
+    ).map((row) => row.tweet_id),
+  );
+  const latestKnown = new Set(
+    (
+      await findDecidedVersions(
+        env.DB,
+        tweets.map((tweet) => tweet.editHistoryTweetIds.at(-1)!),
+      )
+    ).map((row) => row.tweet_id),
+  );
+  const answered = tweets.filter(
+    (tweet) => knownIds.has(tweet.id) && latestKnown.has(tweet.editHistoryTweetIds.at(-1)!),
+  );
+  await answerDecidedFromD1(
     env,
-    tweets.map((tweet) => tweet.id),
+    answered.map((tweet) => tweet.id),
     report,
     nowMs,
   );
-  const freshIds = new Set(fresh);
+  const answeredIds = new Set(answered.map((tweet) => tweet.id));
   const byRoot = new Map<string, XTweet>();
   const idsOfRoot = new Map<string, string[]>();
   for (const tweet of tweets) {
-    if (!freshIds.has(tweet.id)) continue;
+    if (answeredIds.has(tweet.id)) continue;
     const rootId = tweet.editHistoryTweetIds[0]!;
-    idsOfRoot.set(rootId, [...(idsOfRoot.get(rootId) ?? []), tweet.id]);
+    idsOfRoot.set(rootId, [...new Set([...(idsOfRoot.get(rootId) ?? []), tweet.id])]);
     // Keep the newest version at hand: every version carries the whole history, so the newest is
     // the one whose id ends it (or, between stale copies, the one with the longer history).
     const known = byRoot.get(rootId);
     if (known === undefined || versionRank(tweet) > versionRank(known)) byRoot.set(rootId, tweet);
   }
 
-  // Edited tweets seen in an older version: the payer confirms the latest text, so read it.
-  const stale = [...byRoot.values()].filter((tweet) => tweet.editHistoryTweetIds.at(-1) !== tweet.id);
+  // Edited tweets seen in an older version: the payer confirms the latest text, so read it. A
+  // latest version X does not return (yet) leaves the tweet undecided: it is tried again later,
+  // and none of its version ids is recorded, so the edit is read when it comes.
+  const stale = [...byRoot.values()].filter((tweet) => !isLatestOfItsHistory(tweet));
   if (stale.length > 0) {
     const latestIds = stale.map((tweet) => tweet.editHistoryTweetIds.at(-1)!);
     try {
       const latest = await client.lookupTweets(latestIds);
       report.tweetsLookedUp += latestIds.length;
-      for (const tweet of latest.tweets) byRoot.set(tweet.editHistoryTweetIds[0]!, tweet);
+      for (const tweet of latest.tweets) {
+        const rootId = tweet.editHistoryTweetIds[0]!;
+        if (byRoot.has(rootId)) byRoot.set(rootId, tweet);
+      }
     } catch (error) {
       if (!(error instanceof XError && error.retryable)) throw error;
       for (const tweet of stale) {
         const rootId = tweet.editHistoryTweetIds[0]!;
-        record(report, idsOfRoot.get(rootId) ?? [], { kind: 'retry-later', reason: `x-${error.kind}` });
+        record(report, idsOfRoot.get(rootId) ?? [], retryLaterOf(error));
         byRoot.delete(rootId);
       }
+    }
+    for (const [rootId, tweet] of byRoot) {
+      if (isLatestOfItsHistory(tweet)) continue;
+      record(report, idsOfRoot.get(rootId) ?? [], { kind: 'retry-later', reason: 'latest-version-not-returned' });
+      byRoot.delete(rootId);
     }
   }
 
@@ -198,6 +259,25 @@ export async function matchTweets(
     record(report, idsOfRoot.get(rootId) ?? [tweet.id], outcome);
   }
   return report;
+}
+
+function isLatestOfItsHistory(tweet: XTweet): boolean {
+  return tweet.editHistoryTweetIds.at(-1) === tweet.id;
+}
+
+function retryLaterOf(error: XError): TweetOutcome {
+  return {
+    kind: 'retry-later',
+    reason: `x-${error.kind}`,
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+  };
+}
+
+/** The version ids a decision on `tweet` may record: its history up to itself, never beyond. */
+function versionIdsUpTo(tweet: XTweet): string[] {
+  const position = tweet.editHistoryTweetIds.indexOf(tweet.id);
+  const history = position === -1 ? tweet.editHistoryTweetIds : tweet.editHistoryTweetIds.slice(0, position + 1);
+  return [...new Set([...history, tweet.id])];
 }
 
 /** Orders versions of one tweet: a longer history is newer; at equal length, the latest version wins. */
@@ -263,29 +343,212 @@ async function decideTweet(
   report: MatchReport,
 ): Promise<TweetOutcome> {
   const db = env.DB;
-  const config = paymentsConfig(env);
-  const versionIds = [...new Set([...tweet.editHistoryTweetIds, tweet.id])];
+  const already = await findDecidedRoot(db, rootId);
+  if (already !== null) {
+    if (!isNewerThanDecided(tweet, already)) {
+      // The same version or an older one: it changes nothing (a stale answer never undoes an edit).
+      await db.batch(insertTweetVersions(db, rootId, versionIdsUpTo(tweet)));
+      return outcomeOfDecision(env, rootId, already, nowMs);
+    }
+    if (already.intent_id !== null) return applyLaterVersion(env, rootId, already.intent_id, tweet, nowMs);
+    if (!isRepairable(already, tweet)) {
+      await db.batch([
+        ...insertTweetVersions(db, rootId, versionIdsUpTo(tweet)),
+        recordLaterVersion(db, rootId, tweet.id, false),
+      ]);
+      return outcomeOfDecision(env, rootId, already, nowMs);
+    }
+  }
+  return decideVersion(env, client, rootId, tweet, source, nowMs, report, already);
+}
+
+function isNewerThanDecided(tweet: XTweet, decided: DecidedRootRow): boolean {
+  return decided.latest_version_id === null || BigInt(tweet.id) > BigInt(decided.latest_version_id);
+}
+
+/**
+ * Outcomes that only say the tweet carried no valid reference code: a later version (an edit
+ * within X's window) may carry one and is decided again. Every other outcome is final.
+ */
+function isRepairableOutcome(outcome: string): boolean {
+  return (
+    outcome === 'not-a-payment' ||
+    outcome === 'unknown-code' ||
+    outcome === 'rejected:several-codes' ||
+    outcome.startsWith('rejected:code:')
+  );
+}
+
+/** A decided root open to a decision on this later version: repairable, and within X's edit window. */
+function isRepairable(decided: DecidedRootRow, tweet: XTweet): boolean {
+  if (decided.intent_id !== null || !isRepairableOutcome(decided.outcome)) return false;
+  if (tweet.editHistoryTweetIds.length - 1 > TWEET_EDITS_MAX) return false;
+  return decided.editable_until_ms === null || Date.parse(tweet.createdAt) <= decided.editable_until_ms;
+}
+
+/** The end of X's edit window, bounded from the version read (the root is never younger). */
+function editableUntilMs(tweet: XTweet): number {
+  return Date.parse(tweet.createdAt) + TWEET_EDIT_WINDOW_MS;
+}
+
+/**
+ * Whether a version's parse still states the payment of this intent: the same code (drafted) or
+ * the same kind of command, the same payee (or pot), amount and currency. A memo may change.
+ */
+export function statesIntent(parsed: ParsedTweet, intent: IntentRow): boolean {
+  const sameMoney = (fields: { amountMinor: number; currency: string }) =>
+    fields.amountMinor === intent.amount_minor && fields.currency === intent.currency;
+  switch (parsed.kind) {
+    case 'drafted-payment':
+    case 'drafted-donation':
+      return (
+        intent.source === 'drafted' &&
+        parsed.code === intent.code &&
+        intent.pot_id === null &&
+        sameHandle(parsed.payeeHandle, intent.payee_username) &&
+        sameMoney(parsed)
+      );
+    case 'drafted-pot-contribution':
+      return (
+        intent.source === 'drafted' &&
+        parsed.code === intent.code &&
+        intent.pot_hashtag != null &&
+        sameHashtag(parsed.potHashtag, intent.pot_hashtag) &&
+        sameMoney(parsed)
+      );
+    case 'command-payment':
+    case 'command-donation':
+      return (
+        intent.source === 'command' &&
+        intent.pot_id === null &&
+        sameHandle(parsed.payeeHandle, intent.payee_username) &&
+        sameMoney(parsed)
+      );
+    case 'command-pot-contribution':
+      return (
+        intent.source === 'command' &&
+        intent.pot_hashtag != null &&
+        sameHashtag(parsed.potHashtag, intent.pot_hashtag) &&
+        sameMoney(parsed)
+      );
+    default:
+      return false;
+  }
+}
+
+async function parseVersion(env: Env, tweet: XTweet) {
+  const db = env.DB;
+  // Offers are looked up by the tweet's own hashtags, so matching costs the same with any number of offers.
+  const offers = await offersNamedIn(db, tweet.text);
+  // Open pots are looked up the same way: by the tweet's own hashtags.
+  const hashtags = findHashtags(tweet.text).map((match) => match.hashtag);
+  const openPots = await findOpenPotsByHashtags(db, hashtags);
+  const parsed = parseTweet(tweet.text, {
+    hashpayHandle: paymentsConfig(env).hashpayUsername,
+    offerHashtags: offers.map((offer) => offer.hashtag),
+    potHashtags: openPots.map((pot) => pot.hashtag),
+    ...(await commandAmountContext(db, tweet)),
+  });
+  return { parsed, offers };
+}
+
+/**
+ * A later version of a tweet tied to an intent. Before confirmation: if it still states the
+ * payment, its text is the one shown; if not, the hold is voided. After: the money stays, and the
+ * root remembers whether its newest version still states what was paid.
+ */
+async function applyLaterVersion(
+  env: Env,
+  rootId: string,
+  intentId: string,
+  tweet: XTweet,
+  nowMs: number,
+): Promise<TweetOutcome> {
+  const db = env.DB;
+  const intent = await findIntent(db, intentId);
+  assert(intent !== null, 'a decided root names an existing intent');
+  // Any text read for a pot intent is checked against its pot, open or not.
+  const { parsed } = await parseVersion(env, tweet);
+  const reparsed =
+    parsed.kind === 'rejected' && intent.pot_hashtag != null
+      ? parseTweet(tweet.text, {
+          hashpayHandle: paymentsConfig(env).hashpayUsername,
+          potHashtags: [intent.pot_hashtag],
+          ...(await commandAmountContext(db, tweet)),
+        })
+      : parsed;
+  const states = statesIntent(reparsed, intent);
+  await db.batch([
+    ...insertTweetVersions(db, rootId, versionIdsUpTo(tweet)),
+    recordLaterVersion(db, rootId, tweet.id, states),
+    ...(states
+      ? [updateLatestVersion(db, rootId, tweet.id, tweet.text, 'amountText' in reparsed ? reparsed.amountText : null)]
+      : []),
+  ]);
+  if (!states) {
+    await withdrawUnconfirmed(env, intentId, 'tweet-edited', nowMs);
+    return { kind: 'matched', intentId, rootId, firstTime: false };
+  }
+  const decided = await findDecidedRoot(db, rootId);
+  assert(decided !== null, 'the root stays decided');
+  return outcomeOfDecision(env, rootId, decided, nowMs);
+}
+
+/**
+ * X said these tweets (any of their versions) are deleted: a payment not confirmed yet no longer
+ * holds money; a confirmed one keeps its money and its receipt. Unknown ids change nothing.
+ */
+export async function applyDeletions(env: Env, tweetIds: readonly string[], nowMs: number): Promise<number> {
+  let applied = 0;
+  for (const tweetId of new Set(tweetIds)) {
+    const rootId = await findRootOfVersion(env.DB, tweetId);
+    if (rootId === null) continue;
+    applied += 1;
+    await markRootDeleted(env.DB, rootId, nowMs).run();
+    const decided = await findDecidedRoot(env.DB, rootId);
+    if (decided?.intent_id != null) await withdrawUnconfirmed(env, decided.intent_id, 'tweet-deleted', nowMs);
+  }
+  return applied;
+}
+
+/**
+ * Decides a version: the first decision of a root, or (`previous` set) a repairable root decided
+ * again on a later version. Only a drafted payment can come out of a repair; anything else keeps
+ * the root ignored, with the new version's reason.
+ */
+async function decideVersion(
+  env: Env,
+  client: XClient,
+  rootId: string,
+  tweet: XTweet,
+  source: TweetSource,
+  nowMs: number,
+  report: MatchReport,
+  previous: DecidedRootRow | null,
+): Promise<TweetOutcome> {
+  const db = env.DB;
+  const versionIds = versionIdsUpTo(tweet);
   const decision = (outcome: string): TweetDecision => ({
     rootId,
     authorXUserId: tweet.authorId,
     source,
     outcome,
     nowMs,
+    versionId: tweet.id,
+    editableUntilMs: previous?.editable_until_ms ?? editableUntilMs(tweet),
   });
-
-  const already = await findDecidedRoot(db, rootId);
-  if (already !== null) {
-    // A new version of a tweet decided earlier (an edit): remember it, show its text.
-    await db.batch([
-      ...insertTweetVersions(db, rootId, versionIds),
-      updateLatestVersion(db, rootId, tweet.id, tweet.text),
-    ]);
-    return outcomeOfDecision(env, rootId, already, nowMs);
-  }
+  const writer: DecisionWriter = {
+    previousVersionId: previous?.latest_version_id ?? null,
+    statement: (outcome, intentId) =>
+      previous === null
+        ? insertTweetDecision(db, decision(outcome), intentId)
+        : redecideTweet(db, decision(outcome), previous.latest_version_id!, intentId),
+  };
 
   const ignore = async (reason: string): Promise<TweetOutcome> => {
     try {
-      await db.batch([insertTweetDecision(db, decision(reason), null), ...insertTweetVersions(db, rootId, versionIds)]);
+      const results = await db.batch([writer.statement(reason, null), ...insertTweetVersions(db, rootId, versionIds)]);
+      if ((results[0]?.meta.changes ?? 0) !== 1) return decidedMeanwhile(env, rootId, nowMs);
     } catch (error) {
       if (!isPaymentsUniqueViolation(error)) throw error;
       return decidedMeanwhile(env, rootId, nowMs);
@@ -293,24 +556,15 @@ async function decideTweet(
     return { kind: 'ignored', reason };
   };
 
-  // Offers are looked up by the tweet's own hashtags, so matching costs the same with any number of offers.
-  const offers = await offersNamedIn(db, tweet.text);
-  // Open pots are looked up the same way: by the tweet's own hashtags.
-  const openPots = await findOpenPotsByHashtags(
-    db,
-    findHashtags(tweet.text).map((match) => match.hashtag),
-  );
-  const parsed = parseTweet(tweet.text, {
-    hashpayHandle: config.hashpayUsername,
-    offerHashtags: offers.map((offer) => offer.hashtag),
-    potHashtags: openPots.map((pot) => pot.hashtag),
-    ...(await commandAmountContext(db, tweet)),
-  });
+  const { parsed, offers } = await parseVersion(env, tweet);
+  if (previous !== null && !parsed.kind.startsWith('drafted-')) {
+    return ignore(parsed.kind === 'rejected' ? `rejected:${parsed.reason}` : 'not-a-payment');
+  }
   switch (parsed.kind) {
     case 'drafted-payment':
     case 'drafted-donation':
     case 'drafted-pot-contribution':
-      return matchDrafted(env, rootId, tweet, parsed, versionIds, decision, ignore, nowMs);
+      return matchDrafted(env, rootId, tweet, parsed, versionIds, writer, ignore, nowMs);
     case 'command-payment':
     case 'command-donation':
     case 'command-pot-contribution': {
@@ -345,13 +599,20 @@ async function decideTweet(
   }
 }
 
+/** Writes a decision: a first one (INSERT on the root's key) or a repair (a guarded UPDATE). */
+interface DecisionWriter {
+  /** The version the root stood on before (null: never decided). */
+  previousVersionId: string | null;
+  statement(outcome: string, intentId: string | null): D1PreparedStatement;
+}
+
 async function matchDrafted(
   env: Env,
   rootId: string,
   tweet: XTweet,
   parsed: Extract<ParsedTweet, { kind: 'drafted-payment' | 'drafted-donation' | 'drafted-pot-contribution' }>,
   versionIds: string[],
-  decision: (outcome: string) => TweetDecision,
+  writer: DecisionWriter,
   ignore: (reason: string) => Promise<TweetOutcome>,
   nowMs: number,
 ): Promise<TweetOutcome> {
@@ -381,8 +642,13 @@ async function matchDrafted(
   let claimed: boolean;
   try {
     const results = await db.batch([
-      claimIntentForTweet(db, intent.id, { rootId, tweetId: tweet.id, text: tweet.text, payeeAccountKind }, nowMs),
-      insertTweetDecision(db, decision('drafted'), intent.id),
+      claimIntentForTweet(
+        db,
+        intent.id,
+        { rootId, tweetId: tweet.id, text: tweet.text, payeeAccountKind, previousVersionId: writer.previousVersionId },
+        nowMs,
+      ),
+      writer.statement('drafted', intent.id),
       ...insertTweetVersions(db, rootId, versionIds),
     ]);
     claimed = (results[1]?.meta.changes ?? 0) === 1;

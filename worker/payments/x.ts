@@ -1,6 +1,6 @@
 import type { Env } from '../env';
 import { HttpProblem } from '../problem';
-import { XClient } from '../x/client';
+import { type UserAbsence, XClient } from '../x/client';
 import { xCredentials } from '../x/config';
 import { XError } from '../x/errors';
 import type { XUser } from '../x/schemas';
@@ -14,6 +14,9 @@ export function xClientFor(env: Env): XClient {
     ...(xRequestTimeoutMs === undefined ? {} : { timeoutMs: xRequestTimeoutMs }),
   });
 }
+
+/** X's rate-limit reset is followed, but never further away than one of its 15-minute windows. */
+const RETRY_AFTER_MAX_S = 15 * 60;
 
 /** How a request names the account it resolves, for its errors. */
 export interface AccountAsked {
@@ -32,12 +35,12 @@ export interface AccountAsked {
  * with Retry-After (nothing done, try again), an unknown handle a 404 naming the request's field.
  */
 export async function resolveXAccount(env: Env, handle: string, asked: AccountAsked): Promise<XUser> {
-  let account: XUser | null;
+  let account: { user: XUser } | { absent: UserAbsence };
   try {
-    account = await xClientFor(env).userByUsername(handle);
+    account = await xClientFor(env).accountByUsername(handle);
   } catch (error) {
     if (error instanceof XError && error.retryable) {
-      const retryAfterS = Math.ceil((error.retryAfterMs ?? 30_000) / 1000);
+      const retryAfterS = Math.min(RETRY_AFTER_MAX_S, Math.max(1, Math.ceil((error.retryAfterMs ?? 30_000) / 1000)));
       throw new HttpProblem(
         503,
         'x-unavailable',
@@ -48,10 +51,15 @@ export async function resolveXAccount(env: Env, handle: string, asked: AccountAs
     }
     throw error;
   }
-  if (account === null) {
+  if ('absent' in account && account.absent === 'suspended') {
+    throw new HttpProblem(422, 'account-suspended', `X has suspended @${handle}: ${asked.role} cannot be paid.`, [
+      { path: asked.field, message: 'X suspended this account' },
+    ]);
+  }
+  if ('absent' in account) {
     throw new HttpProblem(404, asked.unknownType, `X has no account @${handle}: check ${asked.role}'s handle.`, [
       { path: asked.field, message: 'no X account has this handle' },
     ]);
   }
-  return account;
+  return account.user;
 }

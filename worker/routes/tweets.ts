@@ -4,17 +4,26 @@ import {
   ReportTweetRequestSchema,
   type ReportTweetResponse,
   TWEET_IDS_PER_STATUS_CALL_MAX,
+  type TweetStatusResponse,
   XIdSchema,
 } from '../../shared/contract/payments';
-import { intentFromRow, selectSettledTweetIds } from '../db/payments';
+import { intentFromRow, selectSettledVersions } from '../db/payments';
 import type { AppEnv } from '../env';
 import { tweetClaimOf } from '../offers/claim';
 import { intentOfOutcome, matchTweetIds } from '../payments/match';
 import { requireSession } from '../session';
 import { validate } from '../validate';
 
-/** When X could not be asked about a reported tweet, the extension may report it again after this long. */
-const REPORT_RETRY_AFTER_S = 30;
+/** When X could not be asked about a reported tweet and said nothing of when, report it again after this long. */
+const REPORT_RETRY_AFTER_DEFAULT_S = 30;
+/** X's rate-limit reset is followed, but never further away than one of its 15-minute windows. */
+export const REPORT_RETRY_AFTER_MAX_S = 15 * 60;
+
+/** Seconds to announce in `retry-after`: X's reset when it gave one (at least 1 s), bounded. */
+export function reportRetryAfterS(retryAfterMs: number | undefined): number {
+  if (retryAfterMs === undefined || !Number.isFinite(retryAfterMs)) return REPORT_RETRY_AFTER_DEFAULT_S;
+  return Math.min(REPORT_RETRY_AFTER_MAX_S, Math.max(1, Math.ceil(retryAfterMs / 1000)));
+}
 
 const StatusQuerySchema = z.strictObject({
   ids: z
@@ -36,8 +45,8 @@ export const tweets = new Hono<AppEnv>()
     const report = await matchTweetIds(c.env, [tweetId], 'report', Date.now());
     const outcome = report.outcomes[tweetId];
     if (outcome?.kind === 'retry-later') {
-      const body: ReportTweetResponse = { outcome: 'retry-later', intent: null };
-      return c.json(body, 200, { 'retry-after': String(REPORT_RETRY_AFTER_S) });
+      const body: ReportTweetResponse = { outcome: 'retry-later', intent: null, reason: outcome.reason };
+      return c.json(body, 200, { 'retry-after': String(reportRetryAfterS(outcome.retryAfterMs)) });
     }
     const { user } = c.var.session;
     if (outcome?.kind === 'claim') {
@@ -55,13 +64,28 @@ export const tweets = new Hono<AppEnv>()
     const body: ReportTweetResponse = {
       outcome: intent === null ? 'not-a-payment' : 'matched',
       intent: visible ? intentFromRow(intent) : null,
+      ...(outcome?.kind === 'ignored' ? { reason: outcome.reason } : {}),
     };
     return c.json(body);
   })
 
-  // Public: whether a tweet's payment settled is shown by its ✓ to anyone who sees the tweet.
+  // Public: whether a tweet's payment settled is shown by its ✓ to anyone who sees the tweet. The
+  // ✓ vouches only for a tweet that still states what was paid: one edited since shows what was
+  // actually paid instead.
   .get('/status', validate('query', StatusQuerySchema), async (c) => {
     const ids = [...new Set(c.req.valid('query').ids)];
-    const settledTweetIds = await selectSettledTweetIds(c.env.DB, ids);
-    return c.json({ settledTweetIds }, 200, { 'cache-control': 'no-store' });
+    const rows = await selectSettledVersions(c.env.DB, ids);
+    const body: TweetStatusResponse = {
+      settledTweetIds: rows.filter((row) => row.latest_states_payment === 1).map((row) => row.tweet_id),
+      editedAfterPayment: rows
+        .filter((row) => row.latest_states_payment === 0)
+        .map((row) => ({
+          tweetId: row.tweet_id,
+          amountMinor: row.amount_minor,
+          currency: row.currency,
+          payeeUsername: row.payee_username,
+          potHashtag: row.pot_hashtag,
+        })),
+    };
+    return c.json(body, 200, { 'cache-control': 'no-store' });
   });

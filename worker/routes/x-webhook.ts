@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TWEET_IDS_PER_STATUS_CALL_MAX, XIdSchema } from '../../shared/contract/payments';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import type { AppEnv, Env } from '../env';
-import { matchTweetIds } from '../payments/match';
+import { applyDeletions, matchTweetIds } from '../payments/match';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
 import {
@@ -17,7 +17,9 @@ import {
  * X's webhook (Account Activity style): the CRC check that X runs when the webhook is registered
  * and then hourly, and the deliveries of the account's activity. Tweets created by or mentioning
  * the Hashpay account are handed to the matcher, the same one the extension's report and the
- * scheduled search use, so whichever source comes first, each tweet has one effect.
+ * scheduled search use, so whichever source comes first, each tweet has one effect. Deletions
+ * (`tweet_delete_events`, the X Activity API's `post.delete`) release a payment not confirmed yet
+ * (see payments/withdraw.ts); a confirmed one keeps its money and its receipt.
  *
  * Order of work on a delivery: signature over the raw body (401 and nothing else when it fails),
  * then the replay check, then parsing. A delivery is remembered once processed (see
@@ -51,8 +53,10 @@ export const xWebhook = new Hono<AppEnv>()
       return c.json({ outcome: 'duplicate', matched: 0, ignored: 0, alreadyDecided: 0 });
     }
 
-    const tweetIds = tweetIdsOfDelivery(parseJson(body));
+    const payload = parseJson(body);
+    const tweetIds = tweetIdsOfDelivery(payload);
     const nowMs = Date.now();
+    const deleted = await applyDeletions(c.env, deletedTweetIdsOfDelivery(payload), nowMs);
     let matched = 0;
     let ignored = 0;
     let alreadyDecided = 0;
@@ -76,7 +80,7 @@ export const xWebhook = new Hono<AppEnv>()
       );
     }
     await recordDelivery(c.env.DB, { provider: 'x', bodySha256, tweetCount: tweetIds.length, receivedAtMs: nowMs });
-    return c.json({ outcome: 'processed', matched, ignored, alreadyDecided });
+    return c.json({ outcome: 'processed', matched, ignored, alreadyDecided, deleted });
   });
 
 /** The consumer secret: X_WEBHOOK_SECRET, or in sandbox mode the sandbox's when unset. */
@@ -123,8 +127,32 @@ const ActivityEventSchema = z.object({
 
 const DeliverySchema = z.object({
   tweet_create_events: z.array(z.unknown()).optional(),
+  tweet_delete_events: z.array(z.unknown()).optional(),
   data: z.unknown().optional(),
 });
+
+/** Account Activity API: `{ status: { id, user_id }, timestamp_ms }` per deleted tweet. */
+const AccountActivityDeleteSchema = z.object({ status: z.object({ id: XIdSchema }) });
+
+/**
+ * The tweets a delivery says were deleted: `tweet_delete_events` (Account Activity) and a
+ * `post.delete` event (X Activity API, the post's id in `payload.id`). Other shapes are skipped.
+ */
+export function deletedTweetIdsOfDelivery(payload: unknown): string[] {
+  const delivery = DeliverySchema.safeParse(payload);
+  if (!delivery.success) return [];
+  const ids = new Set<string>();
+  for (const event of delivery.data.tweet_delete_events ?? []) {
+    const deletion = AccountActivityDeleteSchema.safeParse(event);
+    if (deletion.success) ids.add(deletion.data.status.id);
+  }
+  const activity = ActivityEventSchema.safeParse(delivery.data.data);
+  if (activity.success && activity.data.event_type === 'post.delete') {
+    ids.add(activity.data.payload.id);
+    for (const versionId of activity.data.payload.edit_history_tweet_ids ?? []) ids.add(versionId);
+  }
+  return [...ids];
+}
 
 /**
  * The tweets a delivery asks us to look at, one id per edit root (the version X delivered, which

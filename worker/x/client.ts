@@ -46,6 +46,20 @@ export interface TweetLookup {
   tweets: XTweet[];
   /** Requested ids X did not return: deleted, never existed, or not visible to the app. */
   missingIds: string[];
+  /** Why, for the missing ids X explained (its `errors` items): see `unavailableReason`. */
+  unavailable: Record<string, TweetUnavailable>;
+}
+
+export type UserAbsence = 'not-found' | 'suspended';
+
+/** `protected`: the author's account is protected (X's not-authorized error); `not-found`: deleted or never posted. */
+export type TweetUnavailable = 'protected' | 'not-found';
+
+/** X's problem type for a resource the app may not see (a protected account's posts). */
+const NOT_AUTHORIZED_TYPE = 'https://api.twitter.com/2/problems/not-authorized-for-resource';
+
+function unavailableReason(type: string | undefined): TweetUnavailable {
+  return type === NOT_AUTHORIZED_TYPE ? 'protected' : 'not-found';
 }
 
 export interface SearchResult {
@@ -87,6 +101,7 @@ export class XClient {
       if (!X_ID_PATTERN.test(id)) throw new XError('rejected', `lookupTweets: not a tweet id: ${JSON.stringify(id)}`);
     }
     const tweets: XTweet[] = [];
+    const unavailable: Record<string, TweetUnavailable> = {};
     for (let start = 0; start < unique.length; start += TWEET_IDS_PER_LOOKUP_MAX) {
       const batch = unique.slice(start, start + TWEET_IDS_PER_LOOKUP_MAX);
       const body = await this.call('lookupTweets', XTweetLookupResponseSchema, () =>
@@ -98,19 +113,41 @@ export class XClient {
         if (!asked.has(wire.id)) throw new XError('malformed', `lookupTweets: X returned tweet ${wire.id}, not asked`);
         tweets.push(tweetFromWire(wire));
       }
+      for (const error of body.errors ?? []) {
+        const id = error.resource_id ?? error.value;
+        if (id !== undefined && asked.has(id)) unavailable[id] = unavailableReason(error.type);
+      }
     }
     const found = new Set(tweets.map((tweet) => tweet.id));
-    return { tweets, missingIds: unique.filter((id) => !found.has(id)) };
+    const missingIds = unique.filter((id) => !found.has(id));
+    return {
+      tweets,
+      missingIds,
+      unavailable: Object.fromEntries(missingIds.map((id) => [id, unavailable[id] ?? 'not-found'])),
+    };
   }
 
-  /** The X user of a handle (with or without `@`), or null when X knows no such user. */
+  /** The X user of a handle (with or without `@`), or null when X knows no such user (or suspended it). */
   async userByUsername(handle: string): Promise<XUser | null> {
+    const account = await this.accountByUsername(handle);
+    return 'user' in account ? account.user : null;
+  }
+
+  /**
+   * The X user of a handle, or why X gave none: `suspended` (X's `Forbidden` item, "User has been
+   * suspended"), else `not-found` (never existed, or deactivated: X answers both alike).
+   */
+  async accountByUsername(handle: string): Promise<{ user: XUser } | { absent: UserAbsence }> {
     const username = handle.startsWith('@') ? handle.slice(1) : handle;
     if (!X_HANDLE_PATTERN.test(username)) {
       throw new XError('rejected', `userByUsername: not an X handle: ${JSON.stringify(handle)}`);
     }
     const body = await this.call('userByUsername', XUserResponseSchema, () => this.api.v2.userByUsername(username));
-    return body.data ?? null;
+    if (body.data !== undefined) return { user: body.data };
+    const suspended = (body.errors ?? []).some(
+      (error) => error.title === 'Forbidden' || /suspended/i.test(error.detail ?? ''),
+    );
+    return { absent: suspended ? 'suspended' : 'not-found' };
   }
 
   /**

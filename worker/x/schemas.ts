@@ -92,10 +92,19 @@ export interface XUser {
   name: string;
 }
 
+/**
+ * X escapes `&`, `<` and `>` in post text (`&amp;`, `&lt;`, `&gt;`), in API v2 answers and
+ * webhook deliveries alike. The text is decoded here, once, so the parser and every display see
+ * what the author typed. One pass, so `&amp;lt;` becomes the four characters `&lt;`, not `<`.
+ */
+export function decodeXText(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>' })[name]!);
+}
+
 export function tweetFromWire(wire: z.infer<typeof XTweetWireSchema>): XTweet {
   return {
     id: wire.id,
-    text: wire.text,
+    text: decodeXText(wire.text),
     authorId: wire.author_id,
     createdAt: wire.created_at,
     conversationId: wire.conversation_id ?? null,

@@ -11,12 +11,14 @@ const TweetStatusRequestSchema = z.strictObject({
   tweetIds: z.array(XIdSchema).max(TWEET_IDS_PER_STATUS_REQUEST_MAX),
 });
 
-/** Which of these tweets carry a settled payment (for the ✓ mark), through the cache. Needs no session. */
+/**
+ * Which of these tweets carry a settled payment (the ✓ mark) and which were edited after their
+ * payment (shown with what was paid), through the cache. Needs no session.
+ */
 export async function tweetStatus(
   request: unknown,
   context: BackgroundContext,
 ): Promise<ActionResponse<'tweet-status'>> {
   const { tweetIds } = parseRequest(TweetStatusRequestSchema, request);
-  const settledTweetIds = await context.tweetStatus.settledAmong(tweetIds, (ids) => context.api.tweetStatus(ids));
-  return { settledTweetIds };
+  return context.tweetStatus.statusAmong(tweetIds, (ids) => context.api.tweetStatus(ids));
 }

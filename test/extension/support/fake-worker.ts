@@ -103,7 +103,10 @@ export function createFakeWorker(): FakeWorker {
       }
       if (key === 'GET /v1/tweets/status') {
         const ids = (url.searchParams.get('ids') ?? '').split(',');
-        return json(200, { settledTweetIds: ids.filter((id) => worker.settledTweetIds.has(id)) });
+        return json(200, {
+          settledTweetIds: ids.filter((id) => worker.settledTweetIds.has(id)),
+          editedAfterPayment: [],
+        });
       }
       if (authorization !== `Bearer ${TOKEN}` || worker.revoked) return problem(401, 'unauthorized', 'Sign in again.');
       if (key === 'GET /v1/me') return json(200, { user: ALICE, session: { expiresAt: '2999-01-01T00:00:00.000Z' } });
