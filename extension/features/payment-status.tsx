@@ -1,11 +1,10 @@
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
 import type { AskBackground } from '../lib/messages';
-import { selectors } from '../lib/selectors';
 import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
-import { readTweet } from '../lib/tweet';
-import { findActionBar, PAY_KIND } from './pay-button';
+import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
+import { PAY_KIND } from './pay-button';
 
 /**
  * A small ✓ next to the Pay button of tweets whose payment settled. The tweets seen in a pass are
@@ -28,13 +27,12 @@ export interface PaymentStatusOptions {
 
 export interface PaymentStatus {
   /** Looks at one article: marks it if known settled, else queues its tweet id. */
-  visit(article: Element): void;
+  visit(target: ArticleOrRecord): void;
   /** Asks the background about the queued ids now and marks the settled ones. */
   flush(): Promise<void>;
 }
 
-function addSettledMark(article: Element): void {
-  const actionBar = findActionBar(article);
+function addSettledMark({ article, actionBar }: TweetRecord): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
@@ -52,8 +50,8 @@ function addSettledMark(article: Element): void {
   payHost.after(host);
 }
 
-function removeSettledMark(article: Element): void {
-  findActionBar(article)?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`)?.remove();
+function removeSettledMark({ actionBar }: TweetRecord): void {
+  actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`)?.remove();
 }
 
 export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatus {
@@ -61,14 +59,14 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   const asked = new Set<string>();
   const settled = options.settled ?? new Set<string>();
   const queued = new Set<string>();
-  const articles = new Set<Element>();
+  /** The last record of each article visited, so answers mark them without reading them again. */
+  const articles = new Map<Element, TweetRecord>();
   let flushScheduled = false;
 
-  function markKnown(article: Element): void {
-    const tweet = readTweet(article);
-    if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(article);
+  function markKnown(record: TweetRecord): void {
+    if (record.tweet !== null && settled.has(record.tweet.tweetId)) addSettledMark(record);
     // A recycled article that now shows another tweet loses a mark it no longer earns.
-    else removeSettledMark(article);
+    else removeSettledMark(record);
   }
 
   async function flush(): Promise<void> {
@@ -83,8 +81,8 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       return;
     }
     for (const id of result.value.settledTweetIds) settled.add(id);
-    for (const article of articles) {
-      if (article.isConnected) markKnown(article);
+    for (const [article, record] of articles) {
+      if (article.isConnected) markKnown(record);
       else articles.delete(article);
     }
   }
@@ -96,10 +94,11 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   }
 
   return {
-    visit(article) {
-      const tweet = readTweet(article);
-      articles.add(article);
-      markKnown(article);
+    visit(target) {
+      const record = recordOf(target);
+      const { tweet } = record;
+      articles.set(record.article, record);
+      markKnown(record);
       if (tweet === null || tweet.promoted || asked.has(tweet.tweetId)) return;
       asked.add(tweet.tweetId);
       queued.add(tweet.tweetId);
@@ -114,8 +113,8 @@ const settledOnThisPage = new Set<string>();
 
 export default defineFeature({
   id: 'payment-status',
-  init({ observe }) {
+  init({ observeTweets }) {
     const status = createPaymentStatus({ ask: askBackground, settled: settledOnThisPage });
-    observe(selectors.tweetArticle, (article) => status.visit(article));
+    observeTweets((record) => status.visit(record));
   },
 });
