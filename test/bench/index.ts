@@ -1,3 +1,4 @@
+import { benchContentScript } from './content-script';
 import { benchLedger } from './ledger';
 import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
@@ -5,8 +6,9 @@ import { benchPledges } from './pledges';
 import { benchXReads } from './x-reads';
 
 /**
- * `npm run bench`: every benchmark, one after the other, each printing its own figures.
- * Figures depend on the machine; compare runs made on the same one.
+ * `npm run bench`: every benchmark, one after the other, each printing its own figures;
+ * `npm run bench -- content-script` runs the ones named. Figures depend on the machine;
+ * compare runs made on the same one.
  */
 const benches: Array<[string, () => Promise<void>]> = [
   ['ledger', benchLedger],
@@ -14,9 +16,15 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['pay-flow', benchPayFlow],
   ['matcher', benchMatcher],
   ['pledges', benchPledges],
+  ['content-script', benchContentScript],
 ];
 
+const named = new Set(process.argv.slice(2));
+for (const name of named) {
+  if (!benches.some(([known]) => known === name)) throw new Error(`no benchmark named ${name}`);
+}
 for (const [name, bench] of benches) {
+  if (named.size > 0 && !named.has(name)) continue;
   console.log(`\n== ${name}`);
   await bench();
 }
