@@ -26,6 +26,7 @@ import { createTweetStatusCache } from '../background/tweet-status-cache';
 import { createWorkerApiFollowingOptions } from '../background/worker-api-from-options';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
+declare const __HASHPAY_LOCAL_BUILD__: boolean;
 
 const REPORT_OUTCOMES = new Set(['matched', 'not-a-payment', 'offer-claimed', 'offer-refused']);
 
@@ -39,8 +40,13 @@ function isReportOutcome(value: unknown): value is 'matched' | 'not-a-payment' |
 
 export default defineBackground(() => {
   const context: BackgroundContext = {
-    // The options may name another worker; the build's own is the default.
-    api: createWorkerApiFollowingOptions(browser.storage.local, __HASHPAY_WORKER_ORIGIN__),
+    // The options may name another worker in a local build; a store build talks only to its own.
+    api: createWorkerApiFollowingOptions(
+      browser.storage.local,
+      __HASHPAY_WORKER_ORIGIN__,
+      undefined,
+      __HASHPAY_LOCAL_BUILD__,
+    ),
     session: createSessionStore(browser.storage.local),
     browser,
     tweetStatus: createTweetStatusCache(),
