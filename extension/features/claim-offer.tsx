@@ -16,7 +16,7 @@ import {
   type KnownClaims,
 } from '../lib/offer-claims';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
@@ -130,7 +130,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     const { host, root } = createShadowHost(document, CLAIM_KIND);
     host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
     host.setAttribute(CLAIM_STATE_ATTRIBUTE, state);
-    appendStyle(root, buttonStyle(document));
+    adoptStyle(root, buttonStyle(document));
     const button = document.createElement('button');
     button.type = 'button';
     button.dataset.state = state;

@@ -10,7 +10,7 @@ import { pageLanguage, translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { rememberOpenSheet } from '../lib/open-sheet';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
@@ -90,7 +90,7 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
   host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
   host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
-  appendStyle(root, buttonStyle(article.ownerDocument));
+  adoptStyle(root, buttonStyle(article.ownerDocument));
   const button = article.ownerDocument.createElement('button');
   button.type = 'button';
   // The options' language (or the page's), as the sheet and the drafted tweet use it.

@@ -1,7 +1,7 @@
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
 import type { AskBackground } from '../lib/messages';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
+import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
 import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
 import { PAY_KIND } from './pay-button';
@@ -37,10 +37,7 @@ function addSettledMark({ article, actionBar }: TweetRecord): void {
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
-  appendStyle(
-    root,
-    `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`,
-  );
+  adoptStyle(root, `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`);
   const mark = article.ownerDocument.createElement('span');
   mark.textContent = '✓';
   mark.setAttribute('role', 'img');

@@ -9,7 +9,7 @@ import type { AskBackground } from '../lib/messages';
 import { isPotChangedMessage } from '../lib/pot-events';
 import { describeStanding, describeTotal, progressPermille, takesMoney } from '../lib/pot-format';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, readTweetHashtags, recordOf } from '../lib/tweet-record';
@@ -158,7 +158,7 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     host.setAttribute(POT_STATE_ATTRIBUTE, pot.state);
     host.setAttribute(POT_TOTAL_ATTRIBUTE, String(pot.totalMinor));
     host.setAttribute(POT_SHOWN_ATTRIBUTE, shown);
-    appendStyle(root, style(readPageTheme(document)));
+    adoptStyle(root, style(readPageTheme(document)));
     const box = document.createElement('div');
     box.className = 'pot';
     box.dataset.state = pot.state;

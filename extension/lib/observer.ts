@@ -23,7 +23,7 @@ export type ElementCallback = (element: Element) => void;
 export type TweetCallback = (record: TweetRecord) => void;
 
 /** Work a pass may do before it leaves the remaining articles to the next frame. */
-export const PASS_BUDGET_MS = 4;
+export const PASS_BUDGET_MS = 8;
 
 export interface PageObserver {
   /** Calls `callback` on each element matching `selector` in every pass until `signal` aborts. */

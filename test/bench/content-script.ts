@@ -108,7 +108,14 @@ function addTweetCells(args: { total: number; perFrame: number; keep: number | n
       }
       if (added < args.total) requestAnimationFrame(frame);
       // Two more frames: the last buttons land.
-      else requestAnimationFrame(() => requestAnimationFrame(() => (watcher.disconnect(), resolve(latencies))));
+      else {
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            watcher.disconnect();
+            resolve(latencies);
+          }),
+        );
+      }
     };
     requestAnimationFrame(frame);
   });

@@ -173,6 +173,22 @@ describe('one read per touched article', () => {
   });
 });
 
+describe('the buttons’ styles', () => {
+  it('are one constructed sheet shared by every Pay button, not a <style> per button', async () => {
+    loadFixture(MODAL);
+    start();
+    await settle();
+    const roots = Array.from(document.querySelectorAll('[data-hashpay="pay"]'), (host) => host.shadowRoot!);
+    expect(roots.length).toBeGreaterThan(5);
+    const [sheet] = roots[0]!.adoptedStyleSheets;
+    expect(sheet).toBeDefined();
+    for (const root of roots) {
+      expect(root.adoptedStyleSheets).toEqual([sheet]);
+      expect(root.querySelector('style')).toBeNull();
+    }
+  });
+});
+
 describe('the pass budget', () => {
   it('leaves the articles past its budget to the next frame, and reads each once in all', async () => {
     const later: Array<() => void> = [];
