@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { ALICE, makeIntent } from '../extension/support/fake-worker';
 import { launchBrowserWithExtension } from '../support/browser';
 import { buildExtension } from '../support/build-extension';
 import { freePort } from '../support/free-port';
@@ -36,6 +37,11 @@ const HOST_WITHOUT_EXTENSION = '127.0.0.2';
 /** The content script starts within a second of the page; this bounds a build that never marks. */
 const CONTENT_SCRIPT_READY_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 120_000;
+const SHEET_OPENINGS = 20;
+const POPUP_OPENINGS = 10;
+/** Where the popup keeps its last view (`extension/lib/popup-cache.ts`), and the view's version. */
+const POPUP_VIEW_KEY = 'hashpay.popup-view';
+const POPUP_VIEW_VERSION = 1;
 
 type Scenario = 'virtual' | 'appended';
 
@@ -168,6 +174,80 @@ async function runOnce(
   }
 }
 
+/** Runs in the page: clicks a Pay button and resolves with the time until the sheet is in the page. */
+function openSheetOnce(index: number): Promise<number> {
+  for (const open of document.querySelectorAll('[data-hashpay="pay-sheet"]')) open.remove();
+  const hosts = document.querySelectorAll('[data-hashpay="pay"]');
+  const host = hosts[index % hosts.length];
+  const button = host?.shadowRoot?.querySelector('button');
+  if (button == null) throw new Error('no Pay button to click');
+  return new Promise((resolve) => {
+    const startedMs = performance.now();
+    const watcher = new MutationObserver(() => {
+      if (document.querySelector('[data-hashpay="pay-sheet"]') === null) return;
+      watcher.disconnect();
+      resolve(performance.now() - startedMs);
+    });
+    watcher.observe(document.body, { childList: true });
+    button.click();
+  });
+}
+
+async function measureSheet(context: BrowserContext, origin: string): Promise<number[]> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${origin}/home`);
+    await page.waitForSelector('[data-hashpay="pay"]', { state: 'attached', timeout: CONTENT_SCRIPT_READY_TIMEOUT_MS });
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
+    const times: number[] = [];
+    for (let index = 0; index < SHEET_OPENINGS; index += 1) times.push(await page.evaluate(openSheetOnce, index));
+    return times;
+  } finally {
+    await page.close();
+  }
+}
+
+interface ChromeStorage {
+  storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
+}
+
+/** Popup open → first history row, with a kept view in storage (null: no row drawn from it). */
+async function measurePopup(context: BrowserContext, extensionId: string): Promise<Array<number | null>> {
+  const [worker] = context.serviceWorkers().filter((candidate) => candidate.url().startsWith('chrome-extension://'));
+  if (worker === undefined) throw new Error('no service worker');
+  const history = Array.from({ length: 20 }, (_, index) =>
+    makeIntent({ id: `pi_${String(index).padStart(22, '0')}`, status: 'settled' }),
+  );
+  const view = { user: ALICE, balances: [], awaiting: [], history, savedAtMs: Date.now() };
+  const times: Array<number | null> = [];
+  for (let index = 0; index < POPUP_OPENINGS; index += 1) {
+    // Kept again each time: with no worker here, the popup signs out and forgets it.
+    await worker.evaluate(
+      ([key, value]) =>
+        (globalThis as unknown as { chrome: ChromeStorage }).chrome.storage.local.set({ [key as string]: value }),
+      [POPUP_VIEW_KEY, { version: POPUP_VIEW_VERSION, view }] as const,
+    );
+    const page = await context.newPage();
+    try {
+      await page.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          if (document.querySelector('[data-history]') === null) return;
+          (globalThis as { firstRowMs?: number }).firstRowMs = performance.now();
+          seen.disconnect();
+        });
+        seen.observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      // With no worker here the popup ends signed out; what it drew before is what it draws.
+      await page.getByRole('button', { name: 'Link your X account' }).waitFor();
+      times.push(await page.evaluate(() => (globalThis as { firstRowMs?: number }).firstRowMs ?? null));
+    } finally {
+      await page.close();
+    }
+  }
+  return times;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -215,6 +295,18 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
           `(${latencies.length} buttons)`,
       );
     }
+    const sheet = await measureSheet(browser.context, origins.on);
+    console.log(
+      `${label} click→sheet in the page p50 ${fixed(percentile(sheet, 0.5))} ms p95 ${fixed(percentile(sheet, 0.95))} ms`,
+    );
+    const popup = await measurePopup(browser.context, browser.extensionId);
+    const drawn = popup.filter((value): value is number => value !== null);
+    console.log(
+      `${label} popup open→first rows from the kept view: ` +
+        (drawn.length === 0
+          ? 'none drawn before the worker answers'
+          : `p50 ${fixed(percentile(drawn, 0.5))} ms p95 ${fixed(percentile(drawn, 0.95))} ms (${drawn.length}/${popup.length})`),
+    );
   } finally {
     await browser.close();
   }
