@@ -66,6 +66,8 @@ interface Registration {
   selector: string;
   callback: ElementCallback;
   signal: AbortSignal;
+  /** Still to look at the whole page (just registered); afterwards only at what was added. */
+  visitAll: boolean;
 }
 
 interface TweetRegistration {
@@ -115,6 +117,8 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   let registrations: Registration[] = [];
   let tweetRegistrations: TweetRegistration[] = [];
   let navigationListeners: Array<{ listener: (url: string) => void; signal: AbortSignal }> = [];
+  /** Elements mutations added (or whose href changed) since the last pass, for the other selectors. */
+  const addedRoots = new Set<Element>();
   /** Articles a mutation touched since they were last read, in the order they were touched. */
   const touched = new Set<Element>();
   /** The last record read of each article; dropped when a mutation touches it. */
@@ -159,23 +163,41 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     }
   }
 
-  function runElementCallbacks(): void {
-    // Features mostly watch tweets (below); the few other selectors are queried once a pass.
-    const matches = new Map<string, NodeListOf<Element>>();
-    for (const registration of [...registrations]) {
-      let elements = matches.get(registration.selector);
-      if (elements === undefined) {
-        elements = document.querySelectorAll(registration.selector);
-        matches.set(registration.selector, elements);
+  function callEach(registration: Registration, elements: Iterable<Element>): void {
+    for (const element of elements) {
+      // A callback earlier in this pass may have aborted the run this one belongs to.
+      if (registration.signal.aborted) return;
+      try {
+        registration.callback(element);
+      } catch (error) {
+        onError(error, registration.selector);
       }
-      for (const element of elements) {
-        // A callback earlier in this pass may have aborted the run this one belongs to.
-        if (registration.signal.aborted) break;
-        try {
-          registration.callback(element);
-        } catch (error) {
-          onError(error, registration.selector);
+    }
+  }
+
+  /**
+   * The few selectors other than tweets (the "post sent" toast): the whole page once for a new
+   * registration, then only what mutations added, so a long page costs nothing per pass.
+   */
+  function runElementCallbacks(): void {
+    const roots = [...addedRoots].filter((root) => root.isConnected);
+    addedRoots.clear();
+    const wholePage = new Map<string, NodeListOf<Element>>();
+    for (const registration of [...registrations]) {
+      const { selector } = registration;
+      if (registration.visitAll) {
+        registration.visitAll = false;
+        let elements = wholePage.get(selector);
+        if (elements === undefined) {
+          elements = document.querySelectorAll(selector);
+          wholePage.set(selector, elements);
         }
+        callEach(registration, elements);
+        continue;
+      }
+      for (const root of roots) {
+        if (root.matches(selector)) callEach(registration, [root]);
+        callEach(registration, root.querySelectorAll(selector));
       }
     }
   }
@@ -246,9 +268,11 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   function collect(record: MutationRecord): void {
     // Inside an article: an action bar re-rendered, a link rewritten in place.
     touch(record.target);
+    if (record.type === 'attributes' && record.target.nodeType === 1) addedRoots.add(record.target as Element);
     for (const node of record.addedNodes) {
       if (node.nodeType !== 1 || isOwnHost(node)) continue;
       const element = node as Element;
+      addedRoots.add(element);
       // A cell added with its articles; an article added inside an article is touched above.
       if (element.matches(selectors.tweetArticle)) touch(element);
       else for (const article of element.querySelectorAll(selectors.tweetArticle)) touch(article);
@@ -272,7 +296,7 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   return {
     observe(selector, callback, { signal }) {
       if (signal.aborted) return;
-      registrations.push({ selector, callback, signal });
+      registrations.push({ selector, callback, signal, visitAll: true });
       schedulePass();
     },
     observeTweets(callback, { signal }) {
@@ -301,6 +325,7 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
       registrations = [];
       tweetRegistrations = [];
       touched.clear();
+      addedRoots.clear();
       records = new WeakMap();
     },
     get passCount() {

@@ -173,6 +173,23 @@ describe('one read per touched article', () => {
   });
 });
 
+describe('other selectors', () => {
+  it('look at the whole page once, then only at what mutations added', async () => {
+    document.body.innerHTML = '<p id="first"></p><p id="second"></p>';
+    observer = createPageObserver();
+    const seen: string[] = [];
+    observer.observe('p', (element) => seen.push(element.id), { signal: new AbortController().signal });
+    await settle();
+    expect(seen).toEqual(['first', 'second']);
+    document.body.append(document.createElement('div'));
+    const cell = document.createElement('div');
+    cell.innerHTML = '<p id="third"></p>';
+    document.body.append(cell);
+    await settle();
+    expect(seen).toEqual(['first', 'second', 'third']);
+  });
+});
+
 describe('the buttons’ styles', () => {
   it('are one constructed sheet shared by every Pay button, not a <style> per button', async () => {
     loadFixture(MODAL);
