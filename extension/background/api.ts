@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Balance, BalancesResponseSchema } from '../../shared/contract/balances';
-import { type Credit, CreditListResponseSchema } from '../../shared/contract/cards';
+import { type Credit, CreditListResponseSchema, CreditSchema } from '../../shared/contract/cards';
 import {
   type FundsResponse,
   FundsResponseSchema,
@@ -26,9 +26,11 @@ import {
 import { HashtagSchema } from '../../shared/contract/money';
 import {
   type CatalogueOffer,
+  CatalogueOfferSchema,
   CatalogueResponseSchema,
   type Claim,
   ClaimListResponseSchema,
+  ClaimSchema,
 } from '../../shared/contract/offers';
 import {
   type CreatePaymentIntentRequest,
@@ -37,6 +39,7 @@ import {
   PaymentIntentIdSchema,
   PaymentIntentListResponseSchema,
   PaymentIntentResponseSchema,
+  PaymentIntentSchema,
   type ReportTweetResponse,
   ReportTweetResponseSchema,
   TWEET_IDS_PER_STATUS_CALL_MAX,
@@ -45,10 +48,13 @@ import {
   XIdSchema,
 } from '../../shared/contract/payments';
 import {
+  OPEN_POTS_LISTED_MAX,
   type OpenPot,
+  OpenPotSchema,
   OpenPotsResponseSchema,
   type Organisation,
   OrganisationListResponseSchema,
+  OrganisationSchema,
   type Pot,
   PotResponseSchema,
 } from '../../shared/contract/pots';
@@ -62,6 +68,32 @@ import { ProblemSchema } from '../../shared/contract/problem';
 
 /** A worker answer takes well under a second; this bounds a stuck connection. */
 export const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * A list in an answer, of which the items this version cannot read are left out: a status or a
+ * purpose the worker added after this extension was installed costs that item, never the whole
+ * answer (the popup's history, the catalogues).
+ */
+export function readableItems<Item extends z.ZodType>(item: Item, itemsMax?: number) {
+  const list = itemsMax === undefined ? z.array(z.unknown()) : z.array(z.unknown()).max(itemsMax);
+  return list.transform((items) =>
+    items.flatMap((candidate) => {
+      const parsed = item.safeParse(candidate);
+      return parsed.success ? [parsed.data as z.output<Item>] : [];
+    }),
+  );
+}
+
+const IntentListAnswerSchema = PaymentIntentListResponseSchema.extend({ intents: readableItems(PaymentIntentSchema) });
+const ClaimListAnswerSchema = ClaimListResponseSchema.extend({ claims: readableItems(ClaimSchema) });
+const CreditListAnswerSchema = CreditListResponseSchema.extend({ credits: readableItems(CreditSchema) });
+const CatalogueAnswerSchema = CatalogueResponseSchema.extend({ offers: readableItems(CatalogueOfferSchema) });
+const OrganisationListAnswerSchema = OrganisationListResponseSchema.extend({
+  organisations: readableItems(OrganisationSchema),
+});
+const OpenPotsAnswerSchema = OpenPotsResponseSchema.extend({
+  pots: readableItems(OpenPotSchema, OPEN_POTS_LISTED_MAX),
+});
 
 export class WorkerProblem extends Error {
   constructor(
@@ -245,7 +277,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       }),
     async listAwaitingConfirmation(token) {
       const path = '/v1/payment-intents?status=awaiting_confirmation';
-      return (await call('GET', path, PaymentIntentListResponseSchema, { token })).intents;
+      return (await call('GET', path, IntentListAnswerSchema, { token })).intents;
     },
     async getIntent(token, intentId) {
       return (await call('GET', intentPath(intentId), PaymentIntentResponseSchema, { token })).intent;
@@ -272,7 +304,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     history(token, query) {
       const search = new URLSearchParams({ role: query.role, limit: String(query.limit) });
       if (query.before !== null) search.set('before', query.before);
-      return call('GET', `/v1/history?${search}`, PaymentIntentListResponseSchema, { token });
+      return call('GET', `/v1/history?${search}`, IntentListAnswerSchema, { token });
     },
     async sandboxTopUp(request) {
       await call('POST', '/v1/sandbox/top-ups', anyAnswer, { body: request });
@@ -291,14 +323,14 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };
       const response = await send('GET', '/v1/offers', { headers });
       if (response.status === 304) return { changed: false };
-      const { offers } = await read(response, '/v1/offers', CatalogueResponseSchema);
+      const { offers } = await read(response, '/v1/offers', CatalogueAnswerSchema);
       return { changed: true, etag: response.headers.get('etag'), offers };
     },
     async listOrganisations(ifNoneMatch) {
       const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };
       const response = await send('GET', '/v1/organisations', { headers });
       if (response.status === 304) return { changed: false };
-      const { organisations } = await read(response, '/v1/organisations', OrganisationListResponseSchema);
+      const { organisations } = await read(response, '/v1/organisations', OrganisationListAnswerSchema);
       return { changed: true, etag: response.headers.get('etag'), organisations };
     },
     async getPot(hashtag, ifNoneMatch) {
@@ -313,14 +345,14 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       const headers: Record<string, string> = ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch };
       const response = await send('GET', '/v1/pots', { headers });
       if (response.status === 304) return { changed: false };
-      const { pots } = await read(response, '/v1/pots', OpenPotsResponseSchema);
+      const { pots } = await read(response, '/v1/pots', OpenPotsAnswerSchema);
       return { changed: true, etag: response.headers.get('etag'), pots };
     },
     async listClaims(token) {
-      return (await call('GET', '/v1/offers/claims', ClaimListResponseSchema, { token })).claims;
+      return (await call('GET', '/v1/offers/claims', ClaimListAnswerSchema, { token })).claims;
     },
     async listCredits(token) {
-      return (await call('GET', '/v1/credits', CreditListResponseSchema, { token })).credits;
+      return (await call('GET', '/v1/credits', CreditListAnswerSchema, { token })).credits;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { BackgroundContext } from './context';
+import { whenLoaded } from './session-map';
 
 /**
  * The confirmation is the extension's own page in a window of its own, never drawn inside x.com's
@@ -14,6 +15,8 @@ export function confirmationUrl(context: BackgroundContext, intentId: string): s
 }
 
 export async function openConfirmationWindow(context: BackgroundContext, intentId: string): Promise<void> {
+  // A restarted service worker still knows the windows an earlier one opened.
+  await whenLoaded(context.confirmationWindows);
   const known = context.confirmationWindows.get(intentId);
   if (known !== undefined) {
     try {
@@ -35,7 +38,8 @@ export async function openConfirmationWindow(context: BackgroundContext, intentI
 }
 
 /** Forgets a closed window, so the next request for its intent opens a new one. */
-export function forgetConfirmationWindow(context: BackgroundContext, windowId: number): void {
+export async function forgetConfirmationWindow(context: BackgroundContext, windowId: number): Promise<void> {
+  await whenLoaded(context.confirmationWindows);
   for (const [intentId, id] of context.confirmationWindows) {
     if (id === windowId) context.confirmationWindows.delete(intentId);
   }

@@ -4,7 +4,14 @@ import type { Language } from '../../shared/language';
 import { CURRENCY_CODES, type Currency, formatAmount } from '../../shared/money';
 import { LANGUAGE_PREFERENCES, type LanguagePreference, resolveLanguage, translator } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
-import { loadOptions, normalizeWorkerOrigin, type Options, type OptionsArea, saveOptions } from '../lib/options';
+import {
+  isWorkerOriginAllowed,
+  loadOptions,
+  normalizeWorkerOrigin,
+  type Options,
+  type OptionsArea,
+  saveOptions,
+} from '../lib/options';
 
 /**
  * The options page: the worker's address, the language, the Pay and Claim buttons on x.com and
@@ -17,6 +24,8 @@ export interface OptionsPageProps {
   ask: AskBackground;
   /** The worker this build was made for: the default address. */
   buildOrigin: string;
+  /** A store build talks only to `buildOrigin`; a local one (the default) to any worker. */
+  localBuild?: boolean;
   browserLanguages: readonly string[];
 }
 
@@ -74,6 +83,12 @@ export function OptionsPage(props: OptionsPageProps) {
     const found: Record<string, string> = {};
     const workerOrigin = workerText.trim() === '' ? null : normalizeWorkerOrigin(workerText);
     if (workerText.trim() !== '' && workerOrigin === null) found.workerOrigin = t('options.worker.invalid');
+    else if (
+      workerOrigin !== null &&
+      !isWorkerOriginAllowed(workerOrigin, { origin: props.buildOrigin, local: props.localBuild ?? true })
+    ) {
+      found.workerOrigin = t('options.worker.storeOnly', { origin: props.buildOrigin });
+    }
     const stepUpThresholdMinor: Partial<Record<Currency, number>> = {};
     for (const currency of CURRENCY_CODES) {
       const text = thresholds[currency].trim();

@@ -93,16 +93,32 @@ export function PopupPanel(props: PopupPanelProps) {
     setLoadCount((count) => count + 1);
   }
 
-  async function loadSignedIn(user: UserView): Promise<void> {
-    setScreen({ kind: 'signed-in', user });
-    setBalances({ state: 'loading' });
-    setAwaiting({ state: 'loading' });
-    setHistory({ state: 'loading' });
-    const [balancesResult, awaitingResult, historyResult] = await Promise.all([
+  /** The three sections' requests, together: none waits for another. */
+  function askSections() {
+    return Promise.all([
       ask('get-balances', {}),
       ask('list-awaiting', {}),
       ask('get-history', { role: 'any', before: null }),
     ]);
+  }
+
+  /**
+   * Shows the signed-in view for `user`. `asked` is the sections' requests when they were sent
+   * already (with get-me, on opening); `painted` says the cached view is on screen meanwhile, so
+   * the sections are not blanked while they refresh.
+   */
+  async function loadSignedIn(
+    user: UserView,
+    asked: ReturnType<typeof askSections> = askSections(),
+    painted = false,
+  ): Promise<void> {
+    setScreen({ kind: 'signed-in', user });
+    if (!painted) {
+      setBalances({ state: 'loading' });
+      setAwaiting({ state: 'loading' });
+      setHistory({ state: 'loading' });
+    }
+    const [balancesResult, awaitingResult, historyResult] = await asked;
     const failures = [balancesResult, awaitingResult, historyResult].flatMap((result) =>
       result.ok ? [] : [result.error],
     );
@@ -155,10 +171,23 @@ export function PopupPanel(props: PopupPanelProps) {
   async function start(): Promise<void> {
     setError(null);
     setScreen({ kind: 'loading' });
-    const result = await ask('get-me', {});
+    // Everything at once: who is linked, the sections, and the view kept from last time, which
+    // is painted as soon as it is read and replaced by the worker's answers when they come.
+    const me = ask('get-me', {});
+    const sections = askSections();
+    const kept = await cache.read();
+    const painted = kept !== null;
+    if (painted) {
+      setScreen({ kind: 'signed-in', user: kept.user });
+      setBalances({ state: 'ready', value: kept.balances });
+      setAwaiting({ state: 'ready', value: kept.awaiting });
+      setHistory({ state: 'ready', value: { intents: kept.history, nextCursor: null } });
+      setLoadCount((count) => count + 1);
+    }
+    const result = await me;
     if (result.ok) {
       if (result.value.user === null) await signedOut();
-      else await loadSignedIn(result.value.user);
+      else await loadSignedIn(result.value.user, sections, kept?.user.xUserId === result.value.user.xUserId);
       return;
     }
     if (result.error.code === 'not-linked') {

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { ensurePeriodicAlarms } from '../background/alarms';
 import { BADGE_ALARM_NAME, BADGE_PERIOD_MINUTES, refreshBadge } from '../background/badge';
 import { forgetConfirmationWindow } from '../background/confirmation-window';
 import type { BackgroundContext } from '../background/context';
@@ -20,20 +21,38 @@ import {
 import { createPotLookup } from '../background/pot-lookup';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
+import { SessionMap } from '../background/session-map';
 import { createTweetStatusCache } from '../background/tweet-status-cache';
 import { createWorkerApiFollowingOptions } from '../background/worker-api-from-options';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
+declare const __HASHPAY_LOCAL_BUILD__: boolean;
+
+const REPORT_OUTCOMES = new Set(['matched', 'not-a-payment', 'offer-claimed', 'offer-refused']);
+
+function isWindowId(value: unknown): value is number {
+  return Number.isSafeInteger(value);
+}
+
+function isReportOutcome(value: unknown): value is 'matched' | 'not-a-payment' | 'offer-claimed' | 'offer-refused' {
+  return typeof value === 'string' && REPORT_OUTCOMES.has(value);
+}
 
 export default defineBackground(() => {
   const context: BackgroundContext = {
-    // The options may name another worker; the build's own is the default.
-    api: createWorkerApiFollowingOptions(browser.storage.local, __HASHPAY_WORKER_ORIGIN__),
+    // The options may name another worker in a local build; a store build talks only to its own.
+    api: createWorkerApiFollowingOptions(
+      browser.storage.local,
+      __HASHPAY_WORKER_ORIGIN__,
+      undefined,
+      __HASHPAY_LOCAL_BUILD__,
+    ),
     session: createSessionStore(browser.storage.local),
     browser,
     tweetStatus: createTweetStatusCache(),
-    confirmationWindows: new Map(),
-    reportedTweets: new Map(),
+    // Kept in storage.session: they outlive this service worker, which Chrome stops when idle.
+    confirmationWindows: new SessionMap(browser.storage.session, 'confirmationWindows', isWindowId),
+    reportedTweets: new SessionMap(browser.storage.session, 'reportedTweets', isReportOutcome),
     // An MV3 service worker is stopped after ~30 s without extension events; an API call per
     // wait keeps it alive while it polls (linking) or waits to retry a report.
     sleep: (ms) =>
@@ -56,23 +75,20 @@ export default defineBackground(() => {
     return true;
   });
 
-  browser.windows.onRemoved.addListener((windowId) => forgetConfirmationWindow(context, windowId));
-  browser.alarms.create(BADGE_ALARM_NAME, { periodInMinutes: BADGE_PERIOD_MINUTES });
+  browser.windows.onRemoved.addListener((windowId) => void forgetConfirmationWindow(context, windowId));
+  // Created only when missing: creating one again would restart its period at every wake-up.
+  void ensurePeriodicAlarms(browser.alarms, [
+    { name: BADGE_ALARM_NAME, periodInMinutes: BADGE_PERIOD_MINUTES },
+    // Offers change rarely; the alarm keeps the kept catalogue close to the worker's even when no page asks.
+    { name: OFFER_CATALOGUE_ALARM_NAME, periodInMinutes: OFFER_CATALOGUE_PERIOD_MINUTES },
+    { name: ORGANISATION_CATALOGUE_ALARM_NAME, periodInMinutes: ORGANISATION_CATALOGUE_PERIOD_MINUTES },
+    // Pages starting and looking up refresh the open pots' list; the alarm keeps it close when none asks.
+    { name: POT_CATALOGUE_ALARM_NAME, periodInMinutes: POT_CATALOGUE_PERIOD_MINUTES },
+  ]).catch(() => {});
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === BADGE_ALARM_NAME) refreshBadge(context).catch(() => {});
-  });
-  // Offers change rarely; the alarm keeps the kept catalogue close to the worker's even when no page asks.
-  browser.alarms.create(OFFER_CATALOGUE_ALARM_NAME, { periodInMinutes: OFFER_CATALOGUE_PERIOD_MINUTES });
-  browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OFFER_CATALOGUE_ALARM_NAME) context.offers?.refresh().catch(() => {});
-  });
-  browser.alarms.create(ORGANISATION_CATALOGUE_ALARM_NAME, { periodInMinutes: ORGANISATION_CATALOGUE_PERIOD_MINUTES });
-  browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ORGANISATION_CATALOGUE_ALARM_NAME) context.organisations?.refresh().catch(() => {});
-  });
-  // Pages starting and looking up refresh the open pots' list; the alarm keeps it close when none asks.
-  browser.alarms.create(POT_CATALOGUE_ALARM_NAME, { periodInMinutes: POT_CATALOGUE_PERIOD_MINUTES });
-  browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POT_CATALOGUE_ALARM_NAME) potCatalogue.refresh().catch(() => {});
   });
   refreshBadge(context).catch(() => {});

@@ -1,5 +1,4 @@
 import type { CatalogueOffer, ClaimRefusalReason } from '../../shared/contract/offers';
-import { isHashtag, sameHashtag } from '../../shared/hashtag';
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
@@ -17,11 +16,12 @@ import {
   type KnownClaims,
 } from '../lib/offer-claims';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
-import { isOwnPart, readTweet } from '../lib/tweet';
+import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
-import { findActionBar } from './pay-button';
+
+export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
 
 /**
  * A **Claim offer** button beside Pay on every tweet whose text carries the hashtag of an offer
@@ -41,33 +41,6 @@ export const CLAIM_STATE_ATTRIBUTE = 'data-hashpay-claim-state';
 export const CLAIM_OFFER_ATTRIBUTE = 'data-hashpay-offer';
 /** How long the toast stays; long enough to read one sentence twice. */
 export const TOAST_VISIBLE_MS = 6_000;
-
-const LINK_BASE = 'https://x.com/';
-const HASHTAG_PATH = /^\/hashtag\/([^/]+)$/;
-
-/** The hashtag a `/hashtag/<tag>` link names, or null for any other link. */
-export function hashtagOfLink(href: string): string | null {
-  let tag: string;
-  try {
-    const match = HASHTAG_PATH.exec(new URL(href, LINK_BASE).pathname);
-    if (match?.[1] === undefined) return null;
-    tag = decodeURIComponent(match[1]);
-  } catch {
-    return null;
-  }
-  return isHashtag(tag) ? tag : null;
-}
-
-/** The hashtags of the tweet's own text, in order, each once (a quoted tweet's are not its own). */
-export function readTweetHashtags(article: Element): string[] {
-  const hashtags: string[] = [];
-  for (const link of article.querySelectorAll(selectors.tweetTextHashtagLink)) {
-    if (!isOwnPart(article, link)) continue;
-    const hashtag = hashtagOfLink(link.getAttribute('href') ?? '');
-    if (hashtag !== null && !hashtags.some((known) => sameHashtag(known, hashtag))) hashtags.push(hashtag);
-  }
-  return hashtags;
-}
 
 function claimHostOf(actionBar: Element): Element | null {
   return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${CLAIM_KIND}"]`);
@@ -114,13 +87,15 @@ export interface ClaimOfferOptions {
   scheduleToastHide?: (hide: () => void) => void;
   /** The page run's signal: once aborted (navigation), answers arriving late change nothing. */
   signal?: AbortSignal;
+  /** Visits every tweet of the page again (the observer's); the document's articles when absent. */
+  revisit?: () => void;
 }
 
 export interface ClaimOffer {
   /** Asks the background for the offers and (when there are offers) the user's claims; updates every button. */
   load(): Promise<void>;
   /** Adds, updates or removes the button of one article; idempotent. */
-  visit(article: Element): void;
+  visit(target: ArticleOrRecord): void;
   /** The worker's answer about a tweet the user posted: a claim is told and shown on every button. */
   heard(report: TweetReport): void;
   /** Shows one sentence in the page's corner for `TOAST_VISIBLE_MS`. */
@@ -155,7 +130,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     const { host, root } = createShadowHost(document, CLAIM_KIND);
     host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
     host.setAttribute(CLAIM_STATE_ATTRIBUTE, state);
-    appendStyle(root, buttonStyle(document));
+    adoptStyle(root, buttonStyle(document));
     const button = document.createElement('button');
     button.type = 'button';
     button.dataset.state = state;
@@ -183,11 +158,11 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     actionBar.append(host);
   }
 
-  function visit(article: Element): void {
-    const actionBar = findActionBar(article);
+  function visit(target: ArticleOrRecord): void {
+    const { tweet, actionBar, hashtags } = recordOf(target);
     if (actionBar === null) return;
     const existing = claimHostOf(actionBar);
-    const offer = readTweet(article) === null ? null : findOffer(readTweetHashtags(article), offers);
+    const offer = tweet === null ? null : findOffer(hashtags, offers);
     if (offer === null) {
       // A recycled article that now shows another tweet loses a button it no longer earns.
       existing?.remove();
@@ -210,7 +185,8 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     if (options.signal?.aborted === true) return;
     // The page's tweets as they are now: holding on to every article seen would keep a long
     // scroll's detached tweets alive.
-    for (const article of document.querySelectorAll(selectors.tweetArticle)) visit(article);
+    if (options.revisit !== undefined) options.revisit();
+    else for (const article of document.querySelectorAll(selectors.tweetArticle)) visit(article);
   }
 
   function toast(message: string): void {
@@ -262,7 +238,8 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
 
 export default defineFeature({
   id: 'claim-offer',
-  async init({ observe, signal }) {
+  async init({ observeTweets, signal }) {
+    let revisit = () => {};
     const claimOffer = createClaimOffer({
       document,
       ask: askBackground,
@@ -270,9 +247,10 @@ export default defineFeature({
       language: pageLanguage(document),
       origin: location.origin,
       signal,
+      revisit: () => revisit(),
     });
     onTweetReported((report) => claimOffer.heard(report), { signal });
-    observe(selectors.tweetArticle, (article) => claimOffer.visit(article));
+    revisit = observeTweets((record) => claimOffer.visit(record));
     await claimOffer.load();
   },
 });

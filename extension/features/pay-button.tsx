@@ -10,9 +10,12 @@ import { pageLanguage, translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { rememberOpenSheet } from '../lib/open-sheet';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
-import { isOwnPart, readTweet, type TweetIdentity } from '../lib/tweet';
+import { readTweet, type TweetIdentity } from '../lib/tweet';
+import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
+
+export { findActionBar } from '../lib/tweet-record';
 
 /**
  * A **Pay** button in the action bar of every recognised tweet (timeline, conversation, status
@@ -44,14 +47,6 @@ export function organisationsByHandle(organisations: readonly Organisation[]): (
   return (handle) => byHandle.get(handle.toLowerCase()) ?? null;
 }
 
-/** The tweet's own action bar: the group holding its reply button, not a quoted tweet's. */
-export function findActionBar(article: Element): Element | null {
-  for (const group of article.querySelectorAll(selectors.actionBar)) {
-    if (isOwnPart(article, group) && group.querySelector(selectors.replyButton) !== null) return group;
-  }
-  return null;
-}
-
 function payHostOf(actionBar: Element): Element | null {
   return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
 }
@@ -70,9 +65,8 @@ button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}`;
 const PAY_TWEET_ATTRIBUTE = 'data-hashpay-tweet';
 
 /** Adds the Pay button to one article, once; removes it from an article that became promoted. */
-export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps): void {
-  const tweet = readTweet(article);
-  const actionBar = findActionBar(article);
+export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defaultDeps): void {
+  const { article, tweet, actionBar } = recordOf(target);
   if (actionBar === null) return;
   const existing = payHostOf(actionBar);
   if (tweet === null || tweet.promoted) {
@@ -96,7 +90,7 @@ export function addPayButton(article: Element, deps: PayButtonDeps = defaultDeps
   const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
   host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
   host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
-  appendStyle(root, buttonStyle(article.ownerDocument));
+  adoptStyle(root, buttonStyle(article.ownerDocument));
   const button = article.ownerDocument.createElement('button');
   button.type = 'button';
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
@@ -205,7 +199,7 @@ function openPaymentOrDonationSheet(tweet: TweetIdentity, organisation: Organisa
 const defaultDeps: PayButtonDeps = { openSheet: openPaymentOrDonationSheet };
 
 export interface PayButtons {
-  visit(article: Element): void;
+  visit(target: ArticleOrRecord): void;
   /** Asks the background for the verified organisations once, then relabels the buttons already shown. */
   load(): Promise<void>;
 }
@@ -215,25 +209,35 @@ export function createPayButtons(options: {
   ask: AskBackground;
   openSheet: PayButtonDeps['openSheet'];
   signal?: AbortSignal;
+  /** Visits every tweet of the page again (the observer's); the document's articles when absent. */
+  revisit?: () => void;
 }): PayButtons {
   const deps: PayButtonDeps = { openSheet: options.openSheet };
   return {
-    visit: (article) => addPayButton(article, deps),
+    visit: (target) => addPayButton(target, deps),
     async load() {
       const result = await options.ask('get-organisations', {});
       // Without the list every button reads Pay, which is still right: the worker decides.
       if (!result.ok || options.signal?.aborted === true) return;
       deps.organisationOf = organisationsByHandle(result.value.organisations);
-      for (const article of options.document.querySelectorAll(selectors.tweetArticle)) addPayButton(article, deps);
+      if (options.revisit !== undefined) options.revisit();
+      else for (const article of options.document.querySelectorAll(selectors.tweetArticle)) addPayButton(article, deps);
     },
   };
 }
 
 export default defineFeature({
   id: 'pay-button',
-  async init({ observe, signal }) {
-    const buttons = createPayButtons({ document, ask: askBackground, openSheet: openPaymentOrDonationSheet, signal });
-    observe(selectors.tweetArticle, (article) => buttons.visit(article));
+  async init({ observeTweets, signal }) {
+    let revisit = () => {};
+    const buttons = createPayButtons({
+      document,
+      ask: askBackground,
+      openSheet: openPaymentOrDonationSheet,
+      signal,
+      revisit: () => revisit(),
+    });
+    revisit = observeTweets((record) => buttons.visit(record));
     await buttons.load();
   },
 });

@@ -3,11 +3,10 @@ import { formatAmount } from '../../shared/money';
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
 import type { AskBackground } from '../lib/messages';
-import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
+import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
-import { readTweet } from '../lib/tweet';
-import { findActionBar, PAY_KIND } from './pay-button';
+import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
+import { PAY_KIND } from './pay-button';
 
 /**
  * A small ✓ next to the Pay button of tweets whose payment settled. The ✓ vouches only for a
@@ -34,21 +33,17 @@ export interface PaymentStatusOptions {
 
 export interface PaymentStatus {
   /** Looks at one article: marks it if known settled, else queues its tweet id. */
-  visit(article: Element): void;
+  visit(target: ArticleOrRecord): void;
   /** Asks the background about the queued ids now and marks the settled ones. */
   flush(): Promise<void>;
 }
 
-function addSettledMark(article: Element): void {
-  const actionBar = findActionBar(article);
+function addSettledMark({ article, actionBar }: TweetRecord): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
-  appendStyle(
-    root,
-    `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`,
-  );
+  adoptStyle(root, `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`);
   const mark = article.ownerDocument.createElement('span');
   mark.textContent = '✓';
   mark.setAttribute('role', 'img');
@@ -64,13 +59,12 @@ export function paidText(paid: EditedAfterPayment): string {
   return `paid ${formatAmount(paid.amountMinor, paid.currency, 'en')} to ${to}`;
 }
 
-function addEditedMark(article: Element, paid: EditedAfterPayment): void {
-  const actionBar = findActionBar(article);
+function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
-  appendStyle(root, ':host{display:flex;align-items:center}span{color:#b45309;font-weight:700;padding:0 4px}');
+  adoptStyle(root, ':host{display:flex;align-items:center}span{color:#b45309;font-weight:700;padding:0 4px}');
   const mark = article.ownerDocument.createElement('span');
   // Text only: the payee's handle comes from the worker, never rendered as HTML.
   mark.textContent = `Edited after payment · ${paidText(paid)}`;
@@ -79,8 +73,8 @@ function addEditedMark(article: Element, paid: EditedAfterPayment): void {
   payHost.after(host);
 }
 
-function removeMark(article: Element, kind: string): void {
-  findActionBar(article)?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`)?.remove();
+function removeMark({ actionBar }: TweetRecord, kind: string): void {
+  actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`)?.remove();
 }
 
 export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatus {
@@ -89,17 +83,18 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   const settled = options.settled ?? new Set<string>();
   const edited = options.edited ?? new Map<string, EditedAfterPayment>();
   const queued = new Set<string>();
-  const articles = new Set<Element>();
+  /** The last record of each article visited, so answers mark them without reading them again. */
+  const articles = new Map<Element, TweetRecord>();
   let flushScheduled = false;
 
-  function markKnown(article: Element): void {
-    const tweet = readTweet(article);
+  function markKnown(record: TweetRecord): void {
+    const { tweet } = record;
     const paid = tweet === null ? undefined : edited.get(tweet.tweetId);
     // A recycled article that now shows another tweet loses a mark it no longer earns.
-    if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(article);
-    else removeMark(article, SETTLED_KIND);
-    if (paid !== undefined) addEditedMark(article, paid);
-    else removeMark(article, EDITED_AFTER_PAYMENT_KIND);
+    if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(record);
+    else removeMark(record, SETTLED_KIND);
+    if (paid !== undefined) addEditedMark(record, paid);
+    else removeMark(record, EDITED_AFTER_PAYMENT_KIND);
   }
 
   async function flush(): Promise<void> {
@@ -119,8 +114,8 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       settled.delete(paid.tweetId);
       edited.set(paid.tweetId, paid);
     }
-    for (const article of articles) {
-      if (article.isConnected) markKnown(article);
+    for (const [article, record] of articles) {
+      if (article.isConnected) markKnown(record);
       else articles.delete(article);
     }
   }
@@ -132,10 +127,11 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   }
 
   return {
-    visit(article) {
-      const tweet = readTweet(article);
-      articles.add(article);
-      markKnown(article);
+    visit(target) {
+      const record = recordOf(target);
+      const { tweet } = record;
+      articles.set(record.article, record);
+      markKnown(record);
       if (tweet === null || tweet.promoted || asked.has(tweet.tweetId)) return;
       asked.add(tweet.tweetId);
       queued.add(tweet.tweetId);
@@ -151,8 +147,8 @@ const editedOnThisPage = new Map<string, EditedAfterPayment>();
 
 export default defineFeature({
   id: 'payment-status',
-  init({ observe }) {
+  init({ observeTweets }) {
     const status = createPaymentStatus({ ask: askBackground, settled: settledOnThisPage, edited: editedOnThisPage });
-    observe(selectors.tweetArticle, (article) => status.visit(article));
+    observeTweets((record) => status.visit(record));
   },
 });

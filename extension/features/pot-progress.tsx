@@ -9,10 +9,10 @@ import type { AskBackground } from '../lib/messages';
 import { isPotChangedMessage } from '../lib/pot-events';
 import { describeStanding, describeTotal, progressPermille, takesMoney } from '../lib/pot-format';
 import { selectors } from '../lib/selectors';
-import { appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
-import { isOwnPart, readTweet, type TweetIdentity } from '../lib/tweet';
-import { readTweetHashtags } from './claim-offer';
+import { readTweet, type TweetIdentity } from '../lib/tweet';
+import { type ArticleOrRecord, readTweetHashtags, recordOf } from '../lib/tweet-record';
 import { openSheetOnPage } from './pay-button';
 
 /**
@@ -54,11 +54,13 @@ export interface PotProgressOptions {
    * wait for it, so a pot opened just before the page loaded is not answered "no pot".
    */
   ready?: Promise<unknown>;
+  /** Visits every tweet of the page again (the observer's); the document's articles when absent. */
+  revisit?: () => void;
 }
 
 export interface PotProgress {
   /** Adds, updates or removes the bar of one article; idempotent. Unknown hashtags are looked up. */
-  visit(article: Element): void;
+  visit(target: ArticleOrRecord): void;
   /** Asks again about every pot shown, then redraws the bars that changed. */
   refresh(): Promise<void>;
   /** Asks again about one pot the background said changed, if this page shows it. */
@@ -87,24 +89,14 @@ button:hover{background:rgba(29,155,240,.1)}
 button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}`;
 }
 
-/** The tweet's own text block (not a quoted tweet's), under which the bar goes. */
-function ownTweetText(article: Element): Element | null {
-  for (const text of article.querySelectorAll(selectors.tweetText)) {
-    if (isOwnPart(article, text)) return text;
-  }
-  return null;
-}
-
 function potHostAfter(text: Element): Element | null {
   const next = text.nextElementSibling;
   return next?.getAttribute(HOST_ATTRIBUTE) === POT_KIND ? next : null;
 }
 
 /** The hashtags worth asking about: the tweet's own, without the one every Hashpay tweet carries. */
-function candidateHashtags(article: Element): string[] {
-  return readTweetHashtags(article)
-    .filter((hashtag) => !sameHashtag(hashtag, HASHPAY_HASHTAG))
-    .slice(0, POT_HASHTAGS_PER_TWEET_MAX);
+function candidateHashtags(hashtags: readonly string[]): string[] {
+  return hashtags.filter((hashtag) => !sameHashtag(hashtag, HASHPAY_HASHTAG)).slice(0, POT_HASHTAGS_PER_TWEET_MAX);
 }
 
 function keyOf(hashtag: string): string {
@@ -147,8 +139,8 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     return pending;
   }
 
-  function potOf(article: Element): Pot | null {
-    for (const hashtag of candidateHashtags(article)) {
+  function potOf(hashtags: readonly string[]): Pot | null {
+    for (const hashtag of candidateHashtags(hashtags)) {
       const key = keyOf(hashtag);
       if (!known.has(key)) {
         void lookUp(hashtag, false);
@@ -166,7 +158,7 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     host.setAttribute(POT_STATE_ATTRIBUTE, pot.state);
     host.setAttribute(POT_TOTAL_ATTRIBUTE, String(pot.totalMinor));
     host.setAttribute(POT_SHOWN_ATTRIBUTE, shown);
-    appendStyle(root, style(readPageTheme(document)));
+    adoptStyle(root, style(readPageTheme(document)));
     const box = document.createElement('div');
     box.className = 'pot';
     box.dataset.state = pot.state;
@@ -226,18 +218,18 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
       event.stopPropagation();
       const tweet = readTweet(article);
       // x.com recycles articles: the sheet is for the pot the article carries now.
-      const current = potOf(article);
+      const current = tweet === null ? null : potOf(readTweetHashtags(article));
       if (tweet === null || tweet.promoted || current === null || !takesMoney(current, now())) return;
       options.openSheet(tweet, current);
     });
     return button;
   }
 
-  function visit(article: Element): void {
-    const text = ownTweetText(article);
+  function visit(target: ArticleOrRecord): void {
+    const { article, tweet, text, hashtags } = recordOf(target);
     if (text === null) return;
     const existing = potHostAfter(text);
-    const pot = readTweet(article) === null ? null : potOf(article);
+    const pot = tweet === null ? null : potOf(hashtags);
     if (pot === null) {
       // A recycled article that now shows another tweet loses a bar it no longer earns.
       existing?.remove();
@@ -258,7 +250,8 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
 
   function visitAll(): void {
     if (options.signal?.aborted === true) return;
-    for (const article of document.querySelectorAll(selectors.tweetArticle)) visit(article);
+    if (options.revisit !== undefined) options.revisit();
+    else for (const article of document.querySelectorAll(selectors.tweetArticle)) visit(article);
   }
 
   return {
@@ -287,7 +280,8 @@ function openPotSheet(tweet: TweetIdentity, pot: Pot): void {
 
 export default defineFeature({
   id: 'pot-progress',
-  init({ observe, signal }) {
+  init({ observeTweets, signal }) {
+    let revisit = () => {};
     const progress = createPotProgress({
       document,
       ask: askBackground,
@@ -296,8 +290,9 @@ export default defineFeature({
       signal,
       // Whatever it answers (an error included), the lookups go on after it.
       ready: askBackground('refresh-open-pots', {}),
+      revisit: () => revisit(),
     });
-    observe(selectors.tweetArticle, (article) => progress.visit(article));
+    revisit = observeTweets((record) => progress.visit(record));
     const refreshIfVisible = () => {
       if (document.visibilityState === 'visible') void progress.refresh();
     };

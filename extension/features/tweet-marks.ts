@@ -1,13 +1,13 @@
 import { defineFeature } from '../lib/feature-manager';
-import { selectors } from '../lib/selectors';
-import { findTweetArticles, readTweet } from '../lib/tweet';
+import { findTweetArticles } from '../lib/tweet';
+import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 
 /**
  * Marks each recognised tweet article with its status id and author handle
  * (`data-hashpay-tweet-id`, `data-hashpay-author`), the contract the buttons and the tests
  * outside the extension rely on; promoted tweets also get `data-hashpay-promoted`.
- * x.com recycles article nodes, so every pass re-reads the article and rewrites a mark only
- * when it changed (removing marks an article no longer earns).
+ * x.com recycles article nodes, so each article a mutation touches is read again and a mark is
+ * rewritten only when it changed (removing marks an article no longer earns).
  */
 
 export const TWEET_ID_ATTRIBUTE = 'data-hashpay-tweet-id';
@@ -21,8 +21,8 @@ function setAttributeIfChanged(element: Element, name: string, value: string | n
 }
 
 /** Marks one article (or clears its marks when it is not a readable tweet). */
-export function markTweet(article: Element): void {
-  const tweet = readTweet(article);
+export function markTweet(target: ArticleOrRecord): void {
+  const { article, tweet } = recordOf(target);
   setAttributeIfChanged(article, TWEET_ID_ATTRIBUTE, tweet?.tweetId ?? null);
   setAttributeIfChanged(article, AUTHOR_ATTRIBUTE, tweet?.authorHandle ?? null);
   setAttributeIfChanged(article, PROMOTED_ATTRIBUTE, tweet?.promoted ? '' : null);
@@ -40,7 +40,7 @@ export function markTweetsIn(root: ParentNode): number {
 
 export default defineFeature({
   id: 'tweet-marks',
-  init({ observe }) {
-    observe(selectors.tweetArticle, markTweet);
+  init({ observeTweets }) {
+    observeTweets(markTweet);
   },
 });

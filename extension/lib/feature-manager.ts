@@ -1,4 +1,4 @@
-import type { ElementCallback, PageObserver } from './observer';
+import type { ElementCallback, PageObserver, TweetCallback } from './observer';
 
 /**
  * Content-script features and their lifecycle. Each run of the features gets its own
@@ -12,6 +12,11 @@ export interface FeatureContext {
   signal: AbortSignal;
   /** The page's one observer, bound to this run's signal. */
   observe(selector: string, callback: ElementCallback): void;
+  /**
+   * Tweet articles as the observer read them: every one on the page first, then each one a
+   * mutation touches. Returns `revisit`, which visits every article again (after data arrived).
+   */
+  observeTweets(callback: TweetCallback): () => void;
 }
 
 export interface Feature {
@@ -72,6 +77,7 @@ export function startFeatures(initialFeatures: readonly Feature[], options: Star
       const context: FeatureContext = {
         signal,
         observe: (selector, callback) => observer.observe(selector, callback, { signal }),
+        observeTweets: (callback) => observer.observeTweets(callback, { signal }),
       };
       // Promise.resolve also adopts promises made in another realm (page vs. content script).
       Promise.resolve(feature.init(context)).catch((error: unknown) => onError(error, feature.id));

@@ -1,9 +1,17 @@
+import { selectors } from './selectors';
+import { runWithPassTheme } from './theme';
+import { readTweetRecord, type TweetRecord } from './tweet-record';
+
 /**
- * One MutationObserver for the whole page. x.com renders and recycles tweets constantly, so
- * mutations only schedule a pass; a pass runs at most once per animation frame and calls
- * every registered callback on every element that matches its selector. Callbacks must be
- * idempotent: running a pass twice changes nothing. Passes never read layout
- * (getBoundingClientRect, offsetHeight...), which would force a reflow per frame.
+ * One MutationObserver for the whole page. x.com renders and recycles tweets constantly, so a
+ * pass looks only at what mutations touched: the tweet articles added, re-rendered inside (an
+ * action bar drawn again) or rewritten in place (a link's href), each read once into a
+ * `TweetRecord` that every tweet callback gets. A new registration (a feature starting, a
+ * navigation) visits every article once, from the records already read where it can. Passes
+ * run in the observer's own microtask, so a button appears in the frame its tweet does; a pass
+ * that takes longer than `PASS_BUDGET_MS` leaves the rest to the next frame. Callbacks must be
+ * idempotent. Passes never read layout (getBoundingClientRect, offsetHeight...), which would
+ * force a reflow per frame.
  *
  * x.com is a single-page app. A content script lives in an isolated world and cannot see the
  * page's `history.pushState`, so each pass compares `location.href` with the last one seen
@@ -12,10 +20,20 @@
  */
 
 export type ElementCallback = (element: Element) => void;
+export type TweetCallback = (record: TweetRecord) => void;
+
+/** Work a pass may do before it leaves the remaining articles to the next frame. */
+export const PASS_BUDGET_MS = 8;
 
 export interface PageObserver {
   /** Calls `callback` on each element matching `selector` in every pass until `signal` aborts. */
   observe(selector: string, callback: ElementCallback, options: { signal: AbortSignal }): void;
+  /**
+   * Calls `callback` once on every tweet article now on the page, then on each article a
+   * mutation touches, until `signal` aborts. Returns `revisit`, which calls it again on every
+   * article of the page (a feature whose data arrived later redraws with it).
+   */
+  observeTweets(callback: TweetCallback, options: { signal: AbortSignal }): () => void;
   /** Calls `listener` with the new URL when a pass sees that the page navigated. */
   onNavigate(listener: (url: string) => void, options: { signal: AbortSignal }): void;
   /** Schedules a pass (coalesced with any pass already scheduled). */
@@ -26,20 +44,37 @@ export interface PageObserver {
   disconnect(): void;
   /** Passes run so far (a diagnostic figure, not a behaviour). */
   readonly passCount: number;
+  /** Articles read so far (a diagnostic figure: each touched article is read once a pass). */
+  readonly readCount: number;
 }
 
 export interface PageObserverOptions {
   document?: Document;
-  /** Runs `pass` later; defaults to the next animation frame. */
+  /** Runs `pass` later; by default in a microtask, right after the MutationObserver's own. */
   schedule?: (pass: () => void) => void;
+  /** Runs the rest of a pass over budget later; defaults to the next animation frame. */
+  scheduleLater?: (pass: () => void) => void;
   /** Where a failing callback is reported; the pass goes on with the others. */
   onError?: (error: unknown, selector: string) => void;
+  /** Reads one article; tests count the reads. */
+  readRecord?: (article: Element) => TweetRecord;
+  /** A clock in milliseconds for the pass budget. */
+  now?: () => number;
 }
 
 interface Registration {
   selector: string;
   callback: ElementCallback;
   signal: AbortSignal;
+  /** Still to look at the whole page (just registered); afterwards only at what was added. */
+  visitAll: boolean;
+}
+
+interface TweetRegistration {
+  callback: TweetCallback;
+  signal: AbortSignal;
+  /** Still to visit every article of the page (just registered, or asked to revisit). */
+  visitAll: boolean;
 }
 
 function nextFrame(pass: () => void): void {
@@ -57,18 +92,42 @@ function isOwnMutation(record: MutationRecord): boolean {
   return nodes.length > 0 && nodes.every(isOwnHost);
 }
 
+/** The outermost tweet article holding `node` (a quoted tweet is not an article of its own). */
+function outerArticleOf(node: Node): Element | null {
+  let element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  let article: Element | null = null;
+  while (element !== null) {
+    const found: Element | null = element.closest(selectors.tweetArticle);
+    if (found === null) break;
+    article = found;
+    element = found.parentElement;
+  }
+  return article;
+}
+
 export function createPageObserver(options: PageObserverOptions = {}): PageObserver {
   const document = options.document ?? globalThis.document;
-  const schedule = options.schedule ?? nextFrame;
+  const schedule = options.schedule ?? ((pass) => queueMicrotask(pass));
+  const scheduleLater = options.scheduleLater ?? nextFrame;
   const onError = options.onError ?? ((error, selector) => console.error(`hashpay: callback for ${selector}`, error));
+  const readRecord = options.readRecord ?? readTweetRecord;
+  const now = options.now ?? (() => performance.now());
   const window = document.defaultView;
 
   let registrations: Registration[] = [];
+  let tweetRegistrations: TweetRegistration[] = [];
   let navigationListeners: Array<{ listener: (url: string) => void; signal: AbortSignal }> = [];
+  /** Elements mutations added (or whose href changed) since the last pass, for the other selectors. */
+  const addedRoots = new Set<Element>();
+  /** Articles a mutation touched since they were last read, in the order they were touched. */
+  const touched = new Set<Element>();
+  /** The last record read of each article; dropped when a mutation touches it. */
+  let records = new WeakMap<Element, TweetRecord>();
   let lastUrl = document.location?.href ?? '';
   let passScheduled = false;
   let connected = true;
   let passCount = 0;
+  let readCount = 0;
 
   function checkNavigation(): void {
     const url = document.location?.href ?? '';
@@ -86,30 +145,111 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     }
   }
 
+  function recordFor(article: Element): TweetRecord {
+    let record = records.get(article);
+    if (record === undefined) {
+      record = readRecord(article);
+      readCount += 1;
+      records.set(article, record);
+    }
+    return record;
+  }
+
+  function deliver(registration: TweetRegistration, record: TweetRecord): void {
+    try {
+      registration.callback(record);
+    } catch (error) {
+      onError(error, selectors.tweetArticle);
+    }
+  }
+
+  function callEach(registration: Registration, elements: Iterable<Element>): void {
+    for (const element of elements) {
+      // A callback earlier in this pass may have aborted the run this one belongs to.
+      if (registration.signal.aborted) return;
+      try {
+        registration.callback(element);
+      } catch (error) {
+        onError(error, registration.selector);
+      }
+    }
+  }
+
+  /**
+   * The few selectors other than tweets (the "post sent" toast): the whole page once for a new
+   * registration, then only what mutations added, so a long page costs nothing per pass.
+   */
+  function runElementCallbacks(): void {
+    const roots = [...addedRoots].filter((root) => root.isConnected);
+    addedRoots.clear();
+    const wholePage = new Map<string, NodeListOf<Element>>();
+    for (const registration of [...registrations]) {
+      const { selector } = registration;
+      if (registration.visitAll) {
+        registration.visitAll = false;
+        let elements = wholePage.get(selector);
+        if (elements === undefined) {
+          elements = document.querySelectorAll(selector);
+          wholePage.set(selector, elements);
+        }
+        callEach(registration, elements);
+        continue;
+      }
+      for (const root of roots) {
+        if (root.matches(selector)) callEach(registration, [root]);
+        callEach(registration, root.querySelectorAll(selector));
+      }
+    }
+  }
+
+  /** Visits every article for the registrations that asked to (a feature starting, a revisit). */
+  function runVisitAll(): void {
+    const waiting = tweetRegistrations.filter((registration) => registration.visitAll);
+    if (waiting.length === 0) return;
+    for (const registration of waiting) registration.visitAll = false;
+    // The page's articles as they are now, read once each (most were already read).
+    for (const article of document.querySelectorAll(selectors.tweetArticle)) {
+      if (outerArticleOf(article) !== article) continue;
+      // A touched article is read now and given to every registration, as below.
+      const wasTouched = touched.delete(article);
+      const record = recordFor(article);
+      for (const registration of [...tweetRegistrations]) {
+        if (registration.signal.aborted) continue;
+        if (wasTouched || waiting.includes(registration)) deliver(registration, record);
+      }
+    }
+  }
+
+  function runTouched(deadline: number): void {
+    for (const article of touched) {
+      touched.delete(article);
+      if (!article.isConnected) continue;
+      const record = recordFor(article);
+      for (const registration of [...tweetRegistrations]) {
+        if (!registration.signal.aborted) deliver(registration, record);
+      }
+      if (now() >= deadline && touched.size > 0) {
+        scheduleLater(runPass);
+        passScheduled = true;
+        return;
+      }
+    }
+  }
+
   function runPass(): void {
     passScheduled = false;
     if (!connected) return;
     passCount += 1;
+    const deadline = now() + PASS_BUDGET_MS;
     checkNavigation();
     registrations = registrations.filter((registration) => !registration.signal.aborted);
-    // Features mostly watch the same selector (tweet articles): query each selector once a pass.
-    const matches = new Map<string, NodeListOf<Element>>();
-    for (const registration of [...registrations]) {
-      let elements = matches.get(registration.selector);
-      if (elements === undefined) {
-        elements = document.querySelectorAll(registration.selector);
-        matches.set(registration.selector, elements);
-      }
-      for (const element of elements) {
-        // A callback earlier in this pass may have aborted the run this one belongs to.
-        if (registration.signal.aborted) break;
-        try {
-          registration.callback(element);
-        } catch (error) {
-          onError(error, registration.selector);
-        }
-      }
-    }
+    tweetRegistrations = tweetRegistrations.filter((registration) => !registration.signal.aborted);
+    // The theme is read once a pass, not once per button drawn.
+    runWithPassTheme(document, () => {
+      runVisitAll();
+      runTouched(deadline);
+      runElementCallbacks();
+    });
   }
 
   function schedulePass(): void {
@@ -118,10 +258,36 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     schedule(runPass);
   }
 
-  const mutationObserver = new (window?.MutationObserver ?? MutationObserver)((records) => {
-    // The extension's own UI (hosts marked `data-hashpay`) coming and going changes no tweet.
-    if (records.every(isOwnMutation)) return;
-    schedulePass();
+  function touch(node: Node): void {
+    const article = outerArticleOf(node);
+    if (article === null) return;
+    records.delete(article);
+    touched.add(article);
+  }
+
+  function collect(record: MutationRecord): void {
+    // Inside an article: an action bar re-rendered, a link rewritten in place.
+    touch(record.target);
+    if (record.type === 'attributes' && record.target.nodeType === 1) addedRoots.add(record.target as Element);
+    for (const node of record.addedNodes) {
+      if (node.nodeType !== 1 || isOwnHost(node)) continue;
+      const element = node as Element;
+      addedRoots.add(element);
+      // A cell added with its articles; an article added inside an article is touched above.
+      if (element.matches(selectors.tweetArticle)) touch(element);
+      else for (const article of element.querySelectorAll(selectors.tweetArticle)) touch(article);
+    }
+  }
+
+  const mutationObserver = new (window?.MutationObserver ?? MutationObserver)((mutations) => {
+    let changed = false;
+    for (const mutation of mutations) {
+      // The extension's own UI (hosts marked `data-hashpay`) coming and going changes no tweet.
+      if (isOwnMutation(mutation)) continue;
+      changed = true;
+      collect(mutation);
+    }
+    if (changed) schedulePass();
   });
   // `href` too: x.com may reuse an article for another tweet by rewriting its links in place.
   mutationObserver.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
@@ -130,8 +296,21 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   return {
     observe(selector, callback, { signal }) {
       if (signal.aborted) return;
-      registrations.push({ selector, callback, signal });
+      registrations.push({ selector, callback, signal, visitAll: true });
       schedulePass();
+    },
+    observeTweets(callback, { signal }) {
+      const registration: TweetRegistration = { callback, signal, visitAll: true };
+      if (!signal.aborted) {
+        tweetRegistrations.push(registration);
+        schedulePass();
+      }
+      return () => {
+        if (signal.aborted || !connected) return;
+        // Now, with the records already read: the data that arrived is drawn at once.
+        registration.visitAll = true;
+        runWithPassTheme(document, runVisitAll);
+      };
     },
     onNavigate(listener, { signal }) {
       if (signal.aborted) return;
@@ -144,10 +323,16 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
       mutationObserver.disconnect();
       window?.removeEventListener('popstate', schedulePass);
       registrations = [];
-      navigationListeners = [];
+      tweetRegistrations = [];
+      touched.clear();
+      addedRoots.clear();
+      records = new WeakMap();
     },
     get passCount() {
       return passCount;
+    },
+    get readCount() {
+      return readCount;
     },
   };
 }

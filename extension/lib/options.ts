@@ -54,6 +54,29 @@ export function normalizeWorkerOrigin(text: string): string | null {
   return null;
 }
 
+/** What a build says about the worker it talks to. */
+export interface WorkerBuild {
+  /** The worker this build was made for. */
+  origin: string;
+  /** A local build may be pointed at another worker; a store build never is. */
+  local: boolean;
+}
+
+/**
+ * The worker the extension talks to: the one the options name in a local build, else the build's
+ * own. A store build talks only to the worker it was built for, whatever is stored (an address
+ * kept from a local build, or written by anything else with access to the storage).
+ */
+export function workerOriginOf(options: Pick<Options, 'workerOrigin'>, build: WorkerBuild): string {
+  if (options.workerOrigin === null || !build.local) return build.origin;
+  return options.workerOrigin;
+}
+
+/** Whether the options page may keep this address: in a store build, only the build's own. */
+export function isWorkerOriginAllowed(origin: string, build: WorkerBuild): boolean {
+  return build.local || origin === build.origin;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -30,6 +30,39 @@ export function appendStyle(root: ShadowRoot, css: string): void {
   root.append(style);
 }
 
+/** Constructed style sheets by their text: every button of a kind and theme shares one. */
+const sharedSheets = new Map<string, CSSStyleSheet>();
+/** The text each shared sheet was made from, for `styleTextOf`. */
+const sheetTexts = new WeakMap<CSSStyleSheet, string>();
+
+/**
+ * Styles a shadow root with one constructed sheet shared by every root with the same CSS
+ * (`adoptedStyleSheets`), instead of a `<style>` element parsed and matched per button. Where a
+ * sheet made by the content script cannot be adopted by the page's nodes (Firefox's content
+ * script realm), the root gets its own `<style>`.
+ */
+export function adoptStyle(root: ShadowRoot, css: string): void {
+  try {
+    let sheet = sharedSheets.get(css);
+    if (sheet === undefined) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      sheetTexts.set(sheet, css);
+      sharedSheets.set(css, sheet);
+    }
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    appendStyle(root, css);
+  }
+}
+
+/** The CSS a root was styled with, adopted or in `<style>` elements (for tools and tests). */
+export function styleTextOf(root: ShadowRoot): string {
+  const adopted = (root.adoptedStyleSheets ?? []).map((sheet) => sheetTexts.get(sheet) ?? '');
+  const elements = Array.from(root.querySelectorAll('style'), (style) => style.textContent ?? '');
+  return [...adopted, ...elements].join('\n');
+}
+
 /** Whether this run of the content script made `host` (its buttons still answer clicks). */
 export function isOwnHost(host: Element): boolean {
   return host.getAttribute(HOST_INSTANCE_ATTRIBUTE) === THIS_INSTANCE;

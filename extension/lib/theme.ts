@@ -44,8 +44,34 @@ export function themeOfColour(colour: string): PageTheme | null {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b < DARK_LUMINANCE_MAX ? 'dark' : 'light';
 }
 
+/** The theme read at the start of the observer's pass running now, if one is. */
+let passTheme: { document: Document; theme: PageTheme | null } | null = null;
+
+/**
+ * Runs one observer pass with the page's theme read once: every button drawn in it asks
+ * `readPageTheme`, which answers from this reading instead of querying the document again.
+ */
+export function runWithPassTheme(document: Document, pass: () => void): void {
+  const outer = passTheme;
+  // Read on first use: most passes draw nothing.
+  passTheme = { document, theme: null };
+  try {
+    pass();
+  } finally {
+    passTheme = outer;
+  }
+}
+
 /** The theme of the page: the body's inline background, else the theme-color meta, else light. */
 export function readPageTheme(document: Document): PageTheme {
+  if (passTheme !== null && passTheme.document === document) {
+    passTheme.theme ??= readThemeFromDocument(document);
+    return passTheme.theme;
+  }
+  return readThemeFromDocument(document);
+}
+
+function readThemeFromDocument(document: Document): PageTheme {
   const inline = document.body?.style.backgroundColor ?? '';
   const meta = document.querySelector('meta[name="theme-color"]')?.getAttribute('content') ?? '';
   return themeOfColour(inline) ?? themeOfColour(meta) ?? 'light';

@@ -1,4 +1,5 @@
 import { benchAmounts } from './amounts';
+import { benchContentScript } from './content-script';
 import { benchLedger } from './ledger';
 import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
@@ -7,10 +8,10 @@ import { benchTopUpFlow } from './top-up-flow';
 import { benchXReads } from './x-reads';
 
 /**
- * `npm run bench`: every benchmark, one after the other, each printing its own figures.
- * Figures depend on the machine; compare runs made on the same one. `npm run bench -- <name>` runs one.
+ * `npm run bench`: every benchmark, one after the other, each printing its own figures;
+ * `npm run bench -- content-script` runs the ones named. Figures depend on the machine;
+ * compare runs made on the same one.
  */
-const only = process.argv[2];
 const benches: Array<[string, () => Promise<void>]> = [
   ['amounts', benchAmounts],
   ['ledger', benchLedger],
@@ -19,10 +20,15 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['matcher', benchMatcher],
   ['pledges', benchPledges],
   ['top-up-flow', benchTopUpFlow],
+  ['content-script', benchContentScript],
 ];
 
+const named = new Set(process.argv.slice(2));
+for (const name of named) {
+  if (!benches.some(([known]) => known === name)) throw new Error(`no benchmark named ${name}`);
+}
 for (const [name, bench] of benches) {
-  if (only !== undefined && name !== only) continue;
+  if (named.size > 0 && !named.has(name)) continue;
   console.log(`\n== ${name}`);
   await bench();
 }

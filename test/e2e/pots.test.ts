@@ -178,7 +178,14 @@ describe('a pot on the timeline', () => {
       await page.goto(`${stack.sandboxOrigin}/home?theme=${theme}`);
       const host = potTweetOn(page).locator('[data-hashpay="pot"]');
       await host.waitFor({ timeout: STEP_TIMEOUT_MS });
-      styles.push(await host.evaluate((element) => element.shadowRoot?.querySelector('style')?.textContent ?? ''));
+      // The bar's root adopts a sheet shared with the other bars of its theme.
+      styles.push(
+        await host.evaluate((element) =>
+          (element.shadowRoot?.adoptedStyleSheets ?? [])
+            .flatMap((sheet) => Array.from(sheet.cssRules, (rule) => rule.cssText))
+            .join('\n'),
+        ),
+      );
       expect(await seriousAxeFindings(page), theme).toEqual([]);
     }
     expect(styles[0]).toContain('rgb(207, 217, 222)');

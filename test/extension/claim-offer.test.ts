@@ -9,6 +9,7 @@ import {
 import { createCreatedTweetReporter } from '../../extension/features/created-tweet-detector';
 import { addPayButton } from '../../extension/features/pay-button';
 import type { ActionName, ActionRequest, ActionResult, AskBackground } from '../../extension/lib/messages';
+import { styleTextOf } from '../../extension/lib/shadow-host';
 import { onTweetReported, type TweetReport } from '../../extension/lib/tweet-reports';
 import type { CatalogueOffer, Claim } from '../../shared/contract/offers';
 import { loadFixture } from './fixtures';
@@ -182,7 +183,7 @@ describe('the Claim offer button', () => {
     expect(tooltip.querySelector('b')).toBeNull();
     expect(tooltip.textContent).toContain('Electro <b>Shop</b>');
     expect(tooltip.textContent).toContain('Spend €500, get €50 back');
-    const css = root.querySelector('style')!.textContent!;
+    const css = styleTextOf(root);
     expect(css).toContain(':host(:hover) [role="tooltip"]');
     expect(css).toContain(':host(:focus-within) [role="tooltip"]');
   });

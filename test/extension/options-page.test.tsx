@@ -94,4 +94,22 @@ describe('the options page', () => {
       ),
     );
   });
+
+  it('keeps a store build on the worker it was built for: another https address is refused', async () => {
+    const stored = { ...DEFAULT_OPTIONS, version: OPTIONS_VERSION, language: 'en' };
+    const area = memoryArea({ [OPTIONS_STORAGE_KEY]: stored });
+    const { ask, actions } = recordingAsk();
+    const storeOrigin = 'https://hashpay.example.workers.dev';
+    render(
+      <OptionsPage area={area} ask={ask} buildOrigin={storeOrigin} localBuild={false} browserLanguages={['en']} />,
+    );
+    fireEvent.input(await screen.findByLabelText('Hashpay server address'), {
+      target: { value: 'https://pay.example.org' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((alert) => alert.textContent)).toEqual([`This version of Hashpay talks only to ${storeOrigin}.`]);
+    expect(area.items[OPTIONS_STORAGE_KEY]).toEqual(stored);
+    expect(actions).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addPayButton, findActionBar } from '../../extension/features/pay-button';
+import { styleTextOf } from '../../extension/lib/shadow-host';
 import type { TweetIdentity } from '../../extension/lib/tweet';
 import { EXPECTED_TWEETS, loadFixture } from './fixtures';
 
@@ -113,12 +114,12 @@ describe('the Pay button', () => {
     loadFixture('x-com/status-page-2024-11.html');
     document.body.style.backgroundColor = 'rgb(0, 0, 0)';
     addToAll();
-    const dark = payHosts()[0]!.shadowRoot!.querySelector('style')!.textContent!;
+    const dark = styleTextOf(payHosts()[0]!.shadowRoot!);
     expect(dark).toContain('color:rgb(113, 118, 123)');
     payHosts()[0]!.remove();
     document.body.style.backgroundColor = 'rgb(255, 255, 255)';
     addToAll();
-    expect(payHosts()[0]!.shadowRoot!.querySelector('style')!.textContent).toContain('color:rgb(83, 100, 113)');
+    expect(styleTextOf(payHosts()[0]!.shadowRoot!)).toContain('color:rgb(83, 100, 113)');
   });
 
   it('falls back on the theme-color meta when the body has no inline background', () => {
@@ -128,7 +129,7 @@ describe('the Pay button', () => {
     meta.content = '#15202B';
     document.head.append(meta);
     addToAll();
-    expect(payHosts()[0]!.shadowRoot!.querySelector('style')!.textContent).toContain('color:rgb(113, 118, 123)');
+    expect(styleTextOf(payHosts()[0]!.shadowRoot!)).toContain('color:rgb(113, 118, 123)');
   });
 });
 

@@ -171,4 +171,16 @@ describe('the worker address from the options', () => {
       'https://pay.example.org',
     ]);
   });
+
+  it('talks only to the build’s worker in a store build, whatever the options name', async () => {
+    const api = createWorkerApiFollowingOptions(
+      fakeBrowser.storage.local,
+      'https://build.test',
+      (options) => createWorkerApi({ ...options, fetch: fakeFetch }),
+      false,
+    );
+    await saveOptions(fakeBrowser.storage.local, { ...DEFAULT_OPTIONS, workerOrigin: 'https://pay.example.org' });
+    await api.balances(TOKEN);
+    expect(requests.map((request) => new URL(request.url).origin)).toEqual(['https://build.test']);
+  });
 });

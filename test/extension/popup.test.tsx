@@ -274,6 +274,40 @@ describe('the popup, signed in', () => {
   });
 });
 
+describe('the popup opening with a kept view', () => {
+  it('paints the kept first page at once, asks for everything together, then shows the worker’s answers', async () => {
+    const area = memoryArea();
+    const cache = createPopupCache(area);
+    await cache.write({ user: ALICE, balances: [EUR_WALLET], awaiting: [], history: [SENT], savedAtMs: 0 });
+    const pending: Array<() => void> = [];
+    const held = (answer: unknown) => () => new Promise((resolve) => pending.push(() => resolve(answer)));
+    const { ask, log } = scriptedAsk({
+      'get-me': held(ok({ user: ALICE })),
+      'get-balances': held(ok({ balances: [EUR_WALLET] })),
+      'list-awaiting': held(ok({ intents: [] })),
+      'get-history': held(ok({ intents: [SENT, RECEIVED], nextCursor: null })),
+    });
+    const { container } = render(<PopupPanel ask={ask} language="en" cache={cache} />);
+    // No answer yet: the kept rows are on screen, with no banner, and every request is out.
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
+    expect(container.querySelector('[data-field="available"]')?.textContent).toBe('€37.50');
+    expect(container.querySelector('[data-banner="offline"]')).toBeNull();
+    expect(log.map((entry) => entry.action).sort()).toEqual(['get-balances', 'get-history', 'get-me', 'list-awaiting']);
+    for (const answer of pending.splice(0)) answer();
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
+  });
+
+  it('signs out, forgetting the kept view, when the worker says no account is linked', async () => {
+    const area = memoryArea();
+    const cache = createPopupCache(area);
+    await cache.write({ user: ALICE, balances: [EUR_WALLET], awaiting: [], history: [SENT], savedAtMs: 0 });
+    const { ask } = scriptedAsk({ 'get-me': () => ok({ user: null }) });
+    render(<PopupPanel ask={ask} language="en" cache={cache} />);
+    expect(await screen.findByRole('button', { name: 'Link your X account' })).toBeTruthy();
+    expect(await cache.read()).toBeNull();
+  });
+});
+
 describe('the popup when Hashpay cannot be reached', () => {
   it('shows the last view it read under a banner', async () => {
     const area = memoryArea();

@@ -8,6 +8,7 @@ import {
 } from '../../extension/features/pot-progress';
 import type { ActionName, ActionRequest, ActionResult, AskBackground } from '../../extension/lib/messages';
 import { daysLeft, progressPermille } from '../../extension/lib/pot-format';
+import { styleTextOf } from '../../extension/lib/shadow-host';
 import type { TweetIdentity } from '../../extension/lib/tweet';
 import type { Organisation, Pot } from '../../shared/contract/pots';
 import { makeOrganisation, makePot, makeProject } from './support/pots';
@@ -242,14 +243,14 @@ describe('the pot progress bar', () => {
     timeline();
     const { visitAll } = setUp();
     await visitAll();
-    const light = shadow('1861000000000000001').querySelector('style')?.textContent ?? '';
+    const light = styleTextOf(shadow('1861000000000000001'));
     expect(light).toContain('rgb(207, 217, 222)');
     document.body.innerHTML = '';
     document.body.style.backgroundColor = 'rgb(0, 0, 0)';
     timeline();
     const dark = setUp();
     await dark.visitAll();
-    const darkStyle = shadow('1861000000000000001').querySelector('style')?.textContent ?? '';
+    const darkStyle = styleTextOf(shadow('1861000000000000001'));
     expect(darkStyle).toContain('rgb(51, 54, 57)');
     expect(darkStyle).not.toContain('rgb(207, 217, 222)');
   });

@@ -5,6 +5,7 @@ import { WorkerProblem } from '../api';
 import { openConfirmationWindow } from '../confirmation-window';
 import { type BackgroundContext, requireSession } from '../context';
 import { parseRequest } from '../parse-request';
+import { whenLoaded } from '../session-map';
 
 /**
  * Tells the worker the user just posted this tweet. When the worker answers that it matched a
@@ -28,6 +29,7 @@ export async function reportTweet(
 ): Promise<ActionResponse<'report-tweet'>> {
   const { tweetId } = parseRequest(ReportRequestSchema, request);
   const session = await requireSession(context);
+  await whenLoaded(context.reportedTweets);
   const known = context.reportedTweets.get(tweetId);
   if (known !== undefined) return { outcome: known };
 

@@ -7,12 +7,14 @@ import { askBackground } from '../../lib/background-client';
 import { browserLanguages } from '../../lib/i18n';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
+declare const __HASHPAY_LOCAL_BUILD__: boolean;
 
 render(
   <OptionsPage
     area={browser.storage.local}
     ask={askBackground}
     buildOrigin={__HASHPAY_WORKER_ORIGIN__}
+    localBuild={__HASHPAY_LOCAL_BUILD__}
     browserLanguages={browserLanguages()}
   />,
   document.getElementById('app')!,

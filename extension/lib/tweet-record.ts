@@ -1,0 +1,87 @@
+import { isHashtag, sameHashtag } from '../../shared/hashtag';
+import { selectors } from './selectors';
+import { isOwnPart, readTweet, type TweetIdentity } from './tweet';
+
+/**
+ * Everything the features need from one tweet article, read once: which tweet it is, where its
+ * buttons go (the action bar), its own text block and its hashtags. The observer reads each
+ * article a mutation touched once per pass and hands the same record to every feature, so no
+ * feature scans the article again; reading is most of the content script's work on a long
+ * timeline.
+ */
+export interface TweetRecord {
+  article: Element;
+  /** Null when the article is not a tweet of its own or its identity cannot be read. */
+  tweet: TweetIdentity | null;
+  /** The tweet's own action bar (not a quoted tweet's), where Pay, ✓ and Claim go. */
+  actionBar: Element | null;
+  /** The tweet's own text block, under which a pot's progress bar goes. */
+  text: Element | null;
+  /** The hashtags of the tweet's own text, in order, each once. */
+  hashtags: readonly string[];
+}
+
+const LINK_BASE = 'https://x.com/';
+const HASHTAG_PATH = /^\/hashtag\/([^/]+)$/;
+
+/** The hashtag a `/hashtag/<tag>` link names, or null for any other link. */
+export function hashtagOfLink(href: string): string | null {
+  let tag: string;
+  try {
+    const match = HASHTAG_PATH.exec(new URL(href, LINK_BASE).pathname);
+    if (match?.[1] === undefined) return null;
+    tag = decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+  return isHashtag(tag) ? tag : null;
+}
+
+/** The hashtags of the tweet's own text, in order, each once (a quoted tweet's are not its own). */
+export function readTweetHashtags(article: Element): string[] {
+  const hashtags: string[] = [];
+  for (const link of article.querySelectorAll(selectors.tweetTextHashtagLink)) {
+    if (!isOwnPart(article, link)) continue;
+    const hashtag = hashtagOfLink(link.getAttribute('href') ?? '');
+    if (hashtag !== null && !hashtags.some((known) => sameHashtag(known, hashtag))) hashtags.push(hashtag);
+  }
+  return hashtags;
+}
+
+/** The tweet's own action bar: the group holding its reply button, not a quoted tweet's. */
+export function findActionBar(article: Element): Element | null {
+  for (const group of article.querySelectorAll(selectors.actionBar)) {
+    if (isOwnPart(article, group) && group.querySelector(selectors.replyButton) !== null) return group;
+  }
+  return null;
+}
+
+/** The tweet's own text block (not a quoted tweet's). */
+export function findOwnTweetText(article: Element): Element | null {
+  for (const text of article.querySelectorAll(selectors.tweetText)) {
+    if (isOwnPart(article, text)) return text;
+  }
+  return null;
+}
+
+/**
+ * Reads one article. The action bar and text block are read even when the tweet is not readable:
+ * a recycled article that no longer shows a tweet of its own must lose the buttons it carries.
+ */
+export function readTweetRecord(article: Element): TweetRecord {
+  const tweet = readTweet(article);
+  return {
+    article,
+    tweet,
+    actionBar: findActionBar(article),
+    text: findOwnTweetText(article),
+    hashtags: tweet === null ? [] : readTweetHashtags(article),
+  };
+}
+
+/** Features take either a record from the observer or, in tests and tools, a bare article. */
+export type ArticleOrRecord = Element | TweetRecord;
+
+export function recordOf(target: ArticleOrRecord): TweetRecord {
+  return 'nodeType' in target ? readTweetRecord(target) : target;
+}

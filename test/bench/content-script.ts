@@ -1,0 +1,351 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { ALICE, makeIntent } from '../extension/support/fake-worker';
+import { launchBrowserWithExtension } from '../support/browser';
+import { buildExtension } from '../support/build-extension';
+import { freePort } from '../support/free-port';
+
+/**
+ * What the content script costs x.com. Chromium serves the saved x.com page (the project's copy
+ * in `test/extension/fixtures/x-com/`) and adds 1,000 real tweet cells of it, 20 per frame, each
+ * with a status id of its own, in two scenarios:
+ *   - virtual: the list keeps 40 cells, as x.com's timeline does;
+ *   - appended: cells are appended and none removed (a long session, a profile scrolled far).
+ * The same browser, with the built extension loaded, opens the page on 127.0.0.1 (where the
+ * content script runs) and on 127.0.0.2 (where it does not); runs are interleaved in pairs.
+ * Thread time comes from the DevTools protocol (`Performance.getMetrics`): script, layout and
+ * style recalculation, summed over the run. "Extra" is on minus off, over off. Layouts counts
+ * the layouts beyond those of the run without the extension (a forced layout would add some).
+ * Tweet → button: from a cell's insertion to its Pay button in the page, seen by a page-world
+ * MutationObserver. Then the bundle's sizes per entry point, raw and gzip.
+ *
+ * `HASHPAY_BENCH_BASELINE=<unpacked build folder>` measures that build too, in its own browser,
+ * so a change is compared with the build before it on the same machine in one run.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SAVED_PAGE = path.join(ROOT, 'test/extension/fixtures/x-com/conversation-modal-2024-11.html');
+const TWEETS_TOTAL = 1_000;
+const TWEETS_PER_FRAME = 20;
+const VIRTUAL_LIST_CELLS_KEPT = 40;
+const PAIRS = 3;
+/** The loopback address the extension's local build does not match (its patterns name 127.0.0.1). */
+const HOST_WITHOUT_EXTENSION = '127.0.0.2';
+/** The content script starts within a second of the page; this bounds a build that never marks. */
+const CONTENT_SCRIPT_READY_TIMEOUT_MS = 20_000;
+const RUN_TIMEOUT_MS = 120_000;
+const SHEET_OPENINGS = 20;
+const POPUP_OPENINGS = 10;
+/** Where the popup keeps its last view (`extension/lib/popup-cache.ts`), and the view's version. */
+const POPUP_VIEW_KEY = 'hashpay.popup-view';
+const POPUP_VIEW_VERSION = 1;
+
+type Scenario = 'virtual' | 'appended';
+
+interface RunFigures {
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+  layoutCount: number;
+  styleCount: number;
+  /** Insertion → Pay button, per tweet that got one. */
+  buttonLatenciesMs: number[];
+}
+
+function pageHtml(): string {
+  const saved = readFileSync(SAVED_PAGE, 'utf8');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x.com (saved)</title></head>
+<body style="background-color: rgb(255, 255, 255)"><main><div id="timeline" aria-label="Timeline"></div></main>
+<div id="saved">${saved}</div></body></html>`;
+}
+
+async function listen(host: string, html: string): Promise<{ server: Server; origin: string }> {
+  const port = await freePort();
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(html);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return { server, origin: `http://${host}:${port}` };
+}
+
+/** Runs in the page: adds the cells frame by frame and resolves with the button latencies. */
+function addTweetCells(args: { total: number; perFrame: number; keep: number | null }): Promise<number[]> {
+  const templates = Array.from(document.querySelectorAll('#saved [data-testid="cellInnerDiv"]')).filter(
+    (cell) => cell.querySelector('article[data-testid="tweet"][tabindex="0"] time') !== null,
+  );
+  if (templates.length === 0) throw new Error('the saved page holds no tweet cell');
+  const timeline = document.getElementById('timeline')!;
+  const insertedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const watcher = new MutationObserver((records) => {
+    const now = performance.now();
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element) || node.getAttribute('data-hashpay') !== 'pay') continue;
+        const tweetId = node.getAttribute('data-hashpay-tweet');
+        const at = tweetId === null ? undefined : insertedAt.get(tweetId);
+        if (at === undefined) continue;
+        latencies.push(now - at);
+        insertedAt.delete(tweetId!);
+      }
+    }
+  });
+  watcher.observe(timeline, { childList: true, subtree: true });
+  let added = 0;
+  return new Promise((resolve) => {
+    const frame = () => {
+      const now = performance.now();
+      for (let index = 0; index < args.perFrame && added < args.total; index += 1, added += 1) {
+        const cell = templates[added % templates.length]!.cloneNode(true) as Element;
+        const tweetId = String(1900000000000000000n + BigInt(added));
+        for (const link of cell.querySelectorAll('a[href*="/status/"]')) {
+          link.setAttribute('href', link.getAttribute('href')!.replace(/\/status\/\d+/, `/status/${tweetId}`));
+        }
+        insertedAt.set(tweetId, now);
+        timeline.append(cell);
+        if (args.keep !== null && timeline.childElementCount > args.keep) timeline.firstElementChild!.remove();
+      }
+      if (added < args.total) requestAnimationFrame(frame);
+      // Two more frames: the last buttons land.
+      else {
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            watcher.disconnect();
+            resolve(latencies);
+          }),
+        );
+      }
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+async function metrics(session: CDPSession): Promise<Map<string, number>> {
+  const { metrics } = (await session.send('Performance.getMetrics')) as {
+    metrics: Array<{ name: string; value: number }>;
+  };
+  return new Map(metrics.map(({ name, value }) => [name, value]));
+}
+
+async function runOnce(
+  context: BrowserContext,
+  origin: string,
+  scenario: Scenario,
+  extension: boolean,
+): Promise<RunFigures> {
+  const page: Page = await context.newPage();
+  try {
+    await page.goto(`${origin}/home`);
+    if (extension) {
+      await page.waitForSelector('[data-hashpay-tweet-id]', {
+        state: 'attached',
+        timeout: CONTENT_SCRIPT_READY_TIMEOUT_MS,
+      });
+    }
+    const session = await context.newCDPSession(page);
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+    // tsx names inner functions with a helper of its own; the page needs one too.
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
+    const before = await metrics(session);
+    const latencies = await page.evaluate(addTweetCells, {
+      total: TWEETS_TOTAL,
+      perFrame: TWEETS_PER_FRAME,
+      keep: scenario === 'virtual' ? VIRTUAL_LIST_CELLS_KEPT : null,
+    });
+    const after = await metrics(session);
+    const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    return {
+      scriptMs: delta('ScriptDuration') * 1000,
+      layoutMs: delta('LayoutDuration') * 1000,
+      styleMs: delta('RecalcStyleDuration') * 1000,
+      layoutCount: delta('LayoutCount'),
+      styleCount: delta('RecalcStyleCount'),
+      buttonLatenciesMs: latencies,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Runs in the page: clicks a Pay button and resolves with the time until the sheet is in the page. */
+function openSheetOnce(index: number): Promise<number> {
+  for (const open of document.querySelectorAll('[data-hashpay="pay-sheet"]')) open.remove();
+  const hosts = document.querySelectorAll('[data-hashpay="pay"]');
+  const host = hosts[index % hosts.length];
+  const button = host?.shadowRoot?.querySelector('button');
+  if (button == null) throw new Error('no Pay button to click');
+  return new Promise((resolve) => {
+    const startedMs = performance.now();
+    const watcher = new MutationObserver(() => {
+      if (document.querySelector('[data-hashpay="pay-sheet"]') === null) return;
+      watcher.disconnect();
+      resolve(performance.now() - startedMs);
+    });
+    watcher.observe(document.body, { childList: true });
+    button.click();
+  });
+}
+
+async function measureSheet(context: BrowserContext, origin: string): Promise<number[]> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${origin}/home`);
+    await page.waitForSelector('[data-hashpay="pay"]', { state: 'attached', timeout: CONTENT_SCRIPT_READY_TIMEOUT_MS });
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
+    const times: number[] = [];
+    for (let index = 0; index < SHEET_OPENINGS; index += 1) times.push(await page.evaluate(openSheetOnce, index));
+    return times;
+  } finally {
+    await page.close();
+  }
+}
+
+interface ChromeStorage {
+  storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
+}
+
+/** Popup open → first history row, with a kept view in storage (null: no row drawn from it). */
+async function measurePopup(context: BrowserContext, extensionId: string): Promise<Array<number | null>> {
+  const [worker] = context.serviceWorkers().filter((candidate) => candidate.url().startsWith('chrome-extension://'));
+  if (worker === undefined) throw new Error('no service worker');
+  const history = Array.from({ length: 20 }, (_, index) =>
+    makeIntent({ id: `pi_${String(index).padStart(22, '0')}`, status: 'settled' }),
+  );
+  const view = { user: ALICE, balances: [], awaiting: [], history, savedAtMs: Date.now() };
+  const times: Array<number | null> = [];
+  for (let index = 0; index < POPUP_OPENINGS; index += 1) {
+    // Kept again each time: with no worker here, the popup signs out and forgets it.
+    await worker.evaluate(
+      ([key, value]) =>
+        (globalThis as unknown as { chrome: ChromeStorage }).chrome.storage.local.set({ [key as string]: value }),
+      [POPUP_VIEW_KEY, { version: POPUP_VIEW_VERSION, view }] as const,
+    );
+    const page = await context.newPage();
+    try {
+      await page.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          if (document.querySelector('[data-history]') === null) return;
+          (globalThis as { firstRowMs?: number }).firstRowMs = performance.now();
+          seen.disconnect();
+        });
+        seen.observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      // With no worker here the popup ends signed out; what it drew before is what it draws.
+      await page.getByRole('button', { name: 'Link your X account' }).waitFor();
+      times.push(await page.evaluate(() => (globalThis as { firstRowMs?: number }).firstRowMs ?? null));
+    } finally {
+      await page.close();
+    }
+  }
+  return times;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+async function measureBuild(label: string, extensionDir: string, origins: { on: string; off: string }): Promise<void> {
+  const browser = await launchBrowserWithExtension(extensionDir);
+  try {
+    browser.context.setDefaultTimeout(RUN_TIMEOUT_MS);
+    for (const scenario of ['virtual', 'appended'] as const) {
+      const extra: number[] = [];
+      const extraScriptMs: number[] = [];
+      const extraLayouts: number[] = [];
+      const latencies: number[] = [];
+      for (let pair = 0; pair < PAIRS; pair += 1) {
+        // Interleaved, and the order flips each pair: neither side always runs on a warmer browser.
+        const order = pair % 2 === 0 ? [false, true] : [true, false];
+        const figures = new Map<boolean, RunFigures>();
+        for (const extension of order) {
+          figures.set(
+            extension,
+            await runOnce(browser.context, extension ? origins.on : origins.off, scenario, extension),
+          );
+        }
+        const on = figures.get(true)!;
+        const off = figures.get(false)!;
+        const sum = (run: RunFigures) => run.scriptMs + run.layoutMs + run.styleMs;
+        extra.push(((sum(on) - sum(off)) / sum(off)) * 100);
+        extraScriptMs.push(on.scriptMs - off.scriptMs);
+        extraLayouts.push(on.layoutCount - off.layoutCount);
+        latencies.push(...on.buttonLatenciesMs);
+      }
+      console.log(
+        `${label} ${scenario.padEnd(8)} extra script+layout+style ${fixed(median(extra))} % ` +
+          `(pairs: ${extra.map((value) => fixed(value)).join(', ')}), extra script ${fixed(median(extraScriptMs), 0)} ms ` +
+          `per ${TWEETS_TOTAL} tweets, extra layouts ${median(extraLayouts)}, ` +
+          `tweet→button p50 ${fixed(percentile(latencies, 0.5))} ms p95 ${fixed(percentile(latencies, 0.95))} ms ` +
+          `(${latencies.length} buttons)`,
+      );
+    }
+    const sheet = await measureSheet(browser.context, origins.on);
+    console.log(
+      `${label} click→sheet in the page p50 ${fixed(percentile(sheet, 0.5))} ms p95 ${fixed(percentile(sheet, 0.95))} ms`,
+    );
+    const popup = await measurePopup(browser.context, browser.extensionId);
+    const drawn = popup.filter((value): value is number => value !== null);
+    console.log(
+      `${label} popup open→first rows from the kept view: ` +
+        (drawn.length === 0
+          ? 'none drawn before the worker answers'
+          : `p50 ${fixed(percentile(drawn, 0.5))} ms p95 ${fixed(percentile(drawn, 0.95))} ms (${drawn.length}/${popup.length})`),
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? filesUnder(file) : [file];
+  });
+}
+
+/** Raw and gzip sizes of every script of the build, by entry point. */
+function printBundleSizes(label: string, extensionDir: string): void {
+  for (const file of filesUnder(extensionDir)
+    .filter((name) => name.endsWith('.js'))
+    .sort()) {
+    const bytes = readFileSync(file);
+    const kb = (size: number) => `${(size / 1024).toFixed(1)} KB`;
+    console.log(
+      `${label} ${path.relative(extensionDir, file).padEnd(40)} ${kb(bytes.length).padStart(9)} raw ${kb(gzipSync(bytes).length).padStart(8)} gzip`,
+    );
+  }
+}
+
+export async function benchContentScript(): Promise<void> {
+  const html = pageHtml();
+  const on = await listen('127.0.0.1', html);
+  const off = await listen(HOST_WITHOUT_EXTENSION, html);
+  try {
+    // No worker answers here: the buttons do not wait for one.
+    const current = await buildExtension({ workerOrigin: 'http://127.0.0.1:9' });
+    const builds: Array<[string, string]> = [['current ', current]];
+    const baseline = process.env.HASHPAY_BENCH_BASELINE;
+    if (baseline !== undefined && baseline !== '') builds.unshift(['baseline', path.resolve(baseline)]);
+    for (const [label, dir] of builds) printBundleSizes(label, dir);
+    for (const [label, dir] of builds) await measureBuild(label, dir, { on: on.origin, off: off.origin });
+  } finally {
+    on.server.close();
+    off.server.close();
+  }
+}
