@@ -20,7 +20,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             main: './worker/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
+            wrangler: { configPath: './wrangler.toml', environment: 'sandbox' },
             miniflare: {
               bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')) },
               outboundService: (request) => sandbox.fetch(request),
