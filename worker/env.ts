@@ -43,6 +43,13 @@ export interface Env {
   CARD_WEBHOOK_SECRET?: string;
   /** Seconds a credit stays pending before the scheduled job posts it; 3 days when empty. */
   CREDIT_SETTLEMENT_DELAY_S?: string;
+  /** Rate limiters (Cloudflare's rate-limiting binding, `[[ratelimits]]` in wrangler.toml). */
+  RATE_LIMIT_AUTH: RateLimit;
+  RATE_LIMIT_USER_WRITES: RateLimit;
+  RATE_LIMIT_IP_WRITES: RateLimit;
+  RATE_LIMIT_PUBLIC_READS: RateLimit;
+  /** The least level logged: "info" (default: every answer, X call and job), "warn" or "error". */
+  LOG_LEVEL?: string;
 }
 
 /** Per-request values set by middleware (see worker/auth). */

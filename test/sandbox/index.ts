@@ -131,7 +131,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         : new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     if (api) {
-      const fault = await faults.take(url.pathname, request.signal);
+      const fault = await faults.take(url.pathname + url.search, request.signal);
       if (fault) return fault;
     }
     try {
