@@ -30,15 +30,11 @@ if (vitestArgs.length === 0) {
   }
 }
 
-const child = spawn(
-  process.execPath,
-  [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...vitestArgs],
-  {
-    cwd: root,
-    env: { ...process.env, HASHPAY_TEST_SUMMARY_FILE: summaryFile },
-    stdio: ['inherit', 'pipe', 'pipe'],
-  },
-);
+const child = spawn(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...vitestArgs], {
+  cwd: root,
+  env: { ...process.env, HASHPAY_TEST_SUMMARY_FILE: summaryFile },
+  stdio: ['inherit', 'pipe', 'pipe'],
+});
 child.stdout.pipe(process.stdout);
 child.stderr.pipe(process.stderr);
 
