@@ -22,6 +22,7 @@ import { history } from './routes/history';
 import { me } from './routes/me';
 import { merchantOffers } from './routes/merchant-offers';
 import { offers } from './routes/offers';
+import { openApi } from './routes/openapi';
 import { operatorMerchants } from './routes/operator-merchants';
 import { operatorOrganisations } from './routes/operator-organisations';
 import { organisations } from './routes/organisations';
@@ -93,6 +94,7 @@ app.use(async (c, next) => {
 });
 
 app.route('/health', health);
+app.route('/', openApi);
 // A production whose settings let the sandbox in answers nothing but /health, which names them.
 app.use(async (c, next) => {
   const problems = sandboxSecretsInLive(c.env);
