@@ -43,6 +43,7 @@ export const PROBLEM_MESSAGES = {
     'x-rejected': 'X refused Hashpay’s request. Hashpay’s operators are told; try again later.',
     'rate-limited': 'Too many requests in a short time. Wait a moment, then try again.',
     misconfigured: 'This Hashpay server is not set up safely yet. Try again later.',
+    'hashtag-look-alike': 'This hashtag reads like another pot, offer or organisation. Choose another one.',
     'unknown-payee': 'X has no account with this handle. Check the payee.',
     'unknown-handle': 'X has no account with this handle. Check it.',
     'payer-is-payee': 'You cannot pay yourself.',
@@ -114,6 +115,8 @@ export const PROBLEM_MESSAGES = {
     'x-rejected': 'X a refusé la demande de Hashpay. Ses opérateurs sont prévenus ; réessayez plus tard.',
     'rate-limited': 'Trop de demandes en peu de temps. Attendez un instant, puis réessayez.',
     misconfigured: 'Ce serveur Hashpay n’est pas encore configuré de façon sûre. Réessayez plus tard.',
+    'hashtag-look-alike':
+      'Ce hashtag ressemble à celui d’une autre cagnotte, offre ou organisation. Choisissez-en un autre.',
     'unknown-payee': 'X n’a pas de compte avec ce pseudo. Vérifiez le bénéficiaire.',
     'unknown-handle': 'X n’a pas de compte avec ce pseudo. Vérifiez-le.',
     'payer-is-payee': 'Vous ne pouvez pas vous payer vous-même.',

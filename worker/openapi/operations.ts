@@ -319,6 +319,14 @@ export const OPERATIONS: readonly Operation[] = [
     success: { status: 201, body: OrganisationResponseSchema },
   },
   {
+    method: 'post',
+    path: '/v1/operator/x-account/link',
+    summary: "Link the Hashpay account's X tokens (answers X's consent page to open as that account)",
+    audience: 'operators',
+    caller: 'operator',
+    success: { status: 200 },
+  },
+  {
     method: 'delete',
     path: '/v1/operator/organisations/{xUserId}',
     summary: 'Revoke a verified organisation',

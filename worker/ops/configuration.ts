@@ -2,6 +2,7 @@ import { SANDBOX_CARD_NETWORK_ORIGIN, SANDBOX_CARD_WEBHOOK_SECRET } from '../car
 import type { Env } from '../env';
 import { SANDBOX_ONLY_RECEIPT_SIGNING_JWK } from '../receipts/signing';
 import { SANDBOX_X_APP_BEARER, SANDBOX_X_CLIENT_ID, SANDBOX_X_CLIENT_SECRET } from '../x/config';
+import { SANDBOX_X_TOKEN_ENCRYPTION_KEY } from '../x/token-seal';
 import { SANDBOX_X_WEBHOOK_SECRET } from '../x/webhook-signature';
 
 /**
@@ -19,6 +20,7 @@ export function sandboxSecretsInLive(env: Env): string[] {
     ['X_APP_BEARER', SANDBOX_X_APP_BEARER],
     ['X_WEBHOOK_SECRET', SANDBOX_X_WEBHOOK_SECRET],
     ['CARD_WEBHOOK_SECRET', SANDBOX_CARD_WEBHOOK_SECRET],
+    ['X_TOKEN_ENCRYPTION_KEY', SANDBOX_X_TOKEN_ENCRYPTION_KEY],
   ];
   for (const [name, sandboxValue] of sandboxValues) {
     if (env[name] === sandboxValue) problems.push(`${name} is the sandbox's`);
