@@ -32,9 +32,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             main: './worker/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
+            wrangler: { configPath: './wrangler.toml', environment: 'sandbox' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')) },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')),
+                // Answers and X calls are logged at "info": the test output keeps warnings and errors.
+                LOG_LEVEL: 'warn',
+              },
               outboundService: (request) => sandbox.fetch(request),
             },
           })),

@@ -31,8 +31,6 @@ export interface Env {
   PAYMENT_LIMITS: string;
   /** "on": reply to settled tweets that mention the Hashpay account with the receipt link. */
   RECEIPT_REPLIES: string;
-  /** The Hashpay account's OAuth 2.0 user token (tweet.write), needed only when RECEIPT_REPLIES is on (secret). */
-  X_REPLY_USER_TOKEN?: string;
   /** Operators' bearer token for `/v1/operator/*` (merchants, organisations; secret, ≥ 32 characters); unset: no operator routes. */
   OPERATOR_TOKEN?: string;
   /** Bound of each call to X, in milliseconds (the X client's default when unset). */
@@ -53,6 +51,15 @@ export interface Env {
   STRIPE_WEBHOOK_SECRET?: string;
   /** JSON per currency: what an unverified user may top up and hold, in minor units; empty for defaults. */
   UNVERIFIED_WALLET_LIMITS?: string;
+  /** Rate limiters (Cloudflare's rate-limiting binding, `[[ratelimits]]` in wrangler.toml). */
+  RATE_LIMIT_AUTH: RateLimit;
+  RATE_LIMIT_USER_WRITES: RateLimit;
+  RATE_LIMIT_IP_WRITES: RateLimit;
+  RATE_LIMIT_PUBLIC_READS: RateLimit;
+  /** 32 random bytes in base64 (secret): seals the Hashpay account's X tokens in D1 (a sandbox default in sandbox mode). */
+  X_TOKEN_ENCRYPTION_KEY?: string;
+  /** The least level logged: "info" (default: every answer, X call and job), "warn" or "error". */
+  LOG_LEVEL?: string;
 }
 
 /** Per-request values set by middleware (see worker/auth). */

@@ -3,11 +3,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
 import { BODY_SIZE_MAX_BYTES } from '../shared/limits';
 import { allowedOrigin } from './cors-origins';
 import type { AppEnv, Env } from './env';
 import { runScheduledJobs } from './jobs';
-import { HttpProblem, problemResponse } from './problem';
+import { configureLog, log, withRequestId } from './log';
+import { sandboxSecretsInLive } from './ops/configuration';
+import { HttpProblem, problemResponse, xProblem } from './problem';
+import { rateLimit } from './rate-limit';
 import { auth } from './routes/auth';
 import { balances } from './routes/balances';
 import { cardWebhook } from './routes/card-webhook';
@@ -19,8 +23,10 @@ import { history } from './routes/history';
 import { me } from './routes/me';
 import { merchantOffers } from './routes/merchant-offers';
 import { offers } from './routes/offers';
+import { openApi } from './routes/openapi';
 import { operatorMerchants } from './routes/operator-merchants';
 import { operatorOrganisations } from './routes/operator-organisations';
+import { operatorXAccount } from './routes/operator-x-account';
 import { organisations } from './routes/organisations';
 import { paymentIntents } from './routes/payment-intents';
 import { paymentsProviderWebhook } from './routes/payments-provider-webhook';
@@ -34,10 +40,32 @@ import { sandboxOrganisations } from './routes/sandbox-organisations';
 import { sandboxPots } from './routes/sandbox-pots';
 import { tweets } from './routes/tweets';
 import { xWebhook } from './routes/x-webhook';
+import { XError } from './x/errors';
 
 const app = new Hono<AppEnv>();
 
 app.use(requestId());
+// Every answer names its request (`x-request-id`), and every log line written while answering it.
+app.use(async (c, next) => {
+  const startedMs = Date.now();
+  configureLog(c.env);
+  await withRequestId(c.get('requestId'), next);
+  if (!c.res.headers.has('x-request-id')) {
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set('x-request-id', c.get('requestId'));
+  }
+  withRequestId(c.get('requestId'), () =>
+    log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Date.now() - startedMs,
+    }),
+  );
+});
+// The API is read by the extension and by other sites' pages (receipts): resources may be read
+// cross-origin; CORS below decides who may call what.
+app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
 app.use(
   '/v1/*',
   cors({
@@ -69,6 +97,40 @@ app.use(async (c, next) => {
 });
 
 app.route('/health', health);
+app.route('/', openApi);
+// A production whose settings let the sandbox in answers nothing but /health, which names them.
+app.use(async (c, next) => {
+  const problems = sandboxSecretsInLive(c.env);
+  if (problems.length > 0) {
+    log('error', 'misconfigured', { problems });
+    throw new HttpProblem(503, 'misconfigured', 'This Hashpay server is not configured safely yet; see /health.');
+  }
+  await next();
+});
+// Rate limits before the routes (see worker/rate-limit.ts and wrangler.toml's [[ratelimits]]).
+const authLimit = rateLimit({ scope: 'auth', perIp: 'RATE_LIMIT_AUTH' });
+app.post('/v1/auth/start', authLimit);
+app.post('/v1/auth/claim', authLimit);
+for (const [path, scope] of [
+  ['/v1/payment-intents', 'drafts'],
+  ['/v1/tweets/report', 'reports'],
+  ['/v1/pots', 'pots'],
+] as const) {
+  app.post(path, rateLimit({ scope, perUser: 'RATE_LIMIT_USER_WRITES', perIp: 'RATE_LIMIT_IP_WRITES' }));
+}
+const publicReadLimit = rateLimit({ scope: 'reads', perIp: 'RATE_LIMIT_PUBLIC_READS' });
+for (const path of [
+  '/v1/offers',
+  '/v1/organisations',
+  '/v1/pots',
+  '/v1/pots/:ref',
+  // Also /v1/receipts/keys: one pattern, so that a request is counted once.
+  '/v1/receipts/:id',
+  '/v1/tweets/status',
+]) {
+  app.get(path, publicReadLimit);
+}
+
 app.route('/v1/auth', auth);
 app.route('/v1/me', me);
 app.route('/v1/receipts/keys', receiptKeys);
@@ -85,6 +147,7 @@ app.route('/v1/operator/merchants', operatorMerchants);
 app.route('/v1/sandbox/merchants', sandboxMerchants);
 app.route('/v1/organisations', organisations);
 app.route('/v1/operator/organisations', operatorOrganisations);
+app.route('/v1/operator/x-account', operatorXAccount);
 app.route('/v1/sandbox/organisations', sandboxOrganisations);
 app.route('/v1/sandbox/pots', sandboxPots);
 app.route('/webhooks/x', xWebhook);
@@ -104,7 +167,12 @@ app.notFound(() => {
 });
 
 app.onError((error, c) => {
-  if (error instanceof HttpProblem) return problemResponse(error.toProblem(), error.headers);
+  const tagged = { 'x-request-id': c.get('requestId') };
+  if (error instanceof HttpProblem) return problemResponse(error.toProblem(), { ...error.headers, ...tagged });
+  if (error instanceof XError) {
+    const problem = xProblem(error);
+    return problemResponse(problem.toProblem(), { ...problem.headers, ...tagged });
+  }
   if (error instanceof HTTPException) {
     // Hono's own 4xx (malformed JSON, for one) carry a message meant for the caller.
     const problem = new HttpProblem(
@@ -112,18 +180,23 @@ app.onError((error, c) => {
       'invalid-request',
       error.message || 'The request is not valid.',
     );
-    return problemResponse(problem.toProblem());
+    return problemResponse(problem.toProblem(), tagged);
   }
-  console.error(JSON.stringify({ requestId: c.get('requestId'), error: String(error), stack: (error as Error).stack }));
+  withRequestId(c.get('requestId'), () =>
+    log('error', 'internal-error', { error: String(error), stack: (error as Error).stack }),
+  );
   return problemResponse(
     new HttpProblem(500, 'internal', 'Something went wrong on our side; nothing was changed. Try again.').toProblem(),
+    tagged,
   );
 });
 
 export default {
   fetch: app.fetch,
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(runScheduledJobs(env, controller.scheduledTime));
+    configureLog(env);
+    const runId = `cron-${new Date(controller.scheduledTime).toISOString()}`;
+    ctx.waitUntil(withRequestId(runId, () => runScheduledJobs(env, controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env>;
 

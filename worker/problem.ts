@@ -1,5 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type FieldProblem, PROBLEM_CONTENT_TYPE, type Problem } from '../shared/contract/problem';
+import type { XError } from './x/errors';
 
 /**
  * An error the client caused or may act on. Thrown anywhere in a request; the app's one
@@ -32,6 +33,33 @@ export function problemResponse(problem: Problem, headers: Record<string, string
     status: problem.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
   });
+}
+
+/** When X is unavailable without saying for how long, callers may try again after this. */
+export const X_UNAVAILABLE_RETRY_AFTER_S = 30;
+
+/**
+ * X's answer as the caller's problem: a temporary failure (rate limit, 5xx, no answer) is a 503
+ * `x-unavailable` with Retry-After; a final refusal (credentials, the app's access level, a
+ * request X calls invalid, a body that is not X's JSON or was cut off) is a 502 `x-rejected`.
+ * The matcher asks X before it decides, so the tweets concerned stay undecided.
+ */
+export function xProblem(error: XError): HttpProblem {
+  if (error.retryable) {
+    const retryAfterS = Math.max(1, Math.ceil((error.retryAfterMs ?? X_UNAVAILABLE_RETRY_AFTER_S * 1000) / 1000));
+    return new HttpProblem(
+      503,
+      'x-unavailable',
+      'X could not be asked right now; nothing was changed. Try again shortly.',
+      undefined,
+      { 'retry-after': String(retryAfterS) },
+    );
+  }
+  return new HttpProblem(
+    502,
+    'x-rejected',
+    `X refused what Hashpay asked it (${error.kind}). This is on Hashpay's side and is reported to its operators.`,
+  );
 }
 
 /** A zod failure as field problems, paths joined with dots (`amount.minor`). */

@@ -40,6 +40,10 @@ export const PROBLEM_MESSAGES = {
     'user-unlinked': 'This X account was unlinked meanwhile. Link it again.',
     // Paying.
     'x-unavailable': 'X cannot be reached right now. Nothing was created; try again shortly.',
+    'x-rejected': 'X refused Hashpay’s request. Hashpay’s operators are told; try again later.',
+    'rate-limited': 'Too many requests in a short time. Wait a moment, then try again.',
+    misconfigured: 'This Hashpay server is not set up safely yet. Try again later.',
+    'hashtag-look-alike': 'This hashtag reads like another pot, offer or organisation. Choose another one.',
     'unknown-payee': 'X has no account with this handle. Check the payee.',
     'account-suspended': 'X has suspended this account: it cannot be paid.',
     'unknown-handle': 'X has no account with this handle. Check it.',
@@ -122,6 +126,11 @@ export const PROBLEM_MESSAGES = {
     'link-pending': 'Terminez d’abord sur X, puis revenez ici.',
     'user-unlinked': 'Ce compte X a été dissocié entre-temps. Associez-le à nouveau.',
     'x-unavailable': 'X est injoignable pour le moment. Rien n’a été créé ; réessayez dans un instant.',
+    'x-rejected': 'X a refusé la demande de Hashpay. Ses opérateurs sont prévenus ; réessayez plus tard.',
+    'rate-limited': 'Trop de demandes en peu de temps. Attendez un instant, puis réessayez.',
+    misconfigured: 'Ce serveur Hashpay n’est pas encore configuré de façon sûre. Réessayez plus tard.',
+    'hashtag-look-alike':
+      'Ce hashtag ressemble à celui d’une autre cagnotte, offre ou organisation. Choisissez-en un autre.',
     'unknown-payee': 'X n’a pas de compte avec ce pseudo. Vérifiez le bénéficiaire.',
     'account-suspended': 'X a suspendu ce compte : il ne peut pas être payé.',
     'unknown-handle': 'X n’a pas de compte avec ce pseudo. Vérifiez-le.',

@@ -1,18 +1,50 @@
 import { z } from 'zod';
 
-/** `GET /health`: the worker and its database answer; `xMode` says which X it talks to. */
-export const HealthResponseSchema = z
-  .object({
-    ok: z.literal(true),
-    xMode: z.enum(['sandbox', 'live']),
-    /** The latest comparison of the ledger with the payment provider's balance; null before the first. */
-    reconciliation: z
-      .object({
-        ranAtMs: z.number().int(),
-        /** Currencies where the provider's balance and the ledger disagree, in minor units (provider − ledger). */
-        differences: z.array(z.object({ currency: z.string(), differenceMinor: z.number().int() })),
-      })
-      .nullable(),
-  })
-  .strict();
+/**
+ * `GET /health` (public): the worker and its database answer (`ok`), which X it talks to, and
+ * what an operator watches:
+ * - `x`: the last call X answered, the last final refusal (credentials, access level, invalid
+ *   request, a body not X's JSON or cut off) and how many of each kind, the last temporary
+ *   failure;
+ * - `jobs`: each scheduled job's last failure, if any;
+ * - `ledger`: Σ per currency of posted and of pending amounts over every account, which double
+ *   entry keeps at zero (`balanced`).
+ * `ok` stays true while X refuses: the worker itself works and answers those requests with a
+ * problem; `x.lastRefusal` is what to alert on.
+ */
+
+const LastEventSchema = z.object({ at: z.iso.datetime(), detail: z.string().nullable() });
+
+export const HealthResponseSchema = z.object({
+  ok: z.literal(true),
+  xMode: z.enum(['sandbox', 'live']),
+  x: z.object({
+    lastSuccessAt: z.iso.datetime().nullable(),
+    lastRefusal: LastEventSchema.extend({ kind: z.string() }).nullable(),
+    refusalsByKind: z.record(z.string(), z.number().int().nonnegative()),
+    lastUnavailable: LastEventSchema.extend({ kind: z.string() }).nullable(),
+  }),
+  jobs: z.record(z.string(), z.object({ failures: z.number().int().nonnegative(), lastFailure: LastEventSchema })),
+  ledger: z.object({
+    balanced: z.boolean(),
+    currencies: z.array(
+      z.object({
+        currency: z.string(),
+        accounts: z.number().int().nonnegative(),
+        postedNetMinor: z.number().int(),
+        pendingNetMinor: z.number().int(),
+      }),
+    ),
+  }),
+  /** Settings that must not reach production (sandbox secrets in live mode), by name; empty when sound. */
+  configurationProblems: z.array(z.string()),
+  /** The latest comparison of the ledger with the payment provider's balance; null before the first. */
+  reconciliation: z
+    .object({
+      ranAtMs: z.number().int(),
+      /** Currencies where the provider's balance and the ledger disagree, in minor units (provider − ledger). */
+      differences: z.array(z.object({ currency: z.string(), differenceMinor: z.number().int() })),
+    })
+    .nullable(),
+});
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

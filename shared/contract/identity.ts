@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextSchema } from './text';
 
 /**
  * The identity part of the worker's HTTP contract: linking an X account, sessions, `/v1/me`.
@@ -74,9 +75,9 @@ export const MeResponseSchema = z.object({
 
 /** The callback's query: `state` and `code` on consent, `state` and `error` (e.g. access_denied) otherwise. */
 export const AuthCallbackQuerySchema = z.object({
-  state: z.string().min(1).max(512).optional(),
-  code: z.string().min(1).max(2048).optional(),
-  error: z.string().min(1).max(128).optional(),
+  state: TextSchema({ lengthMax: 512 }).optional(),
+  code: TextSchema({ lengthMax: 2048 }).optional(),
+  error: TextSchema({ lengthMax: 128 }).optional(),
 });
 
 export type AuthStartRequest = z.infer<typeof AuthStartRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextSchema } from './text';
 
 /**
  * The ledger's vocabulary and the sandbox ledger routes' requests and answers. Amounts are
@@ -78,7 +79,7 @@ export const AccountIdSchema = z
   .string()
   .max(64)
   .regex(/^acc_[A-Za-z0-9_-]+$/, 'an account id starts with acc_');
-export const AccountOwnerSchema = z.string().min(1).max(ACCOUNT_OWNER_LENGTH_MAX);
+export const AccountOwnerSchema = TextSchema({ lengthMax: ACCOUNT_OWNER_LENGTH_MAX, keepWhitespace: true });
 
 export const BalancesSchema = z.object({
   /** Credits minus debits, posted only: negative for the world account. */

@@ -5,6 +5,7 @@ import { LANGUAGES } from '../language';
 import { AMOUNT_MAX_MINOR, CURRENCY_CODES } from '../money';
 import { isReferenceCode } from '../reference-code';
 import { MEMO_LENGTH_MAX, memoProblem } from '../tweet-format';
+import { TextSchema } from './text';
 
 /** An ISO 4217 code Hashpay moves (`EUR`, `USD`, `GBP`, `CHF`, `CAD`, `JPY`). */
 export const CurrencySchema = z.enum(CURRENCY_CODES);
@@ -32,16 +33,18 @@ export const HashtagSchema = z
   .regex(HASHTAG_PATTERN, 'hashtag must start with a letter or _ and have at most 40 letters, digits or _, without #');
 
 /** A memo for a drafted tweet: at most `MEMO_LENGTH_MAX` characters, no hidden characters, no code. */
-export const MemoSchema = z
-  .string()
-  .max(MEMO_LENGTH_MAX * 2, `memo must be at most ${MEMO_LENGTH_MAX} characters`)
-  .superRefine((memo, context) => {
-    const problem = memoProblem(memo);
-    if (problem === undefined) return;
-    const messages = {
-      'too-long': `memo must be at most ${MEMO_LENGTH_MAX} characters`,
-      'hidden-character': 'memo must not contain hidden characters (bidi controls, zero-width or control characters)',
-      'contains-reference-code': 'memo must not contain a reference code',
-    } as const;
-    context.addIssue({ code: 'custom', message: messages[problem] });
-  });
+export const MemoSchema = TextSchema({
+  lengthMax: MEMO_LENGTH_MAX * 2,
+  lengthMin: 0,
+  keepWhitespace: true,
+}).superRefine((memo, context) => {
+  const problem = memoProblem(memo);
+  // Hidden and control characters are reported by TextSchema itself.
+  if (problem === undefined || problem === 'hidden-character') return;
+  const messages = {
+    'too-long': `memo must be at most ${MEMO_LENGTH_MAX} characters`,
+    'hidden-character': 'memo must not contain hidden characters (bidi controls, zero-width or control characters)',
+    'contains-reference-code': 'memo must not contain a reference code',
+  } as const;
+  context.addIssue({ code: 'custom', message: messages[problem] });
+});

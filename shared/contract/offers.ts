@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AmountMinorSchema, CurrencySchema, HandleSchema, HashtagSchema } from './money';
 import { ClaimRefusalReasonSchema, RequestIdSchema, TweetClaimSchema, XIdSchema } from './payments';
+import { TextSchema } from './text';
 
 /**
  * The offers part of the worker's HTTP contract: the public catalogue the extension polls, the
@@ -62,11 +63,7 @@ export const CardMerchantIdsSchema = z
   .max(MERCHANT_IDS_PER_OFFER_MAX, `at most ${MERCHANT_IDS_PER_OFFER_MAX} merchant ids`)
   .refine((ids) => new Set(ids).size === ids.length, { message: 'merchant ids must be distinct' });
 
-const TitleSchema = z
-  .string()
-  .trim()
-  .min(1, 'a title must not be empty')
-  .max(OFFER_TITLE_LENGTH_MAX, `a title has at most ${OFFER_TITLE_LENGTH_MAX} characters`);
+const TitleSchema = TextSchema({ lengthMax: OFFER_TITLE_LENGTH_MAX });
 
 // ----- Public catalogue ---------------------------------------------------------------------------
 
@@ -176,11 +173,7 @@ export const MerchantOfferDetailResponseSchema = z.object({ offer: MerchantOffer
 // ----- Creating merchants (sandbox: `POST /v1/sandbox/merchants`; production: `POST /v1/operator/merchants`) -----
 
 export const CreateMerchantRequestSchema = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'a name must not be empty')
-    .max(MERCHANT_NAME_LENGTH_MAX, `a name has at most ${MERCHANT_NAME_LENGTH_MAX} characters`),
+  name: TextSchema({ lengthMax: MERCHANT_NAME_LENGTH_MAX }),
   xUsername: HandleSchema.optional(),
   merchantIds: CardMerchantIdsSchema,
 });

@@ -26,8 +26,12 @@ import {
  * backer may cancel a pledge before the deadline (`cancelled`).
  */
 
-/** X ids (users, tweets) are decimal strings up to 2^64. */
-export const XIdSchema = z.string().regex(/^[1-9][0-9]{0,19}$/, 'an X id: decimal digits');
+/**
+ * X ids (users, tweets): X's own pattern, 1 to 19 decimal digits (X answers 400 to longer ones),
+ * without leading zeros so that one id has one spelling.
+ */
+export const X_ID_PATTERN = /^[1-9][0-9]{0,18}$/;
+export const XIdSchema = z.string().regex(X_ID_PATTERN, 'an X id: 1 to 19 decimal digits');
 export const PAYMENT_INTENT_ID_PATTERN = /^pi_[A-Za-z0-9_-]{22}$/;
 export const PaymentIntentIdSchema = z.string().regex(PAYMENT_INTENT_ID_PATTERN, 'a payment intent id (pi_…)');
 /** The caller's idempotency key for creating an intent: a retry with the same key returns the same intent. */

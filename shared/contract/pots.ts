@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AMOUNT_MAX_MINOR } from '../money';
 import { AmountMinorSchema, CurrencySchema, HashtagSchema } from './money';
 import { PartySchema, PaymentIntentIdSchema, PaymentIntentStatusSchema, RequestIdSchema, XIdSchema } from './payments';
+import { TextSchema } from './text';
 
 /**
  * Verified organisations, pots and all-or-nothing crowdfunding projects in the worker's HTTP
@@ -72,7 +73,7 @@ export const RegisterOrganisationRequestSchema = z.strictObject({
   /** Resolved to an X user id through the X API at registration. */
   handle: z.string().regex(/^[A-Za-z0-9_]{1,15}$/, 'handle must be 1 to 15 letters, digits or _, without @'),
   kind: OrganisationKindSchema,
-  displayName: z.string().trim().min(1).max(ORGANISATION_NAME_LENGTH_MAX),
+  displayName: TextSchema({ lengthMax: ORGANISATION_NAME_LENGTH_MAX }),
   perPaymentMaxMinor: OrganisationLimitsSchema.optional(),
 });
 
@@ -82,7 +83,7 @@ export const CreatePotRequestSchema = z.strictObject({
   requestId: RequestIdSchema,
   kind: PotKindSchema,
   hashtag: HashtagSchema,
-  title: z.string().trim().min(1).max(POT_TITLE_LENGTH_MAX),
+  title: TextSchema({ lengthMax: POT_TITLE_LENGTH_MAX }),
   currency: CurrencySchema,
   /** Optional for a pot; required for a project. */
   goalMinor: AmountMinorSchema.optional(),

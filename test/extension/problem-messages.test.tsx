@@ -57,6 +57,7 @@ function backgroundCodes(): Set<string> {
  * never calls the routes that answer them. A new problem elsewhere needs words in problem-messages.ts.
  */
 const NOT_FOR_THE_EXTENSION = new Set([
+  'x-account-link-failed',
   'invalid-json',
   'invalid-delivery',
   'invalid-signature',

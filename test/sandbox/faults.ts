@@ -1,15 +1,46 @@
 /**
- * Faults the sandbox X can be told to produce on its API, the way X fails in real life:
- * rate limits, server errors, requests that never answer, and truncated bodies.
+ * Faults the sandbox X can be told to produce on its API, the way X fails in real life: rate
+ * limits, server errors, requests that never answer (all temporary), and X's final refusals —
+ * credentials refused (401), an app whose access level may not use the endpoint (403
+ * client-forbidden), a request X calls invalid (400), a truncated JSON body, and a connection cut
+ * in the middle of the body.
  */
 import { JSON_CONTENT_TYPE, json } from './route.js';
 
-export type FaultKind = 'rate-limit' | 'server-error' | 'timeout' | 'malformed';
-export const FAULT_KINDS: readonly FaultKind[] = ['rate-limit', 'server-error', 'timeout', 'malformed'];
+export type FaultKind =
+  | 'rate-limit'
+  | 'server-error'
+  | 'timeout'
+  | 'malformed'
+  | 'unauthorized'
+  | 'client-forbidden'
+  | 'bad-request'
+  | 'cut-mid-body';
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'rate-limit',
+  'server-error',
+  'timeout',
+  'malformed',
+  'unauthorized',
+  'client-forbidden',
+  'bad-request',
+  'cut-mid-body',
+];
+/** The faults after which asking again the same way fails again. */
+export const FINAL_FAULT_KINDS: readonly FaultKind[] = [
+  'malformed',
+  'unauthorized',
+  'client-forbidden',
+  'bad-request',
+  'cut-mid-body',
+];
 
 export interface Fault {
   kind: FaultKind;
-  /** A path prefix such as `/2/tweets`; every API path when absent. */
+  /**
+   * A prefix of the request's path and query, such as `/2/tweets` or `/2/tweets?ids=186…` (one
+   * tweet's lookup only); every API path when absent.
+   */
   path?: string;
   /** How many matching requests fail; 1 when absent. */
   times?: number;
@@ -56,11 +87,16 @@ export class FaultPlan {
     this.pending = [];
   }
 
-  /** The fault response for this request, consuming one use of the first matching fault. */
+  /**
+   * The fault response for this request, consuming one use of the first matching fault: its path
+   * (which may carry a query) starts the request's path and query, and its `queryContains`, if
+   * any, is in the decoded query.
+   */
   async take(pathname: string, signal: AbortSignal, search = ''): Promise<Response | undefined> {
+    const pathAndQuery = pathname + search;
     const fault = this.pending.find(
       (candidate) =>
-        pathname.startsWith(candidate.path) &&
+        pathAndQuery.startsWith(candidate.path) &&
         (candidate.queryContains === undefined || decodeURIComponent(search).includes(candidate.queryContains)),
     );
     if (!fault) return undefined;
@@ -90,8 +126,60 @@ export class FaultPlan {
           status: 200,
           headers: { 'content-type': JSON_CONTENT_TYPE },
         });
+      // X's own bodies for these answers (see fixtures/x-api/).
+      case 'unauthorized':
+        return json({ title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' }, 401);
+      case 'client-forbidden':
+        return json(
+          {
+            client_id: '29131785',
+            detail:
+              'When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.',
+            registration_url: 'https://developer.twitter.com/en/docs/projects/overview',
+            title: 'Client Forbidden',
+            required_enrollment: 'Appropriate Level of API Access',
+            reason: 'client-not-enrolled',
+            type: 'https://api.twitter.com/2/problems/client-forbidden',
+          },
+          403,
+        );
+      case 'bad-request':
+        return json(
+          {
+            errors: [
+              {
+                parameters: { ids: ['18600000000000000000'] },
+                message: 'The `ids` query parameter value [18600000000000000000] does not match ^[0-9]{1,19}$',
+              },
+            ],
+            title: 'Invalid Request',
+            detail: 'One or more parameters to your request was invalid.',
+            type: 'https://api.twitter.com/2/problems/invalid-request',
+          },
+          400,
+        );
+      case 'cut-mid-body':
+        return new Response(cutStream('{"data":[{"id":"18600000000000000","text":"Paying @'), {
+          status: 200,
+          headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': '4096' },
+        });
     }
   }
+}
+
+/** A body that sends its first bytes, then fails as a connection reset would. */
+function cutStream(prefix: string): ReadableStream<Uint8Array> {
+  let sent = false;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!sent) {
+        sent = true;
+        controller.enqueue(new TextEncoder().encode(prefix));
+        return;
+      }
+      controller.error(new Error('connection reset by peer'));
+    },
+  });
 }
 
 /** Resolves when the caller gives up (aborts) or, at the latest, after capMs. */

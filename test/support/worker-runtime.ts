@@ -20,7 +20,7 @@ export interface WorkerRuntimeOptions {
   /** A folder keeping D1 between runs; omitted: in memory. */
   persistDir?: string;
   port?: number;
-  /** Values for [vars]; defaults are wrangler.toml's. */
+  /** Values for the vars; defaults are those of wrangler.toml's [env.sandbox]. */
   vars?: Record<string, string>;
 }
 
@@ -41,7 +41,7 @@ export function bundleWorker(): string {
       path.join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js'),
       'deploy',
       '--dry-run',
-      '--env=',
+      '--env=sandbox',
       '--outdir',
       outDir,
     ],
@@ -69,6 +69,7 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     d1Databases: { DB: 'hashpay-local' },
     ...(options.persistDir ? { d1Persist: path.join(options.persistDir, 'd1') } : {}),
     bindings: { ...wranglerVars(), ...options.vars },
+    ratelimits: wranglerRateLimits(),
     outboundService: (request: unknown) => options.outbound(request as Request) as never,
     host: '127.0.0.1',
     port: options.port ?? 0,
@@ -119,13 +120,34 @@ export async function applyMigrations(miniflare: Miniflare, options: { before?: 
   return newlyApplied;
 }
 
-/** The [vars] of wrangler.toml (flat string values only, which is all it holds). */
+/** The vars of wrangler.toml's [env.sandbox] (flat string values only, which is all it holds). */
 export function wranglerVars(): Record<string, string> {
-  const toml = readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8');
-  const section = toml.split(/^\[vars\]\s*$/m)[1]?.split(/^\[/m)[0] ?? '';
+  const section = sandboxSection('[env.sandbox.vars]');
   const vars: Record<string, string> = {};
   for (const match of section.matchAll(/^([A-Z0-9_]+)\s*=\s*"([^"]*)"\s*$/gm)) {
     vars[match[1]!] = match[2]!;
   }
   return vars;
+}
+
+/** The rate limiters of wrangler.toml's [env.sandbox], as Miniflare simulates them. */
+export function wranglerRateLimits(): Record<string, { simple: { limit: number; period: number } }> {
+  const toml = readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8');
+  const limiters: Record<string, { simple: { limit: number; period: number } }> = {};
+  const blocks = toml.split(/^\[\[env\.sandbox\.ratelimits\]\]\s*$/m).slice(1);
+  for (const block of blocks) {
+    const body = block.split(/^\[/m)[0] ?? '';
+    const name = /^name\s*=\s*"([A-Z0-9_]+)"/m.exec(body)?.[1];
+    const simple = /^simple\s*=\s*\{\s*limit\s*=\s*(\d+)\s*,\s*period\s*=\s*(\d+)\s*\}/m.exec(body);
+    if (!name || !simple) throw new Error('wrangler.toml: a [[env.sandbox.ratelimits]] block lacks name or simple');
+    limiters[name] = { simple: { limit: Number(simple[1]), period: Number(simple[2]) } };
+  }
+  return limiters;
+}
+
+function sandboxSection(header: string): string {
+  const toml = readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8');
+  const start = toml.indexOf(`\n${header}\n`);
+  if (start < 0) throw new Error(`wrangler.toml has no ${header}`);
+  return toml.slice(start + header.length + 2).split(/^\[/m)[0] ?? '';
 }

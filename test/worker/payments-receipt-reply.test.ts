@@ -1,68 +1,52 @@
 import { env } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
 import { findIntent } from '../../worker/db/payments';
+import { findXAccountToken } from '../../worker/db/x-account-tokens';
+import { app } from '../../worker/index';
 import { matchTweetIds } from '../../worker/payments/match';
 import { replyWithReceipt } from '../../worker/payments/receipt-reply';
-import { SANDBOX_X_APP_BEARER, SANDBOX_X_CLIENT_ID, SANDBOX_X_CLIENT_SECRET } from '../../worker/x/config';
-import { createSandboxUser, sandboxAuthorize, uniqueHandle } from './support/link-user';
+import { SANDBOX_X_APP_BEARER } from '../../worker/x/config';
+import { createSandboxUser, sandboxAuthorize, uniqueHandle, workerFetch } from './support/link-user';
 import { confirm, createIntent, fund, linkedPerson, postTweet } from './support/payments';
 
-// Receipt replies under tweets that summon the Hashpay account, posted with its user token.
+// Receipt replies under tweets that summon the Hashpay account, posted with its own OAuth 2.0
+// token: linked once by an operator, stored sealed, refreshed across its two-hour expiry.
 
-const REDIRECT_URI = 'http://127.0.0.1:8787/v1/auth/callback';
+const OPERATOR_TOKEN = 'operator-token-for-receipt-reply-tests-0123456789';
+const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 
-function base64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
+/** Links the Hashpay account's tokens the way an operator does: /link, X's consent, the callback. */
+async function linkHashpayAccount(username: string): Promise<void> {
+  const start = await app.fetch(
+    new Request('http://127.0.0.1:8787/v1/operator/x-account/link', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    }),
+    { ...env, OPERATOR_TOKEN },
+  );
+  expect(start.status, await start.clone().text()).toBe(200);
+  const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+  const redirect = await sandboxAuthorize(authorizeUrl, username);
+  const callback = await workerFetch(redirect);
+  expect(callback.status, await callback.clone().text()).toBe(200);
+  expect(await callback.text()).toContain(`@${username}`);
 }
 
-/** The account's user token with tweet.write, through the sandbox X's OAuth 2.0 flow. */
-async function userTokenOf(username: string): Promise<string> {
-  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64Url(
-    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
-  );
-  const authorize = new URL('https://x.com/i/oauth2/authorize');
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: SANDBOX_X_CLIENT_ID,
-    redirect_uri: REDIRECT_URI,
-    state: 'reply-test',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    scope: 'tweet.read tweet.write users.read',
-  }).toString();
-  const redirect = new URL(await sandboxAuthorize(authorize.toString(), username));
-  const res = await fetch('https://api.x.com/2/oauth2/token', {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${SANDBOX_X_CLIENT_ID}:${SANDBOX_X_CLIENT_SECRET}`)}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      client_id: SANDBOX_X_CLIENT_ID,
-      grant_type: 'authorization_code',
-      code: redirect.searchParams.get('code'),
-      code_verifier: verifier,
-      redirect_uri: REDIRECT_URI,
-    }),
-  });
-  const body = (await res.json()) as { access_token: string };
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body.access_token;
+async function storedTokens() {
+  const row = await findXAccountToken(env.DB);
+  if (row === null) throw new Error('no Hashpay account token stored');
+  return row;
 }
 
 it('replies once with the receipt link under a settled tweet that mentions the Hashpay account', async () => {
   const hashpay = uniqueHandle('hpay');
   await createSandboxUser(hashpay);
-  const replying = {
-    ...env,
-    HASHPAY_X_USERNAME: hashpay,
-    RECEIPT_REPLIES: 'on',
-    X_REPLY_USER_TOKEN: await userTokenOf(hashpay),
-  };
+  await linkHashpayAccount(hashpay);
+  const linked = await storedTokens();
+  // Stored sealed: neither token appears in D1 as X gave it.
+  expect(linked.access_token_sealed).not.toMatch(/^sandbox/);
+  expect(linked.access_expires_at_ms - Date.now()).toBeGreaterThan(TWO_HOURS_MS - 60_000);
+  const replying = { ...env, HASHPAY_X_USERNAME: hashpay, RECEIPT_REPLIES: 'on' };
   const payer = await linkedPerson('pay');
   const payee = await linkedPerson('bob');
   await fund(payer, 5_000);
@@ -95,4 +79,19 @@ it('replies once with the receipt link under a settled tweet that mentions the H
   await matchTweetIds(replying, [drafted.id], 'webhook', Date.now());
   expect((await confirm(payer, intent.id)).status).toBe(200);
   expect(await replyWithReceipt(replying, (await findIntent(env.DB, intent.id))!)).toBeNull();
+
+  // Past the access token's two hours: the pair is refreshed first (a new refresh token too),
+  // and the reply goes out.
+  const later = Date.now() + TWO_HOURS_MS + 60_000;
+  const second = await postTweet(payer, `@${hashpay} pay @${payee.username} 2€ coffee`);
+  const secondReport = await matchTweetIds(replying, [second.id], 'webhook', Date.now());
+  const secondOutcome = secondReport.outcomes[second.id];
+  if (secondOutcome?.kind !== 'matched') throw new Error(`not matched: ${JSON.stringify(secondOutcome)}`);
+  expect((await confirm(payer, secondOutcome.intentId)).status).toBe(200);
+  const before = await storedTokens();
+  expect(await replyWithReceipt(replying, (await findIntent(env.DB, secondOutcome.intentId))!, later)).toMatch(/^\d+$/);
+  const after = await storedTokens();
+  expect(after.version).toBe(before.version + 1);
+  expect(after.refresh_token_sealed).not.toBe(before.refresh_token_sealed);
+  expect(after.access_expires_at_ms).toBeGreaterThan(later + TWO_HOURS_MS - 60_000);
 });

@@ -109,3 +109,15 @@ export function claimOAuthLinkStatement(
     )
     .bind(claim.linkId, claim.claimSecretHash, claim.sessionId, claim.nowMs);
 }
+
+/**
+ * Deletes at most `limit` links that expired before `nowMs` (claimed or not: a claimed link's
+ * session lives on in `sessions`). Returns how many.
+ */
+export async function pruneExpiredOAuthLinks(db: D1Database, nowMs: number, limit: number): Promise<number> {
+  const result = await db
+    .prepare('DELETE FROM oauth_links WHERE id IN (SELECT id FROM oauth_links WHERE expires_at_ms < ?1 LIMIT ?2)')
+    .bind(nowMs, limit)
+    .run();
+  return result.meta.changes;
+}

@@ -76,3 +76,12 @@ export function revokeUserSessionsStatement(db: D1Database, userId: string, nowM
     )
     .bind(userId, nowMs);
 }
+
+/** Deletes at most `limit` sessions expired before `nowMs` (revoked ones too, once expired). Returns how many. */
+export async function pruneExpiredSessions(db: D1Database, nowMs: number, limit: number): Promise<number> {
+  const result = await db
+    .prepare('DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at_ms < ?1 LIMIT ?2)')
+    .bind(nowMs, limit)
+    .run();
+  return result.meta.changes;
+}

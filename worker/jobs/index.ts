@@ -1,9 +1,12 @@
+import { recordOpsEvent } from '../db/ops-events';
 import type { Env } from '../env';
+import { log } from '../log';
 import { expirePayments } from './expire-payments';
 import { expirePending } from './expire-pending';
 import { matchSearch } from './match-search';
 import { postCredits } from './post-credits';
 import { potDeadlines } from './pot-deadlines';
+import { pruneExpiredIdentity } from './prune-expired-identity';
 import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
 import { reconcileProviderJob } from './reconcile-provider';
 import { refundEscrow } from './refund-escrow';
@@ -23,10 +26,14 @@ export const jobs: Record<string, Job> = {
   expirePayments,
   refundEscrow,
   pruneWebhookDeliveries,
+  pruneExpiredIdentity,
   postCredits,
   potDeadlines,
   reconcileProvider: reconcileProviderJob,
 };
+
+/** A job's failures are counted in ops_events under this prefix and reported by /health. */
+export const JOB_FAILURE_EVENT_PREFIX = 'job:';
 
 export async function runScheduledJobs(
   env: Env,
@@ -34,13 +41,17 @@ export async function runScheduledJobs(
 ): Promise<Record<string, Record<string, number> | { error: string }>> {
   const reports: Record<string, Record<string, number> | { error: string }> = {};
   for (const [name, job] of Object.entries(jobs)) {
+    const startedMs = Date.now();
     try {
       reports[name] = await job(env, nowMs);
+      log('info', 'job', { job: name, durationMs: Date.now() - startedMs, report: reports[name] });
     } catch (error) {
       reports[name] = { error: String(error) };
-      console.error(JSON.stringify({ job: name, error: String(error) }));
+      log('error', 'job-failed', { job: name, durationMs: Date.now() - startedMs, error: String(error) });
+      await recordOpsEvent(env.DB, `${JOB_FAILURE_EVENT_PREFIX}${name}`, nowMs, String(error)).catch((failure) =>
+        log('warn', 'ops-event-not-recorded', { job: name, error: String(failure) }),
+      );
     }
   }
-  console.log(JSON.stringify({ scheduled: new Date(nowMs).toISOString(), reports }));
   return reports;
 }

@@ -20,6 +20,7 @@ import {
   updateCredits,
   updateDebits,
 } from '../db/ledger-queries';
+import { log } from '../log';
 import { assert, assertMinor, assertTimeMs } from './assert';
 import { ledgerViolationOf } from './d1-errors';
 import type { ReplayField, Transfer, TransferErrorCode, TransferInput, TransferResult } from './types';
@@ -36,6 +37,27 @@ import type { ReplayField, Transfer, TransferErrorCode, TransferInput, TransferR
  * the original transfer back with status `exists`.
  */
 export async function createTransfer(db: D1Database, input: TransferInput, nowMs: number): Promise<TransferResult> {
+  const result = await writeTransfer(db, input, nowMs);
+  // Every money movement leaves one structured line: what moved, or why nothing did.
+  if (result.ok) {
+    const { transfer } = result;
+    log('info', 'money', {
+      status: result.status,
+      transferId: transfer.id,
+      flags: transfer.flags,
+      amountMinor: transfer.amountMinor,
+      currency: transfer.currency,
+      debitAccountId: transfer.debitAccountId,
+      creditAccountId: transfer.creditAccountId,
+      code: transfer.code,
+    });
+  } else {
+    log('warn', 'money-refused', { transferId: input.id, flags: input.flags, refusal: result.code });
+  }
+  return result;
+}
+
+async function writeTransfer(db: D1Database, input: TransferInput, nowMs: number): Promise<TransferResult> {
   assertTimeMs(nowMs);
   const invalid = inputProblem(input);
   if (invalid !== null) return { ok: false, code: invalid };

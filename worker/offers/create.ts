@@ -15,6 +15,7 @@ import {
   type OfferRow,
   takeHashtagStatement,
 } from '../db/offers';
+import { refuseLookAlikeHashtag } from '../hashtags/trust';
 import { createTransfer, ensureAccount } from '../ledger';
 import { HttpProblem } from '../problem';
 import { randomBase64Url } from '../session';
@@ -48,6 +49,7 @@ export async function createOffer(
   if (replay !== null) return answerReplay(db, replay, request, nowMs);
 
   await checkAgainstClockAndMerchant(db, merchant, request, nowMs);
+  await refuseLookAlikeHashtag(db, request.hashtag, 'live offer', nowMs);
   const row: NewOfferRow = {
     id: `of_${randomBase64Url(OFFER_ID_RANDOM_BYTES)}`,
     merchant_id: merchant.id,

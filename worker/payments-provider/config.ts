@@ -18,6 +18,8 @@ export function paymentsProviderOf(env: Env): PaymentsProvider | null {
   if (env.PAYMENTS_PROVIDER !== 'stripe') return null;
   const apiOrigin = env.PAYMENTS_API_ORIGIN ? env.PAYMENTS_API_ORIGIN : null;
   const isSandbox = apiOrigin === SANDBOX_PROVIDER_ORIGIN;
+  // The sandbox provider creates money from test cards: never in live mode.
+  if (isSandbox && env.X_MODE !== 'sandbox') return null;
   const secretKey = env.STRIPE_SECRET_KEY ?? (isSandbox ? SANDBOX_PROVIDER_SECRET_KEY : undefined);
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? (isSandbox ? SANDBOX_PROVIDER_WEBHOOK_SECRET : undefined);
   if (!secretKey || !webhookSecret) return null;

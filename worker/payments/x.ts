@@ -1,4 +1,5 @@
 import type { Env } from '../env';
+import { recordXOutcomes } from '../ops/x-health';
 import { HttpProblem } from '../problem';
 import { type UserAbsence, XClient } from '../x/client';
 import { xCredentials } from '../x/config';
@@ -11,6 +12,7 @@ export function xClientFor(env: Env): XClient {
   const { xRequestTimeoutMs } = paymentsConfig(env);
   return new XClient({
     appBearer: xCredentials(env).appBearer,
+    observe: recordXOutcomes(env.DB),
     ...(xRequestTimeoutMs === undefined ? {} : { timeoutMs: xRequestTimeoutMs }),
   });
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { TWEET_IDS_PER_STATUS_CALL_MAX, XIdSchema } from '../../shared/contract/payments';
+import { TextSchema } from '../../shared/contract/text';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import type { AppEnv, Env } from '../env';
 import { applyDeletions, matchTweetIds } from '../payments/match';
@@ -31,7 +32,7 @@ export const CRC_TOKEN_LENGTH_MAX = 256;
 /** When the matcher asks for a retry (X unreachable), X is asked to redeliver after this long. */
 const REDELIVERY_AFTER_S = 60;
 
-const CrcQuerySchema = z.object({ crc_token: z.string().min(1).max(CRC_TOKEN_LENGTH_MAX) });
+const CrcQuerySchema = z.object({ crc_token: TextSchema({ lengthMax: CRC_TOKEN_LENGTH_MAX }) });
 
 export const xWebhook = new Hono<AppEnv>()
   .get('/', validate('query', CrcQuerySchema), async (c) => {

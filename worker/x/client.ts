@@ -1,5 +1,6 @@
 import { TwitterApi } from 'twitter-api-v2';
 import type { z } from 'zod';
+import { log } from '../log';
 import { toXError, XError } from './errors';
 import {
   tweetFromWire,
@@ -34,12 +35,24 @@ export const TWEET_FIELDS = [
   'lang',
 ] as const;
 
+/** What one call to X came to, for the logs and /health. */
+export interface XCallOutcome {
+  operation: string;
+  durationMs: number;
+  /** Null when X answered what we asked. */
+  error: XError | null;
+}
+
+/** Told of every call's outcome; its own failures never fail the call. */
+export type XCallObserver = (outcome: XCallOutcome) => Promise<void>;
+
 export interface XClientOptions {
   /** The app's bearer token (app-only auth: lookups and search). */
   appBearer: string;
   timeoutMs?: number;
   searchPagesMax?: number;
   nowMs?: () => number;
+  observe?: XCallObserver;
 }
 
 export interface TweetLookup {
@@ -83,8 +96,10 @@ export class XClient {
   private readonly timeoutMs: number;
   private readonly searchPagesMax: number;
   private readonly nowMs: () => number;
+  private readonly observe: XCallObserver | undefined;
 
   constructor(options: XClientOptions) {
+    this.observe = options.observe;
     if (!options.appBearer) throw new Error('XClient: an app bearer token is required');
     this.timeoutMs = options.timeoutMs ?? X_REQUEST_TIMEOUT_DEFAULT_MS;
     this.api = new TwitterApi(options.appBearer, { plugins: [abortAfterPlugin(this.timeoutMs)] });
@@ -203,12 +218,40 @@ export class XClient {
     schema: Schema,
     request: () => Promise<unknown>,
   ): Promise<z.infer<Schema>> {
-    return xCall(operation, schema, request, this.timeoutMs, this.nowMs);
+    return xCall(operation, schema, request, this.timeoutMs, this.nowMs, this.observe);
   }
 }
 
 /** A bounded X request checked against `schema`, shared by the app client and the OAuth flow. */
 export async function xCall<Schema extends z.ZodType>(
+  operation: string,
+  schema: Schema,
+  request: () => Promise<unknown>,
+  timeoutMs: number,
+  nowMs: () => number,
+  observe?: XCallObserver,
+): Promise<z.infer<Schema>> {
+  const startedMs = Date.now();
+  let answer: { ok: true; body: z.infer<Schema> } | { ok: false; failure: unknown };
+  try {
+    answer = { ok: true, body: await answerOf(operation, schema, request, timeoutMs, nowMs) };
+  } catch (failure) {
+    answer = { ok: false, failure };
+  }
+  const error = !answer.ok && answer.failure instanceof XError ? answer.failure : null;
+  const durationMs = Date.now() - startedMs;
+  log(error === null ? 'info' : 'warn', 'x-call', {
+    operation,
+    durationMs,
+    ...(error === null ? { outcome: 'ok' } : { outcome: error.kind, retryable: error.retryable, error: error.message }),
+  });
+  if (observe) await observe({ operation, durationMs, error }).catch(() => undefined);
+  // Errors of our own code (not XErrors) go on unchanged: they are bugs, not X's answers.
+  if (!answer.ok) throw answer.failure;
+  return answer.body;
+}
+
+async function answerOf<Schema extends z.ZodType>(
   operation: string,
   schema: Schema,
   request: () => Promise<unknown>,

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { X_ID_PATTERN } from '../../shared/contract/payments';
 
 /**
  * X's responses as we accept them, and the types the rest of the worker uses. Ids stay decimal
  * strings (they exceed 2^53). Objects strip fields we do not use: X adds fields over the years.
  */
 
-export const X_ID_PATTERN = /^[1-9][0-9]{0,19}$/;
+export { X_ID_PATTERN };
 export const X_HANDLE_PATTERN = /^[A-Za-z0-9_]{1,15}$/;
 
 const XIdSchema = z.string().regex(X_ID_PATTERN, 'an X id is a decimal string');

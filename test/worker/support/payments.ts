@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { PaymentIntent, ReportTweetResponse } from '../../../shared/contract/payments';
 import { ensureAccount, getBalances } from '../../../worker/ledger';
+import type { FaultKind } from '../../sandbox/faults';
 import {
   bearer,
   createSandboxUser,
@@ -115,7 +116,7 @@ export async function deleteTweet(tweetId: string): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-export async function injectFault(kind: 'rate-limit' | 'server-error' | 'timeout', path: string, times = 1) {
+export async function injectFault(kind: FaultKind, path: string, times = 1) {
   const res = await sandboxControl('/faults', { body: { kind, path, times } });
   expect(res.status).toBe(201);
 }
