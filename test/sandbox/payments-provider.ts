@@ -897,6 +897,11 @@ export class SandboxPaymentsProvider {
         control(async () => ({ payouts: [...this.payouts.values()].map(publicObject) })),
       ),
       route(
+        'GET',
+        `${p}/transfers`,
+        control(async () => ({ transfers: [...this.transfers.values()].map(publicObject) })),
+      ),
+      route(
         'POST',
         `${p}/refunds`,
         control(async (fields) =>
