@@ -77,7 +77,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   });
 
   const webOrigin = options.webOrigin ?? DEFAULT_WEB_ORIGIN;
-  const payments = new SandboxPaymentsProvider({ now, webOrigin });
+  const payments = new SandboxPaymentsProvider({
+    now,
+    webOrigin,
+    stateFile: options.stateFile?.replace(/(\.json)?$/, '-payments.json'),
+  });
 
   const sandbox: Sandbox = {
     fetch: (request) => dispatch(request),
