@@ -13,7 +13,7 @@ import {
   walletBalance,
   withdrawn,
 } from './support/funds';
-import { postJson, sandboxControl } from './support/link-user';
+import { postJson, sandboxControl, workerFetch } from './support/link-user';
 import {
   confirm,
   createIntent,
@@ -27,7 +27,7 @@ import {
   reportTweet,
   sessionOf,
 } from './support/payments';
-import { openPot, potIntentRequest } from './support/pots';
+import { openPot, potIntentRequest, reservedPotIntent } from './support/pots';
 
 // A wallet in debt after a refund repays it from the next money that lands in it, whatever brought
 // that money, at once and once.
@@ -121,6 +121,21 @@ describe('a debt and the next money in', () => {
     expect(await debtOf(userId)).toBe(0);
     expect(await walletBalance(userId)).toMatchObject({ postedMinor: 0, availableMinor: 0 });
     expect((await fundsOf(person)).withdrawals[0]).toMatchObject({ status: 'failed' });
+    await expectLedgerBalanced();
+  });
+
+  it('is repaid by a pot paid out to its organiser, once however often it is closed', async () => {
+    const organiser = await inDebt('organiser');
+    const pot = await openPot(organiser);
+    const payer = await linkedPerson('giver');
+    await fund(payer, 3_000);
+    const { intent } = await reservedPotIntent(payer, pot.hashtag, 1_500);
+    expect((await confirm(payer, intent.id)).status).toBe(200);
+
+    const close = () => workerFetch(`/v1/pots/${pot.id}/close`, { method: 'POST', headers: sessionOf(organiser) });
+    for (const res of [await close(), await close()]) expect(res.status).toBe(200);
+    expect(await debtOf(organiser.linked.user.id)).toBe(2_500);
+    expect(await walletBalance(organiser.linked.user.id)).toMatchObject({ postedMinor: 0, availableMinor: 0 });
     await expectLedgerBalanced();
   });
 
