@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { PaymentIntent } from '../../shared/contract/payments';
+import { jobs } from '../../worker/jobs';
 import {
   debtOf,
   deliverAll,
@@ -26,6 +27,7 @@ import {
   problemTypeOf,
   reportTweet,
   sessionOf,
+  unlinkedPerson,
 } from './support/payments';
 import { openPot, potIntentRequest, reservedPotIntent } from './support/pots';
 
@@ -136,6 +138,34 @@ describe('a debt and the next money in', () => {
     for (const res of [await close(), await close()]) expect(res.status).toBe(200);
     expect(await debtOf(organiser.linked.user.id)).toBe(2_500);
     expect(await walletBalance(organiser.linked.user.id)).toMatchObject({ postedMinor: 0, availableMinor: 0 });
+    await expectLedgerBalanced();
+  });
+
+  it('is repaid by escrowed money coming back to its payer, once however often the job runs', async () => {
+    const payer = await linkedPerson('escrower');
+    const topUp = await toppedUp(payer, 5_000);
+    const intent = await createIntent(payer, await unlinkedPerson('nobody'), 3_000);
+    const tweet = await postTweet(payer, intent.tweetText);
+    expect((await reportTweet(payer, tweet.id)).intent?.status).toBe('awaiting_confirmation');
+    const confirmed = await confirm(payer, intent.id);
+    expect(((await confirmed.json()) as { intent: PaymentIntent }).intent.status).toBe('escrowed');
+
+    const refunded = await sandboxControl('/payments/refunds', {
+      body: { paymentIntent: await paymentIntentOf(topUp) },
+    });
+    await deliverAll(((await refunded.json()) as { deliveries: never[] }).deliveries);
+    const userId = payer.linked.user.id;
+    expect(await debtOf(userId)).toBe(3_000);
+
+    const escrowOverdueMs = Date.now() + 31 * 24 * 60 * 60_000;
+    expect(await jobs.refundEscrow!(env, escrowOverdueMs)).toMatchObject({ refunded: 1 });
+    await jobs.refundEscrow!(env, escrowOverdueMs + 60_000);
+    expect(await debtOf(userId)).toBe(0);
+    expect(await walletBalance(userId)).toMatchObject({ postedMinor: 0, availableMinor: 0 });
+    expect(await transfersLike(`pay:${intent.id}:refund%`)).toEqual([
+      `pay:${intent.id}:refund`,
+      `pay:${intent.id}:refund:repay`,
+    ]);
     await expectLedgerBalanced();
   });
 
