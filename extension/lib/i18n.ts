@@ -47,7 +47,7 @@ const EN = {
   'funds.withdrawal.paid': '{amount} paid out to your bank account.',
   'funds.withdrawal.failed': 'The payout of {amount} failed: the money is back in your wallet.',
   'funds.debt':
-    'You owe {amount} after a refund or dispute: your next top-up repays it, and payments out wait until then.',
+    'You owe {amount} after a refund or dispute: the next money coming in repays it, and payments out wait until then.',
   'funds.row.topUp.open': 'Top-up {amount} · waiting for payment',
   'funds.row.topUp.paid': 'Top-up {amount}',
   'funds.row.topUp.failed': 'Top-up {amount} · failed',
@@ -286,7 +286,7 @@ const FR: Messages = {
   'funds.withdrawal.paid': '{amount} versé sur votre compte bancaire.',
   'funds.withdrawal.failed': 'Le versement de {amount} a échoué : l’argent est revenu dans votre portefeuille.',
   'funds.debt':
-    'Vous devez {amount} après un remboursement ou une contestation : votre prochain rechargement le rembourse, et les paiements sortants attendent jusque-là.',
+    'Vous devez {amount} après un remboursement ou une contestation : le prochain argent entrant le rembourse, et les paiements sortants attendent jusque-là.',
   'funds.row.topUp.open': 'Rechargement {amount} · en attente de paiement',
   'funds.row.topUp.paid': 'Rechargement {amount}',
   'funds.row.topUp.failed': 'Rechargement {amount} · échoué',
