@@ -120,22 +120,25 @@ export function openSheetOnPage(
   tweet: TweetIdentity,
   what: Pick<OpenPaySheetOptions, 'mode' | 'payeeHandle'> = {},
 ): void {
-  // The sheet is loaded on the first click, not with every x.com page (see `pay-sheet-chunk.ts`).
-  void loadPaySheetChunk().then(({ openPaySheet }) =>
-    openPaySheet(
-      tweet,
-      {
-        document,
-        ask: askBackground,
-        navigate: (url) => location.assign(url),
-        locale: navigator.language,
-        origin: location.origin,
-        language: pageLanguage(document),
-        ...what,
-      },
-      // This run's hosts and open-sheet record, not the chunk's own copies of them.
-      { createShadowHost, rememberOpenSheet },
-    ),
+  // The sheet is loaded on the first click, not with every x.com page (see `pay-sheet-chunk.ts`);
+  // a chunk that fails to load (an update under way) is tried again on the next click.
+  loadPaySheetChunk().then(
+    ({ openPaySheet }) =>
+      openPaySheet(
+        tweet,
+        {
+          document,
+          ask: askBackground,
+          navigate: (url) => location.assign(url),
+          locale: navigator.language,
+          origin: location.origin,
+          language: pageLanguage(document),
+          ...what,
+        },
+        // This run's hosts and open-sheet record, not the chunk's own copies of them.
+        { createShadowHost, rememberOpenSheet },
+      ),
+    (error: unknown) => console.error('hashpay: the pay sheet could not load', error),
   );
 }
 
