@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { PaymentIntent } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
@@ -38,6 +38,12 @@ export interface PopupHistoryProps {
   initial: HistoryPageState | null;
   initialError: string | null;
   download: (fileName: string, text: string) => void;
+  /**
+   * The view shown when mounted: the popup remounts the history when fresher data arrives, and
+   * the view the person chose meanwhile must survive that.
+   */
+  initialView?: HistoryView;
+  onViewChange?: (view: HistoryView) => void;
 }
 
 const FILTER_LABELS = {
@@ -49,10 +55,11 @@ const FILTER_LABELS = {
 
 export function PopupHistory(props: PopupHistoryProps) {
   const { t, language, ask } = props;
-  const [view, setView] = useState<HistoryView>('any');
+  const [view, setView] = useState<HistoryView>(props.initialView ?? 'any');
   // The payments filter last chosen; the Offers view keeps it for when payments come back.
   const filter: HistoryFilter = view === 'offers' ? 'any' : view;
-  const [page, setPage] = useState<HistoryPageState | null>(props.initial);
+  // `initial` is the first page of all payments; another filter reads its own when mounted.
+  const [page, setPage] = useState<HistoryPageState | null>(filter === 'any' ? props.initial : null);
   const [error, setError] = useState<string | null>(props.initialError);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -72,9 +79,14 @@ export function PopupHistory(props: PopupHistoryProps) {
     }));
   }
 
+  useEffect(() => {
+    if (filter !== 'any') void load(filter, null);
+  }, []);
+
   function choose(next: HistoryView): void {
     if (next === view) return;
     setView(next);
+    props.onViewChange?.(next);
     setPage(null);
     setNotice(null);
     setError(null);

@@ -13,7 +13,7 @@ import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
 import { formatTime } from './PopupFormat';
 import { PopupFunds } from './PopupFunds';
-import { type HistoryPageState, PopupHistory } from './PopupHistory';
+import { type HistoryPageState, type HistoryView, PopupHistory } from './PopupHistory';
 import { PopupSignedOut } from './PopupSignedOut';
 
 /**
@@ -74,6 +74,8 @@ export function PopupPanel(props: PopupPanelProps) {
   const [balances, setBalances] = useState<Section<Balance[]>>({ state: 'loading' });
   const [awaiting, setAwaiting] = useState<Section<PaymentIntent[]>>({ state: 'loading' });
   const [history, setHistory] = useState<Section<HistoryPageState>>({ state: 'loading' });
+  // The history's view (a filter, or Offers) outlives the remount that fresher data brings.
+  const [historyView, setHistoryView] = useState<HistoryView>('any');
   /** When the shown view was read, if it comes from the cache; `no-cache` when there is none. */
   const [offline, setOffline] = useState<number | 'no-cache' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -350,6 +352,8 @@ export function PopupPanel(props: PopupPanelProps) {
               initial={history.state === 'ready' ? history.value : null}
               initialError={history.state === 'failed' ? history.message : null}
               download={download}
+              initialView={historyView}
+              onViewChange={setHistoryView}
             />
           )}
         </>

@@ -80,7 +80,10 @@ beforeAll(async () => {
   e2e = await startE2eStack('popup', {
     stepTimeoutMs: STEP_TIMEOUT_MS,
     // The long-history test drafts its payments through the API, far above one person's rate.
-    rateLimits: { RATE_LIMIT_USER_WRITES: { simple: { limit: 10 * LONG_HISTORY_PAYMENTS, period: 60 } } },
+    rateLimits: {
+      RATE_LIMIT_USER_WRITES: { simple: { limit: 10 * LONG_HISTORY_PAYMENTS, period: 60 } },
+      RATE_LIMIT_IP_WRITES: { simple: { limit: 10 * LONG_HISTORY_PAYMENTS, period: 60 } },
+    },
   });
   ({ stack, browser, context } = e2e);
   await seedDemoUser(stack.workerOrigin, 'alice');

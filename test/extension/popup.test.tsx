@@ -297,6 +297,34 @@ describe('the popup opening with a kept view', () => {
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
   });
 
+  it('keeps the view chosen on the kept page when the worker’s answers replace it', async () => {
+    const area = memoryArea();
+    const cache = createPopupCache(area);
+    await cache.write({ user: ALICE, balances: [EUR_WALLET], awaiting: [], history: [SENT], savedAtMs: 0 });
+    const pending: Array<() => void> = [];
+    const held = (answer: unknown) => () => new Promise((resolve) => pending.push(() => resolve(answer)));
+    const { ask, log } = scriptedAsk({
+      'get-me': held(ok({ user: ALICE })),
+      'get-balances': held(ok({ balances: [EUR_WALLET] })),
+      'list-awaiting': held(ok({ intents: [] })),
+      'get-history': (request) =>
+        request.role === 'payer'
+          ? ok({ intents: [SENT], nextCursor: null })
+          : held(ok({ intents: [SENT, RECEIVED], nextCursor: null }))(),
+    });
+    const { container } = render(<PopupPanel ask={ask} language="en" cache={cache} />);
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
+    // Sent is chosen while the worker has not answered yet.
+    fireEvent.click(screen.getByRole('button', { name: 'Sent' }));
+    await waitFor(() => expect(log.filter((entry) => entry.action === 'get-history').length).toBe(2));
+    for (const answer of pending.splice(0)) answer();
+    // The fresh answers remount the history: Sent stays chosen and shows its own rows.
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Sent' }).getAttribute('aria-pressed')).toBe('true'));
+    await waitFor(() => expect(log.filter((entry) => entry.action === 'get-history').length).toBe(3));
+    expect(log.filter((entry) => entry.action === 'get-history').at(-1)?.request).toMatchObject({ role: 'payer' });
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
+  });
+
   it('signs out, forgetting the kept view, when the worker says no account is linked', async () => {
     const area = memoryArea();
     const cache = createPopupCache(area);
