@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { PaymentIntent } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
+import type { ReadableIntent } from '../lib/readable-answers';
+import { isKnown } from '../lib/tolerant-enum';
 import { formatTime, safeTweetUrl } from './PopupFormat';
 import { PopupOffers } from './PopupOffers';
 
@@ -25,7 +26,7 @@ export const HISTORY_VIEWS: readonly HistoryView[] = [...HISTORY_FILTERS, 'offer
 const EXPORT_PAGE_SIZE = 100;
 
 export interface HistoryPageState {
-  intents: PaymentIntent[];
+  intents: ReadableIntent[];
   nextCursor: string | null;
 }
 
@@ -86,7 +87,7 @@ export function PopupHistory(props: PopupHistoryProps) {
     setBusy(true);
     setNotice(null);
     setError(null);
-    const rows: PaymentIntent[] = [];
+    const rows: ReadableIntent[] = [];
     let before: string | null = null;
     do {
       const result: ActionResult<'get-history'> = await ask('get-history', {
@@ -163,11 +164,12 @@ export function PopupHistory(props: PopupHistoryProps) {
   );
 }
 
-function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Language; myXUserId: string }) {
+function HistoryRow(props: { intent: ReadableIntent; t: Translate; language: Language; myXUserId: string }) {
   const { intent, t, language } = props;
   const sent = intent.payer.xUserId === props.myXUserId;
   const counterparty = sent ? intent.payee : intent.payer;
   const tweetUrl = safeTweetUrl(intent);
+  const known = isKnown(intent.status) && isKnown(intent.purpose);
   return (
     <li
       data-history={intent.id}
@@ -179,8 +181,9 @@ function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Lang
         <span data-field="counterparty" title={intent.pot === null ? counterparty.name : intent.pot.title}>
           {describeCounterparty(intent, sent, language)}
         </span>
-        <strong data-field="amount" class={sent ? 'out' : 'in'}>
-          {sent ? '−' : '+'}
+        {/* A state this version does not know is neither a debit nor a credit to the eye. */}
+        <strong data-field="amount" class={known ? (sent ? 'out' : 'in') : undefined}>
+          {known ? (sent ? '−' : '+') : ''}
           {formatAmount(intent.amountMinor, intent.currency, language)}
         </strong>
       </div>
