@@ -8,6 +8,7 @@ import type { AskBackground } from '../lib/messages';
 import { formatDeadline } from '../lib/pot-format';
 import type { ReadableIntent } from '../lib/readable-answers';
 import type { Other } from '../lib/tolerant-enum';
+import { Isolated } from './Isolated';
 
 /**
  * The confirmation of one payment, in the extension's own window: who is paid (handle and name as
@@ -173,12 +174,17 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         {purpose === null ? null : (
           <>
             <dt>{t('confirm.purpose')}</dt>
-            <dd data-field="purpose">{purpose}</dd>
+            <dd data-field="purpose">
+              <Isolated text={purpose} names={[intent.payee.name, intent.pot?.title]} />
+            </dd>
           </>
         )}
         <dt>{t(potPurpose ? 'confirm.organiser' : 'confirm.to')}</dt>
         <dd data-field="payee">
-          <strong>{intent.payee.name}</strong> <span class="muted">@{intent.payee.username}</span>
+          <strong>
+            <bdi>{intent.payee.name}</bdi>
+          </strong>{' '}
+          <span class="muted">@{intent.payee.username}</span>
         </dd>
         <dt>{t('confirm.amount')}</dt>
         <dd data-field="amount" class="amount">
@@ -193,7 +199,9 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         {intent.memo === null ? null : (
           <>
             <dt>{t('confirm.memo')}</dt>
-            <dd data-field="memo">{intent.memo}</dd>
+            <dd data-field="memo">
+              <bdi>{intent.memo}</bdi>
+            </dd>
           </>
         )}
         <dt>{t('confirm.tweet')}</dt>

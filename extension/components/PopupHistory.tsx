@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
+import { isolate } from '../lib/bidi';
 import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
@@ -178,7 +179,7 @@ function HistoryRow(props: { intent: ReadableIntent; t: Translate; language: Lan
       data-purpose={intent.purpose}
     >
       <div class="row-main">
-        <span data-field="counterparty" title={intent.pot === null ? counterparty.name : intent.pot.title}>
+        <span data-field="counterparty" title={isolate(intent.pot === null ? counterparty.name : intent.pot.title)}>
           {describeCounterparty(intent, sent, language)}
         </span>
         {/* A state this version does not know is neither a debit nor a credit to the eye. */}
@@ -191,7 +192,12 @@ function HistoryRow(props: { intent: ReadableIntent; t: Translate; language: Lan
         <span data-field="state">{describeIntentState(intent, language)}</span>
         {' · '}
         <time dateTime={intent.createdAt}>{formatTime(intent.createdAt, language)}</time>
-        {intent.memo === null ? null : <span data-field="memo">{` · ${intent.memo}`}</span>}
+        {intent.memo === null ? null : (
+          <span data-field="memo">
+            {' · '}
+            <bdi>{intent.memo}</bdi>
+          </span>
+        )}
         {tweetUrl === null ? null : (
           <>
             {' · '}

@@ -4,6 +4,7 @@ import { isLanguage, type Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
 import { PaySheet, type PaySheetMode, sheetStyle } from '../components/PaySheet';
 import { askBackground } from '../lib/background-client';
+import { isolate } from '../lib/bidi';
 import { defaultCurrencyForLocale } from '../lib/currency-default';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage, translate } from '../lib/i18n';
@@ -102,7 +103,10 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
     button.textContent = translate(language, 'button.donate');
     button.setAttribute(
       'aria-label',
-      translate(language, 'button.donate.label', { name: organisation.displayName, handle: tweet.authorHandle }),
+      translate(language, 'button.donate.label', {
+        name: isolate(organisation.displayName),
+        handle: tweet.authorHandle,
+      }),
     );
   }
   button.addEventListener('click', (event) => {
