@@ -3,6 +3,10 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import preact from '@preact/preset-vite';
 import { defineConfig, defineProject } from 'vitest/config';
 import { createSandbox } from './test/sandbox/index.js';
+import { wranglerRateLimits } from './test/support/worker-runtime.js';
+
+/** A rate limiter of 5 requests a minute, for the worker tests of the rate limits. */
+const FEW_REQUESTS_LIMITER = 'RATE_LIMIT_FEW_FOR_TESTS';
 
 const root = import.meta.dirname;
 /** The sandbox X: the worker's requests to api.x.com land here inside the worker tests. */
@@ -39,6 +43,9 @@ export default defineConfig({
                 // Answers and X calls are logged at "info": the test output keeps warnings and errors.
                 LOG_LEVEL: 'warn',
               },
+              // The sandbox's limiters, and a small one the rate-limit tests put in their place, so
+              // they reach a limit in a few requests however slow the machine.
+              ratelimits: { ...wranglerRateLimits(), [FEW_REQUESTS_LIMITER]: { simple: { limit: 5, period: 60 } } },
               outboundService: (request) => sandbox.fetch(request),
             },
           })),

@@ -13,6 +13,9 @@ const GECKO_ID = 'hashpay@hashpay.app';
 // What Firefox tells people before install: payments go to the worker, with the X account that
 // makes them (the link) and the tweets they are made by.
 const GECKO_DATA_COLLECTION = { required: ['financialAndPaymentInfo', 'authenticationInfo', 'websiteContent'] };
+// x.com pages import the pay sheet's chunk on the first click (extension/lib/pay-sheet-chunk.ts).
+const PAGE_MATCHES = ['https://x.com/*', 'https://twitter.com/*'];
+const LAZY_CHUNKS = ['pay-sheet.js'];
 
 export default defineConfig({
   srcDir: 'extension',
@@ -36,6 +39,11 @@ export default defineConfig({
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...new Set([...(script.matches ?? []), ...LOCAL_PAGE_MATCHES])];
       }
+      for (const resources of manifest.web_accessible_resources ?? []) {
+        if (typeof resources === 'object' && LAZY_CHUNKS.some((chunk) => resources.resources.includes(chunk))) {
+          resources.matches = [...new Set([...(resources.matches ?? []), ...LOCAL_PAGE_MATCHES])];
+        }
+      }
     },
   },
   manifest: ({ browser }) => ({
@@ -44,6 +52,7 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms'],
+    web_accessible_resources: [{ resources: LAZY_CHUNKS, matches: PAGE_MATCHES }],
     host_permissions: [`${workerOrigin}/*`],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, data_collection_permissions: GECKO_DATA_COLLECTION } } }

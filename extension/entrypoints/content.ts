@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { features } from '../features';
 import { startFeatures } from '../lib/feature-manager';
-import { setPageLanguagePreference } from '../lib/i18n';
+import { setPageLanguagePreference } from '../lib/language-preference';
 import { createPageObserver } from '../lib/observer';
 import { loadOptions } from '../lib/options';
 import { featuresShown, followOptionsOnPage } from '../lib/page-options';

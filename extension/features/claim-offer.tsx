@@ -3,7 +3,7 @@ import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
 import { appendIsolated } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
-import { pageLanguage } from '../lib/i18n';
+import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
 import {
   type ClaimState,

@@ -1,17 +1,15 @@
-import { render } from 'preact';
 import type { Organisation } from '../../shared/contract/pots';
-import { isLanguage, type Language } from '../../shared/language';
-import type { Currency } from '../../shared/money';
-import { PaySheet, type PaySheetMode, sheetStyle } from '../components/PaySheet';
 import { askBackground } from '../lib/background-client';
 import { isolate } from '../lib/bidi';
-import { defaultCurrencyForLocale } from '../lib/currency-default';
 import { defineFeature } from '../lib/feature-manager';
-import { pageLanguage, translate } from '../lib/i18n';
+import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
 import { rememberOpenSheet } from '../lib/open-sheet';
+import { translatePage as translate } from '../lib/page-strings';
+import type { OpenPaySheetOptions } from '../lib/pay-sheet';
+import { loadPaySheetChunk } from '../lib/pay-sheet-chunk';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
@@ -31,7 +29,7 @@ export { findActionBar } from '../lib/tweet-record';
  */
 
 export const PAY_KIND = 'pay';
-export const PAY_SHEET_KIND = 'pay-sheet';
+export { PAY_SHEET_KIND } from '../lib/pay-sheet-chunk';
 
 export interface PayButtonDeps {
   openSheet: (tweet: TweetIdentity, organisation: Organisation | null) => void;
@@ -121,76 +119,31 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   actionBar.append(host);
 }
 
-export interface OpenPaySheetOptions {
-  document: Document;
-  ask: AskBackground;
-  navigate: (url: string) => void;
-  locale: string | undefined;
-  origin: string;
-  /** The sheet's language; the locale's when absent. */
-  language?: Language;
-  /** A payment when absent. */
-  mode?: PaySheetMode;
-  /** The payee; the tweet's author when absent (a pot's organiser for a contribution). */
-  payeeHandle?: string;
-}
-
-/** Shows the sheet for a tweet; one sheet at a time, closed with Escape or Close. */
-export function openPaySheet(tweet: TweetIdentity, options: OpenPaySheetOptions): () => void {
-  const { document } = options;
-  for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${PAY_SHEET_KIND}"]`)) open.remove();
-  const { host, root } = createShadowHost(document, PAY_SHEET_KIND);
-  const theme = readPageTheme(document);
-  appendStyle(root, sheetStyle(theme));
-  const container = document.createElement('div');
-  root.append(container);
-  document.body.append(host);
-  let forget = () => {};
-  const close = () => {
-    forget();
-    render(null, container);
-    host.remove();
-  };
-  const language: Language = options.language ?? (options.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en');
-  const currency: Currency = defaultCurrencyForLocale(options.locale);
-  const draw = (language: Language) =>
-    render(
-      <PaySheet
-        payeeHandle={options.payeeHandle ?? tweet.authorHandle}
-        mode={options.mode}
-        inReplyToTweetId={tweet.tweetId}
-        defaultCurrency={currency}
-        language={isLanguage(language) ? language : 'en'}
-        theme={theme}
-        origin={options.origin}
-        ask={options.ask}
-        navigate={options.navigate}
-        onClose={close}
-      />,
-      container,
-    );
-  draw(language);
-  // A language chosen in the options while the sheet is open re-words it, keeping what was typed.
-  forget = rememberOpenSheet(document, (next) => {
-    if (host.isConnected) draw(next);
-  });
-  return close;
-}
-
 /** Opens the sheet on this x.com page, for a payment or, with `what`, a donation or a pot. */
 export function openSheetOnPage(
   tweet: TweetIdentity,
   what: Pick<OpenPaySheetOptions, 'mode' | 'payeeHandle'> = {},
 ): void {
-  openPaySheet(tweet, {
-    document,
-    ask: askBackground,
-    navigate: (url) => location.assign(url),
-    locale: navigator.language,
-    origin: location.origin,
-    language: pageLanguage(document),
-    ...what,
-  });
+  // The sheet is loaded on the first click, not with every x.com page (see `pay-sheet-chunk.ts`);
+  // a chunk that fails to load (an update under way) is tried again on the next click.
+  loadPaySheetChunk().then(
+    ({ openPaySheet }) =>
+      openPaySheet(
+        tweet,
+        {
+          document,
+          ask: askBackground,
+          navigate: (url) => location.assign(url),
+          locale: navigator.language,
+          origin: location.origin,
+          language: pageLanguage(document),
+          ...what,
+        },
+        // This run's hosts and open-sheet record, not the chunk's own copies of them.
+        { createShadowHost, rememberOpenSheet },
+      ),
+    (error: unknown) => console.error('hashpay: the pay sheet could not load', error),
+  );
 }
 
 function openPaymentOrDonationSheet(tweet: TweetIdentity, organisation: Organisation | null): void {

@@ -1,5 +1,16 @@
-import { isLanguage, type Language } from '../../shared/language';
+import type { Language } from '../../shared/language';
+import { fillMessage, type MessageParams, PAGE_EN, PAGE_FR } from './page-strings';
 import { problemMessage } from './problem-messages';
+
+export {
+  browserLanguages,
+  LANGUAGE_PREFERENCES,
+  type LanguagePreference,
+  pageLanguage,
+  resolveLanguage,
+  setPageLanguagePreference,
+} from './language-preference';
+export { type MessageParams, placeholdersOf } from './page-strings';
 
 /**
  * Every word the extension's own pages show, in English and French. The page language follows
@@ -7,9 +18,6 @@ import { problemMessage } from './problem-messages';
  * `{name}` and are filled as text, never as HTML. The manifest's name and description live in
  * `public/_locales`, which the browser reads itself.
  */
-
-export type LanguagePreference = 'auto' | Language;
-export const LANGUAGE_PREFERENCES: readonly LanguagePreference[] = ['auto', 'fr', 'en'];
 
 const EN = {
   'popup.pitch.pay': 'Pay anyone on X by tweeting: Hashpay drafts the tweet, you confirm, the money moves.',
@@ -47,7 +55,7 @@ const EN = {
   'funds.withdrawal.paid': '{amount} paid out to your bank account.',
   'funds.withdrawal.failed': 'The payout of {amount} failed: the money is back in your wallet.',
   'funds.debt':
-    'You owe {amount} after a refund or dispute: your next top-up repays it, and payments out wait until then.',
+    'You owe {amount} after a refund or dispute: the next money coming in repays it, and payments out wait until then.',
   'funds.row.topUp.open': 'Top-up {amount} · waiting for payment',
   'funds.row.topUp.paid': 'Top-up {amount}',
   'funds.row.topUp.failed': 'Top-up {amount} · failed',
@@ -174,26 +182,7 @@ const EN = {
   'sheet.memo.too-long': 'The memo is longer than {max} characters.',
   'sheet.memo.hidden-character': 'The memo contains a hidden character.',
   'sheet.memo.contains-reference-code': 'The memo must not contain a Hashpay reference code.',
-  'button.pay': 'Pay',
-  'button.pay.label': 'Pay @{handle}',
-  'button.donate': 'Donate',
-  'button.donate.label': 'Donate to {name} (@{handle})',
-  'button.chipIn': 'Chip in',
-  'button.chipIn.label': 'Chip in to the pot #{hashtag}',
-  'button.pledge': 'Pledge',
-  'button.pledge.label': 'Pledge to the project #{hashtag}',
-  'pot.progress.label': '#{hashtag}: {title}',
-  'pot.progress.ofGoal': '{total} of {goal}',
-  'pot.progress.total': '{total} collected',
-  'pot.progress.count': '{count} contributions',
-  'pot.progress.countOne': '1 contribution',
-  'pot.progress.daysLeft': '{days} days left',
-  'pot.progress.dayLeft': '1 day left',
-  'pot.progress.ended': 'Deadline passed',
-  'pot.state.closed': 'Closed',
-  'pot.state.deciding': 'Deadline passed: settling the pledges',
-  'pot.state.funded': 'Funded',
-  'pot.state.failed': 'Goal not reached: every pledge released',
+  ...PAGE_EN,
   'sheet.title.donation': 'Donate to {name}',
   'sheet.title.contribution': 'Chip in to #{hashtag}',
   'sheet.title.pledge': 'Back #{hashtag}',
@@ -291,7 +280,7 @@ const FR: Messages = {
   'funds.withdrawal.paid': '{amount} versé sur votre compte bancaire.',
   'funds.withdrawal.failed': 'Le versement de {amount} a échoué : l’argent est revenu dans votre portefeuille.',
   'funds.debt':
-    'Vous devez {amount} après un remboursement ou une contestation : votre prochain rechargement le rembourse, et les paiements sortants attendent jusque-là.',
+    'Vous devez {amount} après un remboursement ou une contestation : le prochain argent entrant le rembourse, et les paiements sortants attendent jusque-là.',
   'funds.row.topUp.open': 'Rechargement {amount} · en attente de paiement',
   'funds.row.topUp.paid': 'Rechargement {amount}',
   'funds.row.topUp.failed': 'Rechargement {amount} · échoué',
@@ -421,26 +410,7 @@ const FR: Messages = {
   'sheet.memo.too-long': 'Le motif dépasse {max} caractères.',
   'sheet.memo.hidden-character': 'Le motif contient un caractère invisible.',
   'sheet.memo.contains-reference-code': 'Le motif ne doit pas contenir de code de référence Hashpay.',
-  'button.pay': 'Payer',
-  'button.pay.label': 'Payer @{handle}',
-  'button.donate': 'Faire un don',
-  'button.donate.label': 'Faire un don à {name} (@{handle})',
-  'button.chipIn': 'Participer',
-  'button.chipIn.label': 'Participer à la cagnotte #{hashtag}',
-  'button.pledge': 'Soutenir',
-  'button.pledge.label': 'Soutenir le projet #{hashtag}',
-  'pot.progress.label': '#{hashtag} : {title}',
-  'pot.progress.ofGoal': '{total} sur {goal}',
-  'pot.progress.total': '{total} collectés',
-  'pot.progress.count': '{count} participations',
-  'pot.progress.countOne': '1 participation',
-  'pot.progress.daysLeft': '{days} jours restants',
-  'pot.progress.dayLeft': '1 jour restant',
-  'pot.progress.ended': 'Échéance passée',
-  'pot.state.closed': 'Clôturée',
-  'pot.state.deciding': 'Échéance passée : règlement des promesses en cours',
-  'pot.state.funded': 'Financé',
-  'pot.state.failed': 'Objectif non atteint : toutes les promesses sont libérées',
+  ...PAGE_FR,
   'sheet.title.donation': 'Faire un don à {name}',
   'sheet.title.contribution': 'Participer à #{hashtag}',
   'sheet.title.pledge': 'Soutenir #{hashtag}',
@@ -502,21 +472,10 @@ const FR: Messages = {
 
 export const MESSAGES: Readonly<Record<Language, Messages>> = { en: EN, fr: FR };
 
-export type MessageParams = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-/** The placeholders a message expects, in order of appearance: `{amount} to @{handle}` → amount, handle. */
-export function placeholdersOf(message: string): string[] {
-  return [...message.matchAll(/\{([a-zA-Z]+)\}/g)].map((match) => match[1]!);
-}
-
 export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
-  const message = MESSAGES[language][key];
-  return message.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    // A missing value is a programming error; showing the placeholder keeps the page readable.
-    return value === undefined ? whole : String(value);
-  });
+  return fillMessage(MESSAGES[language][key], params);
 }
 
 export function translator(language: Language): Translate {
@@ -529,37 +488,4 @@ export function translator(language: Language): Translate {
  */
 export function errorText(language: Language, error: { code: string; message: string }): string {
   return problemMessage(language, error);
-}
-
-/** The page language: the chosen one, or for `auto` the first of the browser's languages Hashpay speaks (English otherwise). */
-export function resolveLanguage(preference: LanguagePreference, browserLanguages: readonly string[]): Language {
-  if (preference !== 'auto') return preference;
-  for (const tag of browserLanguages) {
-    const primary = tag.toLowerCase().split('-')[0];
-    if (isLanguage(primary)) return primary;
-  }
-  return 'en';
-}
-
-/** The browser's languages as the page sees them. */
-export function browserLanguages(): readonly string[] {
-  if (typeof navigator === 'undefined') return [];
-  return navigator.languages?.length ? navigator.languages : [navigator.language];
-}
-
-/**
- * The language chosen in the options, as the content script last read it: at start, then at
- * each change saved in the options (`lib/page-options.ts` draws the buttons again then).
- */
-let pagePreference: LanguagePreference = 'auto';
-
-/** Called by the content script with the options' language, before its features run. */
-export function setPageLanguagePreference(preference: LanguagePreference): void {
-  if (!LANGUAGE_PREFERENCES.includes(preference)) throw new TypeError(`unknown language ${String(preference)}`);
-  pagePreference = preference;
-}
-
-/** The language of the buttons and the pay sheet on x.com: the options' choice, or for `auto` the page's. */
-export function pageLanguage(document: Document): Language {
-  return resolveLanguage(pagePreference, [document.defaultView?.navigator.language ?? 'en']);
 }

@@ -9,7 +9,8 @@ import { readTweetRecord, type TweetRecord } from './tweet-record';
  * `TweetRecord` that every tweet callback gets. A new registration (a feature starting, a
  * navigation) visits every article once, from the records already read where it can. Passes
  * run in the observer's own microtask, so a button appears in the frame its tweet does; a pass
- * that takes longer than `PASS_BUDGET_MS` leaves the rest to the next frame. Callbacks must be
+ * that takes longer than `PASS_BUDGET_MS` leaves the rest to a task of its own, so the page runs
+ * and paints in between and tweets added meanwhile join the rest. Callbacks must be
  * idempotent. Passes never read layout (getBoundingClientRect, offsetHeight...), which would
  * force a reflow per frame.
  *
@@ -22,7 +23,7 @@ import { readTweetRecord, type TweetRecord } from './tweet-record';
 export type ElementCallback = (element: Element) => void;
 export type TweetCallback = (record: TweetRecord) => void;
 
-/** Work a pass may do before it leaves the remaining articles to the next frame. */
+/** Work a pass may do before it leaves the remaining articles to a later task. */
 export const PASS_BUDGET_MS = 8;
 
 export interface PageObserver {
@@ -52,7 +53,7 @@ export interface PageObserverOptions {
   document?: Document;
   /** Runs `pass` later; by default in a microtask, right after the MutationObserver's own. */
   schedule?: (pass: () => void) => void;
-  /** Runs the rest of a pass over budget later; defaults to the next animation frame. */
+  /** Runs the rest of a pass over budget later; defaults to a task of its own (`nextTask`). */
   scheduleLater?: (pass: () => void) => void;
   /** Where a failing callback is reported; the pass goes on with the others. */
   onError?: (error: unknown, selector: string) => void;
@@ -77,9 +78,22 @@ interface TweetRegistration {
   visitAll: boolean;
 }
 
-function nextFrame(pass: () => void): void {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => pass());
-  else setTimeout(pass, 0);
+/**
+ * Runs `pass` in a task of its own, soon after the current one, not at the next frame:
+ * under heavy load a frame can be far off, and tweets added meanwhile would wait for it too.
+ * A message on a channel is not throttled as a nested `setTimeout(0)` is (4 ms).
+ */
+function nextTask(pass: () => void): void {
+  if (typeof MessageChannel !== 'function') {
+    setTimeout(pass, 0);
+    return;
+  }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    pass();
+  };
+  channel.port2.postMessage(null);
 }
 
 /** Whether a node is one of the extension's own hosts (`data-hashpay="pay"`, ...). */
@@ -108,7 +122,7 @@ function outerArticleOf(node: Node): Element | null {
 export function createPageObserver(options: PageObserverOptions = {}): PageObserver {
   const document = options.document ?? globalThis.document;
   const schedule = options.schedule ?? ((pass) => queueMicrotask(pass));
-  const scheduleLater = options.scheduleLater ?? nextFrame;
+  const scheduleLater = options.scheduleLater ?? nextTask;
   const onError = options.onError ?? ((error, selector) => console.error(`hashpay: callback for ${selector}`, error));
   const readRecord = options.readRecord ?? readTweetRecord;
   const now = options.now ?? (() => performance.now());

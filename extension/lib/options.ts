@@ -1,5 +1,5 @@
 import { CURRENCY_CODES, type Currency, isAmountMinor, isCurrency } from '../../shared/money';
-import { LANGUAGE_PREFERENCES, type LanguagePreference } from './i18n';
+import { LANGUAGE_PREFERENCES, type LanguagePreference } from './language-preference';
 
 /**
  * The user's options, kept in `storage.local` under one key with a version number. Whatever is

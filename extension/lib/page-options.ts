@@ -1,5 +1,5 @@
 import type { Feature, FeatureManager } from './feature-manager';
-import { pageLanguage, setPageLanguagePreference } from './i18n';
+import { pageLanguage, setPageLanguagePreference } from './language-preference';
 import type { PageObserver } from './observer';
 import { rewordOpenSheet } from './open-sheet';
 import { hiddenFeatureIds, type Options, type StorageChangeEvents, watchOptions } from './options';

@@ -1,7 +1,8 @@
 import type { Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
-import { type MessageKey, translate } from './i18n';
+import { translate } from './i18n';
+import { type PageMessageKey, translatePage } from './page-strings';
 import type { ReadableIntent } from './readable-answers';
 
 /**
@@ -36,14 +37,14 @@ export function progressPermille(pot: Pick<Pot, 'totalMinor' | 'goalMinor'>): nu
 /** "€20.00 of €100.00", or "€20.00 collected" for a pot without a goal. */
 export function describeTotal(pot: Pot, language: Language): string {
   const total = formatAmount(pot.totalMinor, pot.currency, language);
-  if (pot.goalMinor === null) return translate(language, 'pot.progress.total', { total });
-  return translate(language, 'pot.progress.ofGoal', {
+  if (pot.goalMinor === null) return translatePage(language, 'pot.progress.total', { total });
+  return translatePage(language, 'pot.progress.ofGoal', {
     total,
     goal: formatAmount(pot.goalMinor, pot.currency, language),
   });
 }
 
-const ENDED_STATE_KEYS: Readonly<Record<Exclude<Pot['state'], 'open'>, MessageKey>> = {
+const ENDED_STATE_KEYS: Readonly<Record<Exclude<Pot['state'], 'open'>, PageMessageKey>> = {
   closed: 'pot.state.closed',
   deciding: 'pot.state.deciding',
   funded: 'pot.state.funded',
@@ -54,19 +55,19 @@ const ENDED_STATE_KEYS: Readonly<Record<Exclude<Pot['state'], 'open'>, MessageKe
 export function describeStanding(pot: Pot, language: Language, nowMs: number): string {
   const parts = [
     pot.contributionCount === 1
-      ? translate(language, 'pot.progress.countOne')
-      : translate(language, 'pot.progress.count', { count: pot.contributionCount }),
+      ? translatePage(language, 'pot.progress.countOne')
+      : translatePage(language, 'pot.progress.count', { count: pot.contributionCount }),
   ];
   if (pot.state !== 'open') {
-    parts.push(translate(language, ENDED_STATE_KEYS[pot.state]));
+    parts.push(translatePage(language, ENDED_STATE_KEYS[pot.state]));
   } else if (pot.deadlineAt !== null) {
     const days = daysLeft(pot.deadlineAt, nowMs);
     parts.push(
       days === 0
-        ? translate(language, 'pot.progress.ended')
+        ? translatePage(language, 'pot.progress.ended')
         : days === 1
-          ? translate(language, 'pot.progress.dayLeft')
-          : translate(language, 'pot.progress.daysLeft', { days }),
+          ? translatePage(language, 'pot.progress.dayLeft')
+          : translatePage(language, 'pot.progress.daysLeft', { days }),
     );
   }
   return parts.join(' · ');

@@ -69,13 +69,14 @@ export const PROBLEM_MESSAGES = {
     // Money in and out.
     'payments-provider-not-configured': 'This Hashpay server does not take cards or make withdrawals yet.',
     'provider-refused': 'The payment provider refused this. Check the amount and try again.',
-    'provider-unavailable': 'The payment provider cannot be reached. Nothing was charged; try again shortly.',
+    'provider-unavailable':
+      'The payment provider cannot be reached. A top-up was not charged; a withdrawal already reserved is sent again automatically.',
     'client-id-reused': 'This request changed while it was being sent. Start again.',
     'unverified-limit': 'Until your payouts account is set up, your wallet has a limit. Set up payouts to lift it.',
     'top-up-not-found': 'This top-up is unknown.',
     'payouts-account-not-ready': 'Set up your payouts account first.',
     'wallet-in-debt':
-      'Money was taken back after a refund or dispute: payments out wait until your next top-up repays it.',
+      'Money was taken back after a refund or dispute: payments out wait until money coming in (a top-up or a payment received) repays it.',
     'withdrawal-refused': 'The payment provider refused this withdrawal. Nothing left your wallet.',
     // Pots and crowdfunding projects.
     'pot-not-found': 'No pot or project uses this hashtag.',
@@ -157,14 +158,15 @@ export const PROBLEM_MESSAGES = {
     // Argent entrant et sortant.
     'payments-provider-not-configured': 'Ce serveur Hashpay ne prend pas encore de cartes ni de retraits.',
     'provider-refused': 'Le prestataire de paiement a refusé. Vérifiez le montant et réessayez.',
-    'provider-unavailable': 'Le prestataire de paiement est injoignable. Rien n’a été débité ; réessayez bientôt.',
+    'provider-unavailable':
+      'Le prestataire de paiement est injoignable. Un rechargement n’a pas été débité ; un retrait déjà réservé est renvoyé automatiquement.',
     'client-id-reused': 'Cette demande a changé pendant son envoi. Recommencez.',
     'unverified-limit':
       'Tant que votre compte de versement n’est pas configuré, votre portefeuille est plafonné. Configurez-le pour lever le plafond.',
     'top-up-not-found': 'Ce rechargement est inconnu.',
     'payouts-account-not-ready': 'Configurez d’abord votre compte de versement.',
     'wallet-in-debt':
-      'De l’argent a été repris après un remboursement ou une contestation : les paiements sortants attendent que votre prochain rechargement le rembourse.',
+      'De l’argent a été repris après un remboursement ou une contestation : les paiements sortants attendent que l’argent entrant (un rechargement ou un paiement reçu) le rembourse.',
     'withdrawal-refused': 'Le prestataire de paiement a refusé ce retrait. Rien n’a quitté votre portefeuille.',
     'pot-not-found': 'Aucune cagnotte ni aucun projet n’utilise ce hashtag.',
     'pot-closed': 'Cette cagnotte ou ce projet ne reçoit plus d’argent. Rien n’a été envoyé.',

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createSandbox } from '../sandbox/index';
 import { buildExtension } from '../support/build-extension';
-import { startWorker, type WorkerRuntime } from '../support/worker-runtime';
+import { startWorker, type WorkerRuntime, type WorkerRuntimeOptions } from '../support/worker-runtime';
 import { seedDemoOffers } from './demo-offers';
 import { seedDemoOrganisations } from './demo-organisations';
 import { seedDemoPots } from './demo-pots';
@@ -24,6 +24,8 @@ export interface LocalStackOptions {
   buildExtension?: boolean;
   /** How long the sandbox provider waits before paying a payout out (manual when null). */
   payoutAfterMs?: number | null;
+  /** Rate limiters replacing those of wrangler.toml's [env.sandbox]. */
+  rateLimits?: WorkerRuntimeOptions['rateLimits'];
 }
 
 const DEMO_PAYOUT_AFTER_MS = 5_000;
@@ -54,6 +56,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       persistDir: options.stateDir,
       port: options.workerPort,
       vars: { SANDBOX_WEB_ORIGIN: sandboxOrigin, WORKER_ORIGIN: workerOrigin },
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     });
     stopped.push(() => worker.close());
 

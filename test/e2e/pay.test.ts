@@ -65,6 +65,38 @@ describe('pay by tweet in the browser', () => {
     await linkAccount(e2e, 'alice');
   });
 
+  it("loads the pay sheet's chunk on the first click on Pay, not with the page", async () => {
+    const page = await context.newPage();
+    // The chunk is fetched by the content script from the extension's origin: the page's
+    // network log (DevTools protocol) sees it, Playwright's request events do not.
+    const chunkRequests: string[] = [];
+    const devtools = await context.newCDPSession(page);
+    devtools.on('Network.requestWillBeSent', ({ request }) => {
+      if (request.url.endsWith('/pay-sheet.js')) chunkRequests.push(request.url);
+    });
+    await devtools.send('Network.enable');
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const payButton = page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"] button').first();
+    await payButton.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(chunkRequests).toEqual([]);
+
+    const clickedAtMs = performance.now();
+    await payButton.click();
+    const sheet = page.locator('[data-hashpay="pay-sheet"]');
+    await sheet.getByLabel('Amount').waitFor({ timeout: STEP_TIMEOUT_MS });
+    console.log(`click → sheet with its chunk: ${Math.round(performance.now() - clickedAtMs)} ms`);
+    expect(chunkRequests).toHaveLength(1);
+    expect(chunkRequests[0]).toMatch(/^chrome-extension:\/\/[a-p]{32}\/pay-sheet\.js$/);
+
+    // Closed and opened again: the chunk is not fetched twice.
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => sheet.count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
+    await payButton.click();
+    await sheet.getByLabel('Amount').waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(chunkRequests).toHaveLength(1);
+    await page.close();
+  });
+
   it('pays bob from the Pay button of his tweet: sheet, drafted tweet, Post, confirmation window, ✓', async () => {
     const [aliceBefore, bobBefore] = [await availableEur('alice'), await availableEur('bob')];
     const page = await context.newPage();

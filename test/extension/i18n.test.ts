@@ -9,6 +9,7 @@ import {
   resolveLanguage,
   translate,
 } from '../../extension/lib/i18n';
+import { PAGE_EN, PAGE_FR, type PageMessageKey, translatePage } from '../../extension/lib/page-strings';
 
 const LOCALES_DIR = path.resolve(import.meta.dirname, '../../extension/public/_locales');
 
@@ -38,6 +39,20 @@ describe('English and French', () => {
       'popup.history.tweet',
       'popup.options',
     ]);
+  });
+
+  it("has the x.com page's words (all the content script loads) in both languages and in the full catalogue", () => {
+    const keys = Object.keys(PAGE_EN) as PageMessageKey[];
+    expect(keys).toEqual(expect.arrayContaining(['button.pay', 'button.chipIn', 'pot.progress.total']));
+    expect(Object.keys(PAGE_FR).sort()).toEqual([...keys].sort());
+    for (const key of keys) {
+      expect(MESSAGES.en[key], key).toBe(PAGE_EN[key]);
+      expect(MESSAGES.fr[key], key).toBe(PAGE_FR[key]);
+    }
+    expect(translatePage('fr', 'button.pay.label', { handle: 'bob' })).toBe('Payer @bob');
+    expect(translatePage('en', 'pot.progress.count', { count: 3 })).toBe(
+      translate('en', 'pot.progress.count', { count: 3 }),
+    );
   });
 
   it('has the manifest strings in both _locales, with the same keys', () => {

@@ -1,13 +1,14 @@
 import { fireEvent } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import payButton, { openPaySheet, PAY_KIND, PAY_SHEET_KIND } from '../../extension/features/pay-button';
+import payButton, { PAY_KIND, PAY_SHEET_KIND } from '../../extension/features/pay-button';
 import { defineFeature, type FeatureManager, startFeatures } from '../../extension/lib/feature-manager';
 import { setPageLanguagePreference } from '../../extension/lib/i18n';
 import type { AskBackground } from '../../extension/lib/messages';
 import { createPageObserver, type PageObserver } from '../../extension/lib/observer';
 import { DEFAULT_OPTIONS, loadOptions, type Options, saveOptions, watchOptions } from '../../extension/lib/options';
 import { featuresShown, followOptionsOnPage, pageOptionsDiffer } from '../../extension/lib/page-options';
+import { openPaySheet } from '../../extension/lib/pay-sheet';
 import { createShadowHost, HOST_ATTRIBUTE } from '../../extension/lib/shadow-host';
 import { EXPECTED_TWEETS, loadFixture } from './fixtures';
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addPayButton, openPaySheet } from '../../extension/features/pay-button';
+import { addPayButton } from '../../extension/features/pay-button';
 import { type LanguagePreference, pageLanguage, setPageLanguagePreference } from '../../extension/lib/i18n';
 import type { AskBackground } from '../../extension/lib/messages';
+import { openPaySheet } from '../../extension/lib/pay-sheet';
 import type { TweetIdentity } from '../../extension/lib/tweet';
 import { loadFixture } from './fixtures';
 

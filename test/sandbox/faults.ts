@@ -45,7 +45,8 @@ export interface Fault {
   /** How many matching requests fail; 1 when absent. */
   times?: number;
   /**
-   * Only requests whose query string contains this text (a tweet id, a handle): tests that share
+   * Only requests whose query string contains this text (a tweet id, a handle), or, on the
+   * payment provider's API, whose `Stripe-Account` is this connected account: tests that share
    * one sandbox then fail their own request, not a neighbour's.
    */
   queryContains?: string;
@@ -93,16 +94,45 @@ export class FaultPlan {
    * any, is in the decoded query.
    */
   async take(pathname: string, signal: AbortSignal, search = ''): Promise<Response | undefined> {
-    const pathAndQuery = pathname + search;
-    const fault = this.pending.find(
+    const fault = this.consume(
+      pathname + search,
       (candidate) =>
-        pathAndQuery.startsWith(candidate.path) &&
-        (candidate.queryContains === undefined || decodeURIComponent(search).includes(candidate.queryContains)),
+        candidate.queryContains === undefined || decodeURIComponent(search).includes(candidate.queryContains),
     );
+    return fault === undefined ? undefined : this.respond(fault.kind, signal);
+  }
+
+  /**
+   * The fault response for a request to the payment provider's API, in Stripe's error shape
+   * (`{ error: { type, message } }`, which its SDK reads): only faults that name its path
+   * (`/v1/payouts`), so the X faults other tests inject never reach it, and whose
+   * `queryContains`, if any, is the request's connected account (`Stripe-Account`). The
+   * provider did nothing for a request a fault answers.
+   */
+  takeForProvider(pathname: string, connectedAccount: string | null): Response | undefined {
+    const fault = this.consume(
+      pathname,
+      (candidate) =>
+        candidate.path.startsWith('/v1/') &&
+        (candidate.queryContains === undefined || candidate.queryContains === connectedAccount),
+    );
+    if (fault === undefined) return undefined;
+    return fault.kind === 'rate-limit'
+      ? json({ error: { type: 'rate_limit_error', message: 'Too many requests hit the API too quickly.' } }, 429)
+      : json({ error: { type: 'api_error', message: 'An unknown error occurred.' } }, 500);
+  }
+
+  /** Consumes one use of the first fault whose path starts `pathAndQuery` and that `matches`. */
+  private consume(pathAndQuery: string, matches: (fault: PendingFault) => boolean): PendingFault | undefined {
+    const fault = this.pending.find((candidate) => pathAndQuery.startsWith(candidate.path) && matches(candidate));
     if (!fault) return undefined;
     fault.remaining--;
     if (fault.remaining === 0) this.pending = this.pending.filter((candidate) => candidate !== fault);
-    switch (fault.kind) {
+    return fault;
+  }
+
+  private async respond(kind: FaultKind, signal: AbortSignal): Promise<Response> {
+    switch (kind) {
       case 'rate-limit':
         return json(
           { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },

@@ -77,7 +77,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   });
 
   const webOrigin = options.webOrigin ?? DEFAULT_WEB_ORIGIN;
-  const payments = new SandboxPaymentsProvider({ now, webOrigin });
+  const payments = new SandboxPaymentsProvider({
+    now,
+    webOrigin,
+    stateFile: options.stateFile?.replace(/(\.json)?$/, '-payments.json'),
+  });
 
   const sandbox: Sandbox = {
     fetch: (request) => dispatch(request),
@@ -132,7 +136,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       (url.hostname === PAYMENTS_PROVIDER_HOST || url.pathname.startsWith('/v1/')) &&
       !url.pathname.startsWith(CONTROL_PREFIX)
     ) {
-      return payments.fetchApi(request);
+      const fault = faults.takeForProvider(url.pathname, request.headers.get('stripe-account'));
+      return fault ?? payments.fetchApi(request);
     }
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       const matched = matchRoute([...controlRoutes, ...webRoutes], method, url.pathname);

@@ -19,6 +19,8 @@
  *   reach) deliver them themselves, as often and in whatever order they like.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { escapeHtml } from './html.js';
 import { json, type Route, route } from './route.js';
 
@@ -102,8 +104,25 @@ export function signStripeBody(secret: string, timestampS: number, body: string)
   return `t=${timestampS},v1=${hex}`;
 }
 
+/** What a state file keeps: every object and balance, the idempotency keys, the events. */
+interface PersistedPaymentsState {
+  version: 1;
+  sessions: StripeObject[];
+  paymentIntents: StripeObject[];
+  accounts: StripeObject[];
+  transfers: StripeObject[];
+  payouts: StripeObject[];
+  refunds: StripeObject[];
+  disputes: StripeObject[];
+  balanceTransactions: StripeObject[];
+  connectedBalances: [string, [string, number][]][];
+  events: StripeEvent[];
+  idempotency: [string, { params: string; status: number; body: unknown }][];
+}
+
 export class SandboxPaymentsProvider {
   private readonly now: () => number;
+  private readonly stateFile: string | undefined;
   private readonly webOrigin: string;
   private readonly secret: string;
   readonly sessions = new Map<string, StripeObject>();
@@ -124,10 +143,72 @@ export class SandboxPaymentsProvider {
   private readonly inFlight = new Set<Promise<void>>();
   readonly counts = { delivered: 0, failed: 0, retried: 0 };
 
-  constructor(options: { now?: () => number; webOrigin: string; secret?: string }) {
+  /**
+   * With a state file, the provider's objects (onboarded payouts accounts, payments, payouts…)
+   * are loaded at start and written after every change, so a restarted `npm start` still knows
+   * them, as the sandbox X does. Webhook subscriptions and held deliveries are not kept.
+   */
+  constructor(options: { now?: () => number; webOrigin: string; secret?: string; stateFile?: string }) {
     this.now = options.now ?? Date.now;
     this.webOrigin = options.webOrigin.replace(/\/$/, '');
     this.secret = options.secret ?? SANDBOX_STRIPE_WEBHOOK_SECRET;
+    this.stateFile = options.stateFile;
+    this.load();
+  }
+
+  private load(): void {
+    if (!this.stateFile || !existsSync(this.stateFile)) return;
+    const state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as PersistedPaymentsState;
+    if (state.version !== 1) throw new Error(`sandbox provider state ${this.stateFile} has version ${state.version}`);
+    const objects: [Map<string, StripeObject>, StripeObject[]][] = [
+      [this.sessions, state.sessions],
+      [this.paymentIntents, state.paymentIntents],
+      [this.accounts, state.accounts],
+      [this.transfers, state.transfers],
+      [this.payouts, state.payouts],
+      [this.refunds, state.refunds],
+      [this.disputes, state.disputes],
+    ];
+    for (const [map, list] of objects) for (const object of list) map.set(object.id, object);
+    this.balanceTransactions.push(...state.balanceTransactions);
+    for (const [account, balances] of state.connectedBalances) this.connectedBalances.set(account, new Map(balances));
+    for (const event of state.events) this.events.set(event.id, event);
+    for (const [scope, answer] of state.idempotency) this.idempotency.set(scope, answer);
+  }
+
+  private save(): void {
+    if (!this.stateFile) return;
+    const state: PersistedPaymentsState = {
+      version: 1,
+      sessions: [...this.sessions.values()],
+      paymentIntents: [...this.paymentIntents.values()],
+      accounts: [...this.accounts.values()],
+      transfers: [...this.transfers.values()],
+      payouts: [...this.payouts.values()],
+      refunds: [...this.refunds.values()],
+      disputes: [...this.disputes.values()],
+      balanceTransactions: this.balanceTransactions,
+      connectedBalances: [...this.connectedBalances].map(([account, balances]) => [account, [...balances]]),
+      events: [...this.events.values()],
+      idempotency: [...this.idempotency],
+    };
+    mkdirSync(dirname(this.stateFile), { recursive: true });
+    // Write then rename, so a crash mid-write never leaves half a file behind.
+    const temporary = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(state));
+    renameSync(temporary, this.stateFile);
+  }
+
+  /** The routes as given, each saving the state after it answered (pages and control change it). */
+  private savingAfter(routes: Route[]): Route[] {
+    return routes.map((each) => ({
+      ...each,
+      handle: async (context) => {
+        const response = await each.handle(context);
+        this.save();
+        return response;
+      },
+    }));
   }
 
   private nowS(): number {
@@ -176,6 +257,7 @@ export class SandboxPaymentsProvider {
       body = { error: { ...error.body, doc_url: `https://stripe.com/docs/error-codes/${error.body.code ?? ''}` } };
     }
     if (key && request.method === 'POST') this.idempotency.set(scope, { params: text, status, body });
+    if (request.method !== 'GET') this.save();
     return json(body, status, { 'request-id': randomId('req', 14) });
   }
 
@@ -414,7 +496,11 @@ export class SandboxPaymentsProvider {
     };
     this.payouts.set(id, payout);
     const autoMs = this.target?.autoPayoutAfterMs;
-    if (autoMs !== undefined) setTimeout(() => this.settlePayout(id, 'paid'), autoMs).unref?.();
+    if (autoMs !== undefined)
+      setTimeout(() => {
+        this.settlePayout(id, 'paid');
+        this.save();
+      }, autoMs).unref?.();
     return publicObject(payout);
   }
 
@@ -776,7 +862,7 @@ export class SandboxPaymentsProvider {
   // ---- Pages and control -----------------------------------------------------------------------
 
   webRoutes(): Route[] {
-    return [
+    return this.savingAfter([
       route('GET', '/checkout/:id', ({ params }) => this.checkoutPage(params.id!, null, false)),
       route('POST', '/checkout/:id', async ({ request, params }) => {
         const form = new URLSearchParams(await request.text());
@@ -818,7 +904,7 @@ export class SandboxPaymentsProvider {
         }
         return htmlPage(200, 'Payouts set up', '<p>You can close this tab.</p>');
       }),
-    ];
+    ]);
   }
 
   private checkoutPage(sessionId: string, error: string | null, authenticate: boolean, card = ''): Response {
@@ -849,7 +935,7 @@ export class SandboxPaymentsProvider {
 
   controlRoutes(): Route[] {
     const p = CONTROL_PREFIX;
-    return [
+    return this.savingAfter([
       route(
         'POST',
         `${p}/checkout/:id/pay`,
@@ -895,6 +981,11 @@ export class SandboxPaymentsProvider {
         'GET',
         `${p}/payouts`,
         control(async () => ({ payouts: [...this.payouts.values()].map(publicObject) })),
+      ),
+      route(
+        'GET',
+        `${p}/transfers`,
+        control(async () => ({ transfers: [...this.transfers.values()].map(publicObject) })),
       ),
       route(
         'POST',
@@ -958,7 +1049,7 @@ export class SandboxPaymentsProvider {
         `${p}/stats`,
         control(async () => ({ ...this.counts, held: this.held.length, events: this.events.size })),
       ),
-    ];
+    ]);
   }
 }
 

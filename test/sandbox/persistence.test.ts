@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox } from './index.js';
 import { linkUser } from './oauth-flow.js';
+import { PAYMENTS_PROVIDER_HOST, SANDBOX_STRIPE_SECRET_KEY } from './payments-provider.js';
 import { apiRequest, body } from './support.js';
 
 const folders: string[] = [];
@@ -56,5 +57,50 @@ describe('state file', () => {
     expect(second.createUser({ username: 'frank' })).toEqual(frank);
     expect(BigInt(second.createUser({ username: 'gina' }).id)).toBe(BigInt(frank.id) + 1n);
     expect(BigInt(frank.id)).toBe(BigInt(erin.id) + 1n);
+  });
+});
+
+function stripeRequest(method: string, path: string, form = '', idempotencyKey?: string): Request {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${SANDBOX_STRIPE_SECRET_KEY}`,
+    'content-type': 'application/x-www-form-urlencoded',
+  };
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  return new Request(`https://${PAYMENTS_PROVIDER_HOST}${path}`, {
+    method,
+    headers,
+    ...(method === 'GET' ? {} : { body: form }),
+  });
+}
+
+describe('payment provider state file', () => {
+  it('keeps onboarded payouts accounts and idempotency keys across a restart, beside the X state', async () => {
+    const file = stateFile();
+    const first = createSandbox({ stateFile: file });
+    const created = await body(
+      await first.fetch(stripeRequest('POST', '/v1/accounts', 'type=express&metadata[user]=u1', 'account-u1')),
+    );
+    const accountId = created.id as string;
+    expect(created).toMatchObject({ object: 'account', payouts_enabled: false });
+    const onboarded = await first.fetch(
+      new Request(`http://127.0.0.1/__sandbox/payments/accounts/${accountId}/onboard`, { method: 'POST' }),
+    );
+    expect(onboarded.status).toBe(200);
+
+    const second = createSandbox({ stateFile: file });
+    const after = await body(await second.fetch(stripeRequest('GET', `/v1/accounts/${accountId}`)));
+    expect(after).toMatchObject({ id: accountId, payouts_enabled: true });
+    // The same key after the restart answers the account made before it, not a second one.
+    const replayed = await second.fetch(
+      stripeRequest('POST', '/v1/accounts', 'type=express&metadata[user]=u1', 'account-u1'),
+    );
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect((await body(replayed)).id).toBe(accountId);
+  });
+
+  it('starts with no objects without a file', async () => {
+    const sandbox = createSandbox({ stateFile: stateFile() });
+    const res = await sandbox.fetch(stripeRequest('GET', '/v1/accounts/acct_missing'));
+    expect(res.status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { type LocalStack, startLocalStack } from '../dev/local-stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../dev/local-stack';
 import { type BrowserWithExtension, launchBrowserWithExtension } from './browser';
 import { freePort } from './free-port';
 import { linkThroughPopup } from './link-in-browser';
@@ -28,6 +28,8 @@ export interface E2eStackOptions {
   stepTimeoutMs: number;
   /** Runs once the stack is up and before the browser starts (data the extension reads at start). */
   beforeBrowser?: (stack: LocalStack) => Promise<void>;
+  /** Rate limiters replacing the sandbox's (a test that seeds many rows through the API). */
+  rateLimits?: LocalStackOptions['rateLimits'];
 }
 
 export async function startE2eStack(name: string, options: E2eStackOptions): Promise<E2eStack> {
@@ -47,6 +49,7 @@ export async function startE2eStack(name: string, options: E2eStackOptions): Pro
       workerPort: await freePort(),
       sandboxPort: await freePort(),
       buildExtension: true,
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     });
     await options.beforeBrowser?.(stack);
     browser = await launchBrowserWithExtension(stack.extensionDir!);

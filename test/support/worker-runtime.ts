@@ -22,6 +22,12 @@ export interface WorkerRuntimeOptions {
   port?: number;
   /** Values for the vars; defaults are those of wrangler.toml's [env.sandbox]. */
   vars?: Record<string, string>;
+  /** Rate limiters replacing those of wrangler.toml's [env.sandbox] (a test seeding many rows). */
+  rateLimits?: Record<string, RateLimitSetting>;
+}
+
+export interface RateLimitSetting {
+  simple: { limit: number; period: number };
 }
 
 export interface WorkerRuntime {
@@ -69,7 +75,7 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     d1Databases: { DB: 'hashpay-local' },
     ...(options.persistDir ? { d1Persist: path.join(options.persistDir, 'd1') } : {}),
     bindings: { ...wranglerVars(), ...options.vars },
-    ratelimits: wranglerRateLimits(),
+    ratelimits: { ...wranglerRateLimits(), ...options.rateLimits },
     outboundService: (request: unknown) => options.outbound(request as Request) as never,
     host: '127.0.0.1',
     port: options.port ?? 0,

@@ -198,6 +198,21 @@ export function selectWithdrawalByPayout(db: D1Database, payoutId: string): Prom
   return db.prepare('SELECT * FROM withdrawals WHERE payout_id = ?').bind(payoutId).first<WithdrawalRow>();
 }
 
+/**
+ * Withdrawals still reserved (held in the ledger, or about to be) that no provider payout answered
+ * by `createdBeforeMs`: the provider call failed on the network. Oldest first.
+ */
+export async function selectStalledWithdrawals(db: D1Database, createdBeforeMs: number, limit: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM withdrawals WHERE status = 'reserved' AND payout_id IS NULL AND created_at_ms <= ?
+       ORDER BY created_at_ms, id LIMIT ?`,
+    )
+    .bind(createdBeforeMs, limit)
+    .all<WithdrawalRow>();
+  return results;
+}
+
 export function markWithdrawalInFlight(
   db: D1Database,
   id: string,

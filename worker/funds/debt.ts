@@ -2,6 +2,7 @@ import { assert } from '../../shared/assert';
 import { selectDebtsOfUser } from '../db/funds';
 import { createTransfer, getAccount } from '../ledger';
 import { clearingAccount, debtAccount, FUNDS_CODES, walletAccount } from './accounts';
+import { repaymentTransferId } from './ids';
 
 /** Attempts at repaying a debt when a concurrent payment changes the wallet under us. */
 const REPAY_ATTEMPTS_MAX = 3;
@@ -88,6 +89,33 @@ export async function repayDebt(
     }
   }
   return 0;
+}
+
+/**
+ * Called right after money lands in an account (a payment received, an escrow claimed, a pot paid
+ * out, a withdrawal's money back): if the account is a wallet whose owner owes in its currency,
+ * the debt is repaid at once instead of on the next spend. The repayment id derives from the
+ * incoming transfer's, so replaying the flow repays once. Costs two reads when nothing is owed.
+ */
+export async function repayDebtAfterIncoming(
+  db: D1Database,
+  input: { accountId: string; incomingTransferId: string },
+  nowMs: number,
+): Promise<number> {
+  const account = await getAccount(db, input.accountId);
+  assert(account !== null, 'money landed in an account that exists');
+  if (account.kind !== 'wallet' || account.owner === null) return 0;
+  const owes = (await selectDebtsOfUser(db, account.owner)).some((debt) => debt.currency === account.currency);
+  if (!owes) return 0;
+  return repayDebt(
+    db,
+    {
+      userId: account.owner,
+      currency: account.currency,
+      transferId: await repaymentTransferId(input.incomingTransferId),
+    },
+    nowMs,
+  );
 }
 
 /** True while the user owes money in any currency: payments and withdrawals wait until it is repaid. */

@@ -17,6 +17,16 @@ export async function providerTransferId(purpose: string, objectId: string): Pro
   return `${purpose}:h:${(await sha256Hex(objectId)).slice(0, HASHED_ID_HEX_LENGTH)}`;
 }
 
+/**
+ * The id of the repayment an incoming transfer triggers: `incomingId:repay`, or a digest when that
+ * does not fit. One incoming transfer repays once, however often its flow is replayed.
+ */
+export async function repaymentTransferId(incomingTransferId: string): Promise<string> {
+  const plain = `${incomingTransferId}:repay`;
+  if (plain.length <= TRANSFER_ID_LENGTH_MAX && ID_PATTERN.test(plain)) return plain;
+  return `repay:h:${(await sha256Hex(incomingTransferId)).slice(0, HASHED_ID_HEX_LENGTH)}`;
+}
+
 /** A fresh id of ours: `prefix_` and 22 letters and digits. */
 export function newFundsId(prefix: 'tu' | 'wd'): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -12,10 +12,11 @@ import {
   type WithdrawalRow,
 } from '../db/funds';
 import type { Env } from '../env';
-import { createTransfer } from '../ledger';
+import { createTransfer, expirePendingTransfer, getTransfer } from '../ledger';
 import { type PaymentsProvider, type ProviderEvent, ProviderRefusal } from '../payments-provider/provider';
 import { HttpProblem } from '../problem';
 import { FUNDS_CODES, payoutsAccount, walletAccount } from './accounts';
+import { repayDebtAfterIncoming } from './debt';
 import { newFundsId } from './ids';
 import { settleDebtsBeforeSpending } from './spending';
 
@@ -129,6 +130,27 @@ export async function startWithdrawal(
     throw new Error(`reserving withdrawal ${row.id} was refused: ${held.code}`);
   }
 
+  const refusal = await sendHeldWithdrawal(env.DB, provider, row, nowMs);
+  if (refusal !== null) {
+    throw new HttpProblem(422, 'withdrawal-refused', `The provider refused the withdrawal: ${refusal}`);
+  }
+  const updated = await selectWithdrawal(env.DB, row.id);
+  if (updated === null) throw new Error('a withdrawal does not disappear');
+  return updated;
+}
+
+/**
+ * Asks the provider for the transfer and payout of a held withdrawal, under idempotency keys
+ * derived from its id, so a second call (the user's retry, the stalled-withdrawals job) finds what
+ * the first made instead of paying twice. A refusal for good releases the hold and is answered;
+ * a network failure throws and leaves the withdrawal held for the next try.
+ */
+export async function sendHeldWithdrawal(
+  db: D1Database,
+  provider: PaymentsProvider,
+  row: WithdrawalRow,
+  nowMs: number,
+): Promise<string | null> {
   try {
     const sent = await provider.sendWithdrawal({
       withdrawalId: row.id,
@@ -136,16 +158,23 @@ export async function startWithdrawal(
       amountMinor: row.amount_minor,
       currency: row.currency,
     });
-    await markWithdrawalInFlight(env.DB, row.id, sent).run();
+    await markWithdrawalInFlight(db, row.id, sent).run();
+    return null;
   } catch (error) {
     if (!(error instanceof ProviderRefusal)) throw error;
     // The provider refused for good: the reservation goes back to the wallet.
-    await release(env.DB, row, `The provider refused the withdrawal: ${error.message}`, nowMs);
-    throw new HttpProblem(422, 'withdrawal-refused', `The provider refused the withdrawal: ${error.message}`);
+    await release(db, row, `The provider refused the withdrawal: ${error.message}`, nowMs);
+    return error.message;
   }
-  const updated = await selectWithdrawal(env.DB, row.id);
-  if (updated === null) throw new Error('a withdrawal does not disappear');
-  return updated;
+}
+
+/**
+ * Whether a withdrawal's money is held in the ledger, neither posted nor released: only then may
+ * it be sent. A hold has no timeout, so asking the ledger what became of it changes nothing.
+ */
+export async function withdrawalIsHeld(db: D1Database, row: WithdrawalRow, nowMs: number): Promise<boolean> {
+  if ((await getTransfer(db, holdId(row.id))) === null) return false;
+  return (await expirePendingTransfer(db, holdId(row.id), nowMs)) === 'pending';
 }
 
 export type PayoutEvent = Extract<ProviderEvent, { kind: 'payout_paid' | 'payout_failed' }>;
@@ -192,6 +221,8 @@ async function release(db: D1Database, row: WithdrawalRow, failureMessage: strin
     nowMs,
   );
   if (!voided.ok) throw new Error(`releasing withdrawal ${row.id} was refused: ${voided.code}`);
+  const wallet = await walletAccount(db, row.user_id, row.currency, nowMs);
+  await repayDebtAfterIncoming(db, { accountId: wallet.id, incomingTransferId: voided.transfer.id }, nowMs);
   await markWithdrawalSettled(db, row.id, { status: 'failed', failureMessage, nowMs }).run();
   return voided.status === 'created';
 }
@@ -220,5 +251,6 @@ async function returnAfterPaid(db: D1Database, row: WithdrawalRow, nowMs: number
     nowMs,
   );
   if (!returned.ok) throw new Error(`returning withdrawal ${row.id} was refused: ${returned.code}`);
+  await repayDebtAfterIncoming(db, { accountId: wallet.id, incomingTransferId: returned.transfer.id }, nowMs);
   return returned.status === 'created' ? 'returned_after_paid' : 'already_returned';
 }

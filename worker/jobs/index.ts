@@ -10,6 +10,7 @@ import { pruneExpiredIdentity } from './prune-expired-identity';
 import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
 import { reconcileProviderJob } from './reconcile-provider';
 import { refundEscrow } from './refund-escrow';
+import { retryWithdrawals } from './retry-withdrawals';
 
 /** A scheduled job: does one bounded round of work as of `nowMs` and says what it did. */
 export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
@@ -30,6 +31,7 @@ export const jobs: Record<string, Job> = {
   postCredits,
   potDeadlines,
   reconcileProvider: reconcileProviderJob,
+  retryWithdrawals,
 };
 
 /** A job's failures are counted in ops_events under this prefix and reported by /health. */

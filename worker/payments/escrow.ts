@@ -8,6 +8,7 @@ import {
   selectEscrowedForPayee,
 } from '../db/payments';
 import type { Env } from '../env';
+import { repayDebtAfterIncoming } from '../funds/debt';
 import { createTransfer, ensureAccount } from '../ledger';
 import { PAYMENT_TRANSFER_CODE, payerWallet, transferIds } from './money';
 import { replyWithReceipt } from './receipt-reply';
@@ -64,6 +65,7 @@ export async function resolveEscrow(
     nowMs,
   );
   assert(result.ok, `resolveEscrow: the ledger refused the ${outcome}: ${result.ok ? '' : result.code}`);
+  await repayDebtAfterIncoming(db, { accountId: destinationId, incomingTransferId: result.transfer.id }, nowMs);
   await markEscrowResolved(db, intentId, outcome, nowMs).run();
   const after = await findIntent(db, intentId);
   assert(after !== null, 'the intent still exists');

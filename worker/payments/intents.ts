@@ -13,6 +13,7 @@ import {
 } from '../db/payments';
 import type { User } from '../db/users';
 import type { Env } from '../env';
+import { settleDebtsBeforeSpending } from '../funds/spending';
 import { limitsForIntent } from '../organisations/limits';
 import { HttpProblem } from '../problem';
 import { randomBase64Url } from '../session';
@@ -53,6 +54,8 @@ export async function createDraftedIntent(
   const replay = await findIntentByRequest(db, payer.id, request.requestId);
   if (replay !== null) return { intent: sameRequestOrConflict(replay, request), created: false };
 
+  // A wallet that owes after a refund or dispute can pay nothing: say so now, not at reservation.
+  await settleDebtsBeforeSpending(db, payer.id, nowMs);
   const payee = await resolveXAccount(env, payeeHandle, {
     field: 'payeeHandle',
     role: 'the payee',

@@ -13,6 +13,7 @@ import {
 } from '../db/payments';
 import { findPotAccountId, markPledgeResolved, potTakesMoney } from '../db/pots';
 import type { Env } from '../env';
+import { repayDebtAfterIncoming } from '../funds/debt';
 import { walletInDebt } from '../funds/spending';
 import {
   type Account,
@@ -295,6 +296,12 @@ export async function resolveHold(db: D1Database, intent: IntentRow, how: Resolu
       (understood as readonly string[]).includes(result.code),
       `resolveHold: the ledger refused the ${how}: ${result.code}`,
     );
+  }
+  if (how === 'post') {
+    // A payee in debt repays it from what just arrived, also when a retry finds the post made.
+    const post = await getTransfer(db, transferIds.post(intent.id));
+    if (post !== null)
+      await repayDebtAfterIncoming(db, { accountId: post.creditAccountId, incomingTransferId: post.id }, nowMs);
   }
   return syncWithLedger(db, intent, nowMs);
 }

@@ -1,6 +1,7 @@
 import { assert } from '../../shared/assert';
 import { closeAccountToCredits } from '../db/ledger-queries';
 import { closePotStatements, findPot, markPaidOut, type PotRow } from '../db/pots';
+import { repayDebtAfterIncoming } from '../funds/debt';
 import { createTransfer, ensureAccount, getAccount, getTransfer } from '../ledger';
 import { POT_PAYOUT_TRANSFER_CODE, potTransferIds } from './config';
 
@@ -30,6 +31,7 @@ export async function payOut(db: D1Database, pot: PotRow, nowMs: number): Promis
   const id = potTransferIds.payout(pot.id);
   const earlier = await getTransfer(db, id);
   if (earlier !== null) {
+    await repayDebtAfterIncoming(db, { accountId: earlier.creditAccountId, incomingTransferId: id }, nowMs);
     await markPaidOut(db, pot.id, nowMs).run();
     return earlier.amountMinor;
   }
@@ -60,6 +62,7 @@ export async function payOut(db: D1Database, pot: PotRow, nowMs: number): Promis
     );
     // A concurrent payout of the same pot moved the same balance under the same id: `exists`.
     assert(payout.ok, `payOut: the ledger refused the payout of ${pot.id}: ${payout.ok ? '' : payout.code}`);
+    await repayDebtAfterIncoming(db, { accountId: wallet.id, incomingTransferId: id }, nowMs);
   }
   await markPaidOut(db, pot.id, nowMs).run();
   return balanceMinor;

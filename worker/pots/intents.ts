@@ -6,6 +6,7 @@ import { findIntentByRequest, type IntentRow, type NewIntentRow } from '../db/pa
 import { findPotByHashtag, type PotRow } from '../db/pots';
 import type { User } from '../db/users';
 import type { Env } from '../env';
+import { settleDebtsBeforeSpending } from '../funds/spending';
 import { paymentsConfig } from '../payments/config';
 import { insertDraftedIntentOnce, limitExceeded, newIntentId } from '../payments/intents';
 import { limitProblem } from '../payments/money';
@@ -28,6 +29,8 @@ export async function createPotIntent(
   const replay = await findIntentByRequest(db, payer.id, request.requestId);
   if (replay !== null) return { intent: sameRequestOrConflict(replay, request), created: false };
 
+  // A wallet that owes after a refund or dispute can pay nothing: say so now, not at reservation.
+  await settleDebtsBeforeSpending(db, payer.id, nowMs);
   const pot = await findPotByHashtag(db, request.potHashtag);
   if (pot === null) {
     throw new HttpProblem(404, 'pot-not-found', `No pot or project uses #${request.potHashtag}.`, [

@@ -1,0 +1,43 @@
+import { isLanguage, type Language } from '../../shared/language';
+
+/**
+ * Which language the extension speaks: the options' choice (`auto`, `fr`, `en`), `auto` following
+ * the browser's. Apart from the words themselves (`i18n.ts`, `page-strings.ts`), so the content
+ * script carries only the words it shows.
+ */
+
+export type LanguagePreference = 'auto' | Language;
+export const LANGUAGE_PREFERENCES: readonly LanguagePreference[] = ['auto', 'fr', 'en'];
+
+/** The page language: the chosen one, or for `auto` the first of the browser's languages Hashpay speaks (English otherwise). */
+export function resolveLanguage(preference: LanguagePreference, browserLanguages: readonly string[]): Language {
+  if (preference !== 'auto') return preference;
+  for (const tag of browserLanguages) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return 'en';
+}
+
+/** The browser's languages as the page sees them. */
+export function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/**
+ * The language chosen in the options, as the content script last read it: at start, then at
+ * each change saved in the options (`lib/page-options.ts` draws the buttons again then).
+ */
+let pagePreference: LanguagePreference = 'auto';
+
+/** Called by the content script with the options' language, before its features run. */
+export function setPageLanguagePreference(preference: LanguagePreference): void {
+  if (!LANGUAGE_PREFERENCES.includes(preference)) throw new TypeError(`unknown language ${String(preference)}`);
+  pagePreference = preference;
+}
+
+/** The language of the buttons and the pay sheet on x.com: the options' choice, or for `auto` the page's. */
+export function pageLanguage(document: Document): Language {
+  return resolveLanguage(pagePreference, [document.defaultView?.navigator.language ?? 'en']);
+}
