@@ -74,7 +74,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           // A stack start builds the extension (up to BUILD_TIMEOUT_MS in build-extension.ts) and
           // launches Chromium: the hooks' bound covers both on a busy machine.
-          testTimeout: 120_000,
+          testTimeout: 180_000,
           hookTimeout: 360_000,
           fileParallelism: false,
         },

@@ -25,7 +25,7 @@ import { seedDemoUser } from '../support/worker-api';
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
-const STEP_TIMEOUT_MS = 15_000;
+const STEP_TIMEOUT_MS = 30_000;
 /** The impacts that fail the check. */
 const BLOCKING_IMPACTS: readonly string[] = ['serious', 'critical'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -20,7 +20,7 @@ import { apiSessionOf, getJson, postJson } from '../support/worker-api';
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
-const STEP_TIMEOUT_MS = 15_000;
+const STEP_TIMEOUT_MS = 30_000;
 const DAY_MS = 24 * 3600 * 1000;
 const HASHTAG = 'HashpayCornerGrocer';
 const CARD_MERCHANT_ID = 'corner-grocer-0001';

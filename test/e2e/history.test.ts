@@ -16,7 +16,7 @@ import { confirmInWindow, waitForConfirmationWindow } from '../support/pay-in-br
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
-const STEP_TIMEOUT_MS = 15_000;
+const STEP_TIMEOUT_MS = 30_000;
 /** The demo grocer seeded by `npm start`, offering EUR credits. */
 const GROCER = DEMO_OFFERS[0];
 /** What the sandbox X answers for a profile picture. */

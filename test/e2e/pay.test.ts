@@ -13,7 +13,7 @@ import { seedDemoUser } from '../support/worker-api';
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
-const STEP_TIMEOUT_MS = 15_000;
+const STEP_TIMEOUT_MS = 30_000;
 
 let e2e: E2eStack;
 let stack: LocalStack;

@@ -24,7 +24,7 @@ import { postJson, seedDemoUser } from '../support/worker-api';
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
-const STEP_TIMEOUT_MS = 15_000;
+const STEP_TIMEOUT_MS = 30_000;
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
 /** Payments put in alice's history to see the popup with a long one. */
 const LONG_HISTORY_PAYMENTS = 1_000;

@@ -19,7 +19,7 @@ import { apiSessionOf, postJson, seedDemoUser } from '../support/worker-api';
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
-const STEP_TIMEOUT_MS = 15_000;
+const STEP_TIMEOUT_MS = 30_000;
 /** The background tells the open tabs at once; their 15 s refresh is the fallback this bounds. */
 const BAR_UPDATE_TIMEOUT_MS = 40_000;
 const DAY_MS = 24 * 3600 * 1000;
