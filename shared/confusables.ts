@@ -13,6 +13,15 @@ export function skeletonOf(text: string): string {
   return unhomoglyph(folded).normalize('NFD').toLowerCase();
 }
 
+/**
+ * The skeleton of a name or title as people read it in a sentence: spaces, punctuation, symbols
+ * and accents left out, so `Action contre la Faim`, `Actiоn-contre la faim` (Cyrillic о) and
+ * `H a s h p a y` read as what they imitate.
+ */
+export function nameSkeletonOf(text: string): string {
+  return skeletonOf(text).replace(/[^\p{L}\p{N}]/gu, '');
+}
+
 export function lookAlike(a: string, b: string): boolean {
   return skeletonOf(a) === skeletonOf(b);
 }

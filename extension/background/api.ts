@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Balance, BalancesResponseSchema } from '../../shared/contract/balances';
-import { type Credit, CreditListResponseSchema, CreditSchema } from '../../shared/contract/cards';
+import { CreditListResponseSchema } from '../../shared/contract/cards';
 import {
   type FundsResponse,
   FundsResponseSchema,
@@ -28,20 +28,13 @@ import {
   type CatalogueOffer,
   CatalogueOfferSchema,
   CatalogueResponseSchema,
-  type Claim,
   ClaimListResponseSchema,
-  ClaimSchema,
 } from '../../shared/contract/offers';
 import {
   type CreatePaymentIntentRequest,
   CreatePaymentIntentRequestSchema,
-  type PaymentIntent,
   PaymentIntentIdSchema,
   PaymentIntentListResponseSchema,
-  PaymentIntentResponseSchema,
-  PaymentIntentSchema,
-  type ReportTweetResponse,
-  ReportTweetResponseSchema,
   TWEET_IDS_PER_STATUS_CALL_MAX,
   type TweetStatusResponse,
   TweetStatusResponseSchema,
@@ -59,6 +52,17 @@ import {
   PotResponseSchema,
 } from '../../shared/contract/pots';
 import { ProblemSchema } from '../../shared/contract/problem';
+import {
+  type ReadableClaim,
+  ReadableClaimSchema,
+  type ReadableCredit,
+  ReadableCreditSchema,
+  type ReadableIntent,
+  ReadableIntentAnswerSchema,
+  ReadableIntentSchema,
+  type ReadableReportAnswer,
+  ReadableReportAnswerSchema,
+} from '../lib/readable-answers';
 
 /**
  * The worker's HTTP API as the background calls it. Every answer is checked against the shared
@@ -70,9 +74,9 @@ import { ProblemSchema } from '../../shared/contract/problem';
 export const REQUEST_TIMEOUT_MS = 15_000;
 
 /**
- * A list in an answer, of which the items this version cannot read are left out: a status or a
- * purpose the worker added after this extension was installed costs that item, never the whole
- * answer (the popup's history, the catalogues).
+ * A list in an answer, of which the items this version cannot read are left out, never the whole
+ * answer. A status or a purpose the worker added after this extension was installed is read as
+ * `other` by the readable schemas (`lib/readable-answers.ts`), so it does not cost the item.
  */
 export function readableItems<Item extends z.ZodType>(item: Item, itemsMax?: number) {
   const list = itemsMax === undefined ? z.array(z.unknown()) : z.array(z.unknown()).max(itemsMax);
@@ -84,9 +88,9 @@ export function readableItems<Item extends z.ZodType>(item: Item, itemsMax?: num
   );
 }
 
-const IntentListAnswerSchema = PaymentIntentListResponseSchema.extend({ intents: readableItems(PaymentIntentSchema) });
-const ClaimListAnswerSchema = ClaimListResponseSchema.extend({ claims: readableItems(ClaimSchema) });
-const CreditListAnswerSchema = CreditListResponseSchema.extend({ credits: readableItems(CreditSchema) });
+const IntentListAnswerSchema = PaymentIntentListResponseSchema.extend({ intents: readableItems(ReadableIntentSchema) });
+const ClaimListAnswerSchema = ClaimListResponseSchema.extend({ claims: readableItems(ReadableClaimSchema) });
+const CreditListAnswerSchema = CreditListResponseSchema.extend({ credits: readableItems(ReadableCreditSchema) });
 const CatalogueAnswerSchema = CatalogueResponseSchema.extend({ offers: readableItems(CatalogueOfferSchema) });
 const OrganisationListAnswerSchema = OrganisationListResponseSchema.extend({
   organisations: readableItems(OrganisationSchema),
@@ -120,16 +124,16 @@ export interface WorkerApi {
   logout(token: string): Promise<void>;
   /** `DELETE /v1/me`: every session of the user ends and the worker forgets the handle; the ledger stays. */
   unlink(token: string): Promise<void>;
-  createPaymentIntent(token: string, request: CreatePaymentIntentRequest): Promise<PaymentIntent>;
-  reportTweet(token: string, tweetId: string): Promise<ReportTweetResponse>;
-  listAwaitingConfirmation(token: string): Promise<PaymentIntent[]>;
-  getIntent(token: string, intentId: string): Promise<PaymentIntent>;
-  confirm(token: string, intentId: string): Promise<PaymentIntent>;
-  cancel(token: string, intentId: string): Promise<PaymentIntent>;
+  createPaymentIntent(token: string, request: CreatePaymentIntentRequest): Promise<ReadableIntent>;
+  reportTweet(token: string, tweetId: string): Promise<ReadableReportAnswer>;
+  listAwaitingConfirmation(token: string): Promise<ReadableIntent[]>;
+  getIntent(token: string, intentId: string): Promise<ReadableIntent>;
+  confirm(token: string, intentId: string): Promise<ReadableIntent>;
+  cancel(token: string, intentId: string): Promise<ReadableIntent>;
   tweetStatus(tweetIds: readonly string[]): Promise<TweetStatusResponse>;
   /** The public offer catalogue; with the ETag of the copy held, an unchanged catalogue answers `changed: false`. */
   listOffers(ifNoneMatch: string | null): Promise<OfferCatalogueAnswer>;
-  listClaims(token: string): Promise<Claim[]>;
+  listClaims(token: string): Promise<ReadableClaim[]>;
   /** The verified organisations (public); with the ETag of the list held, an unchanged one answers `changed: false`. */
   listOrganisations(ifNoneMatch: string | null): Promise<OrganisationListAnswer>;
   /** A pot or project by hashtag (public); an unknown hashtag is a `WorkerProblem` with status 404. */
@@ -137,7 +141,7 @@ export interface WorkerApi {
   /** The open pots and projects (public); with the ETag of the list held, an unchanged one answers `changed: false`. */
   listOpenPots(ifNoneMatch: string | null): Promise<OpenPotsAnswer>;
   /** The user's offer credits, newest first. */
-  listCredits(token: string): Promise<Credit[]>;
+  listCredits(token: string): Promise<ReadableCredit[]>;
   balances(token: string): Promise<Balance[]>;
   history(token: string, query: HistoryQuery): Promise<HistoryPage>;
   /** Sandbox money into the user's wallet (local builds; a worker on the real X answers 404). */
@@ -155,7 +159,7 @@ export interface HistoryQuery {
 }
 
 export interface HistoryPage {
-  intents: PaymentIntent[];
+  intents: ReadableIntent[];
   nextCursor: string | null;
 }
 
@@ -268,10 +272,10 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     },
     async createPaymentIntent(token, request) {
       const body = CreatePaymentIntentRequestSchema.parse(request);
-      return (await call('POST', '/v1/payment-intents', PaymentIntentResponseSchema, { token, body })).intent;
+      return (await call('POST', '/v1/payment-intents', ReadableIntentAnswerSchema, { token, body })).intent;
     },
     reportTweet: (token, tweetId) =>
-      call('POST', '/v1/tweets/report', ReportTweetResponseSchema, {
+      call('POST', '/v1/tweets/report', ReadableReportAnswerSchema, {
         token,
         body: { tweetId: XIdSchema.parse(tweetId) },
       }),
@@ -280,14 +284,14 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       return (await call('GET', path, IntentListAnswerSchema, { token })).intents;
     },
     async getIntent(token, intentId) {
-      return (await call('GET', intentPath(intentId), PaymentIntentResponseSchema, { token })).intent;
+      return (await call('GET', intentPath(intentId), ReadableIntentAnswerSchema, { token })).intent;
     },
     async confirm(token, intentId) {
-      return (await call('POST', `${intentPath(intentId)}/confirm`, PaymentIntentResponseSchema, { token, body: {} }))
+      return (await call('POST', `${intentPath(intentId)}/confirm`, ReadableIntentAnswerSchema, { token, body: {} }))
         .intent;
     },
     async cancel(token, intentId) {
-      return (await call('POST', `${intentPath(intentId)}/cancel`, PaymentIntentResponseSchema, { token, body: {} }))
+      return (await call('POST', `${intentPath(intentId)}/cancel`, ReadableIntentAnswerSchema, { token, body: {} }))
         .intent;
     },
     async tweetStatus(tweetIds) {

@@ -1,7 +1,8 @@
 import type { Browser } from 'wxt/browser';
 import { z } from 'zod';
 import { assert } from '../../shared/assert';
-import { type CatalogueOffer, CatalogueOfferSchema, type Claim, type TweetClaim } from '../../shared/contract/offers';
+import { type CatalogueOffer, CatalogueOfferSchema, type TweetClaim } from '../../shared/contract/offers';
+import type { ReadableClaim } from '../lib/readable-answers';
 import type { WorkerApi } from './api';
 import { ActionFailure, type BackgroundContext } from './context';
 
@@ -44,7 +45,7 @@ export interface OfferCatalogue {
   /** Asks the worker now, conditionally on the kept ETag; concurrent calls share one request. */
   refresh(): Promise<CatalogueOffer[]>;
   /** The user's claims, asked again when older than `CLAIMS_FRESH_MS` (or when `refresh` asks). */
-  claims(user: ClaimsOwner, options?: { refresh?: boolean }): Promise<Claim[]>;
+  claims(user: ClaimsOwner, options?: { refresh?: boolean }): Promise<ReadableClaim[]>;
   /** Records a claim the worker just enrolled (from a reported tweet), so pages see it at once. */
   recordClaim(user: ClaimsOwner, claim: TweetClaim, tweetId: string): void;
   /** Catalogue requests sent to the worker so far (a diagnostic figure). */
@@ -65,7 +66,7 @@ export interface OfferCatalogueOptions {
 
 interface ClaimsEntry {
   xUserId: string;
-  claims: Claim[];
+  claims: ReadableClaim[];
   fetchedAtMs: number;
 }
 
@@ -138,7 +139,7 @@ export function createOfferCatalogue(options: OfferCatalogueOptions): OfferCatal
       if (entry === null || entry.xUserId !== user.xUserId) return;
       // A claim the list already holds may have moved on (credit pending, credited): keep it as is.
       if (entry.claims.some((known) => known.offerId === claim.offerId)) return;
-      const recorded: Claim = {
+      const recorded: ReadableClaim = {
         offerId: claim.offerId,
         hashtag: claim.hashtag,
         status: 'enrolled',

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { parseAmount } from '../../shared/amount-parse';
-import type { PaymentIntent, PaymentPurpose } from '../../shared/contract/payments';
+import type { PaymentPurpose } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount } from '../../shared/money';
 import { errorText, type MessageKey, translator } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { formatDeadline } from '../lib/pot-format';
+import type { ReadableIntent } from '../lib/readable-answers';
+import type { Other } from '../lib/tolerant-enum';
+import { Isolated } from './Isolated';
 
 /**
  * The confirmation of one payment, in the extension's own window: who is paid (handle and name as
@@ -34,19 +37,22 @@ export interface ConfirmPaymentProps {
   refreshMs?: number;
 }
 
-const TITLE_KEYS: Readonly<Record<PaymentPurpose, { awaiting: MessageKey; done: MessageKey }>> = {
+const TITLE_KEYS: Readonly<Record<PaymentPurpose | Other, { awaiting: MessageKey; done: MessageKey }>> = {
   payment: { awaiting: 'confirm.title', done: 'confirm.titleDone' },
+  // A purpose added since this version: the plain payment's words, which say nothing it does not know.
+  other: { awaiting: 'confirm.title', done: 'confirm.titleDone' },
   donation: { awaiting: 'confirm.title.donation', done: 'confirm.titleDone.donation' },
   contribution: { awaiting: 'confirm.title.contribution', done: 'confirm.titleDone.contribution' },
   pledge: { awaiting: 'confirm.title.pledge', done: 'confirm.titleDone.pledge' },
 };
 
 /** What the money is for, in words; null for a plain payment, which the payee line says enough about. */
-function describePurpose(intent: PaymentIntent, language: Language, timeZone: string | undefined): string | null {
+function describePurpose(intent: ReadableIntent, language: Language, timeZone: string | undefined): string | null {
   const t = translator(language);
   const pot = intent.pot;
   switch (intent.purpose) {
     case 'payment':
+    case 'other':
       return null;
     case 'donation':
       return t(intent.publicMention ? 'confirm.purpose.donation.public' : 'confirm.purpose.donation', {
@@ -73,18 +79,18 @@ const PURPOSE_STATUS_KEYS: Readonly<Partial<Record<string, MessageKey>>> = {
   'pledge.settled': 'confirm.status.settled.pledge',
 };
 
-function statusKey(intent: PaymentIntent): MessageKey {
+function statusKey(intent: ReadableIntent): MessageKey {
   return PURPOSE_STATUS_KEYS[`${intent.purpose}.${intent.status}`] ?? `confirm.status.${intent.status}`;
 }
 
 /** A pledge can be taken back while held and before its project's deadline. */
-function pledgeCancellable(intent: PaymentIntent, nowMs: number): boolean {
+function pledgeCancellable(intent: ReadableIntent, nowMs: number): boolean {
   const deadlineAt = intent.pot?.deadlineAt;
   return intent.status === 'pledged' && deadlineAt != null && Date.parse(deadlineAt) > nowMs;
 }
 
 /** True when the text names exactly the payment's amount, in its currency (or none stated). */
-function retypedAmountMatches(text: string, intent: PaymentIntent): boolean {
+function retypedAmountMatches(text: string, intent: ReadableIntent): boolean {
   const parsed = parseAmount(text, { defaultCurrency: intent.currency });
   return parsed.ok && parsed.currency === intent.currency && parsed.amountMinor === intent.amountMinor;
 }
@@ -101,7 +107,7 @@ const TWEET_CHANGED_CODES: ReadonlySet<string> = new Set(['tweet-edited', 'tweet
 export function ConfirmPayment(props: ConfirmPaymentProps) {
   const language = props.language ?? 'en';
   const t = translator(language);
-  const [intent, setIntent] = useState<PaymentIntent | null>(null);
+  const [intent, setIntent] = useState<ReadableIntent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [retyped, setRetyped] = useState('');
@@ -168,12 +174,17 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         {purpose === null ? null : (
           <>
             <dt>{t('confirm.purpose')}</dt>
-            <dd data-field="purpose">{purpose}</dd>
+            <dd data-field="purpose">
+              <Isolated text={purpose} names={[intent.payee.name, intent.pot?.title]} />
+            </dd>
           </>
         )}
         <dt>{t(potPurpose ? 'confirm.organiser' : 'confirm.to')}</dt>
         <dd data-field="payee">
-          <strong>{intent.payee.name}</strong> <span class="muted">@{intent.payee.username}</span>
+          <strong>
+            <bdi>{intent.payee.name}</bdi>
+          </strong>{' '}
+          <span class="muted">@{intent.payee.username}</span>
         </dd>
         <dt>{t('confirm.amount')}</dt>
         <dd data-field="amount" class="amount">
@@ -188,7 +199,9 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         {intent.memo === null ? null : (
           <>
             <dt>{t('confirm.memo')}</dt>
-            <dd data-field="memo">{intent.memo}</dd>
+            <dd data-field="memo">
+              <bdi>{intent.memo}</bdi>
+            </dd>
           </>
         )}
         <dt>{t('confirm.tweet')}</dt>

@@ -3,11 +3,13 @@ import type { Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import { CURRENCY_CODES, type Currency, formatAmount, isCurrency } from '../../shared/money';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
+import { isolate } from '../lib/bidi';
 import { errorText, translator } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import { checkPayForm, composeIntentUrl, newRequestId, type PayFormCheck, statedCurrency } from '../lib/pay-form';
 import { formatDeadline } from '../lib/pot-format';
 import { ACCENT_COLOUR, type PageTheme, THEME_COLOURS } from '../lib/theme';
+import { Isolated } from './Isolated';
 
 /**
  * The pay sheet: amount, currency and memo for paying a tweet's author. It checks as the user
@@ -143,13 +145,15 @@ export function PaySheet(props: PaySheetProps) {
       role="dialog"
       aria-modal="true"
       data-mode={mode.kind}
-      aria-label={title}
+      aria-label={sheetTitle(mode, props.payeeHandle, t, isolate)}
       onKeyDown={(event) => {
         if (event.key === 'Escape') props.onClose();
       }}
     >
       <form onSubmit={draft}>
-        <h2>{title}</h2>
+        <h2>
+          <Isolated text={title} names={[isolatedName(mode)]} />
+        </h2>
         <div class="row">
           <div>
             <label for="hashpay-amount">{t('sheet.amount')}</label>
@@ -222,11 +226,19 @@ export function PaySheet(props: PaySheetProps) {
         ) : null}
         {check.ok ? (
           <p class="preview">
-            {sheetPreview(mode, props.payeeHandle, formatAmount(check.amountMinor, check.currency, props.language), {
-              t,
-              language: props.language,
-              timeZone: props.timeZone,
-            })}
+            <Isolated
+              text={sheetPreview(
+                mode,
+                props.payeeHandle,
+                formatAmount(check.amountMinor, check.currency, props.language),
+                {
+                  t,
+                  language: props.language,
+                  timeZone: props.timeZone,
+                },
+              )}
+              names={[isolatedName(mode)]}
+            />
           </p>
         ) : null}
         {failure === null ? null : (
@@ -247,12 +259,23 @@ export function PaySheet(props: PaySheetProps) {
   );
 }
 
-function sheetTitle(mode: PaySheetMode, payeeHandle: string, t: ReturnType<typeof translator>): string {
+/** The organisation's name or the pot's title the sheet quotes, to be shown isolated. */
+function isolatedName(mode: PaySheetMode): string | null {
+  if (mode.kind === 'donation') return mode.organisationName;
+  return mode.kind === 'contribution' || mode.kind === 'pledge' ? mode.pot.title : null;
+}
+
+function sheetTitle(
+  mode: PaySheetMode,
+  payeeHandle: string,
+  t: ReturnType<typeof translator>,
+  quote: (name: string) => string = (name) => name,
+): string {
   switch (mode.kind) {
     case 'payment':
       return t('sheet.title', { handle: payeeHandle });
     case 'donation':
-      return t('sheet.title.donation', { name: mode.organisationName });
+      return t('sheet.title.donation', { name: quote(mode.organisationName) });
     case 'contribution':
       return t('sheet.title.contribution', { hashtag: mode.pot.hashtag });
     case 'pledge':

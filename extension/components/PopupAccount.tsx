@@ -59,7 +59,10 @@ export function PopupAccount(props: PopupAccountProps) {
         </span>
       )}
       <p data-field="account">
-        <strong>{user.name}</strong> <span class="muted">@{user.username}</span>
+        <strong>
+          <bdi>{user.name}</bdi>
+        </strong>{' '}
+        <span class="muted">@{user.username}</span>
       </p>
       <button type="button" class="link" data-action="sign-out" disabled={props.busy} onClick={props.onSignOut}>
         {t('popup.signOut')}

@@ -1,6 +1,6 @@
-import type { PaymentIntent } from '../../shared/contract/payments';
 import { formatAmount } from '../../shared/money';
 import type { Translate } from '../lib/i18n';
+import type { ReadableIntent } from '../lib/readable-answers';
 
 /**
  * Payments, donations, contributions and pledges matched and reserved, waiting for the user. Each opens the confirmation window, the
@@ -8,7 +8,7 @@ import type { Translate } from '../lib/i18n';
  */
 export function PopupAwaiting(props: {
   t: Translate;
-  intents: readonly PaymentIntent[];
+  intents: readonly ReadableIntent[];
   onReview: (intentId: string) => void;
 }) {
   const { t } = props;

@@ -1,6 +1,6 @@
-import type { PaymentIntent } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount } from '../../shared/money';
+import type { ReadableIntent } from '../lib/readable-answers';
 
 /** How the popup writes amounts and times in the page language. */
 
@@ -20,7 +20,7 @@ export function formatTime(iso: string | number, language: Language): string {
 }
 
 /** Only web links from the worker become links; anything else is shown as nothing. */
-export function safeTweetUrl(intent: PaymentIntent): string | null {
+export function safeTweetUrl(intent: ReadableIntent): string | null {
   const url = intent.tweet?.url;
   if (url === undefined) return null;
   return /^https?:\/\//.test(url) ? url : null;

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PaymentIntent } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
+import { isolate } from '../lib/bidi';
 import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
+import type { ReadableIntent } from '../lib/readable-answers';
+import { isKnown } from '../lib/tolerant-enum';
 import { formatTime, safeTweetUrl } from './PopupFormat';
 import { PopupOffers } from './PopupOffers';
 
@@ -25,7 +27,7 @@ export const HISTORY_VIEWS: readonly HistoryView[] = [...HISTORY_FILTERS, 'offer
 const EXPORT_PAGE_SIZE = 100;
 
 export interface HistoryPageState {
-  intents: PaymentIntent[];
+  intents: ReadableIntent[];
   nextCursor: string | null;
 }
 
@@ -98,7 +100,7 @@ export function PopupHistory(props: PopupHistoryProps) {
     setBusy(true);
     setNotice(null);
     setError(null);
-    const rows: PaymentIntent[] = [];
+    const rows: ReadableIntent[] = [];
     let before: string | null = null;
     do {
       const result: ActionResult<'get-history'> = await ask('get-history', {
@@ -175,11 +177,12 @@ export function PopupHistory(props: PopupHistoryProps) {
   );
 }
 
-function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Language; myXUserId: string }) {
+function HistoryRow(props: { intent: ReadableIntent; t: Translate; language: Language; myXUserId: string }) {
   const { intent, t, language } = props;
   const sent = intent.payer.xUserId === props.myXUserId;
   const counterparty = sent ? intent.payee : intent.payer;
   const tweetUrl = safeTweetUrl(intent);
+  const known = isKnown(intent.status) && isKnown(intent.purpose);
   return (
     <li
       data-history={intent.id}
@@ -188,11 +191,12 @@ function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Lang
       data-purpose={intent.purpose}
     >
       <div class="row-main">
-        <span data-field="counterparty" title={intent.pot === null ? counterparty.name : intent.pot.title}>
+        <span data-field="counterparty" title={isolate(intent.pot === null ? counterparty.name : intent.pot.title)}>
           {describeCounterparty(intent, sent, language)}
         </span>
-        <strong data-field="amount" class={sent ? 'out' : 'in'}>
-          {sent ? '−' : '+'}
+        {/* A state this version does not know is neither a debit nor a credit to the eye. */}
+        <strong data-field="amount" class={known ? (sent ? 'out' : 'in') : undefined}>
+          {known ? (sent ? '−' : '+') : ''}
           {formatAmount(intent.amountMinor, intent.currency, language)}
         </strong>
       </div>
@@ -200,7 +204,12 @@ function HistoryRow(props: { intent: PaymentIntent; t: Translate; language: Lang
         <span data-field="state">{describeIntentState(intent, language)}</span>
         {' · '}
         <time dateTime={intent.createdAt}>{formatTime(intent.createdAt, language)}</time>
-        {intent.memo === null ? null : <span data-field="memo">{` · ${intent.memo}`}</span>}
+        {intent.memo === null ? null : (
+          <span data-field="memo">
+            {' · '}
+            <bdi>{intent.memo}</bdi>
+          </span>
+        )}
         {tweetUrl === null ? null : (
           <>
             {' · '}

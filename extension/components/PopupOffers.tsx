@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Credit } from '../../shared/contract/cards';
-import type { Claim } from '../../shared/contract/offers';
 import type { Language } from '../../shared/language';
 import { formatAmount, isCurrency } from '../../shared/money';
 import { errorText, type Translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
+import type { ReadableClaim, ReadableCredit } from '../lib/readable-answers';
 import { formatTime } from './PopupFormat';
 
 /**
@@ -20,25 +19,25 @@ export interface PopupOffersProps {
 }
 
 interface OffersView {
-  claims: Claim[];
-  creditsByOffer: ReadonlyMap<string, Credit[]>;
+  claims: ReadableClaim[];
+  creditsByOffer: ReadonlyMap<string, ReadableCredit[]>;
 }
 
 /** Only tweet ids (digits) make a link; anything else is shown as nothing. */
-export function claimTweetUrl(claim: Claim): string | null {
+export function claimTweetUrl(claim: ReadableClaim): string | null {
   return /^[0-9]{1,19}$/.test(claim.tweetId) ? `https://x.com/i/web/status/${claim.tweetId}` : null;
 }
 
 /** A credit in a currency the money module does not format is still shown, as minor units and code. */
-function creditAmount(credit: Credit, language: Language): string {
+function creditAmount(credit: ReadableCredit, language: Language): string {
   const currency = credit.currency;
   return isCurrency(currency)
     ? formatAmount(credit.amountMinor, currency, language)
     : `${credit.amountMinor} ${currency} (minor units)`;
 }
 
-export function creditsByOffer(credits: readonly Credit[]): Map<string, Credit[]> {
-  const grouped = new Map<string, Credit[]>();
+export function creditsByOffer(credits: readonly ReadableCredit[]): Map<string, ReadableCredit[]> {
+  const grouped = new Map<string, ReadableCredit[]>();
   for (const credit of credits) {
     const list = grouped.get(credit.offerId) ?? [];
     list.push(credit);
@@ -92,7 +91,12 @@ export function PopupOffers(props: PopupOffersProps) {
   );
 }
 
-function ClaimRow(props: { claim: Claim; credits: readonly Credit[]; t: Translate; language: Language }) {
+function ClaimRow(props: {
+  claim: ReadableClaim;
+  credits: readonly ReadableCredit[];
+  t: Translate;
+  language: Language;
+}) {
   const { claim, t, language } = props;
   const tweetUrl = claimTweetUrl(claim);
   return (
@@ -106,7 +110,8 @@ function ClaimRow(props: { claim: Claim; credits: readonly Credit[]; t: Translat
           {props.credits.map((credit) => (
             <li key={credit.id} data-credit={credit.id} data-status={credit.status}>
               <strong data-field="amount" class={credit.status === 'posted' ? 'in' : undefined}>
-                {credit.status === 'voided' || credit.status === 'reversed' ? '' : '+'}
+                {/* Only money on its way or in is signed: a refund's or an unknown state's is not. */}
+                {credit.status === 'pending' || credit.status === 'posted' ? '+' : ''}
                 {creditAmount(credit, language)}
               </strong>{' '}
               <span data-field="credit-state">

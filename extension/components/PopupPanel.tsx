@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Balance } from '../../shared/contract/balances';
 import type { UserView } from '../../shared/contract/identity';
-import type { PaymentIntent } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount } from '../../shared/money';
 import { downloadText } from '../lib/history-csv';
 import { errorText, type Translate, translator } from '../lib/i18n';
 import type { ActionError, AskBackground } from '../lib/messages';
 import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
+import type { ReadableIntent } from '../lib/readable-answers';
 import { PopupAccount } from './PopupAccount';
 import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
@@ -72,7 +72,7 @@ export function PopupPanel(props: PopupPanelProps) {
 
   const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
   const [balances, setBalances] = useState<Section<Balance[]>>({ state: 'loading' });
-  const [awaiting, setAwaiting] = useState<Section<PaymentIntent[]>>({ state: 'loading' });
+  const [awaiting, setAwaiting] = useState<Section<ReadableIntent[]>>({ state: 'loading' });
   const [history, setHistory] = useState<Section<HistoryPageState>>({ state: 'loading' });
   // The history's view (a filter, or Offers) outlives the remount that fresher data brings.
   const [historyView, setHistoryView] = useState<HistoryView>('any');

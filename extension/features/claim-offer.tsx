@@ -1,6 +1,7 @@
 import type { CatalogueOffer, ClaimRefusalReason } from '../../shared/contract/offers';
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
+import { appendIsolated } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
@@ -142,7 +143,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     tooltip.setAttribute('role', 'tooltip');
     const title = document.createElement('strong');
     // Text only: merchant names and titles are the merchant's words, never markup.
-    title.textContent = `${offer.merchantName} · ${offer.title}`;
+    appendIsolated(title, `${offer.merchantName} · ${offer.title}`, [offer.merchantName, offer.title]);
     const terms = document.createElement('span');
     terms.textContent = describeOfferTerms(offer, language, options.timeZone);
     const detail = document.createElement('span');

@@ -1,5 +1,6 @@
 import type { Organisation } from '../../shared/contract/pots';
 import { askBackground } from '../lib/background-client';
+import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
@@ -100,7 +101,10 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
     button.textContent = translate(language, 'button.donate');
     button.setAttribute(
       'aria-label',
-      translate(language, 'button.donate.label', { name: organisation.displayName, handle: tweet.authorHandle }),
+      translate(language, 'button.donate.label', {
+        name: isolate(organisation.displayName),
+        handle: tweet.authorHandle,
+      }),
     );
   }
   button.addEventListener('click', (event) => {

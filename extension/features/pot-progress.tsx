@@ -3,6 +3,7 @@ import type { Pot } from '../../shared/contract/pots';
 import { HASHPAY_HASHTAG, sameHashtag } from '../../shared/hashtag';
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
+import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
@@ -167,7 +168,8 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
 
     const head = document.createElement('div');
     head.className = 'head';
-    const title = document.createElement('span');
+    // Isolated: a title in another script or with a direction override cannot reorder the card.
+    const title = document.createElement('bdi');
     title.className = 'title';
     // Text only: titles are the organiser's words, never markup.
     title.textContent = pot.title;
@@ -182,7 +184,7 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
       bar.setAttribute('role', 'progressbar');
       bar.setAttribute(
         'aria-label',
-        translate(language, 'pot.progress.label', { hashtag: pot.hashtag, title: pot.title }),
+        translate(language, 'pot.progress.label', { hashtag: pot.hashtag, title: isolate(pot.title) }),
       );
       bar.setAttribute('aria-valuemin', '0');
       bar.setAttribute('aria-valuemax', String(pot.goalMinor));

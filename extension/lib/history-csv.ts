@@ -1,6 +1,6 @@
 import { assert } from '../../shared/assert';
-import type { PaymentIntent } from '../../shared/contract/payments';
 import { minorUnits } from '../../shared/money';
+import type { ReadableIntent } from './readable-answers';
 
 /**
  * The history as CSV (RFC 4180: comma-separated, CRLF line ends, quotes doubled), one payment a
@@ -43,7 +43,7 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export function historyCsv(intents: readonly PaymentIntent[], myXUserId: string): string {
+export function historyCsv(intents: readonly ReadableIntent[], myXUserId: string): string {
   const lines = [HISTORY_CSV_COLUMNS.join(',')];
   for (const intent of intents) {
     const sent = intent.payer.xUserId === myXUserId;

@@ -1,12 +1,12 @@
 import type { Balance } from '../../shared/contract/balances';
-import type { Credit } from '../../shared/contract/cards';
 import type { FundsResponse, TopUp, Withdrawal } from '../../shared/contract/funds';
 import type { UserView } from '../../shared/contract/identity';
-import type { CatalogueOffer, Claim } from '../../shared/contract/offers';
-import type { PaymentIntent, TweetClaim, TweetStatusResponse } from '../../shared/contract/payments';
+import type { CatalogueOffer } from '../../shared/contract/offers';
+import type { TweetClaim, TweetStatusResponse } from '../../shared/contract/payments';
 import type { Organisation, Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
+import type { ReadableClaim, ReadableCredit, ReadableIntent } from './readable-answers';
 
 /**
  * The typed messages every part of the extension sends to the background, which alone holds the
@@ -45,16 +45,16 @@ export interface BackgroundActions {
       claim?: TweetClaim;
     };
   };
-  'list-awaiting': { request: Record<string, never>; response: { intents: PaymentIntent[] } };
-  'get-intent': { request: { intentId: string }; response: { intent: PaymentIntent } };
-  confirm: { request: { intentId: string }; response: { intent: PaymentIntent } };
-  cancel: { request: { intentId: string }; response: { intent: PaymentIntent } };
+  'list-awaiting': { request: Record<string, never>; response: { intents: ReadableIntent[] } };
+  'get-intent': { request: { intentId: string }; response: { intent: ReadableIntent } };
+  confirm: { request: { intentId: string }; response: { intent: ReadableIntent } };
+  cancel: { request: { intentId: string }; response: { intent: ReadableIntent } };
   'tweet-status': { request: { tweetIds: string[] }; response: TweetStatusResponse };
   'open-confirmation': { request: { intentId: string }; response: { opened: true } };
   'get-balances': { request: Record<string, never>; response: { balances: Balance[] } };
   'get-history': {
     request: { role: 'payer' | 'payee' | 'any'; before?: string | null; limit?: number };
-    response: { intents: PaymentIntent[]; nextCursor: string | null };
+    response: { intents: ReadableIntent[]; nextCursor: string | null };
   };
   'top-up': {
     request: { currency: Currency; amountMinor: number; requestId: string };
@@ -74,8 +74,8 @@ export interface BackgroundActions {
     response: { withdrawal: Withdrawal };
   };
   'get-offers': { request: { refresh?: boolean }; response: { offers: CatalogueOffer[] } };
-  'get-claims': { request: { refresh?: boolean }; response: { claims: Claim[] } };
-  'get-credits': { request: Record<string, never>; response: { credits: Credit[] } };
+  'get-claims': { request: { refresh?: boolean }; response: { claims: ReadableClaim[] } };
+  'get-credits': { request: Record<string, never>; response: { credits: ReadableCredit[] } };
   'get-organisations': { request: { refresh?: boolean }; response: { organisations: Organisation[] } };
   /** The pot or project a hashtag names; null when none does. */
   'get-pot': { request: { hashtag: string; refresh?: boolean }; response: { pot: Pot | null } };

@@ -1,8 +1,9 @@
-import type { CatalogueOffer, Claim, ClaimRefusalReason } from '../../shared/contract/offers';
+import type { CatalogueOffer, ClaimRefusalReason } from '../../shared/contract/offers';
 import { sameHashtag } from '../../shared/hashtag';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount, minorUnits } from '../../shared/money';
 import { formatOfferClaimTweet } from '../../shared/tweet-format';
+import type { ReadableClaim } from './readable-answers';
 
 /**
  * What the Claim offer button shows and does, apart from the page: which offer a tweet's
@@ -20,7 +21,7 @@ export type ClaimState = 'claimable' | 'claimed' | 'ended' | 'fully-redeemed' | 
 
 /** What the page knows about the user's claims: the worker's list and the refusals just heard. */
 export interface KnownClaims {
-  claims: readonly Pick<Claim, 'offerId' | 'hashtag'>[];
+  claims: readonly Pick<ReadableClaim, 'offerId' | 'hashtag'>[];
   /** Offer id → why the worker refused the user's claim tweet during this page's life. */
   refusals: ReadonlyMap<string, ClaimRefusalReason>;
 }

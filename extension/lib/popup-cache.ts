@@ -1,6 +1,6 @@
 import type { Balance } from '../../shared/contract/balances';
 import type { UserView } from '../../shared/contract/identity';
-import type { PaymentIntent } from '../../shared/contract/payments';
+import type { ReadableIntent } from './readable-answers';
 
 /**
  * The popup's last complete view, shown with a banner when the worker cannot be reached. It holds
@@ -16,8 +16,8 @@ export const CACHED_HISTORY_ROWS_MAX = 20;
 export interface PopupView {
   user: UserView;
   balances: Balance[];
-  awaiting: PaymentIntent[];
-  history: PaymentIntent[];
+  awaiting: ReadableIntent[];
+  history: ReadableIntent[];
   /** When the view was read from the worker (ms since the epoch). */
   savedAtMs: number;
 }

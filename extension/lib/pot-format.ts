@@ -1,9 +1,9 @@
-import type { PaymentIntent } from '../../shared/contract/payments';
 import type { Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { translate } from './i18n';
 import { type PageMessageKey, translatePage } from './page-strings';
+import type { ReadableIntent } from './readable-answers';
 
 /**
  * How pots and projects are written for people: the progress (total of goal, how many gave, days
@@ -79,7 +79,7 @@ export function takesMoney(pot: Pot, nowMs: number): boolean {
 }
 
 /** The history row's first words: who or what the money went to (or came from). */
-export function describeCounterparty(intent: PaymentIntent, sent: boolean, language: Language): string {
+export function describeCounterparty(intent: ReadableIntent, sent: boolean, language: Language): string {
   const handle = sent ? intent.payee.username : intent.payer.username;
   const hashtag = intent.pot?.hashtag;
   switch (intent.purpose) {
@@ -101,7 +101,7 @@ export function describeCounterparty(intent: PaymentIntent, sent: boolean, langu
 }
 
 /** The history row's state: a pledge says held (until when), collected or released. */
-export function describeIntentState(intent: PaymentIntent, language: Language, timeZone?: string): string {
+export function describeIntentState(intent: ReadableIntent, language: Language, timeZone?: string): string {
   if (intent.purpose === 'pledge') {
     if (intent.status === 'pledged') {
       const deadlineAt = intent.pot?.deadlineAt;

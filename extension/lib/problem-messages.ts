@@ -44,6 +44,7 @@ export const PROBLEM_MESSAGES = {
     'rate-limited': 'Too many requests in a short time. Wait a moment, then try again.',
     misconfigured: 'This Hashpay server is not set up safely yet. Try again later.',
     'hashtag-look-alike': 'This hashtag reads like another pot, offer or organisation. Choose another one.',
+    'name-look-alike': 'This title reads like an organisation’s name or Hashpay’s own. Choose another one.',
     'unknown-payee': 'X has no account with this handle. Check the payee.',
     'account-suspended': 'X has suspended this account: it cannot be paid.',
     'unknown-handle': 'X has no account with this handle. Check it.',
@@ -132,6 +133,7 @@ export const PROBLEM_MESSAGES = {
     misconfigured: 'Ce serveur Hashpay n’est pas encore configuré de façon sûre. Réessayez plus tard.',
     'hashtag-look-alike':
       'Ce hashtag ressemble à celui d’une autre cagnotte, offre ou organisation. Choisissez-en un autre.',
+    'name-look-alike': 'Ce titre ressemble au nom d’une organisation ou à celui de Hashpay. Choisissez-en un autre.',
     'unknown-payee': 'X n’a pas de compte avec ce pseudo. Vérifiez le bénéficiaire.',
     'account-suspended': 'X a suspendu ce compte : il ne peut pas être payé.',
     'unknown-handle': 'X n’a pas de compte avec ce pseudo. Vérifiez-le.',

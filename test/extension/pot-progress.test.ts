@@ -125,7 +125,7 @@ describe('the pot progress bar', () => {
     expect(bar.getAttribute('aria-valuemin')).toBe('0');
     expect(bar.getAttribute('aria-valuemax')).toBe('10000');
     expect(bar.getAttribute('aria-valuetext')).toBe('€20.00 of €100.00');
-    expect(bar.getAttribute('aria-label')).toBe('#potJulie: A present for Julie');
+    expect(bar.getAttribute('aria-label')).toBe('#potJulie: \u2068A present for Julie\u2069');
     expect(root.querySelector<HTMLElement>('.fill')!.style.width).toBe('20%');
     expect(root.querySelector('[data-field="standing"]')?.textContent).toBe(
       '€20.00 of €100.00 · 1 contribution · 6 days left',
@@ -341,7 +341,7 @@ describe('the Donate button', () => {
     }
     const donate = payButton('1861000000000000021');
     expect(donate.textContent).toBe('Donate');
-    expect(donate.getAttribute('aria-label')).toBe('Donate to Action contre la Faim (@acf_france)');
+    expect(donate.getAttribute('aria-label')).toBe('Donate to \u2068Action contre la Faim\u2069 (@acf_france)');
     expect(
       articleOf('1861000000000000021').querySelector('[data-hashpay="pay"]')?.getAttribute(PAY_PURPOSE_ATTRIBUTE),
     ).toBe('donation');

@@ -65,11 +65,12 @@ describe('the sheet, for what the money is for', () => {
   it('drafts a donation, naming the donor on the receipt only when asked', async () => {
     const { ask, asked } = recordingAsk({ 'create-payment-intent': drafted });
     const navigated = renderSheet({ kind: 'donation', organisationName: ACF.displayName }, ask);
-    expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('Donate to Action contre la Faim');
+    expect(screen.getByRole('dialog').getAttribute('aria-label')).toBe('Donate to \u2068Action contre la Faim\u2069');
     fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '300 €' } });
-    expect(
-      screen.getByText('You will give Action contre la Faim €300.00 once you post the tweet and confirm.'),
-    ).toBeTruthy();
+    // The name is in a <bdi> of its own: the sentence reads whole across it.
+    expect(document.querySelector('.preview')?.textContent).toBe(
+      'You will give Action contre la Faim €300.00 once you post the tweet and confirm.',
+    );
     const mention = screen.getByLabelText('Show my name on the receipt') as HTMLInputElement;
     expect(mention.checked).toBe(false);
     fireEvent.click(mention);
@@ -100,9 +101,10 @@ describe('the sheet, for what the money is for', () => {
     expect((screen.getByRole('button', { name: 'Draft tweet' }) as HTMLButtonElement).disabled).toBe(true);
     expect(document.getElementById('hashpay-amount-error')?.textContent).toBe('This pot collects EUR only.');
     fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '12.50' } });
-    expect(
-      screen.getByText('You will put €12.50 in the pot “A present for Julie” once you post the tweet and confirm.'),
-    ).toBeTruthy();
+    // The name is in a <bdi> of its own: the sentence reads whole across it.
+    expect(document.querySelector('.preview')?.textContent).toBe(
+      'You will put €12.50 in the pot “A present for Julie” once you post the tweet and confirm.',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Draft tweet' }));
     await waitFor(() => expect(navigated).toHaveLength(1));
     const request = asked[0]?.request as Record<string, unknown>;

@@ -1,8 +1,8 @@
-import { RESERVED_HASHTAG_WORDS, skeletonOf } from '../../shared/confusables';
+import { nameSkeletonOf, RESERVED_HASHTAG_WORDS, skeletonOf } from '../../shared/confusables';
 import { OPEN_POTS_LISTED_MAX } from '../../shared/contract/pots';
 import { sameHashtag } from '../../shared/hashtag';
 import { listClaimableHashtags } from '../db/offers';
-import { listActiveOrganisations } from '../db/organisations';
+import { listActiveOrganisations, type OrganisationRow } from '../db/organisations';
 import { listOpenPots } from '../db/pots';
 import { HttpProblem } from '../problem';
 
@@ -46,6 +46,44 @@ export async function refuseLookAlikeHashtag(
       'hashtag-look-alike',
       `#${hashtag} reads like ${kind === 'organisation' ? `@${name}` : `#${name}`} (${kind}); choose a hashtag nobody could take for it.`,
       [{ path: 'hashtag', message: `looks like the ${kind} ${name}` }],
+    );
+  }
+}
+
+/** Hashpay's own names: no pot or offer title may read as one of them. */
+const RESERVED_NAME_WORDS = RESERVED_HASHTAG_WORDS.filter((word) => word.toLowerCase().startsWith('hashpay'));
+
+/**
+ * Refuses a pot's or offer's title that people could read as a verified organisation's name or
+ * handle, or as Hashpay's own name, once spaces, punctuation, case, accents and script are set
+ * aside (shown next to a hashtag, it would lend the pot or offer a name that is not its own). An
+ * organisation may of course use its own name (`isOwn`).
+ */
+export async function refuseLookAlikeName(
+  db: D1Database,
+  name: string,
+  field: string,
+  isOwn: (organisation: OrganisationRow) => boolean,
+  moreReservedWords: readonly string[] = [],
+): Promise<void> {
+  const skeleton = nameSkeletonOf(name);
+  if (skeleton === '') return;
+  const candidates: [LookAlikeOf, string][] = [
+    ...(await listActiveOrganisations(db, ORGANISATIONS_COMPARED_MAX))
+      .filter((organisation) => !isOwn(organisation))
+      .flatMap((organisation) => [
+        ['organisation', organisation.display_name] as [LookAlikeOf, string],
+        ['organisation', `@${organisation.username}`] as [LookAlikeOf, string],
+      ]),
+    ...[...RESERVED_NAME_WORDS, ...moreReservedWords].map((word) => ['reserved word', word] as [LookAlikeOf, string]),
+  ];
+  for (const [kind, other] of candidates) {
+    if (nameSkeletonOf(other) !== skeleton) continue;
+    throw new HttpProblem(
+      409,
+      'name-look-alike',
+      `"${name}" reads like ${other} (${kind}); choose a ${field} nobody could take for it.`,
+      [{ path: field, message: `looks like the ${kind} ${other}` }],
     );
   }
 }

@@ -15,7 +15,7 @@ import {
   type OfferRow,
   takeHashtagStatement,
 } from '../db/offers';
-import { refuseLookAlikeHashtag } from '../hashtags/trust';
+import { refuseLookAlikeHashtag, refuseLookAlikeName } from '../hashtags/trust';
 import { createTransfer, ensureAccount } from '../ledger';
 import { HttpProblem } from '../problem';
 import { randomBase64Url } from '../session';
@@ -50,6 +50,12 @@ export async function createOffer(
 
   await checkAgainstClockAndMerchant(db, merchant, request, nowMs);
   await refuseLookAlikeHashtag(db, request.hashtag, 'live offer', nowMs);
+  await refuseLookAlikeName(
+    db,
+    request.title,
+    'title',
+    (organisation) => organisation.username.toLowerCase() === merchant.x_username?.toLowerCase(),
+  );
   const row: NewOfferRow = {
     id: `of_${randomBase64Url(OFFER_ID_RANDOM_BYTES)}`,
     merchant_id: merchant.id,

@@ -13,7 +13,7 @@ import {
 } from '../db/pots';
 import type { User } from '../db/users';
 import type { Env } from '../env';
-import { refuseLookAlikeHashtag } from '../hashtags/trust';
+import { refuseLookAlikeHashtag, refuseLookAlikeName } from '../hashtags/trust';
 import { ensureAccount } from '../ledger';
 import { HttpProblem } from '../problem';
 import { randomBase64Url } from '../session';
@@ -50,6 +50,13 @@ export async function createPot(
   const open = await findPotByHashtag(db, request.hashtag);
   if (open !== null && open.state === 'open') throw hashtagTaken(request.hashtag);
   await refuseLookAlikeHashtag(db, request.hashtag, 'open pot', nowMs, [env.HASHPAY_X_USERNAME]);
+  await refuseLookAlikeName(
+    db,
+    request.title,
+    'title',
+    (organisation) => organisation.x_user_id === organiser.xUserId,
+    [env.HASHPAY_X_USERNAME],
+  );
 
   const id = newPotId();
   const account = await ensureAccount(db, { kind: 'pot', owner: id, currency: request.currency }, nowMs);
