@@ -315,6 +315,15 @@ const NUMBER_WORD_VOCABULARY = [...new Set([...NUMBER_WORDS.keys()].flatMap((wor
   (word) => word !== 'et',
 );
 
+/** A word of a number in words, hyphenated or not (`fifty`, `quatre-vingt-dix-neuf`), trailing punctuation aside. */
+function isNumberWordToken(token: string): boolean {
+  const parts = token
+    .replace(/[.,;:!?]+$/, '')
+    .toLowerCase()
+    .split('-');
+  return parts.some((part) => NUMBER_WORD_VOCABULARY.includes(part));
+}
+
 function startsWithNumberWord(text: string): boolean {
   const first = /^\p{L}+/u.exec(text)?.[0];
   return first !== undefined && NUMBER_WORD_VOCABULARY.includes(first.toLowerCase());
@@ -642,7 +651,7 @@ const BOUND_AFTER =
   /^[\s]*(?:max(?:imum)?|min(?:imum)?|environ|approx(?:imately|\.)?|or\s+(?:more|less|so|above|below)|ou\s+(?:plus|moins)|au\s+(?:plus|moins|maximum|minimum)|et\s+plus|and\s+(?:up|above|more)|tops|at\s+most|at\s+least|[+~])(?![\p{L}\p{N}_])/iu;
 /** Another number joined to the span by a range or arithmetic word: `10 à 20 €`, `10€ - 20€`, `2 x 12 €`. */
 const JOINED_NUMBER_BEFORE = /[0-9](?:[\s.,\-–—/+×*([:=x]*|[\s([]*(?:to|à|a|et|and|ou|or)[\s([]*)$/iu;
-const JOINED_NUMBER_AFTER = /^(?:[\s.,\-–—/+×*)\]]*|[\s]*(?:x|to|à|a|et|and|ou|or|plus)[\s]+)[0-9]/iu;
+const JOINED_NUMBER_AFTER = /^(?:[\s.,\-–—/+×*)\]]*|\s*x\s*|\s*(?:to|à|a|et|and|ou|or|plus)\s+)[0-9]/iu;
 /** What may follow units-then-cents without a cents word: the end, punctuation or a memo word. */
 const AFTER_BARE_CENTS = /^[\s]*(?:$|[.,;:!?)\-–—]|(?:for|pour|to|à|a|de|par)(?![\p{L}\p{N}_]))/iu;
 
@@ -678,7 +687,7 @@ export function findAmounts(text: string, options: AmountParseOptions = {}): Amo
 
 /** A bare number followed by cents (`50 cents`) is money whose currency is left out. */
 function bareNumberProblem(text: string, end: number): AmountSurroundingsRejection | null {
-  const next = /^[ \u00A0\u202F]*(\p{L}+)/u.exec(text.slice(end, end + SURROUNDINGS_LENGTH_MAX))?.[1];
+  const next = /^\s*(\p{L}+)/u.exec(text.slice(end, end + SURROUNDINGS_LENGTH_MAX))?.[1];
   return next !== undefined && centsWordOf(next) !== undefined && next.toLowerCase() !== 'p' ? 'cents-word' : null;
 }
 
@@ -698,10 +707,14 @@ function surroundingsProblem(
   if (BOUND_BEFORE.test(before) || BOUND_WORD_BEFORE.test(before) || BOUND_AFTER.test(after)) return 'range-or-bound';
   if (JOINED_NUMBER_BEFORE.test(before) || JOINED_NUMBER_AFTER.test(after)) return 'number-nearby';
 
-  const previous = /(\S+)[ \u00A0\u202F]+$/u.exec(before)?.[1];
-  const next = /^[ \u00A0\u202F]+(\S+)/u.exec(after)?.[1];
+  // Any white space, line breaks included: a tweet typed on a phone breaks lines anywhere.
+  const previous = /(\S+)\s+$/u.exec(before)?.[1];
+  const next = /^\s+(\S+)/u.exec(after)?.[1];
+  // A number in words after the amount (`ten euros fifty cents`, `10 € et cinquante`) is part of it.
+  const following = /^\s+(?:(?:and|et)\s+)?(\S+)/iu.exec(after)?.[1];
   if (previous !== undefined && SCALE_WORD.test(previous)) return 'scale-word';
   if (previous !== undefined && NUMBER_WORD_VOCABULARY.includes(previous.toLowerCase())) return 'number-nearby';
+  if (following !== undefined && isNumberWordToken(following)) return 'number-nearby';
   if (next !== undefined && SCALE_WORD.test(next.replace(/[.,;:!?]+$/, ''))) return 'scale-word';
   if (previous !== undefined && CURRENCY_QUALIFIER.test(previous)) return 'currency-nearby';
   if (next !== undefined && CURRENCY_QUALIFIER.test(next.replace(/[.,;:!?]+$/, ''))) return 'currency-nearby';

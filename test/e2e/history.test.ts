@@ -86,11 +86,18 @@ describe('a payment and an offer claim in the popup’s history', () => {
     // X's picture, or (it cannot load with no network) the name's initial in its place: never both.
     const avatar = popup.locator('.account .avatar');
     expect(await avatar.count()).toBe(1);
-    if ((await avatar.evaluate((element) => element.tagName)) === 'IMG') {
-      expect(await avatar.getAttribute('src')).toBe(SANDBOX_PICTURE_URL);
-      expect(await avatar.getAttribute('alt')).toBe('');
+    // Read at one instant: a picture failing to load is replaced by the initial at any moment.
+    const shown = await avatar.evaluate((element) => ({
+      tag: element.tagName,
+      src: element.getAttribute('src'),
+      alt: element.getAttribute('alt'),
+      text: element.textContent,
+    }));
+    if (shown.tag === 'IMG') {
+      expect(shown.src).toBe(SANDBOX_PICTURE_URL);
+      expect(shown.alt).toBe('');
     } else {
-      expect(await avatar.textContent()).toBe('A');
+      expect(shown.text).toBe('A');
     }
 
     const allFilter = popup.getByRole('button', { name: 'All', exact: true });

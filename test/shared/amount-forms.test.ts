@@ -166,6 +166,21 @@ const REFUSALS: ReadonlyArray<[text: string, language: Language, reason: TweetRe
   ['$10 or more', 'en', 'amount:range-or-bound'],
   ['~10€', 'en', 'amount:range-or-bound'],
   ['1 GBp', 'en', 'amount:unknown-currency'],
+  // Cents and multipliers in words or glued after the amount.
+  ['ten euros fifty cents', 'en', 'amount:number-nearby'],
+  ['ninety nine dollars and ninety nine cents', 'en', 'amount:number-nearby'],
+  ['10 euros fifty', 'en', 'amount:number-nearby'],
+  ['dix euros cinquante', 'fr', 'amount:number-nearby'],
+  ['quatre-vingt-dix-neuf euros quatre-vingt-dix-neuf centimes', 'fr', 'amount:number-nearby'],
+  ['10 € et cinquante', 'fr', 'amount:number-nearby'],
+  ['$10 x2', 'en', 'amount:number-nearby'],
+  // A line break is white space like any other: it hides nothing around the amount.
+  ['€10\nthousand', 'en', 'amount:scale-word'],
+  ['thousand\n€10', 'en', 'amount:scale-word'],
+  ['AU\n$10', 'en', 'amount:currency-nearby'],
+  ['$10\nAUD', 'en', 'amount:currency-nearby'],
+  ['$10\tCAD', 'en', 'amount:currency-nearby'],
+  ['10 €\ncentimes', 'fr', 'amount:cents-word'],
 ];
 
 describe('anything around the amount that could change it refuses the command, by name', () => {
