@@ -72,6 +72,7 @@ const NOT_FOR_THE_EXTENSION = new Set([
   'organisation-not-found',
   'unknown-organiser',
   'payment-not-credited-yet',
+  'payout-not-recorded-yet',
 ]);
 
 describe('the words for errors', () => {

@@ -117,9 +117,17 @@ export class FaultPlan {
         (candidate.queryContains === undefined || candidate.queryContains === connectedAccount),
     );
     if (fault === undefined) return undefined;
-    return fault.kind === 'rate-limit'
-      ? json({ error: { type: 'rate_limit_error', message: 'Too many requests hit the API too quickly.' } }, 429)
-      : json({ error: { type: 'api_error', message: 'An unknown error occurred.' } }, 500);
+    if (fault.kind === 'rate-limit') {
+      return json({ error: { type: 'rate_limit_error', message: 'Too many requests hit the API too quickly.' } }, 429);
+    }
+    // A refusal for good, as Stripe answers a payout larger than the connected account's balance.
+    if (fault.kind === 'bad-request') {
+      return json(
+        { error: { type: 'invalid_request_error', code: 'balance_insufficient', message: 'Insufficient funds.' } },
+        400,
+      );
+    }
+    return json({ error: { type: 'api_error', message: 'An unknown error occurred.' } }, 500);
   }
 
   /** Consumes one use of the first fault whose path starts `pathAndQuery` and that `matches`. */

@@ -1,7 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { applyPayoutEvent } from '../../worker/funds/withdrawals';
 import { jobs } from '../../worker/jobs';
 import { STALLED_WITHDRAWALS_PER_RUN_MAX, WITHDRAWAL_STALLED_AFTER_MS } from '../../worker/jobs/retry-withdrawals';
+import { paymentsProviderOf } from '../../worker/payments-provider/config';
+import { HttpProblem } from '../../worker/problem';
 import {
   deliverAll,
   expectLedgerBalanced,
@@ -101,6 +104,62 @@ describe('a withdrawal the provider could not be reached for', () => {
     expect(await transfersOfWithdrawal(held!.id)).toBe(1);
     expect(await payoutsTo(account)).toHaveLength(1);
     expect(await walletBalance(person.linked.user.id)).toMatchObject({ postedMinor: 4_000, availableMinor: 3_000 });
+    await expectLedgerBalanced();
+  });
+});
+
+describe('a payout event about a withdrawal whose send has not finished', () => {
+  it('is refused for redelivery, releasing nothing while the transfer is not recorded', async () => {
+    const person = await linkedPerson('earlyevent');
+    await toppedUp(person, 4_000);
+    await onboarded(person);
+    const account = await connectedAccountOf(person);
+    await failPayoutsOf(account, 2);
+    expect((await withdraw(person, 1_000)).status).toBe(502);
+    const [held] = (await fundsOf(person)).withdrawals;
+    expect(held).toMatchObject({ status: 'reserved' });
+
+    const provider = paymentsProviderOf(env);
+    expect(provider).not.toBeNull();
+    const event = {
+      eventId: 'evt_early',
+      kind: 'payout_failed',
+      payoutId: 'po_early',
+      withdrawalId: held!.id,
+      failureMessage: null,
+    } as const;
+    const refused = await applyPayoutEvent(env.DB, provider!, event, Date.now()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HttpProblem);
+    expect((refused as HttpProblem).status).toBe(409);
+    expect((await fundsOf(person)).withdrawals[0]).toMatchObject({ id: held!.id, status: 'reserved' });
+    expect(await walletBalance(person.linked.user.id)).toMatchObject({ postedMinor: 4_000, availableMinor: 3_000 });
+    await expectLedgerBalanced();
+  });
+});
+
+describe('a payout the provider refuses after the transfer went through', () => {
+  it('takes the transfer back before the money returns to the wallet: never in both', async () => {
+    const person = await linkedPerson('refusedpayout');
+    await toppedUp(person, 4_000);
+    await onboarded(person);
+    const account = await connectedAccountOf(person);
+    const res = await sandboxControl('/faults', {
+      body: { kind: 'bad-request', path: '/v1/payouts', queryContains: account, times: 1 },
+    });
+    expect(res.status).toBe(201);
+
+    const refused = await withdraw(person, 1_500);
+    expect(refused.status).toBe(422);
+    const [failed] = (await fundsOf(person)).withdrawals;
+    expect(failed).toMatchObject({ status: 'failed', amountMinor: 1_500 });
+    expect(await walletBalance(person.linked.user.id)).toMatchObject({ postedMinor: 4_000, availableMinor: 4_000 });
+    const list = await sandboxControl('/payments/transfers', { method: 'GET' });
+    const { transfers } = (await list.json()) as {
+      transfers: { amount: number; amount_reversed: number; metadata?: Record<string, string> }[];
+    };
+    const mine = transfers.filter((transfer) => Object.values(transfer.metadata ?? {}).includes(failed!.id));
+    expect(mine).toEqual([expect.objectContaining({ amount: 1_500, amount_reversed: 1_500 })]);
+    expect(await payoutsTo(account)).toEqual([]);
     await expectLedgerBalanced();
   });
 });

@@ -200,6 +200,15 @@ export async function applyPayoutEvent(
     await markWithdrawalSettled(db, row.id, { status: 'paid', failureMessage: null, nowMs }).run();
     return posted.status === 'created' ? 'paid' : 'already_paid';
   }
+  if (row.provider_transfer_id === null && row.status === 'reserved') {
+    // The payout exists but its transfer is not recorded yet (the request that made it has not
+    // finished): releasing now would leave the transferred money at the provider as well.
+    throw new HttpProblem(
+      409,
+      'payout-not-recorded-yet',
+      'This payout is not recorded yet; deliver the event again later.',
+    );
+  }
   if (row.provider_transfer_id !== null) {
     // The money came back to the payouts account at the provider: bring it back to ours first.
     await provider.reverseWithdrawal({

@@ -118,12 +118,30 @@ export function stripeProvider(options: StripeProviderOptions): PaymentsProvider
           { idempotencyKey: `withdrawal-${request.withdrawalId}-transfer` },
         ),
       );
-      const payout = await call(() =>
-        stripe.payouts.create(
-          { amount: request.amountMinor, currency, metadata },
-          { idempotencyKey: `withdrawal-${request.withdrawalId}-payout`, stripeAccount: request.providerAccountId },
-        ),
-      );
+      let payout: Stripe.Payout;
+      try {
+        payout = await call(() =>
+          stripe.payouts.create(
+            { amount: request.amountMinor, currency, metadata },
+            { idempotencyKey: `withdrawal-${request.withdrawalId}-payout`, stripeAccount: request.providerAccountId },
+          ),
+        );
+      } catch (error) {
+        // The transfer went through but the payout is refused for good: the money comes back from
+        // the payouts account before the caller releases the hold, so it is never both there and
+        // in the wallet. A reversal that fails throws something other than a refusal: the hold
+        // then stays, and the next try reverses it under the same key.
+        if (error instanceof ProviderRefusal) {
+          await call(() =>
+            stripe.transfers.createReversal(
+              transfer.id,
+              { amount: request.amountMinor, metadata },
+              { idempotencyKey: `withdrawal-${request.withdrawalId}-reversal` },
+            ),
+          );
+        }
+        throw error;
+      }
       return {
         transferId: transfer.id,
         payoutId: payout.id,
