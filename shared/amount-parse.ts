@@ -55,10 +55,12 @@
  * In running text (`findAmounts`), a minus sign counts only when it touches the number or the
  * currency (`Lunch - 10 €` is 10 €), and a span is refused by its surroundings (see
  * `AmountSurroundingsRejection`) when a letter, digit or separator touches it (`2x12,50 €`,
- * `€1.5k`), another number is next to it or joined to it (`$119. 95`, `10 à 20 €`), a scale word
- * follows or precedes it (`$5 million`, `trois cent vingt euros`), a currency qualifier sits
- * beside it (`AU $10`, `$10 NZD`), cents are left out of it (`$5 and 50 cents`), or a range or
- * bound word governs it (`entre 10 et 20 €`, `at most 7€`).
+ * `€1.5k`), another number, in digits or words, is next to it or joined to it (`$119. 95`,
+ * `10 à 20 €`, `ten euros fifty cents`, `$10 x2`), a scale word follows or precedes it
+ * (`$5 million`, `trois cent vingt euros`), a currency qualifier sits beside it (`AU $10`,
+ * `$10 NZD`), cents are left out of it (`$5 and 50 cents`), or a range or bound word governs it
+ * (`entre 10 et 20 €`, `at most 7€`). Neighbouring words count across any white space, line
+ * breaks included.
  *
  * Numbers are read from their digit strings with BigInt, never through floats.
  */
