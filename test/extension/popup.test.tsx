@@ -274,13 +274,21 @@ describe('the popup, signed in', () => {
   });
 });
 
+/** A cache holding a kept view (one row), and answers held until `answerAll` lets them through. */
+async function keptViewAndHeldAnswers() {
+  const cache = createPopupCache(memoryArea());
+  await cache.write({ user: ALICE, balances: [EUR_WALLET], awaiting: [], history: [SENT], savedAtMs: 0 });
+  const pending: Array<() => void> = [];
+  const held = (answer: unknown) => () => new Promise((resolve) => pending.push(() => resolve(answer)));
+  const answerAll = () => {
+    for (const answer of pending.splice(0)) answer();
+  };
+  return { cache, held, answerAll };
+}
+
 describe('the popup opening with a kept view', () => {
   it('paints the kept first page at once, asks for everything together, then shows the worker’s answers', async () => {
-    const area = memoryArea();
-    const cache = createPopupCache(area);
-    await cache.write({ user: ALICE, balances: [EUR_WALLET], awaiting: [], history: [SENT], savedAtMs: 0 });
-    const pending: Array<() => void> = [];
-    const held = (answer: unknown) => () => new Promise((resolve) => pending.push(() => resolve(answer)));
+    const { cache, held, answerAll } = await keptViewAndHeldAnswers();
     const { ask, log } = scriptedAsk({
       'get-me': held(ok({ user: ALICE })),
       'get-balances': held(ok({ balances: [EUR_WALLET] })),
@@ -293,16 +301,12 @@ describe('the popup opening with a kept view', () => {
     expect(container.querySelector('[data-field="available"]')?.textContent).toBe('€37.50');
     expect(container.querySelector('[data-banner="offline"]')).toBeNull();
     expect(log.map((entry) => entry.action).sort()).toEqual(['get-balances', 'get-history', 'get-me', 'list-awaiting']);
-    for (const answer of pending.splice(0)) answer();
+    answerAll();
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
   });
 
   it('keeps the view chosen on the kept page when the worker’s answers replace it', async () => {
-    const area = memoryArea();
-    const cache = createPopupCache(area);
-    await cache.write({ user: ALICE, balances: [EUR_WALLET], awaiting: [], history: [SENT], savedAtMs: 0 });
-    const pending: Array<() => void> = [];
-    const held = (answer: unknown) => () => new Promise((resolve) => pending.push(() => resolve(answer)));
+    const { cache, held, answerAll } = await keptViewAndHeldAnswers();
     const { ask, log } = scriptedAsk({
       'get-me': held(ok({ user: ALICE })),
       'get-balances': held(ok({ balances: [EUR_WALLET] })),
@@ -317,7 +321,7 @@ describe('the popup opening with a kept view', () => {
     // Sent is chosen while the worker has not answered yet.
     fireEvent.click(screen.getByRole('button', { name: 'Sent' }));
     await waitFor(() => expect(log.filter((entry) => entry.action === 'get-history').length).toBe(2));
-    for (const answer of pending.splice(0)) answer();
+    answerAll();
     // The fresh answers remount the history: Sent stays chosen and shows its own rows.
     await waitFor(() => expect(screen.getByRole('button', { name: 'Sent' }).getAttribute('aria-pressed')).toBe('true'));
     await waitFor(() => expect(log.filter((entry) => entry.action === 'get-history').length).toBe(3));
