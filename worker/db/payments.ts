@@ -556,6 +556,8 @@ export interface DecidedVersionRow {
   root_id: string;
   intent_id: string | null;
   outcome: string;
+  latest_states_payment: 0 | 1;
+  deleted_at_ms: number | null;
 }
 
 /** Of these tweet ids, those whose root was already decided, with what was decided. */
@@ -565,7 +567,8 @@ export async function findDecidedVersions(db: D1Database, tweetIds: readonly str
     const chunk = tweetIds.slice(start, start + BOUND_PARAMETERS_PER_STATEMENT_MAX);
     const { results } = await db
       .prepare(
-        `SELECT v.tweet_id, v.root_id, t.intent_id, t.outcome FROM payment_tweet_versions AS v
+        `SELECT v.tweet_id, v.root_id, t.intent_id, t.outcome, t.latest_states_payment, t.deleted_at_ms
+         FROM payment_tweet_versions AS v
          JOIN payment_tweets AS t ON t.root_id = v.root_id
          WHERE v.tweet_id IN (${chunk.map((_, index) => `?${index + 1}`).join(', ')})`,
       )
