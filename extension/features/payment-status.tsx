@@ -5,6 +5,7 @@ import { defineFeature } from '../lib/feature-manager';
 import type { AskBackground } from '../lib/messages';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
+import { showsEditHistory } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
 import { PAY_KIND } from './pay-button';
 
@@ -83,6 +84,8 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   const settled = options.settled ?? new Set<string>();
   const edited = options.edited ?? new Map<string, EditedAfterPayment>();
   const queued = new Set<string>();
+  /** Queued ids whose article shows an edited post (the background then asks the worker again). */
+  const queuedEdited = new Set<string>();
   /** The last record of each article visited, so answers mark them without reading them again. */
   const articles = new Map<Element, TweetRecord>();
   let flushScheduled = false;
@@ -100,19 +103,30 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   async function flush(): Promise<void> {
     flushScheduled = false;
     const ids = [...queued].slice(0, TWEET_IDS_PER_MESSAGE_MAX);
-    for (const id of ids) queued.delete(id);
+    const editedIds = ids.filter((id) => queuedEdited.has(id));
+    for (const id of ids) {
+      queued.delete(id);
+      queuedEdited.delete(id);
+    }
     if (queued.size > 0) scheduleFlush();
     if (ids.length === 0) return;
-    const result = await options.ask('tweet-status', { tweetIds: ids });
+    const result = await options.ask('tweet-status', {
+      tweetIds: ids,
+      ...(editedIds.length === 0 ? {} : { editedTweetIds: editedIds }),
+    });
     if (!result.ok) {
       // Asked again on the next page run; a missing ✓ is harmless.
       return;
     }
-    for (const id of result.value.settledTweetIds) settled.add(id);
-    for (const paid of result.value.editedAfterPayment) {
-      // The ✓ no longer vouches for a tweet edited since.
-      settled.delete(paid.tweetId);
-      edited.set(paid.tweetId, paid);
+    // The answer is the truth about the ids asked: a mark learnt earlier goes if it no longer holds.
+    const settledNow = new Set(result.value.settledTweetIds);
+    const editedNow = new Map(result.value.editedAfterPayment.map((paid) => [paid.tweetId, paid]));
+    for (const id of ids) {
+      if (settledNow.has(id)) settled.add(id);
+      else settled.delete(id);
+      const paid = editedNow.get(id);
+      if (paid !== undefined) edited.set(id, paid);
+      else edited.delete(id);
     }
     for (const [article, record] of articles) {
       if (article.isConnected) markKnown(record);
@@ -135,6 +149,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       if (tweet === null || tweet.promoted || asked.has(tweet.tweetId)) return;
       asked.add(tweet.tweetId);
       queued.add(tweet.tweetId);
+      if (showsEditHistory(record.article)) queuedEdited.add(tweet.tweetId);
       scheduleFlush();
     },
     flush,

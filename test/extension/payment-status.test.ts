@@ -177,6 +177,47 @@ describe('a tweet edited after its payment', () => {
     expect(settled.has(EDITED_ID)).toBe(false);
   });
 
+  it('tells the background which tweets the page shows as edited posts', async () => {
+    loadFixture('edited-post.html');
+    const requests: Array<{ tweetIds: string[]; editedTweetIds?: string[] }> = [];
+    const ask = (async (_action: string, request: { tweetIds: string[]; editedTweetIds?: string[] }) => {
+      requests.push(request);
+      return { ok: true, value: { settledTweetIds: [], editedAfterPayment: [] } };
+    }) as unknown as AskBackground;
+    const status = createPaymentStatus({ ask, schedule: () => {} });
+    visitEditedPost(status);
+    await status.flush();
+    // Both main tweets of the fixture link their timestamp to their edit history.
+    expect(requests).toEqual([
+      {
+        tweetIds: ['1860000000000000011', '1860000000000000022'],
+        editedTweetIds: ['1860000000000000011', '1860000000000000022'],
+      },
+    ]);
+  });
+
+  it('drops a ✓ the page learnt before when the answer no longer lists it', async () => {
+    loadFixture('edited-post.html');
+    const settled = new Set([EDITED_ID]);
+    const edited = new Map([['1860000000000000022', { ...PAID, tweetId: '1860000000000000022' }]]);
+    const status = createPaymentStatus({
+      ask: (async () => ({
+        ok: true,
+        value: { settledTweetIds: [], editedAfterPayment: [] },
+      })) as unknown as AskBackground,
+      schedule: () => {},
+      settled,
+      edited,
+    });
+    visitEditedPost(status);
+    expect(markTexts('settled')).toEqual(['✓']);
+    expect(markTexts('edited-after-payment')).toHaveLength(1);
+    await status.flush();
+    expect(markTexts('settled')).toEqual([]);
+    expect(markTexts('edited-after-payment')).toEqual([]);
+    expect(settled.size + edited.size).toBe(0);
+  });
+
   it('names the pot of a contribution', async () => {
     loadFixture('edited-post.html');
     const status = setUpEdited([
