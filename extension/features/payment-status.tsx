@@ -1,8 +1,11 @@
 import type { EditedAfterPayment } from '../../shared/contract/payments';
+import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
+import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
+import { translatePage as translate } from '../lib/page-strings';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
 import { showsEditHistory } from '../lib/tweet';
@@ -43,33 +46,40 @@ function addSettledMark({ article, actionBar }: TweetRecord): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
+  const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
   adoptStyle(root, `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`);
   const mark = article.ownerDocument.createElement('span');
   mark.textContent = '✓';
   mark.setAttribute('role', 'img');
-  mark.setAttribute('aria-label', 'Payment settled');
-  mark.title = 'Payment settled with Hashpay';
+  mark.setAttribute('aria-label', translate(language, 'mark.settled.label'));
+  mark.title = translate(language, 'mark.settled.title');
   root.append(mark);
   payHost.after(host);
 }
 
-/** "paid €12.50 to @bob" (or "to #TripJulie" for a pot): what moved, whatever the tweet says now. */
-export function paidText(paid: EditedAfterPayment): string {
-  const to = paid.potHashtag === null ? `@${paid.payeeUsername}` : `#${paid.potHashtag}`;
-  return `paid ${formatAmount(paid.amountMinor, paid.currency, 'en')} to ${to}`;
+/**
+ * "paid €12.50 to @bob" (or "to #TripJulie" for a pot; "12,50 € payés à @bob" in French): what
+ * moved, whatever the tweet says now.
+ */
+export function paidText(paid: EditedAfterPayment, language: Language): string {
+  const amount = formatAmount(paid.amountMinor, paid.currency, language);
+  return paid.potHashtag === null
+    ? translate(language, 'mark.paid.toHandle', { amount, handle: paid.payeeUsername })
+    : translate(language, 'mark.paid.toPot', { amount, hashtag: paid.potHashtag });
 }
 
 function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
+  const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
   adoptStyle(root, ':host{display:flex;align-items:center}span{color:#b45309;font-weight:700;padding:0 4px}');
   const mark = article.ownerDocument.createElement('span');
   // Text only: the payee's handle comes from the worker, never rendered as HTML.
-  mark.textContent = `Edited after payment · ${paidText(paid)}`;
-  mark.title = `This tweet was edited after its payment settled with Hashpay: ${paidText(paid)}`;
+  mark.textContent = translate(language, 'mark.edited', { paid: paidText(paid, language) });
+  mark.title = translate(language, 'mark.edited.title', { paid: paidText(paid, language) });
   root.append(mark);
   payHost.after(host);
 }
