@@ -81,16 +81,19 @@ async function signedDelivery(payload: unknown): Promise<Response> {
   });
 }
 
+/** X tells the webhook that the tweet was deleted. */
+async function deliverDeletion(backer: Person, tweet: PostedTweet): Promise<void> {
+  const res = await signedDelivery({
+    for_user_id: backer.xUserId,
+    tweet_delete_events: [{ status: { id: tweet.id, user_id: backer.xUserId }, timestamp_ms: String(Date.now()) }],
+  });
+  expect(res.status).toBe(200);
+}
+
 /** The tweet is deleted on X, and X tells the webhook. */
 async function deleteAndDeliver(pledge: Pledge): Promise<void> {
   await deleteTweet(pledge.tweet.id);
-  const res = await signedDelivery({
-    for_user_id: pledge.backer.xUserId,
-    tweet_delete_events: [
-      { status: { id: pledge.tweet.id, user_id: pledge.backer.xUserId }, timestamp_ms: String(Date.now()) },
-    ],
-  });
-  expect(res.status).toBe(200);
+  await deliverDeletion(pledge.backer, pledge.tweet);
 }
 
 /** A pledge's tweet with another amount: same code, same project. */
@@ -201,6 +204,24 @@ describe('a confirmed pledge whose tweet goes away before the deadline', { timeo
     await expectReleasedFor(gone, 'tweet-deleted');
     await runUntilDone(deadlineAtMs);
     expect(await potNow(project.id)).toMatchObject({ state: 'funded', totalMinor: 1_000, contributionCount: 1 });
+    await expectLedgerBalanced();
+  });
+});
+
+describe('a pledge whose tweet is deleted while its backer confirms it', { timeout: SLOW_TEST_TIMEOUT_MS }, () => {
+  it('ends released whichever comes first: refused before the confirmation, withdrawn after it', async () => {
+    const owner = await projectOwner();
+    const project = await openProject(owner, 50_000);
+    for (let round = 0; round < 3; round += 1) {
+      const backer = await linkedPerson('racer');
+      await fund(backer, FUNDED_MINOR);
+      const { intent, tweet } = await reservedPotIntent(backer, project.hashtag, 1_000);
+      // X still shows the tweet to the confirmation's read: only the event says it is gone.
+      const [confirmed] = await Promise.all([confirm(backer, intent.id), deliverDeletion(backer, tweet)]);
+      expect([200, 409]).toContain(confirmed.status);
+      await expectReleasedFor({ backer, intent, tweet }, 'tweet-deleted');
+    }
+    expect(await potNow(project.id)).toMatchObject({ totalMinor: 0, contributionCount: 0 });
     await expectLedgerBalanced();
   });
 });

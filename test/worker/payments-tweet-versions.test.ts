@@ -275,6 +275,24 @@ describe('a void lost after the state was recorded', () => {
     await expectLedgerBalanced();
   });
 
+  it('is carried out by the minute job when nothing else comes', async () => {
+    const { payer, intent, tweet } = await matchedPayment();
+    const edited = await editTweet(tweet.id, amountEdited(intent));
+    await recordEditWithoutVoid(tweet.id, edited.id);
+
+    const report = await jobs.expirePayments!(env, Date.now());
+
+    expect(report.tweetsWithdrawn).toBeGreaterThanOrEqual(1);
+    expect(report.failed).toBe(0);
+    expect(await intentAs(payer, intent.id)).toMatchObject({ status: 'failed', failureReason: 'tweet-edited' });
+    expect((await transfersOfIntent(intent.id)).map((transfer) => transfer.flags)).toEqual(['pending', 'void_pending']);
+    expect(await walletOf(payer)).toMatchObject({ availableMinor: 50_000 });
+    // Run again: nothing more happens.
+    await jobs.expirePayments!(env, Date.now());
+    expect(await transfersOfIntent(intent.id)).toHaveLength(2);
+    await expectLedgerBalanced();
+  });
+
   for (const source of SOURCES) {
     for (const version of ['original', 'edited'] as const) {
       it(`is carried out by a later arrival of the ${version} version from the ${source}`, async () => {

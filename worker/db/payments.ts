@@ -526,6 +526,24 @@ export async function selectIntentsDue(
 }
 
 /** Intents matched but not yet reserved (a run stopped between the two): resumed by the job. */
+/**
+ * Unconfirmed intents whose tweet is recorded as deleted or as no longer stating them, while
+ * their hold (or the match before it) still stands: what a run that stopped between writing the
+ * tweet's state and the withdrawal leaves. Oldest first.
+ */
+export async function selectUnconfirmedWithWithdrawnTweet(db: D1Database, limit: number): Promise<IntentRow[]> {
+  const { results } = await db
+    .prepare(
+      `${INTENT_SELECT} JOIN payment_tweets AS t ON t.root_id = i.tweet_root_id AND t.intent_id = i.id
+       WHERE i.status IN ('awaiting_tweet', 'awaiting_confirmation')
+         AND (t.deleted_at_ms IS NOT NULL OR t.latest_states_payment = 0)
+       ORDER BY i.created_at_ms LIMIT ?1`,
+    )
+    .bind(limit)
+    .all<IntentRow>();
+  return results;
+}
+
 export async function selectIntentsMidMatch(db: D1Database, beforeMs: number, limit: number): Promise<IntentRow[]> {
   const { results } = await db
     .prepare(

@@ -137,10 +137,13 @@ export async function withdrawPledge(
   assert(intent.purpose === 'pledge', 'withdrawPledge: a pledge');
   if (intent.status === 'awaiting_confirmation') {
     await markTweetWithdrawn(db, intent.id, reason, nowMs, { fromCancelled: false }).run();
-  } else if (intent.status === 'pledged') {
-    await markPledgeWithdrawn(db, intent.id, reason, nowMs).run();
   }
-  const after = await reread(db, intent.id);
+  let after = await reread(db, intent.id);
+  // Confirmed meanwhile (or before): withdrawn as a confirmed pledge.
+  if (after.status === 'pledged') {
+    await markPledgeWithdrawn(db, intent.id, reason, nowMs).run();
+    after = await reread(db, intent.id);
+  }
   if (
     after.status === 'failed' &&
     (after.failure_reason === 'tweet-edited' || after.failure_reason === 'tweet-deleted')
