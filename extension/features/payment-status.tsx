@@ -1,10 +1,14 @@
 import type { EditedAfterPayment } from '../../shared/contract/payments';
+import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
+import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
+import { translatePage as translate } from '../lib/page-strings';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
+import { showsEditHistory } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
 import { PAY_KIND } from './pay-button';
 
@@ -42,33 +46,40 @@ function addSettledMark({ article, actionBar }: TweetRecord): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
+  const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
   adoptStyle(root, `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`);
   const mark = article.ownerDocument.createElement('span');
   mark.textContent = '✓';
   mark.setAttribute('role', 'img');
-  mark.setAttribute('aria-label', 'Payment settled');
-  mark.title = 'Payment settled with Hashpay';
+  mark.setAttribute('aria-label', translate(language, 'mark.settled.label'));
+  mark.title = translate(language, 'mark.settled.title');
   root.append(mark);
   payHost.after(host);
 }
 
-/** "paid €12.50 to @bob" (or "to #TripJulie" for a pot): what moved, whatever the tweet says now. */
-export function paidText(paid: EditedAfterPayment): string {
-  const to = paid.potHashtag === null ? `@${paid.payeeUsername}` : `#${paid.potHashtag}`;
-  return `paid ${formatAmount(paid.amountMinor, paid.currency, 'en')} to ${to}`;
+/**
+ * "paid €12.50 to @bob" (or "to #TripJulie" for a pot; "12,50 € payés à @bob" in French): what
+ * moved, whatever the tweet says now.
+ */
+export function paidText(paid: EditedAfterPayment, language: Language): string {
+  const amount = formatAmount(paid.amountMinor, paid.currency, language);
+  return paid.potHashtag === null
+    ? translate(language, 'mark.paid.toHandle', { amount, handle: paid.payeeUsername })
+    : translate(language, 'mark.paid.toPot', { amount, hashtag: paid.potHashtag });
 }
 
 function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null || payHost == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
+  const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
   adoptStyle(root, ':host{display:flex;align-items:center}span{color:#b45309;font-weight:700;padding:0 4px}');
   const mark = article.ownerDocument.createElement('span');
   // Text only: the payee's handle comes from the worker, never rendered as HTML.
-  mark.textContent = `Edited after payment · ${paidText(paid)}`;
-  mark.title = `This tweet was edited after its payment settled with Hashpay: ${paidText(paid)}`;
+  mark.textContent = translate(language, 'mark.edited', { paid: paidText(paid, language) });
+  mark.title = translate(language, 'mark.edited.title', { paid: paidText(paid, language) });
   root.append(mark);
   payHost.after(host);
 }
@@ -83,6 +94,8 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   const settled = options.settled ?? new Set<string>();
   const edited = options.edited ?? new Map<string, EditedAfterPayment>();
   const queued = new Set<string>();
+  /** Queued ids whose article shows an edited post (the background then asks the worker again). */
+  const queuedEdited = new Set<string>();
   /** The last record of each article visited, so answers mark them without reading them again. */
   const articles = new Map<Element, TweetRecord>();
   let flushScheduled = false;
@@ -100,19 +113,30 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   async function flush(): Promise<void> {
     flushScheduled = false;
     const ids = [...queued].slice(0, TWEET_IDS_PER_MESSAGE_MAX);
-    for (const id of ids) queued.delete(id);
+    const editedIds = ids.filter((id) => queuedEdited.has(id));
+    for (const id of ids) {
+      queued.delete(id);
+      queuedEdited.delete(id);
+    }
     if (queued.size > 0) scheduleFlush();
     if (ids.length === 0) return;
-    const result = await options.ask('tweet-status', { tweetIds: ids });
+    const result = await options.ask('tweet-status', {
+      tweetIds: ids,
+      ...(editedIds.length === 0 ? {} : { editedTweetIds: editedIds }),
+    });
     if (!result.ok) {
       // Asked again on the next page run; a missing ✓ is harmless.
       return;
     }
-    for (const id of result.value.settledTweetIds) settled.add(id);
-    for (const paid of result.value.editedAfterPayment) {
-      // The ✓ no longer vouches for a tweet edited since.
-      settled.delete(paid.tweetId);
-      edited.set(paid.tweetId, paid);
+    // The answer is the truth about the ids asked: a mark learnt earlier goes if it no longer holds.
+    const settledNow = new Set(result.value.settledTweetIds);
+    const editedNow = new Map(result.value.editedAfterPayment.map((paid) => [paid.tweetId, paid]));
+    for (const id of ids) {
+      if (settledNow.has(id)) settled.add(id);
+      else settled.delete(id);
+      const paid = editedNow.get(id);
+      if (paid !== undefined) edited.set(id, paid);
+      else edited.delete(id);
     }
     for (const [article, record] of articles) {
       if (article.isConnected) markKnown(record);
@@ -135,6 +159,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       if (tweet === null || tweet.promoted || asked.has(tweet.tweetId)) return;
       asked.add(tweet.tweetId);
       queued.add(tweet.tweetId);
+      if (showsEditHistory(record.article)) queuedEdited.add(tweet.tweetId);
       scheduleFlush();
     },
     flush,

@@ -49,7 +49,7 @@ export interface BackgroundActions {
   'get-intent': { request: { intentId: string }; response: { intent: ReadableIntent } };
   confirm: { request: { intentId: string }; response: { intent: ReadableIntent } };
   cancel: { request: { intentId: string }; response: { intent: ReadableIntent } };
-  'tweet-status': { request: { tweetIds: string[] }; response: TweetStatusResponse };
+  'tweet-status': { request: { tweetIds: string[]; editedTweetIds?: string[] }; response: TweetStatusResponse };
   'open-confirmation': { request: { intentId: string }; response: { opened: true } };
   'get-balances': { request: Record<string, never>; response: { balances: Balance[] } };
   'get-history': {

@@ -1,7 +1,7 @@
 import type { Language } from '../../shared/language';
 
 /**
- * The words the content script shows on x.com itself (buttons, pot progress), in English and
+ * The words the content script shows on x.com itself (buttons, pot progress, payment marks), in English and
  * French: all the content script loads. The sheet, the popup and the extension's pages take theirs
  * from `i18n.ts`, which includes these. Placeholders are `{name}`, filled as text, never as HTML.
  */
@@ -27,6 +27,12 @@ export const PAGE_EN = {
   'pot.state.deciding': 'Deadline passed: settling the pledges',
   'pot.state.funded': 'Funded',
   'pot.state.failed': 'Goal not reached: every pledge released',
+  'mark.settled.label': 'Payment settled',
+  'mark.settled.title': 'Payment settled with Hashpay',
+  'mark.edited': 'Edited after payment · {paid}',
+  'mark.edited.title': 'This tweet was edited after its payment settled with Hashpay: {paid}',
+  'mark.paid.toHandle': 'paid {amount} to @{handle}',
+  'mark.paid.toPot': 'paid {amount} to #{hashtag}',
 };
 
 export type PageMessageKey = keyof typeof PAGE_EN;
@@ -52,6 +58,12 @@ export const PAGE_FR: Readonly<Record<PageMessageKey, string>> = {
   'pot.state.deciding': 'Échéance passée : règlement des promesses en cours',
   'pot.state.funded': 'Financé',
   'pot.state.failed': 'Objectif non atteint : toutes les promesses sont libérées',
+  'mark.settled.label': 'Paiement effectué',
+  'mark.settled.title': 'Paiement effectué avec Hashpay',
+  'mark.edited': 'Modifié après paiement · {paid}',
+  'mark.edited.title': 'Ce tweet a été modifié après le règlement de son paiement avec Hashpay : {paid}',
+  'mark.paid.toHandle': '{amount} payés à @{handle}',
+  'mark.paid.toPot': '{amount} versés à #{hashtag}',
 };
 
 const PAGE_MESSAGES: Readonly<Record<Language, Readonly<Record<PageMessageKey, string>>>> = {

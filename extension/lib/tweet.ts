@@ -83,16 +83,29 @@ export function isPromoted(article: Element): boolean {
  */
 const TIMESTAMP_SUFFIXES: ReadonlySet<string> = new Set(['', '/history']);
 
-/** The status link wrapping the tweet's own timestamp. */
-function readTimestampStatus(article: Element): StatusPath | null {
+/** The status link wrapping the tweet's own timestamp, with its suffix. */
+function readTimestampLink(article: Element): StatusPath | null {
   for (const time of article.querySelectorAll(selectors.timestamp)) {
     if (!isOwnPart(article, time)) continue;
     const link = time.closest(selectors.statusLink);
     if (link === null || !article.contains(link)) continue;
     const status = parseStatusPath(link.getAttribute('href') ?? '');
-    if (status !== null && TIMESTAMP_SUFFIXES.has(status.suffix)) return { ...status, suffix: '' };
+    if (status !== null && TIMESTAMP_SUFFIXES.has(status.suffix)) return status;
   }
   return null;
+}
+
+function readTimestampStatus(article: Element): StatusPath | null {
+  const status = readTimestampLink(article);
+  return status === null ? null : { ...status, suffix: '' };
+}
+
+/**
+ * Whether the article shows an edited post: its own timestamp links to the edit history. What
+ * was said about such a tweet a while ago may no longer hold (a ✓ for an earlier version).
+ */
+export function showsEditHistory(article: Element): boolean {
+  return readTimestampLink(article)?.suffix === '/history';
 }
 
 /** Promoted tweets show "Ad" instead of a timestamp; their analytics link still names them. */

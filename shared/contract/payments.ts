@@ -59,11 +59,15 @@ export const PaymentFailureReasonSchema = z.enum([
   'limit-per-payment',
   'limit-per-day',
   'payer-is-payee',
-  /** The tweet was deleted before the payment was confirmed: the reservation was released. */
+  /**
+   * The tweet was deleted before the payment was confirmed (a pledge: before its project was
+   * decided): the reservation was released.
+   */
   'tweet-deleted',
   /**
-   * The tweet was edited before the payment was confirmed and no longer states it (code, payee,
-   * amount, currency or pot): the reservation was released.
+   * The tweet was edited before the payment was confirmed (a pledge: before its project was
+   * decided) and no longer states it (code, payee, amount, currency or pot): the reservation was
+   * released.
    */
   'tweet-edited',
   'tweet-not-by-payer',

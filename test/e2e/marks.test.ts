@@ -15,8 +15,11 @@ import { buildExtension } from '../support/build-extension';
  * the marks follow.
  */
 
-/** Marks appear within a frame or two; this bounds the wait on a slow machine. */
-const MARKS_TIMEOUT_MS = 10_000;
+/**
+ * Marks appear within a frame or two once the content script runs; this bounds the wait on a
+ * busy two-core machine, where Chromium may take seconds to start the extension's scripts.
+ */
+const MARKS_TIMEOUT_MS = 30_000;
 
 interface ArticleReading {
   /** The id and handle of the status link around the article's own `time`, read plainly. */

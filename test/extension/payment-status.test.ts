@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addPayButton } from '../../extension/features/pay-button';
 import { createPaymentStatus } from '../../extension/features/payment-status';
+import { setPageLanguagePreference } from '../../extension/lib/language-preference';
 import type { AskBackground } from '../../extension/lib/messages';
 import type { EditedAfterPayment } from '../../shared/contract/payments';
+import { formatAmount } from '../../shared/money';
 import { EXPECTED_TWEETS, loadFixture } from './fixtures';
 
 afterEach(() => {
+  setPageLanguagePreference('auto');
   document.body.innerHTML = '';
 });
 
@@ -175,6 +178,96 @@ describe('a tweet edited after its payment', () => {
     expect(markTexts('settled')).toEqual([]);
     expect(markTexts('edited-after-payment')).toHaveLength(1);
     expect(settled.has(EDITED_ID)).toBe(false);
+  });
+
+  it('tells the background which tweets the page shows as edited posts', async () => {
+    loadFixture('edited-post.html');
+    const requests: Array<{ tweetIds: string[]; editedTweetIds?: string[] }> = [];
+    const ask = (async (_action: string, request: { tweetIds: string[]; editedTweetIds?: string[] }) => {
+      requests.push(request);
+      return { ok: true, value: { settledTweetIds: [], editedAfterPayment: [] } };
+    }) as unknown as AskBackground;
+    const status = createPaymentStatus({ ask, schedule: () => {} });
+    visitEditedPost(status);
+    await status.flush();
+    // Both main tweets of the fixture link their timestamp to their edit history.
+    expect(requests).toEqual([
+      {
+        tweetIds: ['1860000000000000011', '1860000000000000022'],
+        editedTweetIds: ['1860000000000000011', '1860000000000000022'],
+      },
+    ]);
+  });
+
+  it('drops a ✓ the page learnt before when the answer no longer lists it', async () => {
+    loadFixture('edited-post.html');
+    const settled = new Set([EDITED_ID]);
+    const edited = new Map([['1860000000000000022', { ...PAID, tweetId: '1860000000000000022' }]]);
+    const status = createPaymentStatus({
+      ask: (async () => ({
+        ok: true,
+        value: { settledTweetIds: [], editedAfterPayment: [] },
+      })) as unknown as AskBackground,
+      schedule: () => {},
+      settled,
+      edited,
+    });
+    visitEditedPost(status);
+    expect(markTexts('settled')).toEqual(['✓']);
+    expect(markTexts('edited-after-payment')).toHaveLength(1);
+    await status.flush();
+    expect(markTexts('settled')).toEqual([]);
+    expect(markTexts('edited-after-payment')).toEqual([]);
+    expect(settled.size + edited.size).toBe(0);
+  });
+
+  it('speaks the page language: French when French is chosen', async () => {
+    setPageLanguagePreference('fr');
+    loadFixture('edited-post.html');
+    const status = setUpEdited([
+      {
+        settledTweetIds: ['1860000000000000022'],
+        editedAfterPayment: [PAID],
+      },
+    ]);
+    visitEditedPost(status);
+    await status.flush();
+    const euros = formatAmount(1_250, 'EUR', 'fr');
+    expect(euros).toMatch(/^12,50\s€$/u);
+    expect(markTexts('edited-after-payment')).toEqual([`Modifié après paiement · ${euros} payés à @bob`]);
+    const edited = document.querySelector('[data-hashpay="edited-after-payment"]')!.shadowRoot!.querySelector('span')!;
+    expect(edited.title).toBe(
+      `Ce tweet a été modifié après le règlement de son paiement avec Hashpay : ${euros} payés à @bob`,
+    );
+    const settled = document.querySelector('[data-hashpay="settled"]')!.shadowRoot!.querySelector('span')!;
+    expect(settled.getAttribute('aria-label')).toBe('Paiement effectué');
+    expect(settled.title).toBe('Paiement effectué avec Hashpay');
+  });
+
+  it('speaks English when English is chosen, on any page', async () => {
+    setPageLanguagePreference('en');
+    loadFixture('edited-post.html');
+    const status = setUpEdited([{ settledTweetIds: [], editedAfterPayment: [{ ...PAID, potHashtag: 'TripJulie' }] }]);
+    visitEditedPost(status);
+    await status.flush();
+    expect(markTexts('edited-after-payment')).toEqual(['Edited after payment · paid €12.50 to #TripJulie']);
+    const edited = document.querySelector('[data-hashpay="edited-after-payment"]')!.shadowRoot!.querySelector('span')!;
+    expect(edited.title).toBe(
+      'This tweet was edited after its payment settled with Hashpay: paid €12.50 to #TripJulie',
+    );
+  });
+
+  it('names the pot of a contribution in French', async () => {
+    setPageLanguagePreference('fr');
+    loadFixture('edited-post.html');
+    const status = setUpEdited([
+      { settledTweetIds: [], editedAfterPayment: [{ ...PAID, potHashtag: 'TripJulie', payeeUsername: 'dave' }] },
+    ]);
+    visitEditedPost(status);
+    await status.flush();
+    expect(markTexts('edited-after-payment')).toEqual([
+      `Modifié après paiement · ${formatAmount(1_250, 'EUR', 'fr')} versés à #TripJulie`,
+    ]);
   });
 
   it('names the pot of a contribution', async () => {

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { PaymentIntent, SignedReceipt, TweetStatusResponse } from '../../shared/contract/payments';
+import { insertTweetVersions, markRootDeleted, recordLaterVersion } from '../../worker/db/payments';
 import { jobs } from '../../worker/jobs';
 import { currencyTotals } from '../../worker/ledger';
 import { matchTweetIds, matchTweets, TWEET_EDIT_WINDOW_MS, type TweetSource } from '../../worker/payments/match';
@@ -200,6 +201,119 @@ describe('an edit before confirmation', () => {
     await reportTweet(payer, first.id);
     expect((await intentAs(payer, intent.id)).tweet).toMatchObject({ id: second.id });
   });
+});
+
+/**
+ * The state a match writes when a later version no longer states the payment, without the void
+ * that follows it: what a run that stopped between the two leaves behind.
+ */
+async function recordEditWithoutVoid(rootId: string, editedId: string): Promise<void> {
+  await env.DB.batch([
+    ...insertTweetVersions(env.DB, rootId, [rootId, editedId]),
+    recordLaterVersion(env.DB, rootId, editedId, false),
+  ]);
+}
+
+/** X answers nothing about this tweet for a while (its lookups fail as server errors). */
+async function xDownFor(tweetId: string): Promise<void> {
+  const res = await sandboxControl('/faults', {
+    body: { kind: 'server-error', path: '/2/tweets', queryContains: tweetId, times: 50 },
+  });
+  expect(res.status).toBe(201);
+}
+
+describe('a void lost after the state was recorded', () => {
+  it('an edit recorded as no longer stating the payment: Confirm refuses on the record alone', async () => {
+    const { payer, payee, intent, tweet } = await matchedPayment();
+    const edited = await editTweet(tweet.id, amountEdited(intent));
+    await recordEditWithoutVoid(tweet.id, edited.id);
+    expect((await intentAs(payer, intent.id)).status).toBe('awaiting_confirmation');
+    await xDownFor(tweet.id);
+
+    const res = await confirm(payer, intent.id);
+
+    expect(res.status).toBe(409);
+    expect(await problemTypeOf(res)).toBe('tweet-edited');
+    expect(await transfersOfIntent(intent.id)).toEqual([
+      { id: `pay:${intent.id}:hold`, flags: 'pending' },
+      { id: `pay:${intent.id}:void`, flags: 'void_pending' },
+    ]);
+    expect(await walletOf(payer)).toMatchObject({ postedMinor: 50_000, availableMinor: 50_000 });
+    expect(await walletOf(payee)).toMatchObject({ postedMinor: 0 });
+    await expectLedgerBalanced();
+  });
+
+  it('a deletion recorded: Confirm refuses on the record alone', async () => {
+    const { payer, payee, intent, tweet } = await matchedPayment();
+    await markRootDeleted(env.DB, tweet.id, Date.now()).run();
+    await xDownFor(tweet.id);
+
+    const res = await confirm(payer, intent.id);
+
+    expect(res.status).toBe(409);
+    expect(await problemTypeOf(res)).toBe('tweet-deleted');
+    expect(await intentAs(payer, intent.id)).toMatchObject({ status: 'failed', failureReason: 'tweet-deleted' });
+    expect(await walletOf(payer)).toMatchObject({ availableMinor: 50_000 });
+    expect(await walletOf(payee)).toMatchObject({ postedMinor: 0 });
+    await expectLedgerBalanced();
+  });
+
+  it('a contribution to a pot is not posted into the pot', async () => {
+    const organiser = await linkedPerson('carol');
+    const pot = await openPot(organiser);
+    const payer = await linkedPerson('pay');
+    await fund(payer, 10_000);
+    const { intent, tweet } = await reservedPotIntent(payer, pot.hashtag, 2_000);
+    const edited = await editTweet(tweet.id, intent.tweetText.replace('€20.00', '€200.00'));
+    await recordEditWithoutVoid(tweet.id, edited.id);
+
+    const res = await confirm(payer, intent.id);
+
+    expect(await problemTypeOf(res)).toBe('tweet-edited');
+    expect((await transfersOfIntent(intent.id)).map((transfer) => transfer.flags)).toEqual(['pending', 'void_pending']);
+    expect(await walletOf(payer)).toMatchObject({ postedMinor: 10_000, availableMinor: 10_000 });
+    await expectLedgerBalanced();
+  });
+
+  it('is carried out by the minute job when nothing else comes', async () => {
+    const { payer, intent, tweet } = await matchedPayment();
+    const edited = await editTweet(tweet.id, amountEdited(intent));
+    await recordEditWithoutVoid(tweet.id, edited.id);
+
+    const report = await jobs.expirePayments!(env, Date.now());
+
+    expect(report.tweetsWithdrawn).toBeGreaterThanOrEqual(1);
+    expect(report.failed).toBe(0);
+    expect(await intentAs(payer, intent.id)).toMatchObject({ status: 'failed', failureReason: 'tweet-edited' });
+    expect((await transfersOfIntent(intent.id)).map((transfer) => transfer.flags)).toEqual(['pending', 'void_pending']);
+    expect(await walletOf(payer)).toMatchObject({ availableMinor: 50_000 });
+    // Run again: nothing more happens.
+    await jobs.expirePayments!(env, Date.now());
+    expect(await transfersOfIntent(intent.id)).toHaveLength(2);
+    await expectLedgerBalanced();
+  });
+
+  for (const source of SOURCES) {
+    for (const version of ['original', 'edited'] as const) {
+      it(`is carried out by a later arrival of the ${version} version from the ${source}`, async () => {
+        const { payer, intent, tweet } = await matchedPayment();
+        const edited = await editTweet(tweet.id, amountEdited(intent));
+        await recordEditWithoutVoid(tweet.id, edited.id);
+
+        await arrive(source, payer, version === 'original' ? tweet.id : edited.id);
+
+        expect(await intentAs(payer, intent.id)).toMatchObject({ status: 'failed', failureReason: 'tweet-edited' });
+        expect((await transfersOfIntent(intent.id)).map((transfer) => transfer.flags)).toEqual([
+          'pending',
+          'void_pending',
+        ]);
+        expect(await walletOf(payer)).toMatchObject({ availableMinor: 50_000 });
+        expect(await problemTypeOf(await confirm(payer, intent.id))).toBe('tweet-edited');
+        await expectLedgerBalanced();
+        await expectOneEffect(tweet.id);
+      });
+    }
+  }
 });
 
 describe('a deletion before confirmation', () => {

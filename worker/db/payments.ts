@@ -526,6 +526,24 @@ export async function selectIntentsDue(
 }
 
 /** Intents matched but not yet reserved (a run stopped between the two): resumed by the job. */
+/**
+ * Unconfirmed intents whose tweet is recorded as deleted or as no longer stating them, while
+ * their hold (or the match before it) still stands: what a run that stopped between writing the
+ * tweet's state and the withdrawal leaves. Oldest first.
+ */
+export async function selectUnconfirmedWithWithdrawnTweet(db: D1Database, limit: number): Promise<IntentRow[]> {
+  const { results } = await db
+    .prepare(
+      `${INTENT_SELECT} JOIN payment_tweets AS t ON t.root_id = i.tweet_root_id AND t.intent_id = i.id
+       WHERE i.status IN ('awaiting_tweet', 'awaiting_confirmation')
+         AND (t.deleted_at_ms IS NOT NULL OR t.latest_states_payment = 0)
+       ORDER BY i.created_at_ms LIMIT ?1`,
+    )
+    .bind(limit)
+    .all<IntentRow>();
+  return results;
+}
+
 export async function selectIntentsMidMatch(db: D1Database, beforeMs: number, limit: number): Promise<IntentRow[]> {
   const { results } = await db
     .prepare(
@@ -556,6 +574,8 @@ export interface DecidedVersionRow {
   root_id: string;
   intent_id: string | null;
   outcome: string;
+  latest_states_payment: 0 | 1;
+  deleted_at_ms: number | null;
 }
 
 /** Of these tweet ids, those whose root was already decided, with what was decided. */
@@ -565,7 +585,8 @@ export async function findDecidedVersions(db: D1Database, tweetIds: readonly str
     const chunk = tweetIds.slice(start, start + BOUND_PARAMETERS_PER_STATEMENT_MAX);
     const { results } = await db
       .prepare(
-        `SELECT v.tweet_id, v.root_id, t.intent_id, t.outcome FROM payment_tweet_versions AS v
+        `SELECT v.tweet_id, v.root_id, t.intent_id, t.outcome, t.latest_states_payment, t.deleted_at_ms
+         FROM payment_tweet_versions AS v
          JOIN payment_tweets AS t ON t.root_id = v.root_id
          WHERE v.tweet_id IN (${chunk.map((_, index) => `?${index + 1}`).join(', ')})`,
       )

@@ -263,7 +263,8 @@ export function startDeciding(db: D1Database, potId: string, nowMs: number) {
 /**
  * Decides a project once, in one statement: funded if its confirmed pledges reach the goal, else
  * failed, with the total they made. Nothing can be pledged or cancelled while deciding (those
- * updates require an open project), so the sum is final.
+ * updates require an open project); a pledge whose tweet went away may still be withdrawn until
+ * this statement runs (`markPledgeWithdrawn`), never after, so the sum is final.
  */
 export function decideProject(db: D1Database, potId: string, nowMs: number) {
   // Only money still held counts: a pledge whose hold the ledger voided or expired (a cancel
@@ -305,6 +306,27 @@ export function markPledgeCancelled(db: D1Database, intentId: string, nowMs: num
                      AND state = 'open' AND deadline_at_ms > ?2)`,
     )
     .bind(intentId, nowMs);
+}
+
+/**
+ * A confirmed pledge whose tweet was deleted, or edited so that it no longer states it: the
+ * promise is withdrawn, while its project is not decided yet. Once decided (one statement,
+ * `decideProject`), the project counts what it counted, and the pledge is resolved with it.
+ */
+export function markPledgeWithdrawn(
+  db: D1Database,
+  intentId: string,
+  reason: 'tweet-edited' | 'tweet-deleted',
+  nowMs: number,
+) {
+  return db
+    .prepare(
+      `UPDATE payment_intents SET status = 'failed', failure_reason = ?2, closed_at_ms = ?3
+       WHERE id = ?1 AND purpose = 'pledge' AND status = 'pledged'
+         AND EXISTS (SELECT 1 FROM pots WHERE pots.id = payment_intents.pot_id
+                     AND state IN ('open', 'deciding'))`,
+    )
+    .bind(intentId, reason, nowMs);
 }
 
 /** A pledge not confirmed in time (its hold lasts until the deadline, so it is voided explicitly). */
@@ -352,6 +374,29 @@ export async function selectPledged(db: D1Database, potId: string, limit: number
     )
     .bind(potId, limit)
     .all<PledgeToResolveRow>();
+  return results;
+}
+
+/**
+ * Confirmed pledges of a project whose tweet is recorded as deleted or as no longer stating them
+ * (a run that wrote this and stopped before withdrawing the pledge): the deadline job withdraws
+ * them before deciding, so a promise gone from X is never collected.
+ */
+export async function selectPledgesWithWithdrawnTweet(
+  db: D1Database,
+  potId: string,
+  limit: number,
+): Promise<{ id: string; latest_states_payment: 0 | 1; deleted_at_ms: number | null }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT i.id, t.latest_states_payment, t.deleted_at_ms FROM payment_intents AS i
+       JOIN payment_tweets AS t ON t.root_id = i.tweet_root_id AND t.intent_id = i.id
+       WHERE i.pot_id = ?1 AND i.status = 'pledged'
+         AND (t.deleted_at_ms IS NOT NULL OR t.latest_states_payment = 0)
+       LIMIT ?2`,
+    )
+    .bind(potId, limit)
+    .all<{ id: string; latest_states_payment: 0 | 1; deleted_at_ms: number | null }>();
   return results;
 }
 

@@ -8,6 +8,7 @@ import { resolveEscrow } from './escrow';
 import { applyDeletions, matchTweets } from './match';
 import { reserve, resolveHold, syncWithLedger } from './money';
 import { replyWithReceipt } from './receipt-reply';
+import { applyRecordedWithdrawal } from './withdraw';
 import { xClientFor } from './x';
 
 /**
@@ -94,7 +95,10 @@ const CONFIRM_RETRY_AFTER_S = 30;
  * search job may not have told us yet). This is the one deliberate second read of a tweet. When
  * X cannot be asked, nothing moves and the payer is asked to try again.
  */
-async function recheckTweet(env: Env, intent: IntentRow, nowMs: number): Promise<IntentRow> {
+async function recheckTweet(env: Env, given: IntentRow, nowMs: number): Promise<IntentRow> {
+  // What is already recorded decides first, with no read: a deletion or an edit written down by
+  // a run that stopped before voiding the hold.
+  const intent = await applyRecordedWithdrawal(env, given, nowMs);
   if (intent.status !== 'awaiting_confirmation' || intent.tweet_id === null) return intent;
   const client = xClientFor(env);
   const unreachable = () =>
@@ -125,7 +129,9 @@ async function recheckTweet(env: Env, intent: IntentRow, nowMs: number): Promise
   }
   const after = await findIntent(env.DB, intent.id);
   if (after === null) throw new HttpProblem(404, 'intent-not-found', 'There is no payment intent with this id.');
-  return after;
+  // The last word before any money moves (a contribution's post or a payment's): the recorded
+  // state, read again after what the read above may have written.
+  return applyRecordedWithdrawal(env, after, nowMs);
 }
 
 export async function confirmIntent(env: Env, payer: User, intentId: string, nowMs: number): Promise<IntentRow> {

@@ -32,7 +32,7 @@ import { X_ID_PATTERN, type XTweet } from '../x/schemas';
 import { commandAmountContext, createCommandIntent } from './commands';
 import { paymentsConfig } from './config';
 import { reserve } from './money';
-import { withdrawUnconfirmed } from './withdraw';
+import { recordedWithdrawal, withdrawUnconfirmed } from './withdraw';
 import { xClientFor } from './x';
 
 /**
@@ -316,10 +316,16 @@ async function answerDecidedFromD1(
   return tweetIds.filter((id) => !byId.has(id));
 }
 
+/**
+ * What a decided root stands for. Every arrival of a version already known passes here, so it is
+ * also where a withdrawal the root's recorded state calls for (deleted, or its newest version no
+ * longer stating the payment) is carried out if a stopped run left the hold standing; otherwise an
+ * intent left between its match and its reservation is reserved.
+ */
 async function outcomeOfDecision(
   env: Env,
   rootId: string,
-  decision: { intent_id: string | null; outcome: string },
+  decision: { intent_id: string | null; outcome: string; latest_states_payment: 0 | 1; deleted_at_ms: number | null },
   nowMs: number,
 ): Promise<TweetOutcome> {
   if (decision.intent_id === null && decision.outcome === CLAIM_DECISION_OUTCOME) {
@@ -328,7 +334,9 @@ async function outcomeOfDecision(
     return { kind: 'claim', ...claim, rootId, firstTime: false };
   }
   if (decision.intent_id === null) return { kind: 'ignored', reason: decision.outcome };
-  await reserve(env, decision.intent_id, nowMs);
+  const withdrawal = recordedWithdrawal(decision);
+  if (withdrawal === null) await reserve(env, decision.intent_id, nowMs);
+  else await withdrawUnconfirmed(env, decision.intent_id, withdrawal, nowMs);
   return { kind: 'matched', intentId: decision.intent_id, rootId, firstTime: false };
 }
 
@@ -485,10 +493,8 @@ async function applyLaterVersion(
       ? [updateLatestVersion(db, rootId, tweet.id, tweet.text, 'amountText' in reparsed ? reparsed.amountText : null)]
       : []),
   ]);
-  if (!states) {
-    await withdrawUnconfirmed(env, intentId, 'tweet-edited', nowMs);
-    return { kind: 'matched', intentId, rootId, firstTime: false };
-  }
+  // The state written above is what decides: if this run stops before the void, the next arrival
+  // of any version of the chain, or the payer's Confirm, carries it out (`outcomeOfDecision`).
   const decided = await findDecidedRoot(db, rootId);
   assert(decided !== null, 'the root stays decided');
   return outcomeOfDecision(env, rootId, decided, nowMs);

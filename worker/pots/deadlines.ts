@@ -6,11 +6,13 @@ import {
   markPledgeResolved,
   type PotRow,
   selectPledged,
+  selectPledgesWithWithdrawnTweet,
   selectStaleHolds,
   startDeciding,
 } from '../db/pots';
 import { createTransfer, type PendingResolution, resolvePendingTransfers } from '../ledger';
 import { transferIds } from '../payments/money';
+import { recordedWithdrawal, withdrawUnconfirmed } from '../payments/withdraw';
 import { closeAndPayOut, payOut } from './close';
 import { expireUnconfirmedPledge, voidHold } from './holds';
 
@@ -19,8 +21,9 @@ import { expireUnconfirmedPledge, voidHold } from './holds';
  *
  * A pot is closed and paid out. A project goes through:
  * 1. open → deciding (guarded): from then on nothing can be pledged or cancelled;
- * 2. holds of pledges still awaiting confirmation are voided (→ expired), and those of cancelled
- *    or failed ones a stopped run left pending;
+ * 2. confirmed pledges whose tweet is recorded as deleted or no longer stating them are withdrawn
+ *    (→ failed); holds of pledges still awaiting confirmation are voided (→ expired), and those of
+ *    cancelled or failed ones a stopped run left pending;
  * 3. deciding → funded or failed, once, with the total of confirmed pledges summed in the same
  *    statement;
  * 4. each confirmed pledge is resolved with its fixed transfer id (`pay:<intent>:post` when
@@ -91,6 +94,10 @@ async function advanceProject(
     if (project.deadline_at_ms === null || project.deadline_at_ms > nowMs) return;
     await startDeciding(db, project.id, nowMs).run();
   }
+  // Until decided: afterwards the project counts what it counted, and these are resolved with it.
+  if (project.state === 'open' || project.state === 'deciding') {
+    await withdrawPledgesWithoutTweet(db, project.id, nowMs, budget, report);
+  }
   await releaseStaleHolds(db, project.id, nowMs, budget, report, true);
   if ((await decideProject(db, project.id, nowMs).run()).meta.changes === 1) report.projectsDecided += 1;
   const decided = await findPot(db, project.id);
@@ -115,6 +122,27 @@ async function advanceProject(
       await payOut(db, decided, nowMs);
       report.paidOut += 1;
     }
+  }
+}
+
+/**
+ * Withdraws the confirmed pledges whose tweet is recorded as deleted or as no longer stating them
+ * (the matcher wrote it and stopped before the withdrawal), before the project is decided: they
+ * are neither counted nor collected.
+ */
+async function withdrawPledgesWithoutTweet(
+  db: D1Database,
+  projectId: string,
+  nowMs: number,
+  budget: DeadlineBudget,
+  report: DeadlineReport,
+): Promise<void> {
+  if (budget.holds <= 0) return;
+  for (const row of await selectPledgesWithWithdrawnTweet(db, projectId, budget.holds)) {
+    const reason = recordedWithdrawal(row);
+    assert(reason !== null, 'a selected pledge has a withdrawn tweet');
+    budget.holds -= 1;
+    if ((await withdrawUnconfirmed({ DB: db }, row.id, reason, nowMs)).status === 'failed') report.holdsReleased += 1;
   }
 }
 

@@ -1,6 +1,13 @@
 import { assert } from '../../shared/assert';
-import { findIntent, type IntentRow, markClosed } from '../db/payments';
-import { markPledgeCancelled, markPledged, markPledgeExpired, markPotClosedFailure, potTakesMoney } from '../db/pots';
+import { findIntent, type IntentRow, markClosed, markTweetWithdrawn } from '../db/payments';
+import {
+  markPledgeCancelled,
+  markPledged,
+  markPledgeExpired,
+  markPledgeWithdrawn,
+  markPotClosedFailure,
+  potTakesMoney,
+} from '../db/pots';
 import { createTransfer } from '../ledger';
 import { syncWithLedger, transferIds } from '../payments/money';
 
@@ -112,4 +119,36 @@ export async function cancelPledge(db: D1Database, intent: IntentRow, nowMs: num
   if (result.meta.changes !== 1) return false;
   await voidHold(db, intent.id, nowMs);
   return true;
+}
+
+/**
+ * A pledge whose tweet was deleted, or edited so that it no longer states it: a pledge is a
+ * promise whose money moves only at the deadline, so the promise gone from X releases it, before
+ * confirmation or after, as long as its project is not decided. The status is written first
+ * (guarded), then the hold is voided; a pledge already failed for its tweet has its hold voided
+ * again, so a run stopped between the two is completed by the next call.
+ */
+export async function withdrawPledge(
+  db: D1Database,
+  intent: IntentRow,
+  reason: 'tweet-edited' | 'tweet-deleted',
+  nowMs: number,
+): Promise<IntentRow> {
+  assert(intent.purpose === 'pledge', 'withdrawPledge: a pledge');
+  if (intent.status === 'awaiting_confirmation') {
+    await markTweetWithdrawn(db, intent.id, reason, nowMs, { fromCancelled: false }).run();
+  }
+  let after = await reread(db, intent.id);
+  // Confirmed meanwhile (or before): withdrawn as a confirmed pledge.
+  if (after.status === 'pledged') {
+    await markPledgeWithdrawn(db, intent.id, reason, nowMs).run();
+    after = await reread(db, intent.id);
+  }
+  if (
+    after.status === 'failed' &&
+    (after.failure_reason === 'tweet-edited' || after.failure_reason === 'tweet-deleted')
+  ) {
+    await voidHold(db, intent.id, nowMs);
+  }
+  return after;
 }

@@ -9,6 +9,8 @@ export const TWEET_IDS_PER_STATUS_REQUEST_MAX = 500;
 
 const TweetStatusRequestSchema = z.strictObject({
   tweetIds: z.array(XIdSchema).max(TWEET_IDS_PER_STATUS_REQUEST_MAX),
+  /** Those the page shows as edited posts: their remembered status is not trusted. */
+  editedTweetIds: z.array(XIdSchema).max(TWEET_IDS_PER_STATUS_REQUEST_MAX).optional(),
 });
 
 /**
@@ -19,6 +21,6 @@ export async function tweetStatus(
   request: unknown,
   context: BackgroundContext,
 ): Promise<ActionResponse<'tweet-status'>> {
-  const { tweetIds } = parseRequest(TweetStatusRequestSchema, request);
-  return context.tweetStatus.statusAmong(tweetIds, (ids) => context.api.tweetStatus(ids));
+  const { tweetIds, editedTweetIds } = parseRequest(TweetStatusRequestSchema, request);
+  return context.tweetStatus.statusAmong(tweetIds, (ids) => context.api.tweetStatus(ids), editedTweetIds);
 }
