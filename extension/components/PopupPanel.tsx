@@ -33,6 +33,8 @@ export interface PopupPanelProps {
   download?: (fileName: string, text: string) => void;
   openOptions?: () => void;
   now?: () => number;
+  /** The worker the history's receipt links point at. */
+  workerOrigin?: string;
 }
 
 /** A sandbox top-up adds this much (100.00 in a two-decimal currency, ¥10 000). */
@@ -354,6 +356,7 @@ export function PopupPanel(props: PopupPanelProps) {
               download={download}
               initialView={historyView}
               onViewChange={setHistoryView}
+              workerOrigin={props.workerOrigin}
             />
           )}
         </>
