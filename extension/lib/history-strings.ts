@@ -51,6 +51,17 @@ export const HISTORY_EN = {
   'history.step.ended': 'Ended: {state}',
   'history.step.expiresAt': 'Expires if not posted',
   'history.step.confirmBy': 'Expires if not confirmed',
+  'offers.claimed': 'Your offers',
+  'offers.live': 'Live offers',
+  'offers.live.empty': 'No live offers right now.',
+  'offers.live.unavailable': 'The live offers cannot be read right now.',
+  'offers.terms': 'Spend at least {spend} in one purchase, get {credit} back',
+  'offers.claimBy': 'Claim by {date}',
+  'offers.spendBy': 'Purchases count until {date}',
+  'offers.status.live': 'Open: tweet #{hashtag} to claim it',
+  'offers.status.fully_redeemed': 'All its credits are taken',
+  'offers.status.other': 'Other',
+  'offers.credit.none': 'No credit yet',
 } as const;
 
 export type HistoryMessageKey = keyof typeof HISTORY_EN;
@@ -102,4 +113,15 @@ export const HISTORY_FR: Readonly<Record<HistoryMessageKey, string>> = {
   'history.step.ended': 'Terminé : {state}',
   'history.step.expiresAt': 'Expire s’il n’est pas publié',
   'history.step.confirmBy': 'Expire s’il n’est pas confirmé',
+  'offers.claimed': 'Vos offres',
+  'offers.live': 'Offres en cours',
+  'offers.live.empty': 'Aucune offre en cours pour le moment.',
+  'offers.live.unavailable': 'Les offres en cours ne peuvent pas être lues pour le moment.',
+  'offers.terms': 'Dépensez au moins {spend} en un achat, recevez {credit}',
+  'offers.claimBy': 'À activer avant le {date}',
+  'offers.spendBy': 'Achats comptés jusqu’au {date}',
+  'offers.status.live': 'Ouverte : tweetez #{hashtag} pour l’activer',
+  'offers.status.fully_redeemed': 'Tous ses crédits sont pris',
+  'offers.status.other': 'Autre',
+  'offers.credit.none': 'Pas encore de crédit',
 };
