@@ -51,6 +51,12 @@ export interface PopupHistoryProps {
    */
   initialView?: HistoryView;
   onViewChange?: (view: HistoryView) => void;
+  /** The person searched for when mounted; like the view, it survives a remount. */
+  initialPerson?: string | null;
+  onPersonChange?: (person: string | null) => void;
+  /** The row whose detail is open when mounted; it survives a remount too. */
+  initialOpened?: ReadableIntent | null;
+  onOpenedChange?: (intent: ReadableIntent | null) => void;
   /** The worker the receipts are read from (the options' or the build's). */
   workerOrigin?: string;
 }
@@ -67,16 +73,21 @@ export function PopupHistory(props: PopupHistoryProps) {
   const [view, setView] = useState<HistoryView>(props.initialView ?? 'any');
   // The payments filter last chosen; the Offers view keeps it for when payments come back.
   const filter: HistoryFilter = view === 'offers' ? 'any' : view;
-  // `initial` is the first page of all payments; another filter reads its own when mounted.
-  const [page, setPage] = useState<HistoryPageState | null>(filter === 'any' ? props.initial : null);
+  // The handle start the rows are searched by; null for everyone.
+  const [person, setPerson] = useState<string | null>(props.initialPerson ?? null);
+  // `initial` is the first page of all payments; another filter or a search reads its own when mounted.
+  const [page, setPage] = useState<HistoryPageState | null>(filter === 'any' && person === null ? props.initial : null);
   const [error, setError] = useState<string | null>(props.initialError);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [searchText, setSearchText] = useState('');
+  const [searchText, setSearchText] = useState(person ?? '');
   const [searchProblem, setSearchProblem] = useState<string | null>(null);
-  // The handle start the rows are searched by; null for everyone.
-  const [person, setPerson] = useState<string | null>(null);
-  const [opened, setOpened] = useState<ReadableIntent | null>(null);
+  const [opened, setOpenedState] = useState<ReadableIntent | null>(props.initialOpened ?? null);
+
+  function setOpened(intent: ReadableIntent | null): void {
+    setOpenedState(intent);
+    props.onOpenedChange?.(intent);
+  }
 
   async function load(role: HistoryFilter, before: string | null, who: string | null = person): Promise<void> {
     setBusy(true);
@@ -94,7 +105,7 @@ export function PopupHistory(props: PopupHistoryProps) {
   }
 
   useEffect(() => {
-    if (filter !== 'any') void load(filter, null);
+    if (filter !== 'any' || person !== null) void load(filter, null);
   }, []);
 
   function choose(next: HistoryView): void {
@@ -117,9 +128,14 @@ export function PopupHistory(props: PopupHistoryProps) {
     }
     setSearchProblem(null);
     if (query === person) return;
-    setPerson(query);
+    choosePerson(query);
+  }
+
+  function choosePerson(next: string | null): void {
+    setPerson(next);
+    props.onPersonChange?.(next);
     setPage(null);
-    void load(filter, null, query);
+    void load(filter, null, next);
   }
 
   if (opened !== null) {
@@ -204,9 +220,7 @@ export function PopupHistory(props: PopupHistoryProps) {
               // Clearing the box shows everyone again at once.
               if (text.trim() === '' && person !== null) {
                 setSearchProblem(null);
-                setPerson(null);
-                setPage(null);
-                void load(filter, null, null);
+                choosePerson(null);
               }
             }}
           />
