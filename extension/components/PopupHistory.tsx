@@ -296,13 +296,7 @@ function HistoryRow(props: {
       data-purpose={intent.purpose}
       data-effect={effect}
     >
-      <button
-        type="button"
-        class="row-main row-open"
-        data-action="open"
-        aria-label={t('history.open', { what: isolate(who) })}
-        onClick={props.onOpen}
-      >
+      <button type="button" class="row-main row-open" data-action="open" onClick={props.onOpen}>
         <span data-field="counterparty" title={isolate(intent.pot === null ? counterparty.name : intent.pot.title)}>
           {who}
         </span>
