@@ -41,10 +41,25 @@ describe('history rows', () => {
     const tweet = await postTweet(payer, intent.tweetText);
     expect((await reportTweet(payer, tweet.id)).intent?.status).toBe('failed');
     const { intents } = await historyOf(payer, 'role=payer');
-    expect(intents.find((row) => row.id === intent.id)).toMatchObject({
-      status: 'failed',
-      failureReason: 'insufficient-funds',
-    });
+    const failed = intents.find((row) => row.id === intent.id);
+    expect(failed).toMatchObject({ status: 'failed', failureReason: 'insufficient-funds', settledAt: null });
+    // Its timeline: matched and ended at once, after it was drafted.
+    expect(failed?.matchedAt).toBeTypeOf('string');
+    expect(failed?.closedAt).toBe(failed?.matchedAt);
+    expect(Date.parse(failed!.closedAt!)).toBeGreaterThanOrEqual(Date.parse(failed!.createdAt));
+    expect(failed?.escrowedAt).toBeNull();
+  });
+
+  it('carry when a settled payment was matched and settled, and nothing ended', async () => {
+    const payer = await linkedPerson('rich');
+    const payee = await linkedPerson('bob');
+    await fund(payer, 10_000);
+    const intent = await createIntent(payer, payee, 500);
+    const tweet = await postTweet(payer, intent.tweetText);
+    expect((await reportTweet(payer, tweet.id)).intent?.status).toBe('awaiting_confirmation');
+    const pending = (await historyOf(payer, 'role=payer')).intents.find((row) => row.id === intent.id);
+    expect(pending?.matchedAt).toBeTypeOf('string');
+    expect(pending?.closedAt).toBeNull();
   });
 });
 
