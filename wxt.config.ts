@@ -16,6 +16,13 @@ const GECKO_DATA_COLLECTION = { required: ['financialAndPaymentInfo', 'authentic
 // x.com pages import the pay sheet's chunk on the first click (extension/lib/pay-sheet-chunk.ts).
 const PAGE_MATCHES = ['https://x.com/*', 'https://twitter.com/*'];
 const LAZY_CHUNKS = ['pay-sheet.js'];
+// The icon, rendered from `extension/icons/hashpay.svg` by `npm run icons` (public/icons/): the
+// toolbar's sizes and the stores' and extension pages' ones.
+const ICON_SIZES_PX = [16, 32, 48, 128] as const;
+const TOOLBAR_ICON_SIZES_PX = [16, 32] as const;
+function iconSet(palette: 'on-light' | 'on-dark', sizes: readonly number[]): Record<string, string> {
+  return Object.fromEntries(sizes.map((size) => [String(size), `icons/${palette}-${size}.png`]));
+}
 
 export default defineConfig({
   srcDir: 'extension',
@@ -32,9 +39,21 @@ export default defineConfig({
     },
   }),
   hooks: {
-    'build:manifestGenerated': (_wxt, manifest) => {
+    'build:manifestGenerated': (wxt, manifest) => {
       // The toolbar button's tooltip in the browser's language (WXT would take the popup's <title>).
       if (manifest.action) manifest.action.default_title = '__MSG_actionTitle__';
+      manifest.icons = iconSet('on-light', ICON_SIZES_PX);
+      manifest.action = { ...manifest.action, default_icon: iconSet('on-light', TOOLBAR_ICON_SIZES_PX) };
+      if (wxt.config.browser === 'firefox') {
+        // Firefox picks by the toolbar's theme: `light` is the light icon for dark themes.
+        Object.assign(manifest.action, {
+          theme_icons: TOOLBAR_ICON_SIZES_PX.map((size) => ({
+            light: `icons/on-dark-${size}.png`,
+            dark: `icons/on-light-${size}.png`,
+            size,
+          })),
+        });
+      }
       if (!localBuild) return;
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...new Set([...(script.matches ?? []), ...LOCAL_PAGE_MATCHES])];

@@ -156,6 +156,8 @@ export interface HistoryQuery {
   role: 'payer' | 'payee' | 'any';
   limit: number;
   before: string | null;
+  /** Only rows with this other party (the start of their handle); null for all. */
+  person?: string | null;
 }
 
 export interface HistoryPage {
@@ -308,6 +310,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     history(token, query) {
       const search = new URLSearchParams({ role: query.role, limit: String(query.limit) });
       if (query.before !== null) search.set('before', query.before);
+      if (query.person) search.set('person', query.person);
       return call('GET', `/v1/history?${search}`, IntentListAnswerSchema, { token });
     },
     async sandboxTopUp(request) {

@@ -3,19 +3,24 @@ import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { isolate } from '../lib/bidi';
 import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
+import { amountEffect, amountSign, describeEndReason, personQuery } from '../lib/history-rows';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
 import type { ReadableIntent } from '../lib/readable-answers';
-import { isKnown } from '../lib/tolerant-enum';
 import { formatTime, safeTweetUrl } from './PopupFormat';
+import { PopupHistoryDetail } from './PopupHistoryDetail';
 import { PopupOffers } from './PopupOffers';
 
 /**
- * The user's payments, newest first, with filters (all, sent, received), cursor paging and CSV
- * export; the Offers filter shows the offers claimed and their credits instead. Each row says who, how much, in which state, when, and links to its tweet. Names and
- * memos come from X and are rendered as text. A row says what the money was for: a donation, a
- * contribution to a pot, or a pledge (held until the deadline, then collected or released).
+ * The user's payments, newest first, with filters (all, sent, received), a search by person (the
+ * other party's handle, asked of the worker so it covers every page), cursor paging and CSV
+ * export; the Offers filter shows the offers instead. Each row says who, how much, in which state,
+ * when, and links to its tweet; a row that ended without money moving says why and shows its
+ * amount struck and unsigned, never as a debit. A row opens its detail view (timeline, tweet,
+ * receipt, reason). Names and memos come from X and are rendered as text. A row says what the
+ * money was for: a donation, a contribution to a pot, or a pledge (held until the deadline, then
+ * collected or released).
  */
 
 export type HistoryFilter = 'any' | 'payer' | 'payee';
@@ -46,6 +51,14 @@ export interface PopupHistoryProps {
    */
   initialView?: HistoryView;
   onViewChange?: (view: HistoryView) => void;
+  /** The person searched for when mounted; like the view, it survives a remount. */
+  initialPerson?: string | null;
+  onPersonChange?: (person: string | null) => void;
+  /** The row whose detail is open when mounted; it survives a remount too. */
+  initialOpened?: ReadableIntent | null;
+  onOpenedChange?: (intent: ReadableIntent | null) => void;
+  /** The worker the receipts are read from (the options' or the build's). */
+  workerOrigin?: string;
 }
 
 const FILTER_LABELS = {
@@ -60,16 +73,26 @@ export function PopupHistory(props: PopupHistoryProps) {
   const [view, setView] = useState<HistoryView>(props.initialView ?? 'any');
   // The payments filter last chosen; the Offers view keeps it for when payments come back.
   const filter: HistoryFilter = view === 'offers' ? 'any' : view;
-  // `initial` is the first page of all payments; another filter reads its own when mounted.
-  const [page, setPage] = useState<HistoryPageState | null>(filter === 'any' ? props.initial : null);
+  // The handle start the rows are searched by; null for everyone.
+  const [person, setPerson] = useState<string | null>(props.initialPerson ?? null);
+  // `initial` is the first page of all payments; another filter or a search reads its own when mounted.
+  const [page, setPage] = useState<HistoryPageState | null>(filter === 'any' && person === null ? props.initial : null);
   const [error, setError] = useState<string | null>(props.initialError);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [searchText, setSearchText] = useState(person ?? '');
+  const [searchProblem, setSearchProblem] = useState<string | null>(null);
+  const [opened, setOpenedState] = useState<ReadableIntent | null>(props.initialOpened ?? null);
 
-  async function load(role: HistoryFilter, before: string | null): Promise<void> {
+  function setOpened(intent: ReadableIntent | null): void {
+    setOpenedState(intent);
+    props.onOpenedChange?.(intent);
+  }
+
+  async function load(role: HistoryFilter, before: string | null, who: string | null = person): Promise<void> {
     setBusy(true);
     setError(null);
-    const result = await ask('get-history', { role, before });
+    const result = await ask('get-history', { role, before, person: who });
     setBusy(false);
     if (!result.ok) {
       setError(errorText(language, result.error));
@@ -82,7 +105,7 @@ export function PopupHistory(props: PopupHistoryProps) {
   }
 
   useEffect(() => {
-    if (filter !== 'any') void load(filter, null);
+    if (filter !== 'any' || person !== null) void load(filter, null);
   }, []);
 
   function choose(next: HistoryView): void {
@@ -96,6 +119,38 @@ export function PopupHistory(props: PopupHistoryProps) {
     if (next !== 'offers') void load(next, null);
   }
 
+  function search(event: Event): void {
+    event.preventDefault();
+    const query = personQuery(searchText);
+    if (query === 'invalid') {
+      setSearchProblem(t('history.search.invalid'));
+      return;
+    }
+    setSearchProblem(null);
+    if (query === person) return;
+    choosePerson(query);
+  }
+
+  function choosePerson(next: string | null): void {
+    setPerson(next);
+    props.onPersonChange?.(next);
+    setPage(null);
+    void load(filter, null, next);
+  }
+
+  if (opened !== null) {
+    return (
+      <PopupHistoryDetail
+        intent={opened}
+        t={t}
+        language={language}
+        myXUserId={props.myXUserId}
+        workerOrigin={props.workerOrigin ?? null}
+        onBack={() => setOpened(null)}
+      />
+    );
+  }
+
   async function exportCsv(): Promise<void> {
     setBusy(true);
     setNotice(null);
@@ -107,6 +162,7 @@ export function PopupHistory(props: PopupHistoryProps) {
         role: filter,
         before,
         limit: EXPORT_PAGE_SIZE,
+        person,
       });
       if (!result.ok) {
         setBusy(false);
@@ -145,6 +201,36 @@ export function PopupHistory(props: PopupHistoryProps) {
           </button>
         ))}
       </fieldset>
+      {view === 'offers' ? null : (
+        <form class="history-search" onSubmit={search}>
+          <label for="history-person">{t('history.search')}</label>
+          <input
+            id="history-person"
+            type="search"
+            name="person"
+            autoComplete="off"
+            spellcheck={false}
+            placeholder={t('history.search.placeholder')}
+            value={searchText}
+            aria-invalid={searchProblem !== null}
+            aria-describedby={searchProblem === null ? undefined : 'history-person-problem'}
+            onInput={(event) => {
+              const text = event.currentTarget.value;
+              setSearchText(text);
+              // Clearing the box shows everyone again at once.
+              if (text.trim() === '' && person !== null) {
+                setSearchProblem(null);
+                choosePerson(null);
+              }
+            }}
+          />
+          {searchProblem === null ? null : (
+            <p id="history-person-problem" role="alert">
+              {searchProblem}
+            </p>
+          )}
+        </form>
+      )}
       {notice === null ? null : <p role="status">{notice}</p>}
       {view === 'offers' ? <PopupOffers t={t} language={language} ask={ask} /> : null}
       {view === 'offers' || error === null ? null : (
@@ -160,11 +246,22 @@ export function PopupHistory(props: PopupHistoryProps) {
           <p class="muted">{t('popup.loading')}</p>
         ) : null
       ) : page.intents.length === 0 ? (
-        <p class="muted">{t(filter === 'any' ? 'popup.history.empty' : 'popup.history.emptyFiltered')}</p>
+        <p class="muted">
+          {person !== null
+            ? t('history.search.empty', { handle: person })
+            : t(filter === 'any' ? 'popup.history.empty' : 'popup.history.emptyFiltered')}
+        </p>
       ) : (
         <ol class="history-rows">
           {page.intents.map((intent) => (
-            <HistoryRow key={intent.id} intent={intent} t={t} language={language} myXUserId={props.myXUserId} />
+            <HistoryRow
+              key={intent.id}
+              intent={intent}
+              t={t}
+              language={language}
+              myXUserId={props.myXUserId}
+              onOpen={() => setOpened(intent)}
+            />
           ))}
         </ol>
       )}
@@ -177,29 +274,43 @@ export function PopupHistory(props: PopupHistoryProps) {
   );
 }
 
-function HistoryRow(props: { intent: ReadableIntent; t: Translate; language: Language; myXUserId: string }) {
+function HistoryRow(props: {
+  intent: ReadableIntent;
+  t: Translate;
+  language: Language;
+  myXUserId: string;
+  onOpen: () => void;
+}) {
   const { intent, t, language } = props;
   const sent = intent.payer.xUserId === props.myXUserId;
   const counterparty = sent ? intent.payee : intent.payer;
   const tweetUrl = safeTweetUrl(intent);
-  const known = isKnown(intent.status) && isKnown(intent.purpose);
+  const effect = amountEffect(intent, sent);
+  const reason = describeEndReason(intent, sent, language);
+  const who = describeCounterparty(intent, sent, language);
   return (
     <li
       data-history={intent.id}
       data-direction={sent ? 'sent' : 'received'}
       data-status={intent.status}
       data-purpose={intent.purpose}
+      data-effect={effect}
     >
-      <div class="row-main">
+      <button type="button" class="row-main row-open" data-action="open" onClick={props.onOpen}>
         <span data-field="counterparty" title={isolate(intent.pot === null ? counterparty.name : intent.pot.title)}>
-          {describeCounterparty(intent, sent, language)}
+          {who}
         </span>
-        {/* A state this version does not know is neither a debit nor a credit to the eye. */}
-        <strong data-field="amount" class={known ? (sent ? 'out' : 'in') : undefined}>
-          {known ? (sent ? '−' : '+') : ''}
+        {/* Only money that moved is signed: a failed, cancelled or expired amount never left. */}
+        <strong data-field="amount" class={effect === 'other' ? undefined : effect}>
+          {amountSign(effect)}
           {formatAmount(intent.amountMinor, intent.currency, language)}
         </strong>
-      </div>
+      </button>
+      {reason === null ? null : (
+        <p class="row-reason" data-field="reason">
+          {reason}
+        </p>
+      )}
       <div class="row-meta muted">
         <span data-field="state">{describeIntentState(intent, language)}</span>
         {' · '}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { CatalogueOffer } from '../../shared/contract/offers';
 import type { Language } from '../../shared/language';
 import { formatAmount, isCurrency } from '../../shared/money';
 import { errorText, type Translate } from '../lib/i18n';
@@ -7,9 +8,13 @@ import type { ReadableClaim, ReadableCredit } from '../lib/readable-answers';
 import { formatTime } from './PopupFormat';
 
 /**
- * The offers the user claimed by tweeting their hashtag, newest first, each with the credits its
+ * The offers the user claimed by tweeting their hashtag, newest first, each with its merchant and
+ * terms (minimum spend, credit), the date purchases count until, its state, and the credits its
  * purchases earned and where each credit stands (pending until its date, posted, voided or
- * reversed). Claims and credits are two reads; a credit belongs to the claim of its offer.
+ * reversed); then the live offers not claimed yet, from the catalogue the background keeps, with
+ * their merchant, terms and the date to claim by. Claims, credits and the catalogue are three
+ * reads; a credit belongs to the claim of its offer, and a claimed offer no longer in the
+ * catalogue (it ended) is shown by its hashtag. Without the catalogue the claims still show.
  */
 
 export interface PopupOffersProps {
@@ -21,6 +26,8 @@ export interface PopupOffersProps {
 interface OffersView {
   claims: ReadableClaim[];
   creditsByOffer: ReadonlyMap<string, ReadableCredit[]>;
+  /** The catalogue by offer id; null when it could not be read. */
+  catalogue: ReadonlyMap<string, CatalogueOffer> | null;
 }
 
 /** Only tweet ids (digits) make a link; anything else is shown as nothing. */
@@ -53,11 +60,19 @@ export function PopupOffers(props: PopupOffersProps) {
 
   async function load(): Promise<void> {
     setError(null);
-    const [claims, credits] = await Promise.all([ask('get-claims', { refresh: true }), ask('get-credits', {})]);
+    const [claims, credits, offers] = await Promise.all([
+      ask('get-claims', { refresh: true }),
+      ask('get-credits', {}),
+      ask('get-offers', {}),
+    ]);
     if (!claims.ok) return setError(errorText(language, claims.error));
     if (!credits.ok) return setError(errorText(language, credits.error));
     const newestFirst = [...claims.value.claims].sort((a, b) => b.claimedAt.localeCompare(a.claimedAt));
-    setView({ claims: newestFirst, creditsByOffer: creditsByOffer(credits.value.credits) });
+    setView({
+      claims: newestFirst,
+      creditsByOffer: creditsByOffer(credits.value.credits),
+      catalogue: offers.ok ? new Map(offers.value.offers.map((offer) => [offer.id, offer])) : null,
+    });
   }
 
   useEffect(() => {
@@ -75,29 +90,108 @@ export function PopupOffers(props: PopupOffersProps) {
     );
   }
   if (view === null) return <p class="muted">{t('popup.loading')}</p>;
-  if (view.claims.length === 0) return <p class="muted">{t('popup.offers.empty')}</p>;
+  const claimedIds = new Set(view.claims.map((claim) => claim.offerId));
+  const live = view.catalogue === null ? [] : [...view.catalogue.values()].filter((offer) => !claimedIds.has(offer.id));
   return (
-    <ol class="history-rows">
-      {view.claims.map((claim) => (
-        <ClaimRow
-          key={claim.offerId}
-          claim={claim}
-          credits={view.creditsByOffer.get(claim.offerId) ?? []}
-          t={t}
-          language={language}
-        />
-      ))}
-    </ol>
+    <>
+      <h3 class="offers-head">{t('offers.claimed')}</h3>
+      {view.claims.length === 0 ? (
+        <p class="muted">{t('popup.offers.empty')}</p>
+      ) : (
+        <ol class="history-rows">
+          {view.claims.map((claim) => (
+            <ClaimRow
+              key={claim.offerId}
+              claim={claim}
+              offer={view.catalogue?.get(claim.offerId) ?? null}
+              credits={view.creditsByOffer.get(claim.offerId) ?? []}
+              t={t}
+              language={language}
+            />
+          ))}
+        </ol>
+      )}
+      <h3 class="offers-head">{t('offers.live')}</h3>
+      {view.catalogue === null ? (
+        <p class="muted" data-offers="unavailable">
+          {t('offers.live.unavailable')}
+        </p>
+      ) : live.length === 0 ? (
+        <p class="muted">{t('offers.live.empty')}</p>
+      ) : (
+        <ol class="history-rows">
+          {live.map((offer) => (
+            <LiveOfferRow key={offer.id} offer={offer} t={t} language={language} />
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+/** "Spend at least $75.00 in one purchase, get $20.00 back". */
+export function describeTerms(offer: CatalogueOffer, t: Translate, language: Language): string {
+  const { minimumSpendMinor, creditMinor, currency } = offer.terms;
+  return t('offers.terms', {
+    spend: formatAmount(minimumSpendMinor, currency, language),
+    credit: formatAmount(creditMinor, currency, language),
+  });
+}
+
+/** Who offers it: the merchant's name, and its X handle when it has one. */
+function OfferMerchant(props: { offer: CatalogueOffer }) {
+  const { offer } = props;
+  return (
+    <span data-field="merchant">
+      <bdi>{offer.merchantName}</bdi>
+      {offer.merchantUsername === null ? null : (
+        <span class="muted">
+          {' '}
+          @<bdi>{offer.merchantUsername}</bdi>
+        </span>
+      )}
+    </span>
+  );
+}
+
+function LiveOfferRow(props: { offer: CatalogueOffer; t: Translate; language: Language }) {
+  const { offer, t, language } = props;
+  const status =
+    offer.status === 'live'
+      ? t('offers.status.live', { hashtag: offer.hashtag })
+      : offer.status === 'fully_redeemed'
+        ? t('offers.status.fully_redeemed')
+        : t('offers.status.other');
+  return (
+    <li data-offer={offer.id} data-status={offer.status}>
+      <div class="row-main">
+        <OfferMerchant offer={offer} />
+        <strong data-field="credit">{formatAmount(offer.terms.creditMinor, offer.terms.currency, language)}</strong>
+      </div>
+      <div data-field="title">
+        <bdi>{offer.title}</bdi>
+      </div>
+      <div data-field="terms">{describeTerms(offer, t, language)}</div>
+      <div class="row-meta muted">
+        <span data-field="state">{status}</span>
+        {' · '}
+        <time data-field="deadline" dateTime={offer.enrolBy}>
+          {t('offers.claimBy', { date: formatTime(offer.enrolBy, language) })}
+        </time>
+      </div>
+    </li>
   );
 }
 
 function ClaimRow(props: {
   claim: ReadableClaim;
+  /** The offer as the catalogue lists it; null once it left the catalogue. */
+  offer: CatalogueOffer | null;
   credits: readonly ReadableCredit[];
   t: Translate;
   language: Language;
 }) {
-  const { claim, t, language } = props;
+  const { claim, offer, t, language } = props;
   const tweetUrl = claimTweetUrl(claim);
   return (
     <li data-claim={claim.offerId} data-status={claim.status}>
@@ -105,7 +199,26 @@ function ClaimRow(props: {
         <span data-field="hashtag">#{claim.hashtag}</span>
         <span data-field="state">{t(`claim.status.${claim.status}`)}</span>
       </div>
-      {props.credits.length === 0 ? null : (
+      {offer === null ? null : (
+        <>
+          <div>
+            <OfferMerchant offer={offer} />
+            {' · '}
+            <bdi data-field="title">{offer.title}</bdi>
+          </div>
+          <div data-field="terms">{describeTerms(offer, t, language)}</div>
+          <div class="muted">
+            <time data-field="deadline" dateTime={offer.spendBy}>
+              {t('offers.spendBy', { date: formatTime(offer.spendBy, language) })}
+            </time>
+          </div>
+        </>
+      )}
+      {props.credits.length === 0 ? (
+        <div class="muted" data-field="credit">
+          {t('offers.credit.none')}
+        </div>
+      ) : (
         <ul class="credits">
           {props.credits.map((credit) => (
             <li key={credit.id} data-credit={credit.id} data-status={credit.status}>

@@ -33,6 +33,8 @@ export interface PopupPanelProps {
   download?: (fileName: string, text: string) => void;
   openOptions?: () => void;
   now?: () => number;
+  /** The worker the history's receipt links point at. */
+  workerOrigin?: string;
 }
 
 /** A sandbox top-up adds this much (100.00 in a two-decimal currency, ¥10 000). */
@@ -76,6 +78,8 @@ export function PopupPanel(props: PopupPanelProps) {
   const [history, setHistory] = useState<Section<HistoryPageState>>({ state: 'loading' });
   // The history's view (a filter, or Offers) outlives the remount that fresher data brings.
   const [historyView, setHistoryView] = useState<HistoryView>('any');
+  const [historyPerson, setHistoryPerson] = useState<string | null>(null);
+  const [historyOpened, setHistoryOpened] = useState<ReadableIntent | null>(null);
   /** When the shown view was read, if it comes from the cache; `no-cache` when there is none. */
   const [offline, setOffline] = useState<number | 'no-cache' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -354,6 +358,11 @@ export function PopupPanel(props: PopupPanelProps) {
               download={download}
               initialView={historyView}
               onViewChange={setHistoryView}
+              initialPerson={historyPerson}
+              onPersonChange={setHistoryPerson}
+              initialOpened={historyOpened}
+              onOpenedChange={setHistoryOpened}
+              workerOrigin={props.workerOrigin}
             />
           )}
         </>

@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/language';
+import { HISTORY_EN, HISTORY_FR } from './history-strings';
 import { fillMessage, type MessageParams, PAGE_EN, PAGE_FR } from './page-strings';
 import { problemMessage } from './problem-messages';
 
@@ -233,6 +234,7 @@ const EN = {
   'popup.history.pledge.pledged': 'Held until {deadline}',
   'popup.history.pledge.settled': 'Collected',
   'popup.history.pledge.released': 'Released',
+  ...HISTORY_EN,
   'error.network': 'Hashpay cannot be reached. Check your connection and try again.',
   'error.noAnswer': 'Hashpay did not answer. Close this window and open it again.',
   'error.notLinked': 'Your X account is no longer linked. Link it again.',
@@ -463,6 +465,7 @@ const FR: Messages = {
   'popup.history.pledge.pledged': 'Réservé jusqu’au {deadline}',
   'popup.history.pledge.settled': 'Prélevé',
   'popup.history.pledge.released': 'Libéré',
+  ...HISTORY_FR,
   'error.network': 'Hashpay est injoignable. Vérifiez votre connexion et réessayez.',
   'error.noAnswer': 'Hashpay n’a pas répondu. Fermez cette fenêtre et rouvrez-la.',
   'error.notLinked': 'Votre compte X n’est plus associé. Associez-le à nouveau.',

@@ -53,7 +53,7 @@ export interface BackgroundActions {
   'open-confirmation': { request: { intentId: string }; response: { opened: true } };
   'get-balances': { request: Record<string, never>; response: { balances: Balance[] } };
   'get-history': {
-    request: { role: 'payer' | 'payee' | 'any'; before?: string | null; limit?: number };
+    request: { role: 'payer' | 'payee' | 'any'; before?: string | null; limit?: number; person?: string | null };
     response: { intents: ReadableIntent[]; nextCursor: string | null };
   };
   'top-up': {

@@ -144,6 +144,14 @@ export const PaymentIntentSchema = z.object({
   pledgedAt: z.iso.datetime().nullable(),
   settledAt: z.iso.datetime().nullable(),
   receiptId: z.string().nullable(),
+  /**
+   * The intent's timeline, for the history's detail view: when its tweet was matched (the money
+   * reserved), when it went to escrow, and when it ended (settled, failed, cancelled, expired,
+   * refunded, released); null until then. Optional: older answers lack them.
+   */
+  matchedAt: z.iso.datetime().nullable().optional(),
+  escrowedAt: z.iso.datetime().nullable().optional(),
+  closedAt: z.iso.datetime().nullable().optional(),
 });
 
 /**
@@ -192,6 +200,13 @@ export const PaymentIntentListResponseSchema = z.object({
 /** `GET /v1/history?role=&limit=&before=`: `payer` (sent), `payee` (received, escrow included) or `any`. */
 export const HistoryRoleSchema = z.enum(['payer', 'payee', 'any']);
 export const HISTORY_PAGE_SIZE_MAX = 100;
+/**
+ * `person=`: only the rows whose other party's X handle starts with these letters (any case,
+ * without the @): the payee of what the user sent, the payer of what they received.
+ */
+export const HistoryPersonSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{1,15}$/, 'the start of an X handle: 1 to 15 letters, digits or _, without @');
 
 /** A receipt id shares its random part with its intent's: `pi_X` ↔ `rcp_X`. */
 export const RECEIPT_ID_PATTERN = /^rcp_[A-Za-z0-9_-]{22}$/;

@@ -13,6 +13,7 @@ import type { Credit } from '../../shared/contract/cards';
 import type { Claim } from '../../shared/contract/offers';
 import type { Language } from '../../shared/language';
 import { ALICE, makeIntent, TOKEN } from './support/fake-worker';
+import { makeOffer } from './support/offers';
 
 // The history's Offers filter: offers claimed by hashtag and their credits, and the background
 // action that reads the credits.
@@ -60,7 +61,7 @@ const CREDITS = [
   credit('cr_reversed', 'of_books', 'reversed', 500),
 ];
 
-type Answers = { claims: () => unknown; credits: () => unknown };
+type Answers = { claims: () => unknown; credits: () => unknown; offers?: () => unknown };
 
 function askWith(answers: Answers): { ask: AskBackground; asked: string[] } {
   const asked: string[] = [];
@@ -68,6 +69,7 @@ function askWith(answers: Answers): { ask: AskBackground; asked: string[] } {
     asked.push(action);
     if (action === 'get-claims') return answers.claims();
     if (action === 'get-credits') return answers.credits();
+    if (action === 'get-offers' && answers.offers) return answers.offers();
     if (action === 'get-history') return { ok: true, value: { intents: [], nextCursor: null } };
     return { ok: false, error: { code: 'unexpected', message: `unexpected ${action}` } };
   }) as AskBackground;
@@ -103,7 +105,7 @@ describe('the history’s Offers filter', () => {
     const { container } = renderHistory('en', ask);
     fireEvent.click(screen.getByRole('button', { name: 'Offers' }));
     await waitFor(() => expect(container.querySelectorAll('[data-claim]')).toHaveLength(3));
-    expect(asked).toEqual(['get-claims', 'get-credits']);
+    expect(asked).toEqual(['get-claims', 'get-credits', 'get-offers']);
     // The payments are gone, and so is their export.
     expect(container.querySelector('[data-history]')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Export CSV' })).toBeNull();
@@ -194,6 +196,92 @@ describe('the history’s Offers filter', () => {
     await screen.findByText('No payments yet. Use the Pay button under a tweet on x.com to make your first one.');
     expect(container.querySelector('[data-claim]')).toBeNull();
     expect(screen.getByRole('button', { name: 'Export CSV' })).toBeTruthy();
+  });
+});
+
+describe('the Offers view’s merchants, terms and live offers', () => {
+  const COFFEE_ID = `of_${'c'.repeat(22)}`;
+  const CLAIMED_COFFEE = { ...CLAIM_ENROLLED, offerId: COFFEE_ID };
+  const COFFEE_OFFER = makeOffer({
+    id: COFFEE_ID,
+    hashtag: 'HashpayCoffee',
+    title: 'A coffee on us',
+    merchantName: 'Corner Café',
+    merchantUsername: 'CornerCafe',
+    terms: { minimumSpendMinor: 1_000, creditMinor: 300, currency: 'EUR' },
+    spendBy: '2026-12-31T12:00:00.000Z',
+  });
+  const LIVE_OFFER = makeOffer({ id: `of_${'l'.repeat(22)}` });
+  const TAKEN_OFFER = makeOffer({
+    id: `of_${'t'.repeat(22)}`,
+    hashtag: 'HashpayTaken',
+    merchantName: 'Taken Shop',
+    merchantUsername: null,
+    status: 'fully_redeemed',
+  });
+
+  it('shows a claimed offer’s merchant, terms, deadline and credit, then the live offers not claimed', async () => {
+    const { ask } = askWith({
+      claims: () => ok({ claims: [CLAIMED_COFFEE] }),
+      credits: () => ok({ credits: [] }),
+      offers: () => ok({ offers: [COFFEE_OFFER, LIVE_OFFER, TAKEN_OFFER] }),
+    });
+    const { container } = renderHistory('en', ask);
+    fireEvent.click(screen.getByRole('button', { name: 'Offers' }));
+    await waitFor(() => expect(container.querySelectorAll('[data-offer]')).toHaveLength(2));
+    const claimed = container.querySelector(`[data-claim="${COFFEE_ID}"]`)!;
+    expect(claimed.querySelector('[data-field="merchant"]')?.textContent).toBe('Corner Café @CornerCafe');
+    expect(claimed.querySelector('[data-field="terms"]')?.textContent).toBe(
+      'Spend at least €10.00 in one purchase, get €3.00 back',
+    );
+    expect(claimed.querySelector('[data-field="deadline"]')?.textContent).toMatch(
+      /^Purchases count until Dec 31, 2026/,
+    );
+    expect(claimed.querySelector('[data-field="credit"]')?.textContent).toBe('No credit yet');
+    // The claimed offer is not listed again among the live ones.
+    expect(container.querySelector(`[data-offer="${COFFEE_ID}"]`)).toBeNull();
+    const live = container.querySelector(`[data-offer="${LIVE_OFFER.id}"]`)!;
+    expect(live.querySelector('[data-field="merchant"]')?.textContent).toBe('Whole Foods Market @WholeFoods');
+    expect(live.querySelector('[data-field="terms"]')?.textContent).toBe(
+      'Spend at least $75.00 in one purchase, get $20.00 back',
+    );
+    expect(live.querySelector('[data-field="credit"]')?.textContent).toBe('$20.00');
+    expect(live.querySelector('[data-field="state"]')?.textContent).toBe('Open: tweet #HashpayWholeFoods to claim it');
+    expect(live.querySelector('[data-field="deadline"]')?.textContent).toMatch(/^Claim by Dec 15, 2026/);
+    const taken = container.querySelector(`[data-offer="${TAKEN_OFFER.id}"]`)!;
+    expect(taken.querySelector('[data-field="merchant"]')?.textContent).toBe('Taken Shop');
+    expect(taken.querySelector('[data-field="state"]')?.textContent).toBe('All its credits are taken');
+  });
+
+  it('speaks French, and still shows the claims when the catalogue cannot be read', async () => {
+    const { ask } = askWith({
+      claims: () => ok({ claims: [CLAIMED_COFFEE] }),
+      credits: () => ok({ credits: [] }),
+      offers: () => ({ ok: false, error: { code: 'network', message: 'unreachable' } }),
+    });
+    const { container } = renderHistory('fr', ask);
+    fireEvent.click(screen.getByRole('button', { name: 'Offres' }));
+    await waitFor(() => expect(container.querySelectorAll('[data-claim]')).toHaveLength(1));
+    expect(container.querySelector('[data-offers="unavailable"]')?.textContent).toBe(
+      'Les offres en cours ne peuvent pas être lues pour le moment.',
+    );
+    cleanup();
+
+    const french = askWith({
+      claims: () => ok({ claims: [] }),
+      credits: () => ok({ credits: [] }),
+      offers: () => ok({ offers: [COFFEE_OFFER] }),
+    });
+    const rendered = renderHistory('fr', french.ask);
+    fireEvent.click(screen.getByRole('button', { name: 'Offres' }));
+    await waitFor(() => expect(rendered.container.querySelectorAll('[data-offer]')).toHaveLength(1));
+    const offer = rendered.container.querySelector(`[data-offer="${COFFEE_ID}"]`)!;
+    expect(offer.querySelector('[data-field="terms"]')?.textContent).toBe(
+      'Dépensez au moins 10,00\u00A0€ en un achat, recevez 3,00\u00A0€',
+    );
+    expect(offer.querySelector('[data-field="state"]')?.textContent).toBe(
+      'Ouverte : tweetez #HashpayCoffee pour l’activer',
+    );
   });
 });
 

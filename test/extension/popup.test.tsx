@@ -179,8 +179,8 @@ describe('the popup, signed in', () => {
     const historyRequests = log.filter((entry) => entry.action === 'get-history').map((entry) => entry.request);
     expect(historyRequests).toEqual([
       { role: 'any', before: null },
-      { role: 'payer', before: null },
-      { role: 'payer', before: 'cursor-1' },
+      { role: 'payer', before: null, person: null },
+      { role: 'payer', before: 'cursor-1', person: null },
     ]);
   });
 

@@ -155,6 +155,9 @@ export function intentFromRow(row: IntentRow): PaymentIntent {
     pledgedAt: row.purpose === 'pledge' ? iso(row.pledged_at_ms) : null,
     settledAt: row.status === 'settled' ? iso(row.settled_at_ms) : null,
     receiptId: row.status === 'settled' ? receiptIdOf(row.id) : null,
+    matchedAt: iso(row.matched_at_ms),
+    escrowedAt: iso(row.escrowed_at_ms),
+    closedAt: iso(row.closed_at_ms),
   };
 }
 
@@ -469,14 +472,18 @@ export async function listIntentsOfParty(
   db: D1Database,
   party: { userId: string; xUserId: string },
   role: 'payer' | 'payee' | 'any',
-  page: { limit: number; before: { createdAtMs: number; id: string } | null },
+  page: { limit: number; before: { createdAtMs: number; id: string } | null; person?: string | null },
 ): Promise<IntentRow[]> {
-  const who =
-    role === 'payer'
-      ? 'i.payer_user_id = ?1'
-      : role === 'payee'
-        ? 'i.payee_x_user_id = ?2'
-        : '(i.payer_user_id = ?1 OR i.payee_x_user_id = ?2)';
+  // With a person: the other party's handle starts with it (the payee of what was sent, the payer
+  // of what was received). `_` is a LIKE wildcard and handles may hold it, so it is escaped.
+  const sentBy = page.person
+    ? `(i.payer_user_id = ?1 AND lower(i.payee_username) LIKE ?6 ESCAPE '\\')`
+    : 'i.payer_user_id = ?1';
+  const receivedBy = page.person
+    ? `(i.payee_x_user_id = ?2 AND lower(i.payer_username) LIKE ?6 ESCAPE '\\')`
+    : 'i.payee_x_user_id = ?2';
+  const who = role === 'payer' ? sentBy : role === 'payee' ? receivedBy : `(${sentBy} OR ${receivedBy})`;
+  const personPattern = page.person ? [`${page.person.toLowerCase().replaceAll('_', '\\_')}%`] : [];
   // '~' sorts after every id character, so the first page starts above every row.
   const before = page.before ?? { createdAtMs: Number.MAX_SAFE_INTEGER, id: '~' };
   const { results } = await db
@@ -485,7 +492,7 @@ export async function listIntentsOfParty(
          AND (i.created_at_ms < ?3 OR (i.created_at_ms = ?3 AND i.id < ?4))
        ORDER BY i.created_at_ms DESC, i.id DESC LIMIT ?5`,
     )
-    .bind(party.userId, party.xUserId, before.createdAtMs, before.id, page.limit)
+    .bind(party.userId, party.xUserId, before.createdAtMs, before.id, page.limit, ...personPattern)
     .all<IntentRow>();
   return results;
 }

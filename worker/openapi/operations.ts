@@ -157,7 +157,8 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/v1/receipts/{id}',
-    summary: "A settled payment's signed receipt",
+    summary:
+      "A settled payment's signed receipt (a browser asking for text/html gets it as a page in French or English)",
     audience: 'everyone',
     caller: 'public',
     success: { status: 200, body: SignedReceiptSchema },

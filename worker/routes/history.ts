@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { HISTORY_PAGE_SIZE_MAX, HistoryRoleSchema, PaymentIntentIdSchema } from '../../shared/contract/payments';
+import {
+  HISTORY_PAGE_SIZE_MAX,
+  HistoryPersonSchema,
+  HistoryRoleSchema,
+  PaymentIntentIdSchema,
+} from '../../shared/contract/payments';
 import { intentFromRow, listIntentsOfParty } from '../db/payments';
 import type { AppEnv } from '../env';
 import { requireSession } from '../session';
@@ -20,15 +25,17 @@ const HistoryQuerySchema = z.strictObject({
   role: HistoryRoleSchema.default('any'),
   limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_SIZE_MAX).default(20),
   before: CursorSchema.optional(),
+  person: HistoryPersonSchema.optional(),
 });
 
-/** The signed-in user's payments, newest first: only those they paid or were paid. */
+/** The signed-in user's payments, newest first: only those they paid or were paid (with someone, by `person`). */
 export const history = new Hono<AppEnv>().get('/', requireSession, validate('query', HistoryQuerySchema), async (c) => {
   const query = c.req.valid('query');
   const { user } = c.var.session;
   const rows = await listIntentsOfParty(c.env.DB, { userId: user.id, xUserId: user.xUserId }, query.role, {
     limit: query.limit,
     before: query.before ?? null,
+    person: query.person ?? null,
   });
   const last = rows.at(-1);
   return c.json({

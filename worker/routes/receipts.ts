@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { RECEIPT_ID_PATTERN, type Receipt } from '../../shared/contract/payments';
+import type { Language } from '../../shared/language';
 import { findIntent, type IntentRow, intentIdOfReceipt, receiptIdOf, tweetUrl } from '../db/payments';
 import { findActiveSession } from '../db/sessions';
 import type { AppEnv } from '../env';
 import { HttpProblem } from '../problem';
-import { signReceipt } from '../receipts/signing';
+import { prefersHtml, receiptLanguage } from '../receipts/negotiate';
+import { receiptPageCsp, renderReceiptNotFoundPage, renderReceiptPage } from '../receipts/page';
+import { SANDBOX_ONLY_RECEIPT_SIGNING_JWK, signReceipt, verifyReceipt } from '../receipts/signing';
 import { bearerTokenOf, sha256Hex } from '../session';
 import { validate } from '../validate';
 
@@ -20,9 +23,14 @@ const ReceiptParamSchema = z.strictObject({
  *
  * A donation's public receipt names its donor (and their tweet) only if they agreed to it; the
  * donor asking with their own session gets theirs in full. Anyone else's session changes nothing.
+ *
+ * A person's browser (Accept preferring `text/html`) gets the same receipt as a page in French or
+ * English (Accept-Language), with the worker's own check of the signature; programs get the JSON.
  */
 export const receipts = new Hono<AppEnv>().get('/:id', validate('param', ReceiptParamSchema), async (c) => {
   const receiptId = c.req.valid('param').id;
+  const html = prefersHtml(c.req.header('accept'));
+  const language = receiptLanguage(c.req.header('accept-language'));
   const intentId = intentIdOfReceipt(receiptId);
   const intent = intentId === null ? null : await findIntent(c.env.DB, intentId);
   if (
@@ -32,6 +40,9 @@ export const receipts = new Hono<AppEnv>().get('/:id', validate('param', Receipt
     intent.tweet_root_id === null ||
     intent.settled_at_ms === null
   ) {
+    if (html) {
+      return c.html(renderReceiptNotFoundPage(language), 404, await pageHeaders('no-store', language));
+    }
     throw new HttpProblem(404, 'receipt-not-found', 'There is no receipt with this id.');
   }
   const authorization = c.req.header('authorization');
@@ -58,8 +69,30 @@ export const receipts = new Hono<AppEnv>().get('/:id', validate('param', Receipt
       : {}),
   };
   const cacheControl = forDonor ? 'private, no-store' : 'public, max-age=300';
-  return c.json(await signReceipt(c.env, receipt), 200, { 'cache-control': cacheControl, vary: 'authorization' });
+  const signed = await signReceipt(c.env, receipt);
+  if (!html) {
+    return c.json(signed, 200, { 'cache-control': cacheControl, vary: 'accept, accept-language, authorization' });
+  }
+  const page = renderReceiptPage({
+    receipt: signed.receipt,
+    keyId: signed.signature.keyId,
+    verified: await verifyReceipt(c.env, signed),
+    testKey: signed.signature.keyId === SANDBOX_ONLY_RECEIPT_SIGNING_JWK.kid,
+    language,
+  });
+  return c.html(page, 200, await pageHeaders(cacheControl, language));
 });
+
+/** A receipt page's headers: its strict CSP, and what its content depends on. */
+async function pageHeaders(cacheControl: string, language: Language): Promise<Record<string, string>> {
+  return {
+    'cache-control': cacheControl,
+    vary: 'accept, accept-language, authorization',
+    'content-security-policy': await receiptPageCsp(),
+    'content-language': language,
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 /** True when the Authorization header carries a usable session of the intent's payer (a bad header is a 401). */
 async function isPayer(db: D1Database, authorization: string, intent: IntentRow): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HISTORY_PAGE_SIZE_MAX, HistoryRoleSchema } from '../../../shared/contract/payments';
+import { HISTORY_PAGE_SIZE_MAX, HistoryPersonSchema, HistoryRoleSchema } from '../../../shared/contract/payments';
 import type { ActionResponse } from '../../lib/messages';
 import { type BackgroundContext, requireSession } from '../context';
 import { parseRequest } from '../parse-request';
@@ -12,6 +12,8 @@ const GetHistoryRequestSchema = z.strictObject({
   /** The `nextCursor` of the previous page; absent or null for the first page. */
   before: z.string().max(64).nullable().optional(),
   limit: z.number().int().min(1).max(HISTORY_PAGE_SIZE_MAX).optional(),
+  /** The start of the other party's handle, without @; absent or null for everyone. */
+  person: HistoryPersonSchema.nullable().optional(),
 });
 
 /** One page of the linked user's payments, newest first: sent (`payer`), received (`payee`) or both. */
@@ -22,5 +24,6 @@ export async function getHistory(request: unknown, context: BackgroundContext): 
     role: query.role,
     limit: query.limit ?? HISTORY_PAGE_SIZE_DEFAULT,
     before: query.before ?? null,
+    person: query.person ?? null,
   });
 }

@@ -5,9 +5,10 @@ import '../../components/page-style.css';
 import './popup.css';
 import { askBackground } from '../../lib/background-client';
 import { browserLanguages, resolveLanguage } from '../../lib/i18n';
-import { loadOptions } from '../../lib/options';
+import { loadOptions, workerOriginOf } from '../../lib/options';
 import { createPopupCache } from '../../lib/popup-cache';
 
+declare const __HASHPAY_WORKER_ORIGIN__: string;
 declare const __HASHPAY_LOCAL_BUILD__: boolean;
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       language={language}
       cache={createPopupCache(browser.storage.local)}
       localBuild={__HASHPAY_LOCAL_BUILD__}
+      workerOrigin={workerOriginOf(options, { origin: __HASHPAY_WORKER_ORIGIN__, local: __HASHPAY_LOCAL_BUILD__ })}
       openOptions={() => void browser.runtime.openOptionsPage()}
     />,
     document.getElementById('app')!,

@@ -1,0 +1,153 @@
+import type { PaymentFailureReason } from '../../shared/contract/payments';
+import type { Language } from '../../shared/language';
+import type { HistoryMessageKey } from './history-strings';
+import { translate } from './i18n';
+import { describeIntentState } from './pot-format';
+import type { ReadableIntent } from './readable-answers';
+import { isKnown } from './tolerant-enum';
+
+/**
+ * What a history row says beyond who and how much: whether its amount moved (a debit, a credit,
+ * money still held) or never left (failed, cancelled, expired, refunded, released: shown struck,
+ * unsigned), why it ended that way, and the timeline its detail view lists.
+ */
+
+/**
+ * `out`/`in`: money left or arrived; `held`: reserved, not gone yet; `none`: nothing moved (or it
+ * came back); `other`: a status or purpose this version does not know, shown neutrally.
+ */
+export type AmountEffect = 'out' | 'in' | 'held' | 'none' | 'other';
+
+export function amountEffect(intent: ReadableIntent, sent: boolean): AmountEffect {
+  if (!isKnown(intent.status) || !isKnown(intent.purpose)) return 'other';
+  switch (intent.status) {
+    case 'settled':
+    case 'escrowed':
+      return sent ? 'out' : 'in';
+    case 'awaiting_confirmation':
+    case 'pledged':
+      return 'held';
+    default:
+      // Drafted, failed, cancelled, expired, refunded, released.
+      return 'none';
+  }
+}
+
+/** The sign written before an amount: only money that moved is signed. */
+export function amountSign(effect: AmountEffect): string {
+  return effect === 'out' ? '−' : effect === 'in' ? '+' : '';
+}
+
+const FAILURE_KEYS: Readonly<Record<PaymentFailureReason, HistoryMessageKey>> = {
+  'insufficient-funds': 'history.reason.insufficient-funds',
+  'limit-per-payment': 'history.reason.limit-per-payment',
+  'limit-per-day': 'history.reason.limit-per-day',
+  'payer-is-payee': 'history.reason.payer-is-payee',
+  'tweet-deleted': 'history.reason.tweet-deleted',
+  'tweet-edited': 'history.reason.tweet-edited',
+  'tweet-not-by-payer': 'history.reason.tweet-not-by-payer',
+  'pot-closed': 'history.reason.pot-closed',
+  'wallet-in-debt': 'history.reason.wallet-in-debt',
+};
+
+/**
+ * Why a row ended without its money moving, in the reader's words; null for rows that moved
+ * money or are still under way. A reason this version does not know reads as "Not paid."
+ */
+export function describeEndReason(intent: ReadableIntent, sent: boolean, language: Language): string | null {
+  const other = sent ? intent.payee.username : intent.payer.username;
+  switch (intent.status) {
+    case 'failed': {
+      if (!sent) return translate(language, 'history.reason.failed.received');
+      const reason = intent.failureReason;
+      if (reason === null || !isKnown(reason)) return translate(language, 'history.reason.other');
+      return translate(language, FAILURE_KEYS[reason]);
+    }
+    case 'expired':
+      if (!sent) return translate(language, 'history.reason.expired.received');
+      // Nothing was matched: the draft was never posted (or never found) before it expired.
+      return translate(
+        language,
+        intent.tweet === null && !intent.matchedAt
+          ? 'history.reason.expired.draft'
+          : 'history.reason.expired.unconfirmed',
+      );
+    case 'cancelled':
+      if (!sent) return translate(language, 'history.reason.cancelled.received', { handle: other });
+      return translate(
+        language,
+        intent.purpose === 'pledge' ? 'history.reason.cancelled.pledge' : 'history.reason.cancelled.sent',
+      );
+    case 'refunded':
+      return sent
+        ? translate(language, 'history.reason.refunded.sent')
+        : translate(language, 'history.reason.refunded.received', { handle: other });
+    case 'released':
+      return translate(language, 'history.reason.released');
+    default:
+      return null;
+  }
+}
+
+export interface TimelineStep {
+  /** Stable name of the step (tests and styles read it). */
+  step: 'created' | 'matched' | 'escrowed' | 'pledged' | 'settled' | 'ended' | 'expiresAt' | 'confirmBy';
+  label: string;
+  /** ISO time; null when the worker does not say when. */
+  at: string | null;
+}
+
+/** The states the intent went through, oldest first, then the deadline it is waiting on. */
+export function intentTimeline(intent: ReadableIntent, language: Language): TimelineStep[] {
+  const say = (key: HistoryMessageKey, params = {}) => translate(language, key, params);
+  const steps: TimelineStep[] = [
+    {
+      step: 'created',
+      label: say(intent.source === 'command' ? 'history.step.command' : 'history.step.drafted'),
+      at: intent.createdAt,
+    },
+  ];
+  if (intent.tweet !== null || intent.matchedAt) {
+    // A match that could not reserve fails at once: its "matched" is its end, told below.
+    if (
+      intent.status !== 'failed' ||
+      intent.failureReason === 'tweet-deleted' ||
+      intent.failureReason === 'tweet-edited'
+    ) {
+      steps.push({ step: 'matched', label: say('history.step.matched'), at: intent.matchedAt ?? null });
+    }
+  }
+  if (intent.escrowedAt) steps.push({ step: 'escrowed', label: say('history.step.escrowed'), at: intent.escrowedAt });
+  if (intent.pledgedAt !== null)
+    steps.push({ step: 'pledged', label: say('history.step.pledged'), at: intent.pledgedAt });
+  if (intent.status === 'settled') {
+    steps.push({ step: 'settled', label: describeIntentState(intent, language), at: intent.settledAt });
+  } else if (['failed', 'cancelled', 'expired', 'refunded', 'released'].includes(intent.status)) {
+    steps.push({
+      step: 'ended',
+      label: say('history.step.ended', { state: describeIntentState(intent, language) }),
+      at: intent.closedAt ?? null,
+    });
+  } else if (intent.status === 'awaiting_tweet') {
+    steps.push({ step: 'expiresAt', label: say('history.step.expiresAt'), at: intent.expiresAt });
+  } else if (intent.status === 'awaiting_confirmation' && intent.confirmBy !== null) {
+    steps.push({ step: 'confirmBy', label: say('history.step.confirmBy'), at: intent.confirmBy });
+  }
+  return steps;
+}
+
+/**
+ * The search box's words as the start of a handle for `person=`: an optional leading @ and
+ * surrounding spaces dropped; null when empty; `invalid` when it cannot start a handle.
+ */
+export function personQuery(text: string): string | null | 'invalid' {
+  const handle = text.trim().replace(/^@/, '');
+  if (handle === '') return null;
+  return /^[A-Za-z0-9_]{1,15}$/.test(handle) ? handle : 'invalid';
+}
+
+/** Only the worker's receipt ids make a receipt link. */
+export function receiptUrl(workerOrigin: string, receiptId: string | null): string | null {
+  if (receiptId === null || !/^rcp_[A-Za-z0-9_-]{22}$/.test(receiptId)) return null;
+  return `${workerOrigin}/v1/receipts/${receiptId}`;
+}
