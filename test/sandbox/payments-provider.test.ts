@@ -98,7 +98,13 @@ describe('the sandbox payment provider', () => {
   it('moves money to a connected account and out as a payout, and lists balance transactions by page', async () => {
     const session = await stripe.checkout.sessions.create(checkoutParams(5_000));
     sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.success });
-    const account = await stripe.accounts.create({ type: 'express' });
+    const automatic = await stripe.accounts.create({ type: 'express' });
+    expect(automatic.settings?.payouts?.schedule?.interval).toBe('daily');
+    const account = await stripe.accounts.create({
+      type: 'express',
+      settings: { payouts: { schedule: { interval: 'manual' } } },
+    });
+    expect(account.settings?.payouts?.schedule?.interval).toBe('manual');
     await expect(
       stripe.transfers.create({ amount: 1_000, currency: 'eur', destination: account.id }),
     ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -112,6 +118,12 @@ describe('the sandbox payment provider', () => {
     sandbox.payments.onboard(account.id);
     expect((await stripe.accounts.retrieve(account.id)).payouts_enabled).toBe(true);
     const transfer = await stripe.transfers.create({ amount: 1_000, currency: 'eur', destination: account.id });
+    // An account left on automatic payouts refuses a payout asked for by API, as at Stripe.
+    sandbox.payments.onboard(automatic.id);
+    await stripe.transfers.create({ amount: 500, currency: 'eur', destination: automatic.id });
+    await expect(
+      stripe.payouts.create({ amount: 500, currency: 'eur' }, { stripeAccount: automatic.id }),
+    ).rejects.toThrow(/payout schedule is automatic/);
     const payout = await stripe.payouts.create({ amount: 1_000, currency: 'eur' }, { stripeAccount: account.id });
     expect(payout).toMatchObject({ object: 'payout', status: 'pending', amount: 1_000 });
     const [failed] = sandbox.payments.settlePayout(payout.id, 'failed');

@@ -369,6 +369,9 @@ export class SandboxPaymentsProvider {
       capabilities: { transfers: 'inactive' },
       created: this.nowS(),
       metadata: metadataOf(params, 'metadata'),
+      // Stripe pays a connected account's balance out on its own (daily) unless the platform
+      // asks for manual payouts when it creates the account.
+      settings: { payouts: { schedule: { interval: payoutIntervalOf(params) } } },
       requirements: {
         currently_due: ['external_account', 'individual.dob.day'],
         disabled_reason: 'requirements.past_due',
@@ -467,6 +470,13 @@ export class SandboxPaymentsProvider {
   private createPayout(params: URLSearchParams, account: string | null): StripeObject {
     if (!account || !this.accounts.has(account)) {
       throw invalid('stripe_account', 'Payouts are made from a connected account: send the Stripe-Account header.');
+    }
+    if (payoutIntervalOfAccount(this.accounts.get(account)!) !== 'manual') {
+      // With automatic payouts Stripe sweeps the balance itself; a payout asked for by API fails.
+      throw invalid(
+        'settings[payouts][schedule][interval]',
+        'You cannot create manual payouts on an account whose payout schedule is automatic: set settings.payouts.schedule.interval to manual.',
+      );
     }
     const amount = positiveAmount(params.get('amount'));
     const currency = params.get('currency') ?? '';
@@ -963,6 +973,11 @@ export class SandboxPaymentsProvider {
         }),
       ),
       route(
+        'GET',
+        `${p}/accounts/:id`,
+        control(async (_fields, params) => this.get(this.accounts, params.id!, 'account')),
+      ),
+      route(
         'POST',
         `${p}/accounts/:id/onboard`,
         control(async (_fields, params) => ({ deliveries: this.onboard(params.id!) })),
@@ -1102,6 +1117,26 @@ function positiveAmount(value: string | null): number {
     throw invalid('amount', 'Invalid positive integer: amount.');
   }
   return amount;
+}
+
+const PAYOUT_INTERVALS = ['daily', 'weekly', 'monthly', 'manual'] as const;
+
+/** The payout schedule asked for at creation; Stripe's default is daily (automatic). */
+function payoutIntervalOf(params: URLSearchParams): string {
+  const interval = params.get('settings[payouts][schedule][interval]') ?? 'daily';
+  if (!(PAYOUT_INTERVALS as readonly string[]).includes(interval)) {
+    throw invalid(
+      'settings[payouts][schedule][interval]',
+      `Invalid interval: must be one of ${PAYOUT_INTERVALS.join(', ')}.`,
+    );
+  }
+  return interval;
+}
+
+/** An account's payout schedule; one saved before the sandbox kept settings was made with the default. */
+function payoutIntervalOfAccount(account: StripeObject): string {
+  const settings = account.settings as { payouts?: { schedule?: { interval?: string } } } | undefined;
+  return settings?.payouts?.schedule?.interval ?? 'daily';
 }
 
 /** `prefix[key]=value` form fields as an object. */

@@ -84,6 +84,9 @@ export function stripeProvider(options: StripeProviderOptions): PaymentsProvider
           {
             type: 'express',
             capabilities: { transfers: { requested: true } },
+            // The worker pays out each withdrawal itself (payouts.create); with Stripe's default
+            // automatic schedule Stripe would sweep the balance on its own and our payouts fail.
+            settings: { payouts: { schedule: { interval: 'manual' } } },
             metadata: { [USER_KEY]: userId },
           },
           { idempotencyKey: `payouts-account-${userId}` },
