@@ -45,7 +45,7 @@ export interface WithdrawalRow {
 
 export interface MoneyBackRow {
   id: string;
-  kind: 'refund' | 'dispute' | 'dispute_won';
+  kind: 'refund' | 'refund_failed' | 'dispute' | 'dispute_won';
   user_id: string;
   top_up_id: string;
   currency: string;

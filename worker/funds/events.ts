@@ -30,8 +30,7 @@ async function applyOnce(db: D1Database, provider: PaymentsProvider, event: Prov
     case 'top_up_expired':
       return applyTopUpEvent(db, event, nowMs);
     case 'refund':
-    case 'dispute_opened':
-    case 'dispute_won':
+    case 'dispute':
       return applyMoneyBackEvent(db, event, nowMs);
     case 'payout_paid':
     case 'payout_failed':

@@ -2,6 +2,7 @@ import type { TopUpRequest } from '../../shared/contract/funds';
 import {
   insertMoneyBackIfAbsent,
   insertTopUpIfAbsent,
+  type MoneyBackRow,
   markTopUpClosed,
   markTopUpPaid,
   selectProviderAccount,
@@ -17,7 +18,7 @@ import { balancesOf, createTransfer } from '../ledger';
 import type { PaymentsProvider, ProviderEvent } from '../payments-provider/provider';
 import { HttpProblem } from '../problem';
 import { clearingAccount, FUNDS_CODES, walletAccount } from './accounts';
-import { repayDebt, takeBack } from './debt';
+import { giveBack, repayDebt, takeBack } from './debt';
 import { newFundsId, providerTransferId } from './ids';
 import { unverifiedLimitsOf } from './limits';
 
@@ -123,14 +124,20 @@ export async function applyTopUpEvent(db: D1Database, event: TopUpEvent, nowMs: 
   return credited.status === 'created' ? 'credited' : 'already_credited';
 }
 
-export type MoneyBackEvent = Extract<ProviderEvent, { kind: 'refund' | 'dispute_opened' | 'dispute_won' }>;
+export type MoneyBackEvent = Extract<ProviderEvent, { kind: 'refund' | 'dispute' }>;
 
 /**
- * A refund or a dispute takes a top-up's money back (as a debt where it was spent); a dispute
- * won gives it back. The top-up must be known as paid first: an event about a payment not yet
- * credited is refused (409), and the provider delivers it again later.
+ * A refund or a dispute takes a top-up's money back (as a debt where it was spent); a refund
+ * that failed, or a dispute won, gives it back. Each movement has its fixed id (`refund:`,
+ * `refund_failed:`, `dispute:`, `dispute_won:` and the provider's object id), and an event that
+ * gives back also applies the taking it undoes: a failure or a win that arrives before the event
+ * of the refund or dispute itself nets to nothing, and that earlier event, when it comes, is a
+ * replay. A dispute the provider withdrew nothing for (an inquiry) moves nothing. The top-up must
+ * be known as paid first: an event about a payment not yet credited is refused (409), and the
+ * provider delivers it again later.
  */
 export async function applyMoneyBackEvent(db: D1Database, event: MoneyBackEvent, nowMs: number): Promise<string> {
+  if (event.kind === 'dispute' && event.withdrawnMinor === 0) return 'nothing_withdrawn';
   const topUp = await selectTopUpByPayment(db, event.paymentId);
   if (topUp === null || topUp.status !== 'paid') {
     throw new HttpProblem(
@@ -141,52 +148,48 @@ export async function applyMoneyBackEvent(db: D1Database, event: MoneyBackEvent,
   }
   if (event.currency !== topUp.currency)
     throw new Error(`money back ${event.kind} in another currency than its top-up`);
-  const objectId = event.kind === 'refund' ? event.refundId : event.disputeId;
-  const kind = event.kind === 'refund' ? 'refund' : event.kind === 'dispute_opened' ? 'dispute' : 'dispute_won';
-  await insertMoneyBackIfAbsent(db, {
-    id: kind === 'dispute_won' ? `${objectId}:won` : objectId,
-    kind,
-    user_id: topUp.user_id,
-    top_up_id: topUp.id,
-    currency: topUp.currency,
-    amount_minor: event.amountMinor,
-    created_at_ms: nowMs,
-  }).run();
-  const transferId = await providerTransferId(kind, objectId);
-  if (kind !== 'dispute_won') {
-    await takeBack(
-      db,
-      {
-        userId: topUp.user_id,
-        currency: topUp.currency,
-        amountMinor: event.amountMinor,
-        transferId,
-        code: kind === 'refund' ? FUNDS_CODES.refund : FUNDS_CODES.dispute,
-        reference: topUp.id,
-      },
-      nowMs,
-    );
-    return 'taken_back';
-  }
-  const [clearing, wallet] = await Promise.all([
-    clearingAccount(db, topUp.currency, nowMs),
-    walletAccount(db, topUp.user_id, topUp.currency, nowMs),
-  ]);
-  const returned = await createTransfer(
-    db,
-    {
-      flags: 'plain',
-      id: transferId,
-      debitAccountId: clearing.id,
-      creditAccountId: wallet.id,
-      amountMinor: event.amountMinor,
+  const movement = (kind: MoneyBackRow['kind'], objectId: string, rowId: string, amountMinor: number) => ({
+    row: {
+      id: rowId,
+      kind,
+      user_id: topUp.user_id,
+      top_up_id: topUp.id,
       currency: topUp.currency,
-      code: FUNDS_CODES.disputeWon,
+      amount_minor: amountMinor,
+      created_at_ms: nowMs,
+    },
+    transfer: {
+      userId: topUp.user_id,
+      currency: topUp.currency,
+      amountMinor,
+      code: FUNDS_CODES[kind === 'refund_failed' ? 'refundFailed' : kind === 'dispute_won' ? 'disputeWon' : kind],
       reference: topUp.id,
     },
+    purpose: kind,
+    objectId,
+  });
+  const [taken, returned] =
+    event.kind === 'refund'
+      ? [
+          movement('refund', event.refundId, event.refundId, event.amountMinor),
+          event.failed
+            ? movement('refund_failed', event.refundId, `${event.refundId}:failed`, event.amountMinor)
+            : null,
+        ]
+      : [
+          movement('dispute', event.disputeId, event.disputeId, event.withdrawnMinor),
+          event.reinstatedMinor > 0
+            ? movement('dispute_won', event.disputeId, `${event.disputeId}:won`, event.reinstatedMinor)
+            : null,
+        ];
+  await insertMoneyBackIfAbsent(db, taken.row).run();
+  await takeBack(db, { ...taken.transfer, transferId: await providerTransferId(taken.purpose, taken.objectId) }, nowMs);
+  if (returned === null) return 'taken_back';
+  await insertMoneyBackIfAbsent(db, returned.row).run();
+  await giveBack(
+    db,
+    { ...returned.transfer, transferId: await providerTransferId(returned.purpose, returned.objectId) },
     nowMs,
   );
-  if (!returned.ok) throw new Error(`returning dispute ${objectId} was refused: ${returned.code}`);
-  await repayDebt(db, { userId: topUp.user_id, currency: topUp.currency, transferId: `${transferId}:repay` }, nowMs);
   return 'returned';
 }

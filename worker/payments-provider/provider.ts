@@ -43,14 +43,26 @@ export type ProviderEvent =
       currency: string;
     }
   | { eventId: string; kind: 'top_up_failed' | 'top_up_expired'; topUpId: string | null; checkoutId: string }
-  | { eventId: string; kind: 'refund'; refundId: string; paymentId: string; amountMinor: number; currency: string }
   | {
       eventId: string;
-      kind: 'dispute_opened' | 'dispute_won';
-      disputeId: string;
+      kind: 'refund';
+      refundId: string;
       paymentId: string;
       amountMinor: number;
       currency: string;
+      /** The refund failed or was cancelled: the provider put its money back in our balance. */
+      failed: boolean;
+    }
+  | {
+      eventId: string;
+      kind: 'dispute';
+      disputeId: string;
+      paymentId: string;
+      currency: string;
+      /** What the provider has withdrawn from our balance for this dispute so far (0 for an inquiry). */
+      withdrawnMinor: number;
+      /** What it has put back since (the dispute won); never more than was withdrawn. */
+      reinstatedMinor: number;
     }
   | {
       eventId: string;

@@ -222,6 +222,29 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
   return typeof value === 'string' ? value : value.id;
 }
 
+/**
+ * Whether Stripe has withdrawn a dispute's money from our balance, and put it back. An inquiry
+ * (`warning_needs_response`, still refundable) withdraws nothing; a chargeback withdraws the
+ * disputed amount, shown by a negative balance transaction on the dispute and by
+ * `charge.dispute.funds_withdrawn`; a won one puts it back (a positive balance transaction,
+ * `charge.dispute.funds_reinstated`, status `won`). The amounts booked are the dispute's own, in
+ * the charge's currency: its balance transactions are in the settlement currency and serve only
+ * as evidence. Every event carries the whole dispute, so a late or reordered one never undoes
+ * what a newer one said: each movement has its fixed id in the ledger.
+ */
+function disputeMoneyOf(type: string, dispute: Stripe.Dispute): { withdrawn: boolean; reinstated: boolean } {
+  const transactions = dispute.balance_transactions ?? [];
+  const withdrawn =
+    type === 'charge.dispute.funds_withdrawn' ||
+    type === 'charge.dispute.funds_reinstated' ||
+    transactions.some((transaction) => transaction.amount < 0);
+  const reinstated =
+    type === 'charge.dispute.funds_reinstated' ||
+    dispute.status === 'won' ||
+    transactions.some((transaction) => transaction.amount > 0);
+  return { withdrawn, reinstated };
+}
+
 /** Stripe's event as the worker's own, keeping only what the worker acts on. */
 export function providerEventOf(event: Stripe.Event): ProviderEvent {
   const eventId = event.id;
@@ -254,12 +277,11 @@ export function providerEventOf(event: Stripe.Event): ProviderEvent {
       };
     }
     case 'refund.created':
-    case 'refund.updated': {
+    case 'refund.updated':
+    case 'refund.failed': {
       const refund = event.data.object;
       const paymentId = idOf(refund.payment_intent);
-      if (paymentId === null || refund.status === 'failed' || refund.status === 'canceled') {
-        return { eventId, kind: 'ignored', type: event.type };
-      }
+      if (paymentId === null) return { eventId, kind: 'ignored', type: event.type };
       return {
         eventId,
         kind: 'refund',
@@ -267,21 +289,28 @@ export function providerEventOf(event: Stripe.Event): ProviderEvent {
         paymentId,
         amountMinor: refund.amount,
         currency: refund.currency.toUpperCase(),
+        // A failed or cancelled refund's money is back in our balance (its failure balance
+        // transaction reverses the refund's): the wallet gets it back.
+        failed: event.type === 'refund.failed' || refund.status === 'failed' || refund.status === 'canceled',
       };
     }
     case 'charge.dispute.created':
+    case 'charge.dispute.updated':
+    case 'charge.dispute.closed':
     case 'charge.dispute.funds_withdrawn':
     case 'charge.dispute.funds_reinstated': {
       const dispute = event.data.object;
       const paymentId = idOf(dispute.payment_intent);
       if (paymentId === null) return { eventId, kind: 'ignored', type: event.type };
+      const { withdrawn, reinstated } = disputeMoneyOf(event.type, dispute);
       return {
         eventId,
-        kind: event.type === 'charge.dispute.funds_reinstated' ? 'dispute_won' : 'dispute_opened',
+        kind: 'dispute',
         disputeId: dispute.id,
         paymentId,
-        amountMinor: dispute.amount,
         currency: dispute.currency.toUpperCase(),
+        withdrawnMinor: withdrawn ? dispute.amount : 0,
+        reinstatedMinor: withdrawn && reinstated ? dispute.amount : 0,
       };
     }
     case 'payout.paid':
