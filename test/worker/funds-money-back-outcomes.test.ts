@@ -70,7 +70,12 @@ describe('a refund that fails', () => {
     expect(await walletBalance(userId)).toMatchObject({ postedMinor: 5_000, availableMinor: 5_000 });
     expect(await debtOf(userId)).toBe(0);
     const kinds = (await fundsOf(person)).moneyBacks.map((row) => [row.kind, row.amountMinor]);
-    expect(kinds).toEqual(expect.arrayContaining([['refund', 5_000], ['refund_failed', 5_000]]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        ['refund', 5_000],
+        ['refund_failed', 5_000],
+      ]),
+    );
     expect(kinds).toHaveLength(2);
     await expectLedgerBalanced();
   });
