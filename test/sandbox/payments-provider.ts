@@ -15,7 +15,7 @@
  * - Control API under `/__sandbox/payments` (every host): pay a checkout with a card, onboard an
  *   account, settle or fail a payout, refund (and fail or cancel the refund), dispute (a
  *   chargeback, or an inquiry that withdraws nothing until escalated; won or lost), plant a
- *   balance transaction, subscribe a
+ *   balance transaction, sign again every event about an object, subscribe a
  *   webhook with faults (each delivery twice, held and released in reverse order, delayed).
  *   Every action answers its signed deliveries, so tests inside workerd (which the sandbox cannot
  *   reach) deliver them themselves, as often and in whatever order they like.
@@ -332,6 +332,14 @@ export class SandboxPaymentsProvider {
       throw invalid('line_items[0][price_data][currency]', `Invalid currency: ${currency}.`);
     const successUrl = params.get('success_url');
     if (!successUrl) throw invalid('success_url', 'Missing required param: success_url.');
+    const expiresAt = params.has('expires_at') ? Number(params.get('expires_at')) : this.nowS() + 24 * 3600;
+    // Stripe's bounds: from 30 minutes to 24 hours after the session is created.
+    if (!Number.isSafeInteger(expiresAt) || expiresAt < this.nowS() + 30 * 60 || expiresAt > this.nowS() + 24 * 3600) {
+      throw invalid(
+        'expires_at',
+        'The `expires_at` timestamp must be less than 24 hours and at least 30 minutes from Checkout Session creation.',
+      );
+    }
     const id = randomId('cs_test', 58);
     const session: StripeObject = {
       id,
@@ -342,7 +350,7 @@ export class SandboxPaymentsProvider {
       client_reference_id: params.get('client_reference_id'),
       created: this.nowS(),
       currency,
-      expires_at: this.nowS() + 24 * 3600,
+      expires_at: expiresAt,
       livemode: false,
       metadata: metadataOf(params, 'metadata'),
       mode: 'payment',
@@ -587,7 +595,7 @@ export class SandboxPaymentsProvider {
       charge: intent.latest_charge,
       created: this.nowS(),
       currency: intent.currency,
-      metadata: {},
+      metadata: metadataOf(params, 'metadata'),
       payment_intent: paymentIntentId,
       reason: params.get('reason'),
       status,
@@ -606,6 +614,13 @@ export class SandboxPaymentsProvider {
         type: 'invalid_request_error',
         message: `No such checkout.session: '${sessionId}'`,
       });
+    if (session.status === 'open' && this.nowS() >= (session.expires_at as number)) {
+      return {
+        outcome: 'declined',
+        message: 'This checkout session is no longer open.',
+        deliveries: this.expireCheckout(sessionId),
+      };
+    }
     if (session.status !== 'open') {
       return { outcome: 'declined', message: 'This checkout session is no longer open.', deliveries: [] };
     }
@@ -1121,6 +1136,15 @@ export class SandboxPaymentsProvider {
             currency: String(fields.currency ?? ''),
           }),
         ),
+      ),
+      route(
+        'GET',
+        `${p}/objects/:id/deliveries`,
+        control(async (_fields, params) => ({
+          deliveries: [...this.events.values()]
+            .filter((event) => event.data.object.id === params.id)
+            .map((event) => this.sign(event, this.nowS())),
+        })),
       ),
       route(
         'POST',

@@ -15,6 +15,8 @@ export interface CheckoutRequest {
   currency: string;
   successUrl: string;
   cancelUrl: string;
+  /** When the checkout closes unpaid; derived from the top-up, so a retried request asks the same. */
+  expiresAtMs: number;
 }
 
 export interface WithdrawalRequest {
@@ -99,6 +101,8 @@ export interface PaymentsProvider {
   onboardingUrl(input: { providerAccountId: string; returnUrl: string; refreshUrl: string }): Promise<string>;
   payoutsEnabled(providerAccountId: string): Promise<boolean>;
   sendWithdrawal(request: WithdrawalRequest): Promise<SentWithdrawal>;
+  /** Refunds part of a paid top-up to its card (what arrived above the cap); once per top-up. */
+  refundTopUpExcess(input: { topUpId: string; paymentId: string; amountMinor: number }): Promise<{ refundId: string }>;
   /** Takes a withdrawal's transfer back from the payouts account after its payout failed. */
   reverseWithdrawal(input: { withdrawalId: string; transferId: string; amountMinor: number }): Promise<void>;
   /** Verifies the signature over the raw body; throws InvalidProviderSignature when it is not ours. */

@@ -70,6 +70,7 @@ export function stripeProvider(options: StripeProviderOptions): PaymentsProvider
             payment_intent_data: { metadata: { [TOP_UP_KEY]: request.topUpId, [USER_KEY]: request.userId } },
             success_url: request.successUrl,
             cancel_url: request.cancelUrl,
+            expires_at: Math.floor(request.expiresAtMs / 1000),
           },
           { idempotencyKey: `top-up-${request.topUpId}` },
         ),
@@ -150,6 +151,21 @@ export function stripeProvider(options: StripeProviderOptions): PaymentsProvider
         payoutId: payout.id,
         arrivalAtMs: typeof payout.arrival_date === 'number' ? payout.arrival_date * 1000 : null,
       };
+    },
+
+    async refundTopUpExcess({ topUpId, paymentId, amountMinor }) {
+      const refund = await call(() =>
+        stripe.refunds.create(
+          {
+            payment_intent: paymentId,
+            amount: amountMinor,
+            reason: 'requested_by_customer',
+            metadata: { [TOP_UP_KEY]: topUpId },
+          },
+          { idempotencyKey: `top-up-${topUpId}-excess` },
+        ),
+      );
+      return { refundId: refund.id };
     },
 
     async reverseWithdrawal({ withdrawalId, transferId, amountMinor }) {
