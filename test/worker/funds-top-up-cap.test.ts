@@ -103,6 +103,25 @@ describe('a top-up paid above the cap', () => {
     await expectLedgerBalanced();
   });
 
+  it('stays credited when the provider refuses to send the excess back (the payment was refunded meanwhile)', async () => {
+    const { person, userId, topUp, deliveries } = await paidAboveCap('refusedback');
+    const refunded = await sandboxControl('/payments/refunds', {
+      body: { paymentIntent: await paymentIntentOf(topUp) },
+    });
+    const refundDeliveries = ((await refunded.json()) as { deliveries: Delivery[] }).deliveries;
+    await deliverAll(deliveries);
+    expect(await walletBalance(userId)).toMatchObject({ postedMinor: 18_000 });
+    expect((await fundsOf(person)).moneyBacks).toEqual([]);
+    await expectLedgerBalanced();
+
+    await deliverAll([...refundDeliveries, ...deliveries]);
+    expect(await walletBalance(userId)).toMatchObject({ postedMinor: 8_000 });
+    expect((await fundsOf(person)).moneyBacks).toEqual([
+      expect.objectContaining({ kind: 'refund', amountMinor: 10_000 }),
+    ]);
+    await expectLedgerBalanced();
+  });
+
   it('keeps a further top-up out until the wallet is below the cap', async () => {
     const { person, deliveries } = await paidAboveCap('capfull');
     await deliverAll(deliveries);

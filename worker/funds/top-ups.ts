@@ -17,7 +17,8 @@ import {
 } from '../db/funds';
 import type { Env } from '../env';
 import { balancesOf, createTransfer } from '../ledger';
-import type { PaymentsProvider, ProviderEvent } from '../payments-provider/provider';
+import { log } from '../log';
+import { type PaymentsProvider, type ProviderEvent, ProviderRefusal } from '../payments-provider/provider';
 import { HttpProblem } from '../problem';
 import { clearingAccount, FUNDS_CODES, walletAccount } from './accounts';
 import { giveBack, repayDebt, takeBack } from './debt';
@@ -167,7 +168,16 @@ async function sendExcessBack(
   }
   if (excessMinor === 0) return 0;
   if (paymentId === null) throw new Error(`top-up ${row.id} is above the cap but names no payment to refund`);
-  const { refundId } = await provider.refundTopUpExcess({ topUpId: row.id, paymentId, amountMinor: excessMinor });
+  let refundId: string;
+  try {
+    ({ refundId } = await provider.refundTopUpExcess({ topUpId: row.id, paymentId, amountMinor: excessMinor }));
+  } catch (error) {
+    if (!(error instanceof ProviderRefusal)) throw error;
+    // Refused for good (the payment was disputed or refunded meanwhile): the money stays credited,
+    // the wallet above its cap takes no further top-up, and the operator sees why.
+    log('warn', 'top-up-excess-refused', { topUpId: row.id, excessMinor, refusal: error.code });
+    return 0;
+  }
   await applyMoneyBackEvent(
     db,
     {
