@@ -71,7 +71,7 @@ export type Withdrawal = z.infer<typeof WithdrawalSchema>;
 export const WithdrawalResponseSchema = z.object({ withdrawal: WithdrawalSchema });
 export type WithdrawalResponse = z.infer<typeof WithdrawalResponseSchema>;
 
-export const MONEY_BACK_KINDS = ['refund', 'dispute', 'dispute_won'] as const;
+export const MONEY_BACK_KINDS = ['refund', 'refund_failed', 'dispute', 'dispute_won'] as const;
 export const MoneyBackSchema = z.object({
   id: z.string(),
   kind: z.enum(MONEY_BACK_KINDS),

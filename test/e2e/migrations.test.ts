@@ -103,3 +103,58 @@ describe('0008_donations_pots', () => {
     expect((await db.prepare('SELECT count(*) AS n FROM payment_intents').first<{ n: number }>())?.n).toBe(0);
   });
 });
+
+describe('0015_refund_failures', () => {
+  it('keeps every refund and dispute row, then takes failed refunds and each top-up’s excess', async () => {
+    const db = await databaseBefore('0015');
+    await db.batch([
+      db.prepare(
+        `INSERT INTO users (id, x_user_id, username, name, created_at_ms, updated_at_ms)
+         VALUES ('usr_alice', '11', 'alice', 'Alice', 1, 1)`,
+      ),
+      db.prepare(
+        `INSERT INTO top_ups (id, user_id, client_id, currency, amount_minor, payment_intent_id, status, created_at_ms)
+         VALUES ('tu_one', 'usr_alice', 'client-1', 'EUR', 5000, 'pi_1', 'paid', 1)`,
+      ),
+      db.prepare(
+        `INSERT INTO money_backs (id, kind, user_id, top_up_id, currency, amount_minor, created_at_ms)
+         VALUES ('re_1', 'refund', 'usr_alice', 'tu_one', 'EUR', 1000, 2), ('dp_1', 'dispute', 'usr_alice', 'tu_one', 'EUR', 4000, 3),
+                ('dp_1:won', 'dispute_won', 'usr_alice', 'tu_one', 'EUR', 4000, 4)`,
+      ),
+    ]);
+    const rest = await applyMigrations(miniflare!);
+    expect(rest).toContain('0015_refund_failures.sql');
+
+    const { results } = await db.prepare('SELECT id, kind, amount_minor FROM money_backs ORDER BY created_at_ms').all();
+    expect(results).toEqual([
+      { id: 're_1', kind: 'refund', amount_minor: 1000 },
+      { id: 'dp_1', kind: 'dispute', amount_minor: 4000 },
+      { id: 'dp_1:won', kind: 'dispute_won', amount_minor: 4000 },
+    ]);
+    await db
+      .prepare(
+        `INSERT INTO money_backs (id, kind, user_id, top_up_id, currency, amount_minor, created_at_ms)
+         VALUES ('re_1:failed', 'refund_failed', 'usr_alice', 'tu_one', 'EUR', 1000, 5)`,
+      )
+      .run();
+    await expect(
+      db
+        .prepare(
+          `INSERT INTO money_backs (id, kind, user_id, top_up_id, currency, amount_minor, created_at_ms)
+           VALUES ('x', 'gift', 'usr_alice', 'tu_one', 'EUR', 1, 6)`,
+        )
+        .run(),
+    ).rejects.toThrow(/CHECK/);
+    await expect(
+      db
+        .prepare(
+          `INSERT INTO money_backs (id, kind, user_id, top_up_id, currency, amount_minor, created_at_ms)
+           VALUES ('y', 'refund', 'usr_alice', 'tu_missing', 'EUR', 1, 6)`,
+        )
+        .run(),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    expect(await db.prepare(`SELECT excess_minor FROM top_ups WHERE id = 'tu_one'`).first()).toEqual({
+      excess_minor: null,
+    });
+  });
+});

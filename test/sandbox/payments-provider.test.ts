@@ -98,7 +98,13 @@ describe('the sandbox payment provider', () => {
   it('moves money to a connected account and out as a payout, and lists balance transactions by page', async () => {
     const session = await stripe.checkout.sessions.create(checkoutParams(5_000));
     sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.success });
-    const account = await stripe.accounts.create({ type: 'express' });
+    const automatic = await stripe.accounts.create({ type: 'express' });
+    expect(automatic.settings?.payouts?.schedule?.interval).toBe('daily');
+    const account = await stripe.accounts.create({
+      type: 'express',
+      settings: { payouts: { schedule: { interval: 'manual' } } },
+    });
+    expect(account.settings?.payouts?.schedule?.interval).toBe('manual');
     await expect(
       stripe.transfers.create({ amount: 1_000, currency: 'eur', destination: account.id }),
     ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -112,6 +118,12 @@ describe('the sandbox payment provider', () => {
     sandbox.payments.onboard(account.id);
     expect((await stripe.accounts.retrieve(account.id)).payouts_enabled).toBe(true);
     const transfer = await stripe.transfers.create({ amount: 1_000, currency: 'eur', destination: account.id });
+    // An account left on automatic payouts refuses a payout asked for by API, as at Stripe.
+    sandbox.payments.onboard(automatic.id);
+    await stripe.transfers.create({ amount: 500, currency: 'eur', destination: automatic.id });
+    await expect(
+      stripe.payouts.create({ amount: 500, currency: 'eur' }, { stripeAccount: automatic.id }),
+    ).rejects.toThrow(/payout schedule is automatic/);
     const payout = await stripe.payouts.create({ amount: 1_000, currency: 'eur' }, { stripeAccount: account.id });
     expect(payout).toMatchObject({ object: 'payout', status: 'pending', amount: 1_000 });
     const [failed] = sandbox.payments.settlePayout(payout.id, 'failed');
@@ -124,6 +136,55 @@ describe('the sandbox payment provider', () => {
     expect(seen.map((transaction) => transaction.type)).toEqual(
       expect.arrayContaining(['charge', 'transfer', 'transfer_refund']),
     );
+  });
+
+  it('fails refunds and moves dispute funds as Stripe does: inquiries withdraw nothing until escalated', async () => {
+    const paid = async (amount: number) => {
+      const session = await stripe.checkout.sessions.create(checkoutParams(amount));
+      sandbox.payments.payCheckout(session.id, { card: TEST_CARDS.success });
+      return (await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
+    };
+    const event = (delivery: { body: string; headers: Record<string, string> }) =>
+      stripe.webhooks.constructEvent(
+        delivery.body,
+        delivery.headers['stripe-signature']!,
+        SANDBOX_STRIPE_WEBHOOK_SECRET,
+      );
+
+    const refund = await stripe.refunds.create({ payment_intent: await paid(3_000), amount: 1_000 });
+    const failed = sandbox.payments.failRefund(refund.id, 'failed').map(event);
+    expect(failed.map((each) => each.type)).toEqual(['refund.updated', 'refund.failed']);
+    expect(failed[1]!.data.object).toMatchObject({ status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    const failure = await stripe.refunds.retrieve(refund.id);
+    expect(failure.failure_balance_transaction).toMatch(/^txn_/);
+    expect(sandbox.payments.failRefund(refund.id, 'failed')).toEqual([]);
+
+    const inquiry = sandbox.payments.dispute({ paymentIntent: await paid(2_000), inquiry: true });
+    const created = event(inquiry.deliveries[0]!).data.object as Stripe.Dispute;
+    expect(created).toMatchObject({
+      status: 'warning_needs_response',
+      is_charge_refundable: true,
+      balance_transactions: [],
+    });
+    const escalated = sandbox.payments.escalateDispute(inquiry.dispute.id).map(event);
+    expect(escalated.map((each) => each.type)).toEqual(['charge.dispute.updated', 'charge.dispute.funds_withdrawn']);
+    const withdrawn = escalated[1]!.data.object as Stripe.Dispute;
+    expect(withdrawn.balance_transactions.map((transaction) => transaction.amount)).toEqual([-2_000]);
+    const won = sandbox.payments.winDispute(inquiry.dispute.id).map(event);
+    expect(won.map((each) => each.type)).toEqual(['charge.dispute.funds_reinstated', 'charge.dispute.closed']);
+    const reinstated = won[0]!.data.object as Stripe.Dispute;
+    expect(reinstated.balance_transactions.map((transaction) => transaction.amount)).toEqual([-2_000, 2_000]);
+    // An earlier event keeps the dispute as it was then.
+    expect((event(inquiry.deliveries[0]!).data.object as Stripe.Dispute).balance_transactions).toEqual([]);
+  });
+
+  it('closes a checkout when Stripe would: expiry within 30 minutes to 24 hours, then no payment', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    await expect(
+      stripe.checkout.sessions.create({ ...checkoutParams(1_000), expires_at: nowS + 10 * 60 }),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    const session = await stripe.checkout.sessions.create({ ...checkoutParams(1_000), expires_at: nowS + 3600 });
+    expect(session.expires_at).toBe(nowS + 3600);
   });
 
   it('delivers signed events with faults: each twice, held and released in reverse, delayed', async () => {

@@ -13,7 +13,9 @@
  *   is declined (`card_declined`), 4000 0000 0000 9995 has insufficient funds, 4000 0025 0000
  *   3155 needs authentication (a 3-D Secure step that can be completed or failed).
  * - Control API under `/__sandbox/payments` (every host): pay a checkout with a card, onboard an
- *   account, settle or fail a payout, refund, dispute, plant a balance transaction, subscribe a
+ *   account, settle or fail a payout, refund (and fail or cancel the refund), dispute (a
+ *   chargeback, or an inquiry that withdraws nothing until escalated; won or lost), plant a
+ *   balance transaction, sign again every event about an object, subscribe a
  *   webhook with faults (each delivery twice, held and released in reverse order, delayed).
  *   Every action answers its signed deliveries, so tests inside workerd (which the sandbox cannot
  *   reach) deliver them themselves, as often and in whatever order they like.
@@ -330,6 +332,14 @@ export class SandboxPaymentsProvider {
       throw invalid('line_items[0][price_data][currency]', `Invalid currency: ${currency}.`);
     const successUrl = params.get('success_url');
     if (!successUrl) throw invalid('success_url', 'Missing required param: success_url.');
+    const expiresAt = params.has('expires_at') ? Number(params.get('expires_at')) : this.nowS() + 24 * 3600;
+    // Stripe's bounds: from 30 minutes to 24 hours after the session is created.
+    if (!Number.isSafeInteger(expiresAt) || expiresAt < this.nowS() + 30 * 60 || expiresAt > this.nowS() + 24 * 3600) {
+      throw invalid(
+        'expires_at',
+        'The `expires_at` timestamp must be less than 24 hours and at least 30 minutes from Checkout Session creation.',
+      );
+    }
     const id = randomId('cs_test', 58);
     const session: StripeObject = {
       id,
@@ -340,7 +350,7 @@ export class SandboxPaymentsProvider {
       client_reference_id: params.get('client_reference_id'),
       created: this.nowS(),
       currency,
-      expires_at: this.nowS() + 24 * 3600,
+      expires_at: expiresAt,
       livemode: false,
       metadata: metadataOf(params, 'metadata'),
       mode: 'payment',
@@ -369,6 +379,9 @@ export class SandboxPaymentsProvider {
       capabilities: { transfers: 'inactive' },
       created: this.nowS(),
       metadata: metadataOf(params, 'metadata'),
+      // Stripe pays a connected account's balance out on its own (daily) unless the platform
+      // asks for manual payouts when it creates the account.
+      settings: { payouts: { schedule: { interval: payoutIntervalOf(params) } } },
       requirements: {
         currently_due: ['external_account', 'individual.dob.day'],
         disabled_reason: 'requirements.past_due',
@@ -468,6 +481,13 @@ export class SandboxPaymentsProvider {
     if (!account || !this.accounts.has(account)) {
       throw invalid('stripe_account', 'Payouts are made from a connected account: send the Stripe-Account header.');
     }
+    if (payoutIntervalOfAccount(this.accounts.get(account)!) !== 'manual') {
+      // With automatic payouts Stripe sweeps the balance itself; a payout asked for by API fails.
+      throw invalid(
+        'settings[payouts][schedule][interval]',
+        'You cannot create manual payouts on an account whose payout schedule is automatic: set settings.payouts.schedule.interval to manual.',
+      );
+    }
     const amount = positiveAmount(params.get('amount'));
     const currency = params.get('currency') ?? '';
     if (this.connectedBalance(account, currency) < amount) {
@@ -543,7 +563,10 @@ export class SandboxPaymentsProvider {
     return { object: 'list', data, has_more: start + limit < newestFirst.length, url: '/v1/balance_transactions' };
   }
 
-  private createRefund(params: URLSearchParams): { refund: StripeObject; deliveries: PaymentsDelivery[] } {
+  private createRefund(
+    params: URLSearchParams,
+    status: 'succeeded' | 'pending' = 'succeeded',
+  ): { refund: StripeObject; deliveries: PaymentsDelivery[] } {
     const paymentIntentId = params.get('payment_intent') ?? '';
     const intent = this.paymentIntents.get(paymentIntentId);
     if (intent?.status !== 'succeeded') throw noSuch('payment_intent', paymentIntentId);
@@ -572,10 +595,10 @@ export class SandboxPaymentsProvider {
       charge: intent.latest_charge,
       created: this.nowS(),
       currency: intent.currency,
-      metadata: {},
+      metadata: metadataOf(params, 'metadata'),
       payment_intent: paymentIntentId,
       reason: params.get('reason'),
-      status: 'succeeded',
+      status,
     };
     this.refunds.set(id, refund);
     return { refund, deliveries: [this.emit('refund.created', refund)] };
@@ -591,6 +614,13 @@ export class SandboxPaymentsProvider {
         type: 'invalid_request_error',
         message: `No such checkout.session: '${sessionId}'`,
       });
+    if (session.status === 'open' && this.nowS() >= (session.expires_at as number)) {
+      return {
+        outcome: 'declined',
+        message: 'This checkout session is no longer open.',
+        deliveries: this.expireCheckout(sessionId),
+      };
+    }
     if (session.status !== 'open') {
       return { outcome: 'declined', message: 'This checkout session is no longer open.', deliveries: [] };
     }
@@ -702,17 +732,55 @@ export class SandboxPaymentsProvider {
     return [this.emit(`payout.${outcome}`, payout, account)];
   }
 
-  refund(input: { paymentIntent: string; amountMinor?: number }): {
+  refund(input: { paymentIntent: string; amountMinor?: number; pending?: boolean }): {
     refund: StripeObject;
     deliveries: PaymentsDelivery[];
   } {
     const params = new URLSearchParams({ payment_intent: input.paymentIntent });
     if (input.amountMinor !== undefined) params.set('amount', String(input.amountMinor));
-    return this.createRefund(params);
+    // Some refunds wait on the bank (`pending`) and can still be cancelled; the money has left already.
+    return this.createRefund(params, input.pending ? 'pending' : 'succeeded');
   }
 
-  /** The cardholder disputes the payment: the amount is withdrawn from the balance at once. */
-  dispute(input: { paymentIntent: string }): { dispute: StripeObject; deliveries: PaymentsDelivery[] } {
+  /**
+   * A refund that fails (the card was closed; it can fail after it succeeded) or a pending one that
+   * is cancelled: Stripe puts its money back in the balance with a balance transaction of its own
+   * (`failure_balance_transaction`) and says so by `refund.updated`, and `refund.failed` for a failure.
+   */
+  failRefund(refundId: string, outcome: 'failed' | 'canceled'): PaymentsDelivery[] {
+    const refund = this.refunds.get(refundId);
+    if (!refund) throw noSuch('refund', refundId);
+    if (outcome === 'canceled' && refund.status !== 'pending') {
+      throw invalid('refund', `Only a pending refund can be canceled; this one is ${String(refund.status)}.`);
+    }
+    if (refund.status === 'failed' || refund.status === 'canceled') return [];
+    const amount = refund.amount as number;
+    const transaction = this.addBalanceTransaction({
+      amount,
+      currency: refund.currency as string,
+      type: 'refund_failure',
+      source: refundId,
+    });
+    const intent = this.paymentIntents.get(refund.payment_intent as string);
+    if (intent) intent._refunded = (intent._refunded as number) - amount;
+    refund.status = outcome;
+    refund.failure_balance_transaction = transaction.id;
+    if (outcome === 'failed') refund.failure_reason = 'expired_or_canceled_card';
+    const deliveries = [this.emit('refund.updated', refund)];
+    if (outcome === 'failed') deliveries.push(this.emit('refund.failed', refund));
+    return deliveries;
+  }
+
+  /**
+   * The cardholder disputes the payment. A chargeback withdraws the disputed amount from the
+   * balance at once (a negative balance transaction listed on the dispute,
+   * `charge.dispute.created` then `charge.dispute.funds_withdrawn`); an inquiry
+   * (`warning_needs_response`, still refundable) withdraws nothing until it is escalated.
+   */
+  dispute(input: { paymentIntent: string; inquiry?: boolean }): {
+    dispute: StripeObject;
+    deliveries: PaymentsDelivery[];
+  } {
     const intent = this.paymentIntents.get(input.paymentIntent);
     if (intent?.status !== 'succeeded') throw noSuch('payment_intent', input.paymentIntent);
     const id = randomId('dp');
@@ -720,38 +788,66 @@ export class SandboxPaymentsProvider {
       id,
       object: 'dispute',
       amount: intent.amount,
+      balance_transactions: [],
       charge: intent.latest_charge,
       created: this.nowS(),
       currency: intent.currency,
+      is_charge_refundable: input.inquiry === true,
       payment_intent: intent.id,
-      reason: 'fraudulent',
-      status: 'needs_response',
+      reason: input.inquiry ? 'general' : 'fraudulent',
+      status: input.inquiry ? 'warning_needs_response' : 'needs_response',
     };
     this.disputes.set(id, dispute);
-    this.addBalanceTransaction({
-      amount: -(intent.amount as number),
-      currency: intent.currency as string,
-      type: 'adjustment',
-      source: id,
-    });
+    if (input.inquiry) return { dispute, deliveries: [this.emit('charge.dispute.created', dispute)] };
+    this.moveDisputeFunds(dispute, -1);
     return {
       dispute,
       deliveries: [this.emit('charge.dispute.created', dispute), this.emit('charge.dispute.funds_withdrawn', dispute)],
     };
   }
 
+  /** An inquiry the issuer turns into a chargeback: the money is withdrawn now. */
+  escalateDispute(disputeId: string): PaymentsDelivery[] {
+    const dispute = this.disputes.get(disputeId);
+    if (!dispute) throw noSuch('dispute', disputeId);
+    if (dispute.status !== 'warning_needs_response' && dispute.status !== 'warning_under_review') return [];
+    dispute.status = 'needs_response';
+    dispute.is_charge_refundable = false;
+    this.moveDisputeFunds(dispute, -1);
+    return [this.emit('charge.dispute.updated', dispute), this.emit('charge.dispute.funds_withdrawn', dispute)];
+  }
+
+  /** Decided for the merchant: a chargeback's money comes back; an inquiry just closes. */
   winDispute(disputeId: string): PaymentsDelivery[] {
     const dispute = this.disputes.get(disputeId);
     if (!dispute) throw noSuch('dispute', disputeId);
-    if (dispute.status === 'won') return [];
+    if (dispute.status === 'won' || dispute.status === 'lost' || dispute.status === 'warning_closed') return [];
+    if (String(dispute.status).startsWith('warning_')) {
+      dispute.status = 'warning_closed';
+      return [this.emit('charge.dispute.closed', dispute)];
+    }
     dispute.status = 'won';
-    this.addBalanceTransaction({
-      amount: dispute.amount as number,
+    this.moveDisputeFunds(dispute, 1);
+    return [this.emit('charge.dispute.funds_reinstated', dispute), this.emit('charge.dispute.closed', dispute)];
+  }
+
+  /** Decided for the cardholder: what was withdrawn stays withdrawn. */
+  loseDispute(disputeId: string): PaymentsDelivery[] {
+    const dispute = this.disputes.get(disputeId);
+    if (!dispute) throw noSuch('dispute', disputeId);
+    if (dispute.status === 'won' || dispute.status === 'lost' || dispute.status === 'warning_closed') return [];
+    dispute.status = String(dispute.status).startsWith('warning_') ? 'warning_closed' : 'lost';
+    return [this.emit('charge.dispute.closed', dispute)];
+  }
+
+  private moveDisputeFunds(dispute: StripeObject, sign: 1 | -1): void {
+    const transaction = this.addBalanceTransaction({
+      amount: sign * (dispute.amount as number),
       currency: dispute.currency as string,
       type: 'adjustment',
-      source: disputeId,
+      source: dispute.id,
     });
-    return [this.emit('charge.dispute.funds_reinstated', dispute), this.emit('charge.dispute.closed', dispute)];
+    dispute.balance_transactions = [...(dispute.balance_transactions as StripeObject[]), transaction];
   }
 
   /** A balance transaction with no counterpart in the worker's ledger: what reconciliation must find. */
@@ -794,7 +890,8 @@ export class SandboxPaymentsProvider {
       object: 'event',
       api_version: API_VERSION,
       created: this.nowS(),
-      data: { object: publicObject(object) },
+      // A snapshot: later changes to the object (a dispute's balance transactions) stay out of it.
+      data: { object: structuredClone(publicObject(object)) },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
@@ -963,6 +1060,11 @@ export class SandboxPaymentsProvider {
         }),
       ),
       route(
+        'GET',
+        `${p}/accounts/:id`,
+        control(async (_fields, params) => this.get(this.accounts, params.id!, 'account')),
+      ),
+      route(
         'POST',
         `${p}/accounts/:id/onboard`,
         control(async (_fields, params) => ({ deliveries: this.onboard(params.id!) })),
@@ -994,18 +1096,36 @@ export class SandboxPaymentsProvider {
           this.refund({
             paymentIntent: String(fields.paymentIntent ?? ''),
             ...(typeof fields.amountMinor === 'number' ? { amountMinor: fields.amountMinor } : {}),
+            pending: fields.pending === true,
           }),
         ),
       ),
       route(
         'POST',
-        `${p}/disputes`,
-        control(async (fields) => this.dispute({ paymentIntent: String(fields.paymentIntent ?? '') })),
+        `${p}/refunds/:id/:outcome`,
+        control(async (_fields, params) => {
+          const outcome = params.outcome;
+          if (outcome !== 'failed' && outcome !== 'canceled') throw invalid('outcome', 'failed or canceled');
+          return { deliveries: this.failRefund(params.id!, outcome) };
+        }),
       ),
       route(
         'POST',
-        `${p}/disputes/:id/won`,
-        control(async (_fields, params) => ({ deliveries: this.winDispute(params.id!) })),
+        `${p}/disputes`,
+        control(async (fields) =>
+          this.dispute({ paymentIntent: String(fields.paymentIntent ?? ''), inquiry: fields.inquiry === true }),
+        ),
+      ),
+      route(
+        'POST',
+        `${p}/disputes/:id/:outcome`,
+        control(async (_fields, params) => {
+          const outcome = params.outcome;
+          if (outcome === 'won') return { deliveries: this.winDispute(params.id!) };
+          if (outcome === 'lost') return { deliveries: this.loseDispute(params.id!) };
+          if (outcome === 'escalated') return { deliveries: this.escalateDispute(params.id!) };
+          throw invalid('outcome', 'won, lost or escalated');
+        }),
       ),
       route(
         'POST',
@@ -1016,6 +1136,15 @@ export class SandboxPaymentsProvider {
             currency: String(fields.currency ?? ''),
           }),
         ),
+      ),
+      route(
+        'GET',
+        `${p}/objects/:id/deliveries`,
+        control(async (_fields, params) => ({
+          deliveries: [...this.events.values()]
+            .filter((event) => event.data.object.id === params.id)
+            .map((event) => this.sign(event, this.nowS())),
+        })),
       ),
       route(
         'POST',
@@ -1102,6 +1231,26 @@ function positiveAmount(value: string | null): number {
     throw invalid('amount', 'Invalid positive integer: amount.');
   }
   return amount;
+}
+
+const PAYOUT_INTERVALS = ['daily', 'weekly', 'monthly', 'manual'] as const;
+
+/** The payout schedule asked for at creation; Stripe's default is daily (automatic). */
+function payoutIntervalOf(params: URLSearchParams): string {
+  const interval = params.get('settings[payouts][schedule][interval]') ?? 'daily';
+  if (!(PAYOUT_INTERVALS as readonly string[]).includes(interval)) {
+    throw invalid(
+      'settings[payouts][schedule][interval]',
+      `Invalid interval: must be one of ${PAYOUT_INTERVALS.join(', ')}.`,
+    );
+  }
+  return interval;
+}
+
+/** An account's payout schedule; one saved before the sandbox kept settings was made with the default. */
+function payoutIntervalOfAccount(account: StripeObject): string {
+  const settings = account.settings as { payouts?: { schedule?: { interval?: string } } } | undefined;
+  return settings?.payouts?.schedule?.interval ?? 'daily';
 }
 
 /** `prefix[key]=value` form fields as an object. */

@@ -14,6 +14,7 @@ import {
   withdraw,
   withdrawn,
 } from './support/funds';
+import { sandboxControl } from './support/link-user';
 import { createIntent, linkedPerson, postTweet } from './support/payments';
 
 // Withdrawals to a bank: reserved at once, posted when the payout is paid, released when it fails.
@@ -27,6 +28,22 @@ describe('a withdrawal', () => {
     expect(((await res.json()) as { type: string }).type).toMatch(/payouts-account-not-ready$/);
     expect(await walletBalance(person.linked.user.id)).toMatchObject({ postedMinor: 5_000, availableMinor: 5_000 });
     expect((await fundsOf(person)).withdrawals).toEqual([]);
+  });
+
+  it('makes the payouts account with manual payouts, so that only the withdrawals pay out', async () => {
+    const person = await linkedPerson('manual');
+    await toppedUp(person, 2_000);
+    await onboarded(person);
+    const account = await env.DB.prepare('SELECT provider_account_id FROM provider_accounts WHERE user_id = ?')
+      .bind(person.linked.user.id)
+      .first<{ provider_account_id: string }>();
+    const res = await sandboxControl(`/payments/accounts/${account!.provider_account_id}`, { method: 'GET' });
+    expect(res.status).toBe(200);
+    const stripeAccount = (await res.json()) as { settings: { payouts: { schedule: { interval: string } } } };
+    expect(stripeAccount.settings.payouts.schedule.interval).toBe('manual');
+    // The sandbox refuses API payouts on an automatic schedule: this one goes through.
+    expect(await withdrawn(person, 1_000)).toMatchObject({ status: 'in_flight' });
+    await expectLedgerBalanced();
   });
 
   it('reserves at once and is posted when the payout is paid', async () => {

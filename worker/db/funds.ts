@@ -24,6 +24,8 @@ export interface TopUpRow {
   status: 'open' | 'paid' | 'failed' | 'expired';
   created_at_ms: number;
   settled_at_ms: number | null;
+  /** Sent back because it arrived above an unverified wallet's cap; decided once (null: not yet). */
+  excess_minor: number | null;
 }
 
 export interface WithdrawalRow {
@@ -45,7 +47,7 @@ export interface WithdrawalRow {
 
 export interface MoneyBackRow {
   id: string;
-  kind: 'refund' | 'dispute' | 'dispute_won';
+  kind: 'refund' | 'refund_failed' | 'dispute' | 'dispute_won';
   user_id: string;
   top_up_id: string;
   currency: string;
@@ -99,6 +101,56 @@ export function insertTopUpIfAbsent(
     .bind(row.id, row.user_id, row.client_id, row.currency, row.amount_minor, row.created_at_ms);
 }
 
+/**
+ * Inserts an unverified user's top-up only if what the wallet holds (posted and incoming), plus
+ * the top-ups still open (checkouts created after `openSinceMs`, neither paid nor closed), plus
+ * this one stays within `capMinor`. One statement, so two requests at once cannot both pass the
+ * cap: D1 runs them one after the other. Answers whether the row was inserted.
+ */
+export async function insertTopUpWithinCap(
+  db: D1Database,
+  row: Pick<TopUpRow, 'id' | 'user_id' | 'client_id' | 'currency' | 'amount_minor' | 'created_at_ms'>,
+  limits: { capMinor: number; openSinceMs: number },
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO top_ups (id, user_id, client_id, currency, amount_minor, status, created_at_ms)
+       SELECT ?1, ?2, ?3, ?4, ?5, 'open', ?6
+       WHERE coalesce((SELECT credits_posted_minor - debits_posted_minor + credits_pending_minor FROM ledger_accounts
+                       WHERE kind = 'wallet' AND owner = ?2 AND currency = ?4), 0)
+           + (SELECT coalesce(sum(amount_minor), 0) FROM top_ups
+              WHERE user_id = ?2 AND currency = ?4 AND status = 'open' AND created_at_ms > ?7)
+           + ?5 <= ?8
+       ON CONFLICT (user_id, client_id) DO NOTHING`,
+    )
+    .bind(
+      row.id,
+      row.user_id,
+      row.client_id,
+      row.currency,
+      row.amount_minor,
+      row.created_at_ms,
+      limits.openSinceMs,
+      limits.capMinor,
+    )
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** Records once how much of a paid top-up goes back for the cap; answers the amount decided. */
+export async function decideTopUpExcess(db: D1Database, id: string, excessMinor: number): Promise<number> {
+  await db
+    .prepare('UPDATE top_ups SET excess_minor = ? WHERE id = ? AND excess_minor IS NULL')
+    .bind(excessMinor, id)
+    .run();
+  const row = await db
+    .prepare('SELECT excess_minor FROM top_ups WHERE id = ?')
+    .bind(id)
+    .first<{ excess_minor: number | null }>();
+  if (row?.excess_minor === null || row?.excess_minor === undefined) throw new Error(`top-up ${id} has no excess`);
+  return row.excess_minor;
+}
+
 export function selectTopUpByClientId(db: D1Database, userId: string, clientId: string): Promise<TopUpRow | null> {
   return db
     .prepare('SELECT * FROM top_ups WHERE user_id = ? AND client_id = ?')
@@ -143,18 +195,6 @@ export function markTopUpClosed(db: D1Database, id: string, status: 'failed' | '
   return db
     .prepare(`UPDATE top_ups SET status = ?, settled_at_ms = ? WHERE id = ? AND status = 'open'`)
     .bind(status, nowMs, id);
-}
-
-/** What the user put in through open or paid top-ups since `sinceMs` (for the unverified cap). */
-export async function sumTopUpsSince(db: D1Database, userId: string, currency: string, sinceMs: number) {
-  const row = await db
-    .prepare(
-      `SELECT coalesce(sum(amount_minor), 0) AS total FROM top_ups
-       WHERE user_id = ? AND currency = ? AND status = 'paid' AND created_at_ms >= ?`,
-    )
-    .bind(userId, currency, sinceMs)
-    .first<{ total: number }>();
-  return row?.total ?? 0;
 }
 
 // Withdrawals.

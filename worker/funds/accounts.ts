@@ -29,6 +29,7 @@ export const FUNDS_CODES = {
   cardTopUp: 'card_top_up',
   withdrawal: 'withdrawal',
   refund: 'refund',
+  refundFailed: 'refund_failed',
   dispute: 'dispute',
   disputeWon: 'dispute_won',
   debtRepayment: 'debt_repayment',

@@ -46,6 +46,42 @@ export async function takeBack(
 }
 
 /**
+ * Gives `amountMinor` back to the wallet it was taken from (a refund that failed, a dispute won):
+ * clearing → wallet, then whatever is still owed is repaid from it, so a debt the taking made is
+ * cleared first. Both ids derive from the provider's object: a redelivery replays them.
+ */
+export async function giveBack(
+  db: D1Database,
+  input: { userId: string; currency: string; amountMinor: number; transferId: string; code: string; reference: string },
+  nowMs: number,
+): Promise<void> {
+  const [clearing, wallet] = await Promise.all([
+    clearingAccount(db, input.currency, nowMs),
+    walletAccount(db, input.userId, input.currency, nowMs),
+  ]);
+  const returned = await createTransfer(
+    db,
+    {
+      flags: 'plain',
+      id: input.transferId,
+      debitAccountId: clearing.id,
+      creditAccountId: wallet.id,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      code: input.code,
+      reference: input.reference,
+    },
+    nowMs,
+  );
+  if (!returned.ok) throw new Error(`giving back ${input.transferId} was refused: ${returned.code}`);
+  await repayDebt(
+    db,
+    { userId: input.userId, currency: input.currency, transferId: `${input.transferId}:repay` },
+    nowMs,
+  );
+}
+
+/**
  * Moves what the wallet can spare into the user's debt account, up to what is owed. Called after
  * every movement that takes or brings money. A repayment id is used once: its replay (or a
  * changed amount under the same id) means this trigger already repaid, and any rest waits for

@@ -1,5 +1,6 @@
 import { assertNever } from '../../shared/assert';
 import { markProviderEventApplied, recordProviderEvent } from '../db/funds';
+import type { Env } from '../env';
 import type { PaymentsProvider, ProviderEvent } from '../payments-provider/provider';
 import { applyMoneyBackEvent, applyTopUpEvent } from './top-ups';
 import { applyPayoutEvent } from './withdrawals';
@@ -11,27 +12,27 @@ import { applyPayoutEvent } from './withdrawals';
  * spares the work and keeps the audit trail.
  */
 export async function applyProviderEvent(
-  db: D1Database,
+  env: Env,
   provider: PaymentsProvider,
   event: ProviderEvent,
   nowMs: number,
 ): Promise<string> {
-  const { appliedBefore } = await recordProviderEvent(db, event.eventId, event.kind, nowMs);
+  const { appliedBefore } = await recordProviderEvent(env.DB, event.eventId, event.kind, nowMs);
   if (appliedBefore) return 'duplicate';
-  const outcome = await applyOnce(db, provider, event, nowMs);
-  await markProviderEventApplied(db, event.eventId, nowMs);
+  const outcome = await applyOnce(env, provider, event, nowMs);
+  await markProviderEventApplied(env.DB, event.eventId, nowMs);
   return outcome;
 }
 
-async function applyOnce(db: D1Database, provider: PaymentsProvider, event: ProviderEvent, nowMs: number) {
+async function applyOnce(env: Env, provider: PaymentsProvider, event: ProviderEvent, nowMs: number) {
+  const db = env.DB;
   switch (event.kind) {
     case 'top_up_paid':
     case 'top_up_failed':
     case 'top_up_expired':
-      return applyTopUpEvent(db, event, nowMs);
+      return applyTopUpEvent(env, provider, event, nowMs);
     case 'refund':
-    case 'dispute_opened':
-    case 'dispute_won':
+    case 'dispute':
       return applyMoneyBackEvent(db, event, nowMs);
     case 'payout_paid':
     case 'payout_failed':

@@ -8,9 +8,20 @@ import type { Env } from '../env';
  * `UNVERIFIED_WALLET_LIMITS` overrides them per currency.
  */
 export interface UnverifiedLimits {
-  /** The wallet's posted balance plus a new top-up may not go above this. */
+  /**
+   * The wallet's balance (posted and incoming) plus the top-ups still open plus a new one may not
+   * go above this; money paid above it anyway is sent back to the card.
+   */
   holdMaxMinor: number;
 }
+
+/**
+ * How long a checkout stays open at the provider before it expires unpaid (Stripe accepts 30
+ * minutes to 24 hours). Until then an unverified user's open top-up counts toward the cap.
+ */
+export const TOP_UP_CHECKOUT_OPEN_MS = 60 * 60 * 1000;
+/** Slack on that window for the clocks of the provider and of the worker. */
+export const TOP_UP_CHECKOUT_CLOCK_SLACK_MS = 5 * 60 * 1000;
 
 export const UNVERIFIED_LIMITS_DEFAULT: Readonly<Record<Currency, UnverifiedLimits>> = {
   EUR: { holdMaxMinor: 15_000 },

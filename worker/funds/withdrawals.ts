@@ -16,7 +16,7 @@ import { createTransfer, expirePendingTransfer, getTransfer } from '../ledger';
 import { type PaymentsProvider, type ProviderEvent, ProviderRefusal } from '../payments-provider/provider';
 import { HttpProblem } from '../problem';
 import { FUNDS_CODES, payoutsAccount, walletAccount } from './accounts';
-import { repayDebtAfterIncoming } from './debt';
+import { hasDebt, repayDebtAfterIncoming } from './debt';
 import { newFundsId } from './ids';
 import { settleDebtsBeforeSpending } from './spending';
 
@@ -128,6 +128,17 @@ export async function startWithdrawal(
       throw new HttpProblem(422, 'insufficient-funds', 'Your wallet does not have this much available.');
     }
     throw new Error(`reserving withdrawal ${row.id} was refused: ${held.code}`);
+  }
+  // A refund or dispute may have landed between the debt check above and the hold: its debt
+  // could not be repaid from the money the hold took. Nothing leaves a wallet in debt, so the
+  // hold is released (its fixed void id) and that money repays the debt instead.
+  if (held.status === 'created' && (await hasDebt(env.DB, userId))) {
+    await release(env.DB, row, 'Money was taken back by a refund or dispute while this withdrawal was made.', nowMs);
+    throw new HttpProblem(
+      409,
+      'wallet-in-debt',
+      'Money was taken back after a refund or dispute while this withdrawal was made; nothing leaves the wallet until it is repaid.',
+    );
   }
 
   const refusal = await sendHeldWithdrawal(env.DB, provider, row, nowMs);

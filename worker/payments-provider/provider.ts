@@ -15,6 +15,8 @@ export interface CheckoutRequest {
   currency: string;
   successUrl: string;
   cancelUrl: string;
+  /** When the checkout closes unpaid; derived from the top-up, so a retried request asks the same. */
+  expiresAtMs: number;
 }
 
 export interface WithdrawalRequest {
@@ -43,14 +45,26 @@ export type ProviderEvent =
       currency: string;
     }
   | { eventId: string; kind: 'top_up_failed' | 'top_up_expired'; topUpId: string | null; checkoutId: string }
-  | { eventId: string; kind: 'refund'; refundId: string; paymentId: string; amountMinor: number; currency: string }
   | {
       eventId: string;
-      kind: 'dispute_opened' | 'dispute_won';
-      disputeId: string;
+      kind: 'refund';
+      refundId: string;
       paymentId: string;
       amountMinor: number;
       currency: string;
+      /** The refund failed or was cancelled: the provider put its money back in our balance. */
+      failed: boolean;
+    }
+  | {
+      eventId: string;
+      kind: 'dispute';
+      disputeId: string;
+      paymentId: string;
+      currency: string;
+      /** What the provider has withdrawn from our balance for this dispute so far (0 for an inquiry). */
+      withdrawnMinor: number;
+      /** What it has put back since (the dispute won); never more than was withdrawn. */
+      reinstatedMinor: number;
     }
   | {
       eventId: string;
@@ -87,6 +101,8 @@ export interface PaymentsProvider {
   onboardingUrl(input: { providerAccountId: string; returnUrl: string; refreshUrl: string }): Promise<string>;
   payoutsEnabled(providerAccountId: string): Promise<boolean>;
   sendWithdrawal(request: WithdrawalRequest): Promise<SentWithdrawal>;
+  /** Refunds part of a paid top-up to its card (what arrived above the cap); once per top-up. */
+  refundTopUpExcess(input: { topUpId: string; paymentId: string; amountMinor: number }): Promise<{ refundId: string }>;
   /** Takes a withdrawal's transfer back from the payouts account after its payout failed. */
   reverseWithdrawal(input: { withdrawalId: string; transferId: string; amountMinor: number }): Promise<void>;
   /** Verifies the signature over the raw body; throws InvalidProviderSignature when it is not ours. */

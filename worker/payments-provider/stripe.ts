@@ -70,6 +70,7 @@ export function stripeProvider(options: StripeProviderOptions): PaymentsProvider
             payment_intent_data: { metadata: { [TOP_UP_KEY]: request.topUpId, [USER_KEY]: request.userId } },
             success_url: request.successUrl,
             cancel_url: request.cancelUrl,
+            expires_at: Math.floor(request.expiresAtMs / 1000),
           },
           { idempotencyKey: `top-up-${request.topUpId}` },
         ),
@@ -84,6 +85,9 @@ export function stripeProvider(options: StripeProviderOptions): PaymentsProvider
           {
             type: 'express',
             capabilities: { transfers: { requested: true } },
+            // The worker pays out each withdrawal itself (payouts.create); with Stripe's default
+            // automatic schedule Stripe would sweep the balance on its own and our payouts fail.
+            settings: { payouts: { schedule: { interval: 'manual' } } },
             metadata: { [USER_KEY]: userId },
           },
           { idempotencyKey: `payouts-account-${userId}` },
@@ -147,6 +151,21 @@ export function stripeProvider(options: StripeProviderOptions): PaymentsProvider
         payoutId: payout.id,
         arrivalAtMs: typeof payout.arrival_date === 'number' ? payout.arrival_date * 1000 : null,
       };
+    },
+
+    async refundTopUpExcess({ topUpId, paymentId, amountMinor }) {
+      const refund = await call(() =>
+        stripe.refunds.create(
+          {
+            payment_intent: paymentId,
+            amount: amountMinor,
+            reason: 'requested_by_customer',
+            metadata: { [TOP_UP_KEY]: topUpId },
+          },
+          { idempotencyKey: `top-up-${topUpId}-excess` },
+        ),
+      );
+      return { refundId: refund.id };
     },
 
     async reverseWithdrawal({ withdrawalId, transferId, amountMinor }) {
@@ -219,6 +238,29 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
   return typeof value === 'string' ? value : value.id;
 }
 
+/**
+ * Whether Stripe has withdrawn a dispute's money from our balance, and put it back. An inquiry
+ * (`warning_needs_response`, still refundable) withdraws nothing; a chargeback withdraws the
+ * disputed amount, shown by a negative balance transaction on the dispute and by
+ * `charge.dispute.funds_withdrawn`; a won one puts it back (a positive balance transaction,
+ * `charge.dispute.funds_reinstated`, status `won`). The amounts booked are the dispute's own, in
+ * the charge's currency: its balance transactions are in the settlement currency and serve only
+ * as evidence. Every event carries the whole dispute, so a late or reordered one never undoes
+ * what a newer one said: each movement has its fixed id in the ledger.
+ */
+function disputeMoneyOf(type: string, dispute: Stripe.Dispute): { withdrawn: boolean; reinstated: boolean } {
+  const transactions = dispute.balance_transactions ?? [];
+  const withdrawn =
+    type === 'charge.dispute.funds_withdrawn' ||
+    type === 'charge.dispute.funds_reinstated' ||
+    transactions.some((transaction) => transaction.amount < 0);
+  const reinstated =
+    type === 'charge.dispute.funds_reinstated' ||
+    dispute.status === 'won' ||
+    transactions.some((transaction) => transaction.amount > 0);
+  return { withdrawn, reinstated };
+}
+
 /** Stripe's event as the worker's own, keeping only what the worker acts on. */
 export function providerEventOf(event: Stripe.Event): ProviderEvent {
   const eventId = event.id;
@@ -251,12 +293,11 @@ export function providerEventOf(event: Stripe.Event): ProviderEvent {
       };
     }
     case 'refund.created':
-    case 'refund.updated': {
+    case 'refund.updated':
+    case 'refund.failed': {
       const refund = event.data.object;
       const paymentId = idOf(refund.payment_intent);
-      if (paymentId === null || refund.status === 'failed' || refund.status === 'canceled') {
-        return { eventId, kind: 'ignored', type: event.type };
-      }
+      if (paymentId === null) return { eventId, kind: 'ignored', type: event.type };
       return {
         eventId,
         kind: 'refund',
@@ -264,21 +305,28 @@ export function providerEventOf(event: Stripe.Event): ProviderEvent {
         paymentId,
         amountMinor: refund.amount,
         currency: refund.currency.toUpperCase(),
+        // A failed or cancelled refund's money is back in our balance (its failure balance
+        // transaction reverses the refund's): the wallet gets it back.
+        failed: event.type === 'refund.failed' || refund.status === 'failed' || refund.status === 'canceled',
       };
     }
     case 'charge.dispute.created':
+    case 'charge.dispute.updated':
+    case 'charge.dispute.closed':
     case 'charge.dispute.funds_withdrawn':
     case 'charge.dispute.funds_reinstated': {
       const dispute = event.data.object;
       const paymentId = idOf(dispute.payment_intent);
       if (paymentId === null) return { eventId, kind: 'ignored', type: event.type };
+      const { withdrawn, reinstated } = disputeMoneyOf(event.type, dispute);
       return {
         eventId,
-        kind: event.type === 'charge.dispute.funds_reinstated' ? 'dispute_won' : 'dispute_opened',
+        kind: 'dispute',
         disputeId: dispute.id,
         paymentId,
-        amountMinor: dispute.amount,
         currency: dispute.currency.toUpperCase(),
+        withdrawnMinor: withdrawn ? dispute.amount : 0,
+        reinstatedMinor: withdrawn && reinstated ? dispute.amount : 0,
       };
     }
     case 'payout.paid':

@@ -13,7 +13,7 @@ import {
 } from '../db/payments';
 import { findPotAccountId, markPledgeResolved, potTakesMoney } from '../db/pots';
 import type { Env } from '../env';
-import { repayDebtAfterIncoming } from '../funds/debt';
+import { hasDebt, repayDebtAfterIncoming } from '../funds/debt';
 import { walletInDebt } from '../funds/spending';
 import {
   type Account,
@@ -175,7 +175,14 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
       },
       nowMs,
     );
-    if (hold.ok) return recordHold(env, intent, hold.transfer, nowMs);
+    if (hold.ok && !(await debtAppearedUnder(db, intent, hold.status, nowMs))) {
+      return recordHold(env, intent, hold.transfer, nowMs);
+    }
+    if (hold.ok) {
+      failure = 'wallet-in-debt';
+      await markFailed(db, intentId, failure, nowMs).run();
+      return reread(db, intentId);
+    }
     assert(
       hold.code === 'exceeds_credits' || hold.code === 'credit_account_closed',
       `reserve: the ledger refused the hold: ${hold.code}`,
@@ -187,6 +194,35 @@ export async function reserve(env: Env, intentId: string, nowMs: number): Promis
   }
   await markFailed(db, intentId, failure, nowMs).run();
   return reread(db, intentId);
+}
+
+/**
+ * A refund or dispute can land between the debt check and the hold, its debt left unrepaid
+ * because the hold took the money. Then the hold is voided under its fixed id, and the money it
+ * releases repays the debt: nothing leaves a wallet in debt. Answers whether that happened. Only
+ * the try that made the hold checks; a replay found the hold as an earlier try left it.
+ */
+async function debtAppearedUnder(
+  db: D1Database,
+  intent: IntentRow,
+  holdStatus: 'created' | 'exists',
+  nowMs: number,
+): Promise<boolean> {
+  if (holdStatus !== 'created' || !(await hasDebt(db, intent.payer_user_id))) return false;
+  const voided = await createTransfer(
+    db,
+    { flags: 'void_pending', id: transferIds.void(intent.id), pendingId: transferIds.hold(intent.id) },
+    nowMs,
+  );
+  assert(
+    voided.ok || voided.code === 'pending_transfer_already_voided' || voided.code === 'pending_transfer_expired',
+    `reserve: could not void a hold made under a debt: ${voided.ok ? '' : voided.code}`,
+  );
+  if (voided.ok) {
+    const payer = await payerWallet(db, intent, nowMs);
+    await repayDebtAfterIncoming(db, { accountId: payer.id, incomingTransferId: voided.transfer.id }, nowMs);
+  }
+  return true;
 }
 
 /**

@@ -27,6 +27,6 @@ export const paymentsProviderWebhook = new Hono<AppEnv>().post('/', async (c) =>
     if (error instanceof InvalidProviderSignature) throw new HttpProblem(400, 'invalid-signature', error.message);
     throw error;
   }
-  const outcome = await applyProviderEvent(c.env.DB, provider, event, Date.now());
+  const outcome = await applyProviderEvent(c.env, provider, event, Date.now());
   return c.json({ received: true, outcome });
 });

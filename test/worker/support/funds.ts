@@ -146,7 +146,7 @@ export async function fundsOf(person: Person) {
   return (await res.json()) as {
     topUps: TopUp[];
     withdrawals: Withdrawal[];
-    moneyBacks: { kind: string; amountMinor: number }[];
+    moneyBacks: { id: string; kind: string; amountMinor: number }[];
     debts: { currency: string; owedMinor: number }[];
     verified: boolean;
   };
