@@ -47,7 +47,8 @@ export interface PaySheetProps {
   mode?: PaySheetMode;
   /** Deadlines are shown in the user's zone unless tests fix one. */
   timeZone?: string;
-  inReplyToTweetId: string;
+  /** The tweet the drafted tweet replies to; none when paying from a profile. */
+  inReplyToTweetId?: string;
   defaultCurrency: Currency;
   language: Language;
   theme: PageTheme;
@@ -192,7 +193,7 @@ export function PaySheet(props: PaySheetProps) {
       amountMinor: check.amountMinor,
       currency: check.currency,
       language: props.language,
-      inReplyToTweetId: props.inReplyToTweetId,
+      ...(props.inReplyToTweetId === undefined ? {} : { inReplyToTweetId: props.inReplyToTweetId }),
       ...(check.memo === undefined ? {} : { memo: check.memo }),
     };
     const key = JSON.stringify(draftInput);

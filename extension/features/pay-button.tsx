@@ -7,7 +7,7 @@ import type { AskBackground } from '../lib/messages';
 import { rememberOpenSheet } from '../lib/open-sheet';
 import { readMentionedHandles, readPageAccountHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
-import type { OpenPaySheetOptions } from '../lib/pay-sheet';
+import type { OpenPaySheetOptions, SheetSubject } from '../lib/pay-sheet';
 import { loadPaySheetChunk } from '../lib/pay-sheet-chunk';
 import { selectors } from '../lib/selectors';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
@@ -191,7 +191,7 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
 
 /** Opens the sheet on this x.com page, for a payment or, with `what`, a donation or a pot. */
 export function openSheetOnPage(
-  tweet: TweetIdentity,
+  tweet: SheetSubject,
   what: Pick<OpenPaySheetOptions, 'mode' | 'payeeHandle' | 'anchor' | 'mentionedHandles'> = {},
 ): void {
   // The sheet is loaded on the first click, not with every x.com page (see `pay-sheet-chunk.ts`);

@@ -69,9 +69,15 @@ export function placePopover(sheet: HTMLElement, anchor: HTMLElement): void {
   sheet.dataset.placement = fitsBelow ? 'below' : 'above';
 }
 
-/** Shows the sheet for a tweet; one sheet at a time, closed with Escape or Close. */
+/** What the sheet pays: a tweet's author (the draft replies to the tweet), or a profile's person (no tweet). */
+export interface SheetSubject {
+  authorHandle: string;
+  tweetId: string | null;
+}
+
+/** Shows the sheet for a tweet or a profile; one sheet at a time, closed with Escape or Close. */
 export function openPaySheet(
-  tweet: TweetIdentity,
+  tweet: SheetSubject | TweetIdentity,
   options: OpenPaySheetOptions,
   hooks: SheetPageHooks = OWN_HOOKS,
 ): () => void {
@@ -100,7 +106,7 @@ export function openPaySheet(
         mentionedHandles={options.mentionedHandles}
         pageAccountHandle={options.pageAccountHandle ?? null}
         mode={options.mode}
-        inReplyToTweetId={tweet.tweetId}
+        inReplyToTweetId={tweet.tweetId ?? undefined}
         defaultCurrency={currency}
         language={isLanguage(language) ? language : 'en'}
         theme={theme}
