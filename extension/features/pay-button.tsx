@@ -4,6 +4,7 @@ import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
+import { CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import { rememberOpenSheet } from '../lib/open-sheet';
 import { readMentionedHandles, readPageAccountHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
@@ -32,7 +33,7 @@ export { findActionBar } from '../lib/tweet-record';
  * only: whether the money is a donation is decided by the worker from the payee's X user id.
  */
 
-export const PAY_KIND = 'pay';
+export { PAY_KIND } from '../lib/money-actions';
 export { PAY_SHEET_KIND } from '../lib/pay-sheet-chunk';
 
 /** Where the sheet opens and what it may offer besides the author. */
@@ -137,7 +138,9 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   const existing = payHostOf(actionBar);
   const ownTweet =
     tweet !== null && deps.linkedHandle != null && tweet.authorHandle.toLowerCase() === deps.linkedHandle.toLowerCase();
-  if (tweet === null || tweet.promoted || ownTweet) {
+  // One money action per tweet: an offer's Claim takes Pay's place.
+  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null;
+  if (tweet === null || tweet.promoted || ownTweet || claimed) {
     existing?.remove();
     return;
   }
@@ -234,8 +237,10 @@ const defaultDeps: PayButtonDeps = { openSheet: openPaymentOrDonationSheet };
 
 export interface PayButtons {
   visit(target: ArticleOrRecord): void;
-  /** Asks the background for the verified organisations and the linked user once, then redraws the buttons shown. */
+  /** Asks the background for the verified organisations once, then relabels the buttons already shown. */
   load(): Promise<void>;
+  /** Asks the background who is linked, then takes Pay off their own tweets. */
+  loadLinkedUser(): Promise<void>;
 }
 
 export function createPayButtons(options: {
@@ -249,14 +254,19 @@ export function createPayButtons(options: {
   const deps: PayButtonDeps = { openSheet: options.openSheet };
   return {
     visit: (target) => addPayButton(target, deps),
-    async load() {
-      const [result, me] = await Promise.all([options.ask('get-organisations', {}), options.ask('get-me', {})]);
-      if (options.signal?.aborted === true) return;
+    async loadLinkedUser() {
+      const me = await options.ask('get-me', {});
       // Not knowing who is linked leaves Pay on every tweet: the worker refuses paying oneself.
-      if (me.ok) deps.linkedHandle = me.value.user?.username ?? null;
+      if (!me.ok || options.signal?.aborted === true) return;
+      deps.linkedHandle = me.value.user?.username ?? null;
+      if (options.revisit !== undefined) options.revisit();
+      else for (const article of options.document.querySelectorAll(selectors.tweetArticle)) addPayButton(article, deps);
+    },
+    async load() {
+      const result = await options.ask('get-organisations', {});
       // Without the list every button reads Pay, which is still right: the worker decides.
-      if (result.ok) deps.organisationOf = organisationsByHandle(result.value.organisations);
-      if (!result.ok && !me.ok) return;
+      if (!result.ok || options.signal?.aborted === true) return;
+      deps.organisationOf = organisationsByHandle(result.value.organisations);
       if (options.revisit !== undefined) options.revisit();
       else for (const article of options.document.querySelectorAll(selectors.tweetArticle)) addPayButton(article, deps);
     },
@@ -275,6 +285,6 @@ export default defineFeature({
       revisit: () => revisit(),
     });
     revisit = observeTweets((record) => buttons.visit(record));
-    await buttons.load();
+    await Promise.all([buttons.load(), buttons.loadLinkedUser()]);
   },
 });
