@@ -4,7 +4,7 @@ import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
-import { CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
+import { CLAIM_KIND, moneyActionHost, PAY_KIND, showsChipIn } from '../lib/money-actions';
 import { rememberOpenSheet } from '../lib/open-sheet';
 import { readMentionedHandles, readPageAccountHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
@@ -138,8 +138,8 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   const existing = payHostOf(actionBar);
   const ownTweet =
     tweet !== null && deps.linkedHandle != null && tweet.authorHandle.toLowerCase() === deps.linkedHandle.toLowerCase();
-  // One money action per tweet: an offer's Claim takes Pay's place.
-  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null;
+  // One money action per tweet: an offer's Claim or a pot's Chip in takes Pay's place.
+  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null || showsChipIn(article);
   if (tweet === null || tweet.promoted || ownTweet || claimed) {
     existing?.remove();
     return;

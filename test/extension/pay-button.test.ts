@@ -207,3 +207,19 @@ describe('the Pay button as an action icon', () => {
     expect(openings[0]?.mentionedHandles).toEqual(['carol_cafe']);
   });
 });
+
+describe('one money action per tweet', () => {
+  it('leaves a tweet whose pot shows Chip in without Pay, and gives Pay back once it does not', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    const article = document.querySelector('article[data-testid="tweet"]')!;
+    const pot = document.createElement('div');
+    pot.setAttribute('data-hashpay', 'pot');
+    pot.setAttribute('data-hashpay-chip-in', '');
+    article.querySelector('[data-testid="tweetText"]')!.after(pot);
+    addToAll();
+    expect(payHosts()).toHaveLength(0);
+    pot.remove();
+    addToAll();
+    expect(payHosts()).toHaveLength(1);
+  });
+});
