@@ -40,7 +40,7 @@ export interface PaymentStatus {
 
 function addSettledMark({ article, actionBar }: TweetRecord): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
-  if (actionBar == null || payHost == null) return;
+  if (actionBar == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
   adoptStyle(root, `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`);
@@ -50,7 +50,9 @@ function addSettledMark({ article, actionBar }: TweetRecord): void {
   mark.setAttribute('aria-label', 'Payment settled');
   mark.title = 'Payment settled with Hashpay';
   root.append(mark);
-  payHost.after(host);
+  // Beside Pay; the payer's own tweets, where the marks matter most, have no Pay.
+  if (payHost == null) actionBar.append(host);
+  else payHost.after(host);
 }
 
 /** "paid €12.50 to @bob" (or "to #TripJulie" for a pot): what moved, whatever the tweet says now. */
@@ -61,7 +63,7 @@ export function paidText(paid: EditedAfterPayment): string {
 
 function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
-  if (actionBar == null || payHost == null) return;
+  if (actionBar == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
   adoptStyle(root, ':host{display:flex;align-items:center}span{color:#b45309;font-weight:700;padding:0 4px}');
@@ -70,7 +72,9 @@ function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPay
   mark.textContent = `Edited after payment · ${paidText(paid)}`;
   mark.title = `This tweet was edited after its payment settled with Hashpay: ${paidText(paid)}`;
   root.append(mark);
-  payHost.after(host);
+  // Beside Pay; the payer's own tweets, where the marks matter most, have no Pay.
+  if (payHost == null) actionBar.append(host);
+  else payHost.after(host);
 }
 
 function removeMark({ actionBar }: TweetRecord, kind: string): void {
