@@ -23,6 +23,7 @@ import {
   type MeResponse,
   MeResponseSchema,
 } from '../../shared/contract/identity';
+import { type LimitRemaining, LimitsResponseSchema } from '../../shared/contract/limits';
 import { HashtagSchema } from '../../shared/contract/money';
 import {
   type CatalogueOffer,
@@ -143,6 +144,8 @@ export interface WorkerApi {
   /** The user's offer credits, newest first. */
   listCredits(token: string): Promise<ReadableCredit[]>;
   balances(token: string): Promise<Balance[]>;
+  /** What is left of the payer's limits today, per currency. */
+  limits(token: string): Promise<LimitRemaining[]>;
   history(token: string, query: HistoryQuery): Promise<HistoryPage>;
   /** Sandbox money into the user's wallet (local builds; a worker on the real X answers 404). */
   sandboxTopUp(request: SandboxTopUp): Promise<void>;
@@ -303,6 +306,9 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       }
       const ids = tweetIds.map((id) => XIdSchema.parse(id)).join(',');
       return call('GET', `/v1/tweets/status?ids=${ids}`, TweetStatusResponseSchema);
+    },
+    async limits(token) {
+      return (await call('GET', '/v1/me/limits', LimitsResponseSchema, { token })).limits;
     },
     async balances(token) {
       return (await call('GET', '/v1/balances', BalancesResponseSchema, { token })).balances;

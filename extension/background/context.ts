@@ -4,6 +4,7 @@ import type { OfferCatalogue } from './offer-catalogue';
 import type { OrganisationCatalogue } from './organisation-catalogue';
 import type { PotCatalogue } from './pot-catalogue';
 import type { PotLookup } from './pot-lookup';
+import type { RecentPayees } from './recent-payees';
 import type { SessionStore, StoredSession } from './session';
 import type { TweetStatusCache } from './tweet-status-cache';
 
@@ -32,6 +33,8 @@ export interface BackgroundContext {
   pots?: PotLookup;
   /** The open pots' hashtags, the only ones the lookup asks about; refreshed when a page starts. */
   potCatalogue?: PotCatalogue;
+  /** The people the user drafted payments to, for the sheet; none are offered without it. */
+  recentPayees?: RecentPayees;
   sleep(ms: number): Promise<void>;
   now(): number;
 }

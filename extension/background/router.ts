@@ -18,6 +18,7 @@ import { getIntent } from './actions/get-intent';
 import { getMe } from './actions/get-me';
 import { getOffers } from './actions/get-offers';
 import { getOrganisations } from './actions/get-organisations';
+import { getPayContext } from './actions/get-pay-context';
 import { getPot } from './actions/get-pot';
 import { linkAccount } from './actions/link-account';
 import { listAwaiting } from './actions/list-awaiting';
@@ -50,6 +51,7 @@ export type Action<Name extends ActionName> = (
 export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   'link-account': linkAccount,
   'get-me': getMe,
+  'get-pay-context': getPayContext,
   logout,
   unlink,
   'create-payment-intent': createPaymentIntent,

@@ -4,8 +4,10 @@ import type { Language } from '../../shared/language';
 import { CURRENCY_CODES, type Currency, formatAmount, isCurrency } from '../../shared/money';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
 import { isolate } from '../lib/bidi';
+import { defaultSheetCurrency } from '../lib/currency-default';
 import { errorText, translator } from '../lib/i18n';
-import type { AskBackground } from '../lib/messages';
+import type { AskBackground, PayContext } from '../lib/messages';
+import { availableIn, leftTodayIn, refusalBeforeDraft } from '../lib/pay-checks';
 import { checkPayForm, composeIntentUrl, newRequestId, type PayFormCheck, statedCurrency } from '../lib/pay-form';
 import { formatDeadline } from '../lib/pot-format';
 import { ACCENT_COLOUR, type PageTheme, THEME_COLOURS } from '../lib/theme';
@@ -15,6 +17,12 @@ import { Isolated } from './Isolated';
  * The pay sheet: amount, currency and memo for paying a tweet's author. It checks as the user
  * types, asks the background to create the intent, then opens X's compose intent with the
  * worker's text. Nothing is posted here: the user posts the drafted tweet with their own click.
+ *
+ * Before drafting it asks the background what the wallet holds and what is left of today's limit,
+ * shows both in the chosen currency, and refuses what the worker would refuse once the tweet is
+ * public (see `pay-checks.ts`). It says so when the X account signed in on the page is not the
+ * linked one (the page's account is read for display only). It opens as a popover: Tab stays
+ * inside it, Escape closes it.
  *
  * It names what the money is for: a payment; a donation to a verified organisation (the donor
  * may be named on the public receipt); a contribution to a pot; or a pledge to a project, held
@@ -31,11 +39,16 @@ export type PaySheetMode =
 export interface PaySheetProps {
   /** The payee; for a contribution or a pledge, the pot's organiser (the draft names the pot). */
   payeeHandle: string;
+  /** Other handles a payment may go to: the people the tweet mentions. */
+  mentionedHandles?: readonly string[];
+  /** The X account the page is signed in as, read from the page for display only; null when unknown. */
+  pageAccountHandle?: string | null;
   /** A payment when absent. */
   mode?: PaySheetMode;
   /** Deadlines are shown in the user's zone unless tests fix one. */
   timeZone?: string;
-  inReplyToTweetId: string;
+  /** The tweet the drafted tweet replies to; none when paying from a profile. */
+  inReplyToTweetId?: string;
   defaultCurrency: Currency;
   language: Language;
   theme: PageTheme;
@@ -56,19 +69,22 @@ const PRIMARY_BUTTON_COLOUR = 'rgb(0, 116, 212)';
 export function sheetStyle(theme: PageTheme): string {
   const colours = THEME_COLOURS[theme];
   return `
-.sheet{position:fixed;z-index:2147483000;top:20vh;left:50%;transform:translateX(-50%);width:min(360px,92vw);
+.sheet{position:fixed;z-index:2147483000;top:20vh;left:50%;transform:translateX(-50%);width:min(360px,92vw);box-sizing:border-box;
 background:${colours.surface};color:${colours.text};border:1px solid ${colours.line};border-radius:16px;
 padding:16px;box-shadow:0 8px 28px rgba(0,0,0,.3);font:15px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 h2{margin:0 0 12px;font-size:18px}label{display:block;margin:8px 0 4px;color:${colours.muted};font-size:13px}
 input,select{box-sizing:border-box;width:100%;padding:8px;border:1px solid ${colours.line};border-radius:8px;
 background:transparent;color:inherit;font:inherit}select option{color:#000}
 .row{display:flex;gap:8px}.row>div:first-child{flex:1}.row>div:last-child{width:96px}
+.sheet.anchored{position:absolute;transform:none}
+.warning{margin:0 0 8px;padding:8px;border-radius:8px;border:1px solid ${ERROR_COLOUR[theme]};font-size:13px}
 .error{color:${ERROR_COLOUR[theme]};font-size:13px;margin:4px 0 0}.hint{color:${colours.muted};font-size:13px;margin:4px 0 0}
 label.check{display:flex;align-items:center;gap:6px;color:inherit;font-size:14px}label.check input{width:auto}.preview{margin:12px 0 0;color:${colours.muted}}
 .actions{display:flex;justify-content:flex-end;gap:8px;margin-top:16px}
 button{border-radius:9999px;padding:8px 16px;font:inherit;font-weight:700;cursor:pointer}
 button.primary{background:${PRIMARY_BUTTON_COLOUR};color:#fff;border:0}button.primary:disabled{opacity:.5;cursor:default}
 button.secondary{background:transparent;color:inherit;border:1px solid ${colours.line}}
+select+.row{margin-top:0}
 button:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:2px}`;
 }
 
@@ -82,6 +98,11 @@ export function PaySheet(props: PaySheetProps) {
   const pot = potOf(mode);
   const [amountText, setAmountText] = useState('');
   const [currency, setCurrency] = useState<Currency>(pot?.currency ?? props.defaultCurrency);
+  /** Only a payment's payee can be changed: a donation's and a pot's are what the button was for. */
+  const [payee, setPayee] = useState(props.payeeHandle);
+  const [payContext, setPayContext] = useState<PayContext | null>(null);
+  /** Set once the user picks or types a currency: the wallet's default never overrides a choice. */
+  const currencyChosen = useRef(false);
   const [memo, setMemo] = useState('');
   const [publicMention, setPublicMention] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -92,15 +113,63 @@ export function PaySheet(props: PaySheetProps) {
 
   useEffect(() => amountInput.current?.focus(), []);
 
+  useEffect(() => {
+    let current = true;
+    props.ask('get-pay-context', { payeeHandle: payee }).then(
+      (result) => {
+        if (!current || !result.ok) return;
+        setPayContext(result.value);
+        if (pot === null && !currencyChosen.current) {
+          setCurrency(
+            defaultSheetCurrency({
+              wallet: result.value.wallet,
+              lastCurrency: result.value.lastCurrency,
+              localeCurrency: props.defaultCurrency,
+            }),
+          );
+        }
+      },
+      () => {
+        // Without what the background knows the sheet checks the form only; the worker still decides.
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [payee]);
+
   const check = useMemo((): PayFormCheck => {
-    const checked = checkPayForm({ payeeHandle: props.payeeHandle, amountText, currency, memo }, props.language);
+    const checked = checkPayForm({ payeeHandle: payee, amountText, currency, memo }, props.language);
     // An amount typed in another currency than the pot's is refused, never converted.
     if (checked.ok && pot !== null && checked.currency !== pot.currency) {
       const amountError = t('sheet.currency.fixed', { currency: pot.currency });
       return { ok: false, amountError, memoError: null, payeeError: null };
     }
-    return checked;
-  }, [props.payeeHandle, amountText, currency, memo, props.language, pot?.currency]);
+    if (!checked.ok) return checked;
+    const refusal = refusalBeforeDraft(
+      {
+        amountMinor: checked.amountMinor,
+        currency: checked.currency,
+        // A pot's organiser may be the payer: chipping in to one's own pot is the worker's call.
+        payeeHandle: pot === null ? payee : null,
+        donation: mode.kind === 'donation',
+      },
+      payContext,
+      props.language,
+    );
+    return refusal === null ? checked : { ok: false, amountError: refusal, memoError: null, payeeError: null };
+  }, [payee, amountText, currency, memo, props.language, pot?.currency, payContext]);
+  const selfPayment =
+    pot === null && payContext?.user != null && payContext.user.username.toLowerCase() === payee.toLowerCase();
+  const pageAccount = props.pageAccountHandle ?? null;
+  const otherAccount =
+    payContext?.user != null &&
+    pageAccount !== null &&
+    pageAccount.toLowerCase() !== payContext.user.username.toLowerCase()
+      ? { page: pageAccount, linked: payContext.user.username }
+      : null;
+  const payeeChoices =
+    mode.kind === 'payment' ? choicesOf(props.payeeHandle, props.mentionedHandles ?? [], payContext) : null;
   const typed = amountText.trim() !== '';
 
   function onAmountInput(text: string): void {
@@ -109,19 +178,22 @@ export function PaySheet(props: PaySheetProps) {
     // A currency typed with the amount (`12,50 €`) moves the select, so both always agree; a
     // pot's currency stays as it is.
     const stated = statedCurrency(text, currency, props.language);
-    if (stated !== null && pot === null) setCurrency(stated);
+    if (stated !== null && pot === null) {
+      currencyChosen.current = true;
+      setCurrency(stated);
+    }
   }
 
   async function draft(event: Event): Promise<void> {
     event.preventDefault();
     if (!check.ok || busy) return;
     const draftInput = {
-      ...(pot === null ? { payeeHandle: props.payeeHandle } : { potHashtag: pot.hashtag }),
+      ...(pot === null ? { payeeHandle: payee } : { potHashtag: pot.hashtag }),
       ...(mode.kind === 'donation' && publicMention ? { publicMention: true } : {}),
       amountMinor: check.amountMinor,
       currency: check.currency,
       language: props.language,
-      inReplyToTweetId: props.inReplyToTweetId,
+      ...(props.inReplyToTweetId === undefined ? {} : { inReplyToTweetId: props.inReplyToTweetId }),
       ...(check.memo === undefined ? {} : { memo: check.memo }),
     };
     const key = JSON.stringify(draftInput);
@@ -138,22 +210,62 @@ export function PaySheet(props: PaySheetProps) {
     props.navigate(composeIntentUrl(props.origin, result.value.tweetText, props.inReplyToTweetId));
   }
 
-  const title = sheetTitle(mode, props.payeeHandle, t);
+  const title = sheetTitle(mode, payee, t);
   return (
     <div
       class="sheet"
       role="dialog"
       aria-modal="true"
       data-mode={mode.kind}
-      aria-label={sheetTitle(mode, props.payeeHandle, t, isolate)}
+      aria-label={sheetTitle(mode, payee, t, isolate)}
       onKeyDown={(event) => {
-        if (event.key === 'Escape') props.onClose();
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onClose();
+        }
+        if (event.key === 'Tab') keepFocusInside(event);
       }}
     >
       <form onSubmit={draft}>
         <h2>
           <Isolated text={title} names={[isolatedName(mode)]} />
         </h2>
+        {otherAccount === null ? null : (
+          <p class="warning" role="alert" data-hashpay-other-account>
+            {t('sheet.account.mismatch', otherAccount)}
+          </p>
+        )}
+        {payeeChoices === null || payeeChoices.inTweet.length + payeeChoices.recent.length < 2 ? null : (
+          <>
+            <label for="hashpay-payee">{t('sheet.to')}</label>
+            <select
+              id="hashpay-payee"
+              name="payee"
+              value={payee}
+              onChange={(event) => {
+                setPayee(event.currentTarget.value);
+                setFailure(null);
+              }}
+            >
+              <optgroup label={t('sheet.inTweet')}>
+                {payeeChoices.inTweet.map((handle) => (
+                  <option key={handle} value={handle}>
+                    @{handle}
+                  </option>
+                ))}
+              </optgroup>
+              {payeeChoices.recent.length === 0 ? null : (
+                <optgroup label={t('sheet.recent')}>
+                  {payeeChoices.recent.map((handle) => (
+                    <option key={handle} value={handle}>
+                      @{handle}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+            </select>
+          </>
+        )}
         <div class="row">
           <div>
             <label for="hashpay-amount">{t('sheet.amount')}</label>
@@ -179,7 +291,9 @@ export function PaySheet(props: PaySheetProps) {
               aria-describedby={pot === null ? undefined : 'hashpay-currency-fixed'}
               onChange={(event) => {
                 const value = event.currentTarget.value;
-                if (isCurrency(value)) setCurrency(value);
+                if (!isCurrency(value)) return;
+                currencyChosen.current = true;
+                setCurrency(value);
               }}
             >
               {CURRENCY_CODES.map((code) => (
@@ -195,8 +309,27 @@ export function PaySheet(props: PaySheetProps) {
             {t('sheet.currency.fixed', { currency: pot.currency })}
           </p>
         )}
+        {payContext?.user == null ? null : (
+          <p class="hint" data-hashpay-funds>
+            <span data-field="available">
+              {t('sheet.available', {
+                amount: formatAmount(availableIn(payContext, currency), currency, props.language),
+              })}
+            </span>
+            {leftTodayIn(payContext, currency) === null || mode.kind === 'donation' ? null : (
+              <>
+                {' · '}
+                <span data-field="left-today">
+                  {t('sheet.leftToday', {
+                    amount: formatAmount(leftTodayIn(payContext, currency) ?? 0, currency, props.language),
+                  })}
+                </span>
+              </>
+            )}
+          </p>
+        )}
         <p class="error" id="hashpay-amount-error" role="alert">
-          {typed && !check.ok ? check.amountError : null}
+          {selfPayment ? t('sheet.refuse.self') : typed && !check.ok ? check.amountError : null}
         </p>
         <label for="hashpay-memo">{t('sheet.memo')}</label>
         <input
@@ -227,16 +360,11 @@ export function PaySheet(props: PaySheetProps) {
         {check.ok ? (
           <p class="preview">
             <Isolated
-              text={sheetPreview(
-                mode,
-                props.payeeHandle,
-                formatAmount(check.amountMinor, check.currency, props.language),
-                {
-                  t,
-                  language: props.language,
-                  timeZone: props.timeZone,
-                },
-              )}
+              text={sheetPreview(mode, payee, formatAmount(check.amountMinor, check.currency, props.language), {
+                t,
+                language: props.language,
+                timeZone: props.timeZone,
+              })}
               names={[isolatedName(mode)]}
             />
           </p>
@@ -250,13 +378,53 @@ export function PaySheet(props: PaySheetProps) {
           <button type="button" class="secondary" onClick={props.onClose}>
             {t('sheet.close')}
           </button>
-          <button type="submit" class="primary" disabled={!check.ok || busy}>
+          <button type="submit" class="primary" disabled={!check.ok || busy || selfPayment}>
             {busy ? t('sheet.drafting') : t('sheet.draft')}
           </button>
         </div>
       </form>
     </div>
   );
+}
+
+/** Tab and Shift+Tab go round the sheet's controls instead of leaving it for the page. */
+function keepFocusInside(event: KeyboardEvent): void {
+  const dialog = event.currentTarget as HTMLElement;
+  const focusable = Array.from(
+    dialog.querySelectorAll<HTMLElement>('input:not([disabled]), select:not([disabled]), button:not([disabled])'),
+  );
+  if (focusable.length === 0) return;
+  const root = dialog.getRootNode() as Document | ShadowRoot;
+  const active = root.activeElement;
+  const first = focusable[0]!;
+  const last = focusable[focusable.length - 1]!;
+  if (event.shiftKey && (active === first || !dialog.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/** The payees a payment may go to: the author and the people the tweet mentions, then recent ones. */
+function choicesOf(
+  author: string,
+  mentioned: readonly string[],
+  context: PayContext | null,
+): { inTweet: string[]; recent: string[] } {
+  const seen = new Set<string>();
+  const own = context?.user?.username.toLowerCase();
+  const take = (handles: readonly string[]) =>
+    handles.filter((handle) => {
+      const key = handle.toLowerCase();
+      if (seen.has(key) || key === own) return false;
+      seen.add(key);
+      return true;
+    });
+  const inTweet = [author, ...take(mentioned.filter((handle) => handle.toLowerCase() !== author.toLowerCase()))];
+  seen.add(author.toLowerCase());
+  return { inTweet, recent: take(context?.recentPayees ?? []) };
 }
 
 /** The organisation's name or the pot's title the sheet quotes, to be shown isolated. */

@@ -19,6 +19,7 @@ import {
   POT_CATALOGUE_PERIOD_MINUTES,
 } from '../background/pot-catalogue';
 import { createPotLookup } from '../background/pot-lookup';
+import { createRecentPayees } from '../background/recent-payees';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
 import { SessionMap } from '../background/session-map';
@@ -63,6 +64,7 @@ export default defineBackground(() => {
   context.organisations = createOrganisationCatalogue({ api: context.api, storage: browser.storage.local });
   const potCatalogue = createPotCatalogue({ api: context.api, storage: browser.storage.local });
   context.potCatalogue = potCatalogue;
+  context.recentPayees = createRecentPayees(browser.storage.local);
   context.pots = createPotLookup({ api: context.api, catalogue: potCatalogue });
   const router = createRouter(context, {
     extensionId: browser.runtime.id,

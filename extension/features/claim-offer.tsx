@@ -5,6 +5,7 @@ import { appendIsolated } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
+import { CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import {
   type ClaimState,
   claimButtonLabel,
@@ -34,7 +35,7 @@ export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
  * tweet's own text; the offer, its terms and its spelling come from the catalogue.
  */
 
-export const CLAIM_KIND = 'claim';
+export { CLAIM_KIND } from '../lib/money-actions';
 export const CLAIM_TOAST_KIND = 'claim-toast';
 /** On the button's host: the state it shows, for tools and tests outside the extension. */
 export const CLAIM_STATE_ATTRIBUTE = 'data-hashpay-claim-state';
@@ -156,6 +157,8 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
       draft(offer);
     });
     root.append(button, tooltip);
+    // One money action per tweet: Claim takes Pay's place, last in the bar.
+    moneyActionHost(actionBar, PAY_KIND)?.remove();
     actionBar.append(host);
   }
 

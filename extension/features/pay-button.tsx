@@ -4,13 +4,15 @@ import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
+import { CLAIM_KIND, moneyActionHost, PAY_KIND, showsChipIn } from '../lib/money-actions';
 import { rememberOpenSheet } from '../lib/open-sheet';
+import { readMentionedHandles, readPageAccountHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
-import type { OpenPaySheetOptions } from '../lib/pay-sheet';
+import type { OpenPaySheetOptions, SheetSubject } from '../lib/pay-sheet';
 import { loadPaySheetChunk } from '../lib/pay-sheet-chunk';
 import { selectors } from '../lib/selectors';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
-import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
+import { ACCENT_COLOUR, type PageTheme, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 
@@ -18,8 +20,11 @@ export { findActionBar } from '../lib/tweet-record';
 
 /**
  * A **Pay** button in the action bar of every recognised tweet (timeline, conversation, status
- * page, profile), never on promoted tweets. It is a real `<button>` in a shadow root whose host
- * carries `data-hashpay="pay"`, coloured like x.com's own action buttons in the page's theme.
+ * page, profile), never on promoted tweets nor on the linked user's own. It is a real `<button>`
+ * in a shadow root whose host carries `data-hashpay="pay"`, drawn like x.com's own action icons
+ * (`actionIconStyle`): an 18.75 px icon on the 20 px row, a round hit area reaching 8 px around
+ * it, their grey, a tinted circle on hover and focus, a tooltip; it goes last in the bar, so it
+ * sits at the same place on every tweet. Its accessible name says whom it pays.
  * Clicking it reads the article again (x.com recycles articles) and opens the pay sheet for the
  * tweet's author: the DOM only names the payee; the worker resolves the handle to an X user id.
  *
@@ -28,13 +33,21 @@ export { findActionBar } from '../lib/tweet-record';
  * only: whether the money is a donation is decided by the worker from the payee's X user id.
  */
 
-export const PAY_KIND = 'pay';
+export { PAY_KIND } from '../lib/money-actions';
 export { PAY_SHEET_KIND } from '../lib/pay-sheet-chunk';
 
+/** Where the sheet opens and what it may offer besides the author. */
+export interface SheetOpening {
+  anchor: HTMLElement;
+  mentionedHandles: readonly string[];
+}
+
 export interface PayButtonDeps {
-  openSheet: (tweet: TweetIdentity, organisation: Organisation | null) => void;
+  openSheet: (tweet: TweetIdentity, organisation: Organisation | null, opening?: SheetOpening) => void;
   /** The verified organisation with this handle, if any; nothing is one when absent. */
   organisationOf?: (handle: string) => Organisation | null;
+  /** The linked user's handle (no Pay on their own tweets); nobody's when absent. */
+  linkedHandle?: string | null;
 }
 
 /** On the Pay button's host: `donation` when it reads Donate, for tools and tests outside the extension. */
@@ -50,14 +63,69 @@ function payHostOf(actionBar: Element): Element | null {
   return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
 }
 
-function buttonStyle(document: Document): string {
-  const colours = THEME_COLOURS[readPageTheme(document)];
+/**
+ * x.com's action icons: an 18.75 px icon on a 20 px row, the circle behind it 8 px larger on each
+ * side (34.75 px, the hit area), grey at rest, the accent colour and a 10 % tint on hover and
+ * keyboard focus; the tooltip is X's small dark label under the icon. Shared by every money
+ * action of the action bar (Pay, Donate, Claim offer) through one adopted sheet per theme.
+ */
+export function actionIconStyle(theme: PageTheme, hover: string = ACCENT_COLOUR): string {
+  const colours = THEME_COLOURS[theme];
   return `
-:host{display:flex;align-items:center}
-button{display:inline-flex;align-items:center;gap:4px;min-height:34px;padding:0 10px;border:0;border-radius:9999px;
-background:transparent;color:${colours.muted};font:inherit;font-size:13px;font-weight:700;cursor:pointer}
-button:hover{color:${ACCENT_COLOUR};background:rgba(29,155,240,.1)}
-button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}`;
+:host{display:flex;align-items:center;justify-content:flex-end;position:relative}
+button{position:relative;display:inline-flex;align-items:center;justify-content:center;width:20px;height:20px;
+margin:0 8px 0 0;padding:0;border:0;background:transparent;color:${colours.muted};cursor:pointer;outline:none}
+button::before{content:"";position:absolute;inset:-7.375px;border-radius:9999px;transition:background-color .2s}
+button:hover,button:focus-visible{color:${hover}}
+button:hover::before{background:color-mix(in srgb,${hover} 10%,transparent)}
+button:focus-visible::before{background:color-mix(in srgb,${hover} 10%,transparent);box-shadow:0 0 0 2px ${hover}}
+svg{position:relative;width:18.75px;height:18.75px;fill:none;stroke:currentColor;stroke-width:1.9;stroke-linecap:round;stroke-linejoin:round}
+.label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+[role="tooltip"]{position:absolute;top:calc(100% + 10px);right:0;z-index:1;padding:2px 4px;border-radius:2px;
+background:rgba(91,112,131,.9);color:#fff;font:400 11px/14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+white-space:nowrap;pointer-events:none;opacity:0;transition:opacity .1s}
+:host(:hover) [role="tooltip"],button:focus-visible~[role="tooltip"]{opacity:1;transition-delay:.5s}
+button:focus-visible~[role="tooltip"]{transition-delay:0s}`;
+}
+
+/** The icons, drawn with strokes in a 24 px box: a banknote for Pay, a heart for Donate. */
+export const ICON_PATHS = {
+  pay: 'M3 6.5h18v11H3z M12 9.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5 M6 9.5v5 M18 9.5v5',
+  donate: 'M12 20s-7.5-4.6-7.5-10.1A4.2 4.2 0 0 1 12 7.4a4.2 4.2 0 0 1 7.5 2.5C19.5 15.4 12 20 12 20z',
+  claim: 'M3.5 8.5l5-5h7v7l-5 5z M12 7h.01 M14.5 14.5l6 6 M17.5 20.5h3v-3',
+} as const;
+
+/** An icon button with its visually hidden label and its tooltip, in a shadow root. */
+export function appendActionIcon(
+  root: ShadowRoot,
+  icon: keyof typeof ICON_PATHS,
+  words: { label: string; accessibleName: string; tooltip?: string },
+): HTMLButtonElement {
+  const document = root.ownerDocument;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.setAttribute('aria-label', words.accessibleName);
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', ICON_PATHS[icon]);
+  svg.append(path);
+  // The word stays in the button (hidden from sight, not from tools reading its text).
+  const label = document.createElement('span');
+  label.className = 'label';
+  label.textContent = words.label;
+  button.append(svg, label);
+  const tooltip = document.createElement('span');
+  tooltip.setAttribute('role', 'tooltip');
+  tooltip.setAttribute('aria-hidden', 'true');
+  tooltip.textContent = words.tooltip ?? words.label;
+  root.append(button, tooltip);
+  return button;
+}
+
+function buttonStyle(document: Document): string {
+  return actionIconStyle(readPageTheme(document));
 }
 
 /** The tweet a Pay button was made for. */
@@ -68,7 +136,11 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   const { article, tweet, actionBar } = recordOf(target);
   if (actionBar === null) return;
   const existing = payHostOf(actionBar);
-  if (tweet === null || tweet.promoted) {
+  const ownTweet =
+    tweet !== null && deps.linkedHandle != null && tweet.authorHandle.toLowerCase() === deps.linkedHandle.toLowerCase();
+  // One money action per tweet: an offer's Claim or a pot's Chip in takes Pay's place.
+  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null || showsChipIn(article);
+  if (tweet === null || tweet.promoted || ownTweet || claimed) {
     existing?.remove();
     return;
   }
@@ -90,39 +162,40 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
   host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
   adoptStyle(root, buttonStyle(article.ownerDocument));
-  const button = article.ownerDocument.createElement('button');
-  button.type = 'button';
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
   const language = pageLanguage(article.ownerDocument);
-  if (organisation === null) {
-    button.textContent = translate(language, 'button.pay');
-    button.setAttribute('aria-label', translate(language, 'button.pay.label', { handle: tweet.authorHandle }));
-  } else {
-    button.textContent = translate(language, 'button.donate');
-    button.setAttribute(
-      'aria-label',
-      translate(language, 'button.donate.label', {
-        name: isolate(organisation.displayName),
-        handle: tweet.authorHandle,
-      }),
-    );
-  }
+  const button =
+    organisation === null
+      ? appendActionIcon(root, 'pay', {
+          label: translate(language, 'button.pay'),
+          accessibleName: translate(language, 'button.pay.label', { handle: tweet.authorHandle }),
+          tooltip: translate(language, 'button.pay.label', { handle: tweet.authorHandle }),
+        })
+      : appendActionIcon(root, 'donate', {
+          label: translate(language, 'button.donate'),
+          accessibleName: translate(language, 'button.donate.label', {
+            name: isolate(organisation.displayName),
+            handle: tweet.authorHandle,
+          }),
+        });
   button.addEventListener('click', (event) => {
     event.preventDefault();
     // Stops x.com from opening the tweet, which it does on any click inside the article.
     event.stopPropagation();
     const current = readTweet(article);
     if (current === null || current.promoted) return;
-    deps.openSheet(current, deps.organisationOf?.(current.authorHandle) ?? null);
+    deps.openSheet(current, deps.organisationOf?.(current.authorHandle) ?? null, {
+      anchor: button,
+      mentionedHandles: readMentionedHandles(article),
+    });
   });
-  root.append(button);
   actionBar.append(host);
 }
 
 /** Opens the sheet on this x.com page, for a payment or, with `what`, a donation or a pot. */
 export function openSheetOnPage(
-  tweet: TweetIdentity,
-  what: Pick<OpenPaySheetOptions, 'mode' | 'payeeHandle'> = {},
+  tweet: SheetSubject,
+  what: Pick<OpenPaySheetOptions, 'mode' | 'payeeHandle' | 'anchor' | 'mentionedHandles'> = {},
 ): void {
   // The sheet is loaded on the first click, not with every x.com page (see `pay-sheet-chunk.ts`);
   // a chunk that fails to load (an update under way) is tried again on the next click.
@@ -137,6 +210,7 @@ export function openSheetOnPage(
           locale: navigator.language,
           origin: location.origin,
           language: pageLanguage(document),
+          pageAccountHandle: readPageAccountHandle(document),
           ...what,
         },
         // This run's hosts and open-sheet record, not the chunk's own copies of them.
@@ -146,11 +220,17 @@ export function openSheetOnPage(
   );
 }
 
-function openPaymentOrDonationSheet(tweet: TweetIdentity, organisation: Organisation | null): void {
-  openSheetOnPage(
-    tweet,
-    organisation === null ? {} : { mode: { kind: 'donation', organisationName: organisation.displayName } },
-  );
+function openPaymentOrDonationSheet(
+  tweet: TweetIdentity,
+  organisation: Organisation | null,
+  opening?: SheetOpening,
+): void {
+  openSheetOnPage(tweet, {
+    ...(organisation === null ? {} : { mode: { kind: 'donation', organisationName: organisation.displayName } }),
+    ...(opening === undefined
+      ? {}
+      : { anchor: opening.anchor, mentionedHandles: organisation === null ? opening.mentionedHandles : [] }),
+  });
 }
 
 const defaultDeps: PayButtonDeps = { openSheet: openPaymentOrDonationSheet };
@@ -159,6 +239,8 @@ export interface PayButtons {
   visit(target: ArticleOrRecord): void;
   /** Asks the background for the verified organisations once, then relabels the buttons already shown. */
   load(): Promise<void>;
+  /** Asks the background who is linked, then takes Pay off their own tweets. */
+  loadLinkedUser(): Promise<void>;
 }
 
 export function createPayButtons(options: {
@@ -172,6 +254,14 @@ export function createPayButtons(options: {
   const deps: PayButtonDeps = { openSheet: options.openSheet };
   return {
     visit: (target) => addPayButton(target, deps),
+    async loadLinkedUser() {
+      const me = await options.ask('get-me', {});
+      // Not knowing who is linked leaves Pay on every tweet: the worker refuses paying oneself.
+      if (!me.ok || options.signal?.aborted === true) return;
+      deps.linkedHandle = me.value.user?.username ?? null;
+      if (options.revisit !== undefined) options.revisit();
+      else for (const article of options.document.querySelectorAll(selectors.tweetArticle)) addPayButton(article, deps);
+    },
     async load() {
       const result = await options.ask('get-organisations', {});
       // Without the list every button reads Pay, which is still right: the worker decides.
@@ -195,6 +285,6 @@ export default defineFeature({
       revisit: () => revisit(),
     });
     revisit = observeTweets((record) => buttons.visit(record));
-    await buttons.load();
+    await Promise.all([buttons.load(), buttons.loadLinkedUser()]);
   },
 });

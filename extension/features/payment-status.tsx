@@ -44,7 +44,7 @@ export interface PaymentStatus {
 
 function addSettledMark({ article, actionBar }: TweetRecord): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
-  if (actionBar == null || payHost == null) return;
+  if (actionBar == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
   const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
@@ -55,7 +55,9 @@ function addSettledMark({ article, actionBar }: TweetRecord): void {
   mark.setAttribute('aria-label', translate(language, 'mark.settled.label'));
   mark.title = translate(language, 'mark.settled.title');
   root.append(mark);
-  payHost.after(host);
+  // Beside Pay; the payer's own tweets, where the marks matter most, have no Pay.
+  if (payHost == null) actionBar.append(host);
+  else payHost.after(host);
 }
 
 /**
@@ -71,7 +73,7 @@ export function paidText(paid: EditedAfterPayment, language: Language): string {
 
 function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment): void {
   const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
-  if (actionBar == null || payHost == null) return;
+  if (actionBar == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
   const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
@@ -81,7 +83,9 @@ function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPay
   mark.textContent = translate(language, 'mark.edited', { paid: paidText(paid, language) });
   mark.title = translate(language, 'mark.edited.title', { paid: paidText(paid, language) });
   root.append(mark);
-  payHost.after(host);
+  // Beside Pay; the payer's own tweets, where the marks matter most, have no Pay.
+  if (payHost == null) actionBar.append(host);
+  else payHost.after(host);
 }
 
 function removeMark({ actionBar }: TweetRecord, kind: string): void {

@@ -7,6 +7,7 @@ import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
+import { CHIP_IN_ATTRIBUTE, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import { translatePage as translate } from '../lib/page-strings';
 import { isPotChangedMessage } from '../lib/pot-events';
 import { describeStanding, describeTotal, progressPermille, takesMoney } from '../lib/pot-format';
@@ -14,7 +15,7 @@ import { selectors } from '../lib/selectors';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
-import { type ArticleOrRecord, readTweetHashtags, recordOf } from '../lib/tweet-record';
+import { type ArticleOrRecord, findActionBar, readTweetHashtags, recordOf } from '../lib/tweet-record';
 import { openSheetOnPage } from './pay-button';
 
 /**
@@ -175,7 +176,13 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     title.textContent = pot.title;
     head.append(title);
     const nowMs = now();
-    if (takesMoney(pot, nowMs)) head.append(chipInButton(article, pot));
+    if (takesMoney(pot, nowMs)) {
+      head.append(chipInButton(article, pot));
+      // One money action per tweet: Chip in takes Pay's place.
+      host.setAttribute(CHIP_IN_ATTRIBUTE, '');
+      const actionBar = findActionBar(article);
+      if (actionBar !== null) moneyActionHost(actionBar, PAY_KIND)?.remove();
+    }
     box.append(head);
 
     const total = describeTotal(pot, language);

@@ -1,6 +1,7 @@
 import type { Balance } from '../../shared/contract/balances';
 import type { FundsResponse, TopUp, Withdrawal } from '../../shared/contract/funds';
 import type { UserView } from '../../shared/contract/identity';
+import type { LimitRemaining } from '../../shared/contract/limits';
 import type { CatalogueOffer } from '../../shared/contract/offers';
 import type { TweetClaim, TweetStatusResponse } from '../../shared/contract/payments';
 import type { Organisation, Pot } from '../../shared/contract/pots';
@@ -30,9 +31,25 @@ export interface PaymentDraft {
   requestId: string;
 }
 
+/** What the pay sheet knows before drafting; only the worker decides, the sheet refuses early. */
+export interface PayContext {
+  /** The linked account (null: not linked), by X user id: the sheet compares handles for display only. */
+  user: { username: string; xUserId: string } | null;
+  /** What each wallet can spend now, per currency. */
+  wallet: { currency: Currency; availableMinor: number }[];
+  /** What is left of the limits per currency; null when the worker could not say. */
+  limits: LimitRemaining[] | null;
+  /** Handles the user drafted payments to, newest first. */
+  recentPayees: string[];
+  /** The currency of the last draft to this payee, if any. */
+  lastCurrency: Currency | null;
+}
+
 export interface BackgroundActions {
   'link-account': { request: Record<string, never>; response: { user: UserView } };
   'get-me': { request: Record<string, never>; response: { user: UserView | null } };
+  /** What the pay sheet checks before drafting (see `PayContext`). */
+  'get-pay-context': { request: { payeeHandle: string | null }; response: PayContext };
   logout: { request: Record<string, never>; response: { linked: false } };
   /** Ends every session of the user on the worker and erases their handle and name there; money stays. */
   unlink: { request: Record<string, never>; response: { linked: false } };
@@ -107,6 +124,7 @@ export type ActionResult<Name extends ActionName> =
 /** The actions content scripts on x.com may ask for; everything else is for the extension's own pages. */
 export const CONTENT_SCRIPT_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>([
   'get-me',
+  'get-pay-context',
   'create-payment-intent',
   'report-tweet',
   'tweet-status',

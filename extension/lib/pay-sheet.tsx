@@ -36,11 +36,48 @@ export interface OpenPaySheetOptions {
   mode?: PaySheetMode;
   /** The payee; the tweet's author when absent (a pot's organiser for a contribution). */
   payeeHandle?: string;
+  /** The handles the tweet mentions: a payment may go to one of them instead. */
+  mentionedHandles?: readonly string[];
+  /** The X account the page is signed in as (display only); null when it cannot be read. */
+  pageAccountHandle?: string | null;
+  /** The button that opened the sheet: the sheet opens beside it and gives it focus back on close. */
+  anchor?: HTMLElement;
 }
 
-/** Shows the sheet for a tweet; one sheet at a time, closed with Escape or Close. */
+/** The gap between the button and the popover, and the least margin kept from the viewport's edges. */
+const POPOVER_GAP_PX = 8;
+
+/**
+ * Places the sheet under the button that opened it, right edges aligned, in page coordinates so
+ * it scrolls with the tweet; above the button when there is no room below. The tweet's own text
+ * above its action bar stays readable either way but when the viewport is shorter than the sheet.
+ */
+export function placePopover(sheet: HTMLElement, anchor: HTMLElement): void {
+  const view = anchor.ownerDocument.defaultView;
+  if (view === null) return;
+  const button = anchor.getBoundingClientRect();
+  sheet.classList.add('anchored');
+  const width = sheet.offsetWidth;
+  const height = sheet.offsetHeight;
+  const viewportWidth = view.innerWidth;
+  const left = Math.min(Math.max(POPOVER_GAP_PX, button.right - width), viewportWidth - width - POPOVER_GAP_PX);
+  const below = button.bottom + POPOVER_GAP_PX;
+  const fitsBelow = below + height <= view.innerHeight - POPOVER_GAP_PX;
+  const top = fitsBelow ? below : Math.max(POPOVER_GAP_PX, button.top - POPOVER_GAP_PX - height);
+  sheet.style.left = `${Math.round(left + view.scrollX)}px`;
+  sheet.style.top = `${Math.round(top + view.scrollY)}px`;
+  sheet.dataset.placement = fitsBelow ? 'below' : 'above';
+}
+
+/** What the sheet pays: a tweet's author (the draft replies to the tweet), or a profile's person (no tweet). */
+export interface SheetSubject {
+  authorHandle: string;
+  tweetId: string | null;
+}
+
+/** Shows the sheet for a tweet or a profile; one sheet at a time, closed with Escape or Close. */
 export function openPaySheet(
-  tweet: TweetIdentity,
+  tweet: SheetSubject | TweetIdentity,
   options: OpenPaySheetOptions,
   hooks: SheetPageHooks = OWN_HOOKS,
 ): () => void {
@@ -57,6 +94,8 @@ export function openPaySheet(
     forget();
     render(null, container);
     host.remove();
+    // Focus goes back where it was, as a dialog's should.
+    if (options.anchor?.isConnected === true) options.anchor.focus();
   };
   const language: Language = options.language ?? (options.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en');
   const currency: Currency = defaultCurrencyForLocale(options.locale);
@@ -64,8 +103,10 @@ export function openPaySheet(
     render(
       <PaySheet
         payeeHandle={options.payeeHandle ?? tweet.authorHandle}
+        mentionedHandles={options.mentionedHandles}
+        pageAccountHandle={options.pageAccountHandle ?? null}
         mode={options.mode}
-        inReplyToTweetId={tweet.tweetId}
+        inReplyToTweetId={tweet.tweetId ?? undefined}
         defaultCurrency={currency}
         language={isLanguage(language) ? language : 'en'}
         theme={theme}
@@ -77,6 +118,8 @@ export function openPaySheet(
       container,
     );
   draw(language);
+  const sheet = root.querySelector<HTMLElement>('.sheet');
+  if (options.anchor !== undefined && sheet !== null) placePopover(sheet, options.anchor);
   // A language chosen in the options while the sheet is open re-words it, keeping what was typed.
   forget = hooks.rememberOpenSheet(document, (next) => {
     if (host.isConnected) draw(next);

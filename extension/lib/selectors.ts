@@ -1,8 +1,9 @@
 /**
  * Every x.com selector the content script uses, in one place, so a change of x.com's DOM is
  * fixed here once. Each comment says where the selector matches in the saved pages under
- * `fixtures/x-com/` (conversation-modal-2024-11.html, status-page-2024-11.html) or, for the
- * quoted tweet that those pages do not hold, in `test/extension/fixtures/quoted-tweet.html`.
+ * `fixtures/x-com/` (conversation-modal-2024-11.html, status-page-2024-11.html) or, for what
+ * those pages do not hold, in the pages written after x.com's DOM in `test/extension/fixtures/`
+ * (a quoted tweet, the post-sent toast, an edited post, a profile page).
  * The meta test checks that each one still matches something.
  */
 export const selectors = {
@@ -90,6 +91,40 @@ export const selectors = {
    * written after x.com's toast layer (`#layers` → `[data-testid="toast"]`, role alert).
    */
   toastStatusLink: '[data-testid="toast"] a[href*="/status/"]',
+
+  /**
+   * A mention in a tweet's text: x.com links each one to `/<handle>` with the text `@handle` (the
+   * code keeps only links of that shape). Matches the `@bob` link of the tweet of
+   * `test/extension/fixtures/profile-page.html`.
+   */
+  tweetTextMentionLink: '[data-testid="tweetText"] a[href^="/"]',
+
+  /**
+   * The signed-in account's Profile link in x.com's side navigation, `/<handle>`: the account the
+   * page is signed in as, read for display only. Matches the nav of
+   * `test/extension/fixtures/profile-page.html`.
+   */
+  pageAccountProfileLink: 'a[data-testid="AppTabBar_Profile_Link"]',
+
+  /**
+   * The "More" button of a profile's header (`userActions`): its parent row holds Follow, where
+   * the profile's Pay goes. Matches the header of `test/extension/fixtures/profile-page.html`;
+   * one's own profile shows Edit profile instead of Follow.
+   */
+  profileUserActions: '[data-testid="userActions"]',
+
+  /**
+   * A Follow or Following button, `data-testid="<user id>-follow"` / `-unfollow`. Matches the
+   * header's button of `test/extension/fixtures/profile-page.html` (the "Who to follow" cells have
+   * the same test ids, so only the one in the `userActions` row is used).
+   */
+  followButton: 'button[data-testid$="-follow"], button[data-testid$="-unfollow"]',
+
+  /**
+   * The profile's name and handle block; the handle is the text starting with `@`. Matches the
+   * header of `test/extension/fixtures/profile-page.html`.
+   */
+  profileUserName: '[data-testid="UserName"]',
 } as const;
 
 export type SelectorName = keyof typeof selectors;

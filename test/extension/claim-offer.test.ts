@@ -146,7 +146,7 @@ describe('reading a tweet’s hashtags', () => {
 });
 
 describe('the Claim offer button', () => {
-  it('is added beside Pay, once, on every tweet carrying a catalogue offer’s hashtag', async () => {
+  it('takes Pay’s place, once, on every tweet carrying a catalogue offer’s hashtag', async () => {
     timeline();
     const harness = setUp();
     harness.visitAll();
@@ -159,7 +159,9 @@ describe('the Claim offer button', () => {
     expect(claimHost('1861000000000000002')).toBeNull();
     for (const id of ['1861000000000000001', '1861000000000000003', '1861000000000000004']) {
       const host = claimHost(id)!;
-      expect(host.previousElementSibling?.getAttribute('data-hashpay')).toBe('pay');
+      // One money action per tweet, last in the bar.
+      expect(host.parentElement?.querySelector(':scope > [data-hashpay="pay"]')).toBeNull();
+      expect(host.nextElementSibling).toBeNull();
       expect(host.parentElement?.matches('[role="group"]')).toBe(true);
     }
     // The first offer hashtag in the tweet's order decides.

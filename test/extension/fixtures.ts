@@ -8,6 +8,7 @@ export const FIXTURE_NAMES = [
   'quoted-tweet.html',
   'post-sent-toast.html',
   'edited-post.html',
+  'profile-page.html',
 ] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
@@ -49,6 +50,7 @@ export const EXPECTED_TWEETS: Record<FixtureName, readonly ExpectedTweet[]> = {
     { tweetId: '1860000000000000011', author: 'carol_edits', focal: true },
     { tweetId: '1860000000000000022', author: 'dave_edits', focal: true },
   ],
+  'profile-page.html': [{ tweetId: '1860000000000000101', author: 'bob' }],
 };
 
 // import.meta.url is not a file URL under the happy-dom environment; dirname is a path.

@@ -167,3 +167,59 @@ describe('the Pay button on a page it did not make', () => {
     expect(hosts).not.toContain(orphan);
   });
 });
+
+describe('the Pay button as an action icon', () => {
+  it('is not shown on the linked user’s own tweets, whatever the case of the handle', () => {
+    loadFixture('quoted-tweet.html');
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+      addPayButton(article, { openSheet: () => {}, linkedHandle: 'ALICE_PAYS' });
+    }
+    const authors = payHosts().map((host) =>
+      host.closest('article')?.querySelector('[data-testid="User-Name"] a')?.getAttribute('href'),
+    );
+    expect(authors).not.toContain('/alice_pays');
+    expect(authors).toContain('/Dave_Donates');
+  });
+
+  it('is an icon with a tooltip naming whom it pays, the word kept for screen readers', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    addToAll();
+    const root = payHosts()[0]!.shadowRoot!;
+    const button = root.querySelector('button')!;
+    expect(button.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+    expect(root.querySelector('[role="tooltip"]')?.textContent).toBe('Pay @birdman46049238');
+    // X's icon: 18.75 px on a 20 px row, with a round hit area around it.
+    const css = styleTextOf(root);
+    expect(css).toContain('width:18.75px');
+    expect(css).toContain('border-radius:9999px');
+  });
+
+  it('opens the sheet anchored to itself, offering the people the tweet mentions', () => {
+    loadFixture('profile-page.html');
+    const openings: Array<{ anchor: HTMLElement; mentionedHandles: readonly string[] } | undefined> = [];
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+      addPayButton(article, { openSheet: (_tweet, _organisation, opening) => openings.push(opening) });
+    }
+    const button = payHosts()[0]!.shadowRoot!.querySelector('button')!;
+    button.click();
+    expect(openings).toHaveLength(1);
+    expect(openings[0]?.anchor).toBe(button);
+    expect(openings[0]?.mentionedHandles).toEqual(['carol_cafe']);
+  });
+});
+
+describe('one money action per tweet', () => {
+  it('leaves a tweet whose pot shows Chip in without Pay, and gives Pay back once it does not', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    const article = document.querySelector('article[data-testid="tweet"]')!;
+    const pot = document.createElement('div');
+    pot.setAttribute('data-hashpay', 'pot');
+    pot.setAttribute('data-hashpay-chip-in', '');
+    article.querySelector('[data-testid="tweetText"]')!.after(pot);
+    addToAll();
+    expect(payHosts()).toHaveLength(0);
+    pot.remove();
+    addToAll();
+    expect(payHosts()).toHaveLength(1);
+  });
+});

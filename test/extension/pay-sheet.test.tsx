@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaySheet } from '../../extension/components/PaySheet';
 import { MESSAGES } from '../../extension/lib/i18n';
-import type { ActionName, ActionRequest, ActionResult, AskBackground } from '../../extension/lib/messages';
+import type { ActionName, ActionRequest, ActionResult, AskBackground, PayContext } from '../../extension/lib/messages';
 import { AMOUNT_MESSAGE_KEYS, checkPayForm, MEMO_MESSAGE_KEYS, PAYEE_MESSAGE_KEY } from '../../extension/lib/pay-form';
 import type { Language } from '../../shared/language';
 import { MEMO_LENGTH_MAX } from '../../shared/tweet-format';
@@ -14,9 +14,16 @@ interface Asked {
   request: unknown;
 }
 
-function fakeAsk(answers: Array<ActionResult<'create-payment-intent'>>): { ask: AskBackground; asked: Asked[] } {
+/** What the background knows before a draft; by default nobody is linked, so the sheet checks nothing more. */
+const NOT_LINKED: PayContext = { user: null, wallet: [], limits: null, recentPayees: [], lastCurrency: null };
+
+function fakeAsk(
+  answers: Array<ActionResult<'create-payment-intent'>>,
+  payContext: PayContext = NOT_LINKED,
+): { ask: AskBackground; asked: Asked[] } {
   const asked: Asked[] = [];
   const ask = (async <Name extends ActionName>(action: Name, request: ActionRequest<Name>) => {
+    if (action === 'get-pay-context') return { ok: true, value: payContext };
     asked.push({ action, request });
     const answer = answers.shift();
     if (answer === undefined) throw new Error('no answer prepared');

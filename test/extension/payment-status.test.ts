@@ -280,3 +280,21 @@ describe('a tweet edited after its payment', () => {
     expect(markTexts('edited-after-payment')).toEqual(['Edited after payment · paid €12.50 to #TripJulie']);
   });
 });
+
+describe('the ✓ on the payer’s own tweet', () => {
+  it('is shown though the tweet has no Pay (no Pay on one’s own tweets)', async () => {
+    loadFixture(MODAL);
+    const tweets = EXPECTED_TWEETS[MODAL];
+    const own = tweets[1]!;
+    const { status } = setUp([own.tweetId]);
+    for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
+      addPayButton(article, { openSheet: () => {}, linkedHandle: own.author });
+      status.visit(article);
+    }
+    await status.flush();
+    expect(settledMarks()).toEqual([own.tweetId]);
+    const mark = document.querySelector('[data-hashpay="settled"]')!;
+    expect(mark.closest('article')?.querySelector('[data-hashpay="pay"]')).toBeNull();
+    expect(mark.parentElement?.matches('[role="group"]')).toBe(true);
+  });
+});

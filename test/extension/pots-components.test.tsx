@@ -76,7 +76,7 @@ describe('the sheet, for what the money is for', () => {
     fireEvent.click(mention);
     fireEvent.click(screen.getByRole('button', { name: 'Draft tweet' }));
     await waitFor(() => expect(navigated).toHaveLength(1));
-    expect(asked[0]?.request).toEqual({
+    expect(asked.find((entry) => entry.action === 'create-payment-intent')?.request).toEqual({
       payeeHandle: 'acf_france',
       publicMention: true,
       amountMinor: 30000,
@@ -107,7 +107,7 @@ describe('the sheet, for what the money is for', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Draft tweet' }));
     await waitFor(() => expect(navigated).toHaveLength(1));
-    const request = asked[0]?.request as Record<string, unknown>;
+    const request = asked.find((entry) => entry.action === 'create-payment-intent')?.request as Record<string, unknown>;
     expect(request).toMatchObject({ potHashtag: 'potJulie', amountMinor: 1250, currency: 'EUR' });
     expect(request).not.toHaveProperty('payeeHandle');
     expect(request).not.toHaveProperty('publicMention');

@@ -41,6 +41,9 @@ align-items:center;justify-content:center;font-weight:700;flex:none}
 [data-testid="tweetText"]{white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0 8px}
 .quoted{border:1px solid var(--line);border-radius:16px;padding:8px 12px;margin-bottom:8px;cursor:pointer}
 [role="group"]{display:flex;justify-content:space-between;max-width:425px}
+.profile-actions{display:flex;justify-content:flex-end;align-items:center;gap:8px;margin:8px 0 0}
+.profile-button{min-height:36px;min-width:36px;padding:0 16px;border:1px solid var(--line);border-radius:9999px;
+background:none;color:inherit;font:inherit;font-weight:700;cursor:pointer}
 [role="group"] button,[role="group"] a{background:none;border:0;color:var(--muted);cursor:pointer;font:inherit}
 .ad{color:var(--muted);font-size:13px}.notice{padding:12px 16px;color:var(--muted)}
 .composer{padding:12px 16px;border-bottom:1px solid var(--line)}

@@ -226,9 +226,18 @@ export function createWebRoutes(context: WebContext): Route[] {
     route('GET', '/:handle', (routeContext) => {
       const user = store.userByUsername(routeContext.params.handle!);
       if (!user) return notFoundPage(routeContext);
-      const header = `<h2>${escapeHtml(user.name)}</h2><div class="notice" data-testid="UserName"><div>@${escapeHtml(
-        user.username,
-      )}</div><div data-testid="UserDescription">${escapeHtml(user.description)}</div></div>`;
+      // As on x.com: the avatar row holds "More" (userActions) and Follow, or Edit profile on one's own.
+      const own = viewerOf(routeContext.request)?.id === user.id;
+      const actions = own
+        ? '<a href="/settings/profile" data-testid="editProfileButton" role="link" class="profile-button">Edit profile</a>'
+        : `<button aria-label="More" data-testid="userActions" type="button" class="profile-button">⋯</button><div data-testid="placementTracking"><div><button aria-label="Follow @${escapeHtml(
+            user.username,
+          )}" data-testid="${user.id}-follow" type="button" class="profile-button">Follow</button></div></div>`;
+      const header = `<div class="profile-actions">${actions}</div><h2>${escapeHtml(user.name)}</h2><div class="notice" data-testid="UserName"><div><span>${escapeHtml(
+        user.name,
+      )}</span></div><div><span>@${escapeHtml(user.username)}</span></div><div data-testid="UserDescription">${escapeHtml(
+        user.description,
+      )}</div></div>`;
       const tweets = store.timeline((tweet) => tweet.authorId === user.id);
       return render(
         routeContext,

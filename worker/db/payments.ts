@@ -406,9 +406,10 @@ export function markTweetWithdrawn(
  * since then and not failed or released — reserved, being reserved (a limit slot taken, the hold
  * not written yet), settled or escrowed.
  */
-const COUNTED_AGAINST_DAILY_LIMIT = `payer_user_id = ?1 AND currency = ?2 AND matched_at_ms >= ?3
-  AND (status IN ('awaiting_confirmation', 'settled', 'escrowed', 'pledged')
+const COUNTED_STATES = `(status IN ('awaiting_confirmation', 'settled', 'escrowed', 'pledged')
        OR (status = 'awaiting_tweet' AND matched_at_ms IS NOT NULL))`;
+const COUNTED_AGAINST_DAILY_LIMIT = `payer_user_id = ?1 AND currency = ?2 AND matched_at_ms >= ?3
+  AND ${COUNTED_STATES}`;
 
 /**
  * Donations and the other intents are summed apart, each under its own daily limit (see
@@ -436,6 +437,28 @@ export async function sentSinceMinor(
     .bind(payerUserId, currency, sinceMs, exceptIntentId)
     .first<{ total: number }>();
   return row?.total ?? 0;
+}
+
+/**
+ * What the payer's intents hold under each daily limit since `sinceMs`, per currency and group,
+ * in one read (for showing what is left of the day before a draft; `takeDailyLimitSlot` decides).
+ */
+export async function sentSinceByCurrencyMinor(
+  db: D1Database,
+  payerUserId: string,
+  sinceMs: number,
+): Promise<{ currency: string; group: DailyLimitGroup; sentMinor: number }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT currency, CASE WHEN purpose = 'donation' THEN 'donations' ELSE 'payments' END AS limit_group,
+              coalesce(sum(amount_minor), 0) AS total
+       FROM payment_intents
+       WHERE payer_user_id = ?1 AND matched_at_ms >= ?2 AND ${COUNTED_STATES}
+       GROUP BY currency, limit_group`,
+    )
+    .bind(payerUserId, sinceMs)
+    .all<{ currency: string; limit_group: DailyLimitGroup; total: number }>();
+  return results.map((row) => ({ currency: row.currency, group: row.limit_group, sentMinor: row.total }));
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   AuthStartResponseSchema,
   MeResponseSchema,
 } from '../../shared/contract/identity';
+import { LimitsResponseSchema } from '../../shared/contract/limits';
 import {
   CatalogueResponseSchema,
   ClaimListResponseSchema,
@@ -95,6 +96,14 @@ export const OPERATIONS: readonly Operation[] = [
     audience: 'extension',
     caller: 'session',
     success: { status: 200, body: MeResponseSchema },
+  },
+  {
+    method: 'get',
+    path: '/v1/me/limits',
+    summary: 'What the signed-in payer may still send per payment and today, per currency',
+    audience: 'extension',
+    caller: 'session',
+    success: { status: 200, body: LimitsResponseSchema },
   },
   {
     method: 'post',

@@ -11,5 +11,11 @@ export async function createPaymentIntent(
   const draft = parseRequest(CreatePaymentIntentRequestSchema, request);
   const session = await requireSession(context);
   const intent = await context.api.createPaymentIntent(session.token, draft);
+  // A person paid is offered again; a pot's organiser is not someone the user chose.
+  if (draft.payeeHandle !== undefined) {
+    await context.recentPayees
+      ?.remember(session.user.xUserId, { handle: draft.payeeHandle, currency: draft.currency })
+      .catch(() => {});
+  }
   return { intentId: intent.id, tweetText: intent.tweetText };
 }
