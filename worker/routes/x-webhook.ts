@@ -85,14 +85,14 @@ export const xWebhook = new Hono<AppEnv>()
   });
 
 /** The consumer secret: X_WEBHOOK_SECRET, or in sandbox mode the sandbox's when unset. */
-function webhookSecret(env: Env): string {
+export function webhookSecret(env: Env): string {
   if (env.X_WEBHOOK_SECRET) return env.X_WEBHOOK_SECRET;
   if (env.X_MODE === 'sandbox') return SANDBOX_X_WEBHOOK_SECRET;
   console.error('X_WEBHOOK_SECRET is not set: X webhooks are refused (wrangler secret put X_WEBHOOK_SECRET)');
   throw new HttpProblem(503, 'webhook-not-configured', 'This webhook is not configured yet.');
 }
 
-function parseJson(body: Uint8Array<ArrayBuffer>): unknown {
+export function parseJson(body: Uint8Array<ArrayBuffer>): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
   } catch {
@@ -100,7 +100,7 @@ function parseJson(body: Uint8Array<ArrayBuffer>): unknown {
   }
 }
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
