@@ -5,7 +5,14 @@ import type { Env } from '../../worker/env';
 import { app } from '../../worker/index';
 import { jobs } from '../../worker/jobs';
 import { STREAM_SILENCE_MAX_MS } from '../../worker/stream/config';
-import { packRules, STREAM_RULE_LENGTH_MAX, STREAM_RULE_TAG, wantedStreamTerms } from '../../worker/stream/rules';
+import {
+  packRules,
+  planRules,
+  ruleValueOf,
+  STREAM_RULE_LENGTH_MAX,
+  STREAM_RULE_TAG,
+  wantedStreamTerms,
+} from '../../worker/stream/rules';
 import { sandboxControl } from './support/link-user';
 import { newMerchant, offerBody, type TestMerchant, uniqueHashtag as uniqueOfferHashtag } from './support/offers';
 import { createIntent, fund, intentAs, linkedPerson, newRequestId, type Person, sessionOf } from './support/payments';
@@ -78,14 +85,14 @@ function postIdOf(delivery: OutgoingRequest): string {
 }
 
 /** Sends X's held deliveries of these posts to the worker, as X would; the others are left (other files' posts). */
-async function deliver(postIds: readonly string[], order: 'sent' | 'reverse' = 'sent') {
+async function deliver(postIds: readonly string[], order: 'sent' | 'reverse' = 'sent', path = '/webhooks/x-stream') {
   const wanted = new Set(postIds);
   const deliveries = (await drainOutbox(order)).filter(
     (request) => request.kind === 'delivery' && wanted.has(postIdOf(request)),
   );
   const answers: { postId: string; status: number; body: Record<string, unknown> }[] = [];
   for (const delivery of deliveries) {
-    const res = await streamFetch('/webhooks/x-stream', {
+    const res = await streamFetch(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: delivery.signature! },
       body: delivery.body!,
@@ -219,6 +226,39 @@ describe('the filtered stream rules', () => {
   });
 });
 
+describe('packing the rules', () => {
+  const rule = (id: string, terms: string[]) => ({ id, value: ruleValueOf(terms), tag: STREAM_RULE_TAG });
+  const limits = { lengthMax: 60, rulesMax: 10 };
+
+  it("keeps full rules, and packs a removed term's rule again with the new terms", () => {
+    const existing = [rule('1', ['#aaaaaaaa', '#bbbbbbbb', '#cccccccc']), rule('2', ['#dddddddd', '#eeeeeeee'])];
+    const plan = planRules(existing, ['#aaaaaaaa', '#bbbbbbbb', '#cccccccc', '#dddddddd', '#ffffffff'], limits);
+    expect(plan.keep.map((kept) => kept.id)).toEqual(['1']);
+    expect(plan.deleteIds).toEqual(['2']);
+    expect(plan.add).toEqual([ruleValueOf(['#dddddddd', '#ffffffff'])]);
+    expect(plan.uncovered).toEqual([]);
+  });
+
+  it("changes nothing when the rules already cover exactly what is wanted, and ignores others' rules", () => {
+    const existing = [rule('1', ['#aaaaaaaa', '#bbbbbbbb']), { id: '9', value: 'coffee', tag: 'other' }];
+    const plan = planRules(existing, ['#AAAAAAAA', '#bbbbbbbb'], limits);
+    expect(plan).toEqual({ keep: [existing[0]], add: [], deleteIds: [], uncovered: [] });
+  });
+
+  it('merges short rules into fewer, and says which terms no rule can hold past the cap', () => {
+    const existing = [rule('1', ['#aaaaaaaa']), rule('2', ['#bbbbbbbb']), rule('3', ['#cccccccc'])];
+    const merged = planRules(existing, ['#aaaaaaaa', '#bbbbbbbb', '#cccccccc'], limits);
+    expect(merged.keep.length + merged.add.length).toBe(1);
+    const capped = planRules([], ['#aaaaaaaa', '#bbbbbbbb', '#cccccccc', '#dddddddd', '#eeeeeeee'], {
+      lengthMax: 40,
+      rulesMax: 1,
+    });
+    expect(capped.add).toHaveLength(1);
+    expect(capped.uncovered.length).toBeGreaterThan(0);
+    for (const value of capped.add) expect(value.length).toBeLessThanOrEqual(40);
+  });
+});
+
 describe('stream deliveries', () => {
   it('match a payment from the signed post, once, without reading X, whatever the copies and order', async () => {
     const payer = await linkedPerson('spayer');
@@ -254,6 +294,33 @@ describe('stream deliveries', () => {
     const posted = await postAs(claimer, `Loving this #${hashtag}`);
     const answers = await deliver([posted.id]);
     expect(answers).toHaveLength(1);
+    expect(answers[0]!.body).toMatchObject({ outcome: 'processed', enrolled: 1, tweetsLookedUp: 0 });
+    expect(await postReads([posted.id])).toEqual({ [posted.id]: 0 });
+  });
+
+  it('release a reservation when an edit changes the amount, still without reading X', async () => {
+    const payer = await linkedPerson('epayer');
+    const payee = await linkedPerson('epayee');
+    await fund(payer, 50_00);
+    const intent = await createIntent(payer, payee, 7_00, { memo: 'cake' });
+    const posted = await postAs(payer, intent.tweetText);
+    expect((await deliver([posted.id]))[0]!.body).toMatchObject({ matched: 1, tweetsLookedUp: 0 });
+    const edited = await editAs(posted.id, intent.tweetText.replace('€7.00', '€70.00'));
+    expect((await deliver([edited.id]))[0]!.status).toBe(200);
+    const after = await intentAs(payer, intent.id);
+    expect(after.status).toBe('failed');
+    expect(after.failureReason).toBe('tweet-edited');
+    expect(await postReads([posted.id, edited.id])).toEqual({ [posted.id]: 0, [edited.id]: 0 });
+  });
+
+  it('are read the same when the stream is linked to the Account Activity webhook', async () => {
+    const claimer = await linkedPerson('saaa');
+    const hashtag = uniqueOfferHashtag('Both');
+    expect((await streamPost('/v1/merchant/offers', offerBody(merchant, { hashtag }), merchant.headers)).status).toBe(
+      201,
+    );
+    const posted = await postAs(claimer, `#${hashtag} please`);
+    const answers = await deliver([posted.id], 'sent', '/webhooks/x');
     expect(answers[0]!.body).toMatchObject({ outcome: 'processed', enrolled: 1, tweetsLookedUp: 0 });
     expect(await postReads([posted.id])).toEqual({ [posted.id]: 0 });
   });

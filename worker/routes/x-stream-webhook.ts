@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { TextSchema } from '../../shared/contract/text';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import { recordStreamCrc, recordStreamDelivery } from '../db/x-stream';
-import type { AppEnv } from '../env';
+import type { AppEnv, Env } from '../env';
 import { matchTweets } from '../payments/match';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
 import { tweetFromWire, type XTweet, XTweetWireSchema } from '../x/schemas';
-import { crcResponse, verifySignature, WEBHOOK_SIGNATURE_HEADER } from '../x/webhook-signature';
-import { CRC_TOKEN_LENGTH_MAX, parseJson, sha256Hex, webhookSecret } from './x-webhook';
+import { CRC_TOKEN_LENGTH_MAX, crcResponse, verifySignature, WEBHOOK_SIGNATURE_HEADER } from '../x/webhook-signature';
+// Only functions, used inside handlers: x-webhook.ts imports this module too.
+import { parseJson, sha256Hex, webhookSecret } from './x-webhook';
 
 /**
  * X's filtered stream webhook (https://docs.x.com/x-api/webhooks/stream/introduction): X delivers
@@ -50,44 +51,61 @@ export const xStreamWebhook = new Hono<AppEnv>()
     return c.json(answer);
   })
   .post('/', async (c) => {
-    const secret = webhookSecret(c.env);
     const body = new Uint8Array(await c.req.arrayBuffer());
-    if (!(await verifySignature(secret, body, c.req.header(WEBHOOK_SIGNATURE_HEADER)))) {
-      throw new HttpProblem(
-        401,
-        'invalid-signature',
-        `The ${WEBHOOK_SIGNATURE_HEADER} header is missing or is not the signature of this body.`,
-      );
-    }
-    const nowMs = Date.now();
-    const bodySha256 = await sha256Hex(body);
-    const posts = postsOfDelivery(parseJson(body));
-    // The stream is alive whatever the delivery brings: it is heard from before anything else.
-    await recordStreamDelivery(c.env.DB, newestIdOf(posts), nowMs);
-    if (await isDeliveryProcessed(c.env.DB, bodySha256)) {
-      return c.json({ outcome: 'duplicate', matched: 0, ignored: 0, alreadyDecided: 0, tweetsLookedUp: 0 });
-    }
-    const report = await matchTweets(c.env, posts, 'webhook', nowMs);
-    if (report.retryLater.length > 0) {
-      // Not recorded: X's redelivery (or the gap search) brings these posts again.
-      throw new HttpProblem(
-        503,
-        'retry-later',
-        `${report.retryLater.length} post(s) could not be decided yet; deliver again later.`,
-        undefined,
-        { 'retry-after': String(REDELIVERY_AFTER_S) },
-      );
-    }
-    await recordDelivery(c.env.DB, { provider: 'x', bodySha256, tweetCount: posts.length, receivedAtMs: nowMs });
-    return c.json({
-      outcome: 'processed',
-      matched: report.matched,
-      enrolled: report.enrolled,
-      ignored: report.ignored,
-      alreadyDecided: report.alreadyDecided,
-      tweetsLookedUp: report.tweetsLookedUp,
-    });
+    await verifyDelivery(c.env, body, c.req.header(WEBHOOK_SIGNATURE_HEADER));
+    return c.json(await processStreamDelivery(c.env, body, parseJson(body)));
   });
+
+/** A delivery's signature over its raw body, checked before anything else: 401 when it is not X's. */
+export async function verifyDelivery(env: Env, body: Uint8Array<ArrayBuffer>, header: string | undefined) {
+  if (!(await verifySignature(webhookSecret(env), body, header))) {
+    throw new HttpProblem(
+      401,
+      'invalid-signature',
+      `The ${WEBHOOK_SIGNATURE_HEADER} header is missing or is not the signature of this body.`,
+    );
+  }
+}
+
+/** Whether a (signed, parsed) delivery is a filtered stream object rather than an account activity event. */
+export function isStreamDelivery(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && 'matching_rules' in payload;
+}
+
+/**
+ * A signed filtered stream delivery: heartbeat, replay check, then the posts to the matcher. Also
+ * used by `/webhooks/x` (X lets one webhook serve Account Activity and the stream alike).
+ */
+export async function processStreamDelivery(env: Env, body: Uint8Array<ArrayBuffer>, payload: unknown) {
+  const nowMs = Date.now();
+  const bodySha256 = await sha256Hex(body);
+  const posts = postsOfDelivery(payload);
+  // The stream is alive whatever the delivery brings: it is heard from before anything else.
+  await recordStreamDelivery(env.DB, newestIdOf(posts), nowMs);
+  if (await isDeliveryProcessed(env.DB, bodySha256)) {
+    return { outcome: 'duplicate', matched: 0, enrolled: 0, ignored: 0, alreadyDecided: 0, tweetsLookedUp: 0 };
+  }
+  const report = await matchTweets(env, posts, 'webhook', nowMs);
+  if (report.retryLater.length > 0) {
+    // Not recorded: X's redelivery (or the gap search) brings these posts again.
+    throw new HttpProblem(
+      503,
+      'retry-later',
+      `${report.retryLater.length} post(s) could not be decided yet; deliver again later.`,
+      undefined,
+      { 'retry-after': String(REDELIVERY_AFTER_S) },
+    );
+  }
+  await recordDelivery(env.DB, { provider: 'x', bodySha256, tweetCount: posts.length, receivedAtMs: nowMs });
+  return {
+    outcome: 'processed',
+    matched: report.matched,
+    enrolled: report.enrolled,
+    ignored: report.ignored,
+    alreadyDecided: report.alreadyDecided,
+    tweetsLookedUp: report.tweetsLookedUp,
+  };
+}
 
 /**
  * The posts of a delivery, as the matcher takes them. Retweets are skipped (they repeat a
