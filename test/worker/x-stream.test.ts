@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HealthResponseSchema } from '../../shared/contract/health';
 import type { Env } from '../../worker/env';
 import { app } from '../../worker/index';
 import { jobs } from '../../worker/jobs';
@@ -365,5 +366,12 @@ describe('search as the gap filler', () => {
 
     // Once: the next run waits for another silence as long.
     expect(await jobs.matchSearch!(streamEnv, later + 60_000)).toMatchObject({ searched: 0 });
+
+    // /health shows the heartbeat the decision rests on.
+    const health = HealthResponseSchema.parse(await (await streamFetch('/health')).json());
+    expect(health.tweets.source).toBe('stream');
+    expect(health.tweets.lastDeliveryAt).not.toBeNull();
+    expect(health.tweets.lastCrcAt).not.toBeNull();
+    expect(health.tweets.lastGapSearchAt).toBe(new Date(later).toISOString());
   });
 });
