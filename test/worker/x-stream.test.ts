@@ -2,10 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HealthResponseSchema } from '../../shared/contract/health';
+import { recordStreamCrc } from '../../worker/db/x-stream';
 import type { Env } from '../../worker/env';
 import { app } from '../../worker/index';
 import { jobs } from '../../worker/jobs';
-import { STREAM_SILENCE_MAX_MS } from '../../worker/stream/config';
+import { STREAM_SILENCE_MAX_MS, STREAM_UNDELIVERED_MAX_MS } from '../../worker/stream/config';
 import {
   packRules,
   planRules,
@@ -367,11 +368,19 @@ describe('search as the gap filler', () => {
     // Once: the next run waits for another silence as long.
     expect(await jobs.matchSearch!(streamEnv, later + 60_000)).toMatchObject({ searched: 0 });
 
+    // A CRC check (unsigned) holds the search off, but not past an hour without a signed delivery.
+    const halfHour = later + 30 * 60_000;
+    await recordStreamCrc(env.DB, halfHour - 1_000);
+    expect(await jobs.matchSearch!(streamEnv, halfHour)).toMatchObject({ searched: 0 });
+    const pastHour = later + STREAM_UNDELIVERED_MAX_MS + 1;
+    await recordStreamCrc(env.DB, pastHour - 1_000);
+    expect((await jobs.matchSearch!(streamEnv, pastHour)).searched).toBe(rules.length);
+
     // /health shows the heartbeat the decision rests on.
     const health = HealthResponseSchema.parse(await (await streamFetch('/health')).json());
     expect(health.tweets.source).toBe('stream');
     expect(health.tweets.lastDeliveryAt).not.toBeNull();
     expect(health.tweets.lastCrcAt).not.toBeNull();
-    expect(health.tweets.lastGapSearchAt).toBe(new Date(later).toISOString());
+    expect(health.tweets.lastGapSearchAt).toBe(new Date(pastHour).toISOString());
   });
 });

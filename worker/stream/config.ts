@@ -23,6 +23,12 @@ export function tweetSourceOf(env: Env): TweetSource {
  * a gap: its search reads little, since quiet means few posts.
  */
 export const STREAM_SILENCE_MAX_MS = 10 * 60 * 1000;
+/**
+ * With no signed delivery for this long, deliveries are taken to have stopped even if CRC checks
+ * came meanwhile: a CRC request is not signed, so it may not hold the search off for longer than
+ * X's own hourly check would.
+ */
+export const STREAM_UNDELIVERED_MAX_MS = 60 * 60 * 1000;
 
 /** The path X delivers the filtered stream to, under the worker's origin. */
 export const STREAM_WEBHOOK_PATH = '/webhooks/x-stream';

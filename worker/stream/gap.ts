@@ -4,7 +4,7 @@ import { matchTweets } from '../payments/match';
 import { xClientFor } from '../payments/x';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
-import { STREAM_SILENCE_MAX_MS } from './config';
+import { STREAM_SILENCE_MAX_MS, STREAM_UNDELIVERED_MAX_MS } from './config';
 import { packRules, wantedStreamTerms } from './rules';
 
 /**
@@ -36,7 +36,11 @@ export async function fillDeliveryGap(env: Env, nowMs: number): Promise<GapRepor
     (at): at is number => at !== null,
   );
   const quietSinceMs = lastSignals.length === 0 ? null : Math.max(...lastSignals);
-  if (quietSinceMs !== null && nowMs - quietSinceMs < STREAM_SILENCE_MAX_MS) return report;
+  // A CRC check is unsigned (anyone may send one): it postpones the search for an hour at most.
+  const signedSignals = [beat.lastDeliveryAtMs, beat.gapSearchedAtMs].filter((at): at is number => at !== null);
+  const undeliveredForMs = signedSignals.length === 0 ? Number.POSITIVE_INFINITY : nowMs - Math.max(...signedSignals);
+  const silent = quietSinceMs === null || nowMs - quietSinceMs >= STREAM_SILENCE_MAX_MS;
+  if (!silent && undeliveredForMs < STREAM_UNDELIVERED_MAX_MS) return report;
 
   const sinceId = newerOf(beat.newestDeliveredId, beat.gapSearchedThroughId);
   const startTime = sinceId === null && quietSinceMs !== null ? new Date(quietSinceMs).toISOString() : null;
