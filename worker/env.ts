@@ -15,6 +15,12 @@ export interface Env {
   X_APP_BEARER?: string;
   /** The X app's consumer secret, which signs webhook deliveries (secret; sandbox default in sandbox mode). */
   X_WEBHOOK_SECRET?: string;
+  /**
+   * Where posted tweets come from: "stream" (X's filtered stream delivers them to /webhooks/x-stream;
+   * search only fills gaps in deliveries) or "search" (recent search polled every minute, for X
+   * access without the filtered stream). "stream" when unset.
+   */
+  X_TWEET_SOURCE?: 'stream' | 'search';
   /** The Ed25519 private JWK (JSON) that signs receipts (secret; a sandbox-only key in sandbox mode). */
   RECEIPT_SIGNING_KEY?: string;
   /** Public JWKs (JSON array) of earlier signing keys, still published so that older receipts verify. */

@@ -24,6 +24,16 @@ export const HealthResponseSchema = z.object({
     refusalsByKind: z.record(z.string(), z.number().int().nonnegative()),
     lastUnavailable: LastEventSchema.extend({ kind: z.string() }).nullable(),
   }),
+  /**
+   * Where posted tweets come from (`X_TWEET_SOURCE`) and the filtered stream's heartbeat: X's last
+   * delivery and CRC check, and the last search over a gap in deliveries.
+   */
+  tweets: z.object({
+    source: z.enum(['stream', 'search']),
+    lastDeliveryAt: z.iso.datetime().nullable(),
+    lastCrcAt: z.iso.datetime().nullable(),
+    lastGapSearchAt: z.iso.datetime().nullable(),
+  }),
   jobs: z.record(z.string(), z.object({ failures: z.number().int().nonnegative(), lastFailure: LastEventSchema })),
   ledger: z.object({
     balanced: z.boolean(),

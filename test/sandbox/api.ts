@@ -111,6 +111,7 @@ export function createApiRoutes(store: SandboxStore): Route[] {
       .map((id) => store.liveTweet(id))
       .filter((tweet): tweet is SandboxTweet => tweet !== undefined && !isHidden(tweet));
     const nowMs = store.now();
+    for (const tweet of found) store.postReads.set(tweet.id, (store.postReads.get(tweet.id) ?? 0) + 1);
     return {
       found,
       data: found.map((tweet) => tweetObject(store, tweet, fields.values, nowMs)),
@@ -189,6 +190,11 @@ export function createApiRoutes(store: SandboxStore): Route[] {
         return invalidRequest(name, [value], `The \`${name}\` query parameter value [${value}] is not valid`);
       }
     }
+    const startTime = url.searchParams.get('start_time');
+    const startMs = startTime === null ? null : Date.parse(startTime);
+    if (startTime !== null && (startMs === null || Number.isNaN(startMs) || !/^\d{4}-\d{2}-\d{2}T/.test(startTime))) {
+      return invalidRequest('start_time', [startTime], `Invalid 'start_time':'${startTime}'.`);
+    }
     const nextToken = url.searchParams.get('next_token') ?? url.searchParams.get('pagination_token');
     const pageBefore = nextToken === null ? null : decodeNextToken(nextToken);
     if (nextToken !== null && pageBefore === null) {
@@ -203,6 +209,7 @@ export function createApiRoutes(store: SandboxStore): Route[] {
       if (cursors.since_id && compareIds(tweet.id, cursors.since_id) <= 0) return false;
       if (cursors.until_id && compareIds(tweet.id, cursors.until_id) >= 0) return false;
       if (pageBefore && compareIds(tweet.id, pageBefore) >= 0) return false;
+      if (startMs !== null && Date.parse(tweet.createdAt) < startMs) return false;
       const entities = store.entitiesOf(tweet);
       return matches({
         text: tweet.text,

@@ -13,6 +13,13 @@ import { AUTHORIZATION_CODE_LIFETIME_MS, OAuthServer, SANDBOX_CLIENT_ID, SANDBOX
 import { PAYMENTS_PROVIDER_HOST, SandboxPaymentsProvider } from './payments-provider.js';
 import { json, matchRoute, type Route } from './route.js';
 import { SandboxError, type SandboxTweet, type SandboxUser } from './store.js';
+import {
+  type OutgoingRequest,
+  SandboxFilteredStream,
+  type StreamFaults,
+  type StreamRule,
+  type StreamStats,
+} from './stream.js';
 import { createWebRoutes } from './web.js';
 import { SandboxStoreWithWebhooks, type WebhookStats, type WebhookSubscription } from './webhooks.js';
 
@@ -52,6 +59,15 @@ export interface Sandbox {
   subscribeWebhook(subscription: WebhookSubscription): void;
   flushWebhooks(): Promise<void>;
   webhookStats(): WebhookStats;
+  /** X's filtered stream webhooks (see stream.ts): rules, webhook, link, deliveries and their faults. */
+  stream: {
+    rules(): StreamRule[];
+    setFaults(faults: StreamFaults): void;
+    drainOutbox(order?: 'sent' | 'reverse'): OutgoingRequest[];
+    answerCrc(webhookId: string, responseToken: string): boolean;
+    flush(): Promise<void>;
+    stats(): StreamStats;
+  };
   /** The sandbox card network (see card-network.ts): its API answers on host api.cards.sandbox. */
   cards: SandboxCardNetwork;
   /** The sandbox payment provider (see payments-provider.ts): its API answers on host api.stripe.sandbox. */
@@ -68,6 +84,8 @@ const RATE_LIMIT_REQUESTS_PER_WINDOW = 300;
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const now = options.now ?? Date.now;
   const store = new SandboxStoreWithWebhooks(options.stateFile, now);
+  const filteredStream = new SandboxFilteredStream(store, () => store.webhookSecret);
+  store.postListeners.push((tweet) => filteredStream.onPost(tweet));
   const faults = new FaultPlan(now, options.timeoutFaultCapMs ?? TIMEOUT_FAULT_CAP_MS);
   const oauth = new OAuthServer(store, options.authorizationCodeLifetimeMs ?? AUTHORIZATION_CODE_LIFETIME_MS);
   const requestCounts = new Map<string, number>();
@@ -103,13 +121,30 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     subscribeWebhook: (subscription) => store.subscribeWebhook(subscription),
     flushWebhooks: () => store.flushWebhooks(),
     webhookStats: () => store.webhookStats(),
+    stream: {
+      rules: () => filteredStream.rulesList(),
+      setFaults: (faults) => filteredStream.setFaults(faults),
+      drainOutbox: (order) => filteredStream.drainOutbox(order),
+      answerCrc: (webhookId, responseToken) => filteredStream.answerCrc(webhookId, responseToken),
+      flush: () => filteredStream.flush(),
+      stats: () => filteredStream.stats(),
+    },
     cards,
     payments,
   };
 
-  const apiRoutes: Route[] = [...createApiRoutes(store), ...oauth.routes()];
+  const apiRoutes: Route[] = [
+    ...filteredStream.routes((request) => request.headers.get('authorization') === `Bearer ${SANDBOX_APP_BEARER}`),
+    ...createApiRoutes(store),
+    ...oauth.routes(),
+  ];
   const webRoutes: Route[] = [...payments.webRoutes(), ...createWebRoutes({ store, oauth, webOrigin })];
-  const controlRoutes = [...createControlRoutes(sandbox), ...cards.controlRoutes(), ...payments.controlRoutes()];
+  const controlRoutes = [
+    ...createControlRoutes(sandbox),
+    ...filteredStream.controlRoutes(),
+    ...cards.controlRoutes(),
+    ...payments.controlRoutes(),
+  ];
 
   /** X announces the rate limit of the endpoint on every answer; the sandbox counts but never enforces it. */
   let rateWindowIndex = -1;

@@ -99,6 +99,8 @@ export class SandboxStore {
   readonly tokens = new Map<string, OAuthToken>();
   /** Whether the demo tweets were posted once already (seeding is idempotent). */
   demoSeeded = false;
+  /** How many times the API returned each post (lookups and search: X bills each one). Not persisted. */
+  readonly postReads = new Map<string, number>();
 
   constructor(
     private readonly stateFile: string | undefined,

@@ -43,6 +43,8 @@ export class SandboxStoreWithWebhooks extends SandboxStore {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly counts: WebhookStats = { delivered: 0, failed: 0, statuses: {} };
   webhookSecret = SANDBOX_WEBHOOK_SECRET;
+  /** Told of every new post and edit (the filtered stream delivers from here). */
+  readonly postListeners: ((tweet: SandboxTweet) => void)[] = [];
 
   subscribeWebhook(subscription: WebhookSubscription): void {
     if (!this.userByUsername(subscription.forUsername)) {
@@ -62,12 +64,14 @@ export class SandboxStoreWithWebhooks extends SandboxStore {
   override postTweet(input: Parameters<SandboxStore['postTweet']>[0]): SandboxTweet {
     const tweet = super.postTweet(input);
     this.deliver(tweet);
+    for (const listener of this.postListeners) listener(tweet);
     return tweet;
   }
 
   override editTweet(id: string, text: string): SandboxTweet {
     const tweet = super.editTweet(id, text);
     this.deliver(tweet);
+    for (const listener of this.postListeners) listener(tweet);
     return tweet;
   }
 

@@ -11,6 +11,7 @@ import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
 import { reconcileProviderJob } from './reconcile-provider';
 import { refundEscrow } from './refund-escrow';
 import { retryWithdrawals } from './retry-withdrawals';
+import { streamRules } from './stream-rules';
 
 /** A scheduled job: does one bounded round of work as of `nowMs` and says what it did. */
 export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
@@ -23,6 +24,7 @@ export type Job = (env: Env, nowMs: number) => Promise<Record<string, number>>;
  */
 export const jobs: Record<string, Job> = {
   expirePending,
+  streamRules,
   matchSearch,
   expirePayments,
   refundEscrow,

@@ -3,6 +3,8 @@ import { offerSearchStreams, type SearchStream } from '../offers/search-streams'
 import { paymentsConfig } from '../payments/config';
 import { matchTweets } from '../payments/match';
 import { xClientFor } from '../payments/x';
+import { tweetSourceOf } from '../stream/config';
+import { fillDeliveryGap } from '../stream/gap';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
 import { pollSearchStream } from '../x/search-stream';
@@ -19,12 +21,16 @@ type Totals = Record<
 >;
 
 /**
+ * With X's filtered stream as the source (`X_TWEET_SOURCE = "stream"`), search only fills a gap in
+ * deliveries: see stream/gap.ts. Otherwise it polls, every run:
+ *
  * Finds payment tweets and offer claims nobody reported: drafted tweets carry #Hashpay, hand-typed
  * commands mention the Hashpay account, claims carry a live offer's hashtag (streams of their own,
  * see `offerSearchStreams`). Tweets already decided are answered from D1, so a tweet the extension
  * reported is not read again. If X fails during a stream's round, its cursor does not move.
  */
 export async function matchSearch(env: Env, nowMs: number): Promise<Record<string, number>> {
+  if (tweetSourceOf(env) === 'stream') return fillDeliveryGap(env, nowMs);
   const { hashpayUsername } = paymentsConfig(env);
   const client = xClientFor(env);
   const streams: SearchStream[] = [

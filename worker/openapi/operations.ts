@@ -337,6 +337,14 @@ export const OPERATIONS: readonly Operation[] = [
     success: { status: 200 },
   },
   {
+    method: 'post',
+    path: '/v1/operator/x-stream/setup',
+    summary: "Register X's filtered stream webhook, link the stream to it and bring its rules in step (idempotent)",
+    audience: 'operators',
+    caller: 'operator',
+    success: { status: 200 },
+  },
+  {
     method: 'delete',
     path: '/v1/operator/organisations/{xUserId}',
     summary: 'Revoke a verified organisation',

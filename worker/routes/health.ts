@@ -3,16 +3,19 @@ import type { HealthResponse } from '../../shared/contract/health';
 import { selectLatestReconciliation } from '../db/funds';
 import { ledgerNetPerCurrency, listOpsEvents, type OpsEventRow } from '../db/ops-events';
 import { pingDatabase } from '../db/ping';
+import { getStreamHeartbeat } from '../db/x-stream';
 import type { AppEnv } from '../env';
 import { JOB_FAILURE_EVENT_PREFIX } from '../jobs';
 import { configurationProblems } from '../ops/configuration';
 import { X_REFUSAL_EVENT_PREFIX, X_SUCCESS_EVENT, X_UNAVAILABLE_EVENT_PREFIX } from '../ops/x-health';
+import { tweetSourceOf } from '../stream/config';
 
 export const health = new Hono<AppEnv>().get('/', async (c) => {
   await pingDatabase(c.env.DB);
   const events = await listOpsEvents(c.env.DB);
   const ledger = await ledgerNetPerCurrency(c.env.DB);
   const latestReconciliation = await selectLatestReconciliation(c.env.DB);
+  const heartbeat = await getStreamHeartbeat(c.env.DB);
   const body: HealthResponse = {
     ok: true,
     xMode: c.env.X_MODE === 'live' ? 'live' : 'sandbox',
@@ -25,6 +28,12 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
           .map((event) => [event.name.slice(X_REFUSAL_EVENT_PREFIX.length), event.count]),
       ),
       lastUnavailable: latestOf(events, X_UNAVAILABLE_EVENT_PREFIX),
+    },
+    tweets: {
+      source: tweetSourceOf(c.env),
+      lastDeliveryAt: isoOrNull(heartbeat.lastDeliveryAtMs ?? undefined),
+      lastCrcAt: isoOrNull(heartbeat.lastCrcAtMs ?? undefined),
+      lastGapSearchAt: isoOrNull(heartbeat.gapSearchedAtMs ?? undefined),
     },
     jobs: Object.fromEntries(
       events

@@ -21,6 +21,7 @@ import type { Env } from '../env';
 import { createOffer } from '../offers/create';
 import { type MerchantVariables, requireMerchant } from '../offers/merchants';
 import { HttpProblem } from '../problem';
+import { followHashtagChange } from '../stream/lifecycle';
 import { validate } from '../validate';
 
 /** Offers listed per merchant at most, newest first. */
@@ -52,6 +53,7 @@ export const merchantOffers = new Hono<MerchantEnv>()
   .post('/', validate('json', CreateOfferRequestSchema), async (c) => {
     const nowMs = Date.now();
     const made = await createOffer(c.env.DB, c.var.merchant, c.req.valid('json'), nowMs);
+    if (made.created) followHashtagChange(c);
     const body: MerchantOfferResponse = { offer: merchantOfferFromRow(made.offer, made.cardMerchantIds, nowMs) };
     return c.json(body, made.created ? 201 : 200);
   })
@@ -89,6 +91,7 @@ export const merchantOffers = new Hono<MerchantEnv>()
     const { id } = c.req.valid('param');
     const offer = await setOfferPaused(c.env.DB, c.var.merchant.id, id, true, nowMs);
     if (offer === null) throw notFound(id);
+    followHashtagChange(c);
     return c.json(await offerResponse(c.env.DB, offer, nowMs));
   })
 
@@ -97,5 +100,6 @@ export const merchantOffers = new Hono<MerchantEnv>()
     const { id } = c.req.valid('param');
     const offer = await setOfferPaused(c.env.DB, c.var.merchant.id, id, false, nowMs);
     if (offer === null) throw notFound(id);
+    followHashtagChange(c);
     return c.json(await offerResponse(c.env.DB, offer, nowMs));
   });

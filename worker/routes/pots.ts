@@ -27,6 +27,7 @@ import { closeAndPayOut } from '../pots/close';
 import { createPot } from '../pots/create';
 import { HttpProblem } from '../problem';
 import { requireSession } from '../session';
+import { followHashtagChange } from '../stream/lifecycle';
 import { validate } from '../validate';
 
 /** How long a browser may reuse a pot's progress without asking again: the bar stays nearly live. */
@@ -71,6 +72,7 @@ function organisersOnly(pot: PotWithTotalsRow, userId: string): void {
 export const pots = new Hono<AppEnv>()
   .post('/', requireSession, validate('json', CreatePotRequestSchema), async (c) => {
     const { pot, created } = await createPot(c.env, c.var.session.user, c.req.valid('json'), Date.now());
+    if (created) followHashtagChange(c);
     const body: z.infer<typeof PotResponseSchema> = { pot: potFromRow(pot) };
     return c.json(body, created ? 201 : 200);
   })
@@ -120,6 +122,7 @@ export const pots = new Hono<AppEnv>()
       );
     }
     const paidOutMinor = await closeAndPayOut(c.env.DB, pot, Date.now());
+    followHashtagChange(c);
     const closed = await findPot(c.env.DB, pot.id);
     if (closed === null) throw new Error('a closed pot is still there');
     const body: z.infer<typeof ClosePotResponseSchema> = { pot: potFromRow(closed), paidOutMinor };

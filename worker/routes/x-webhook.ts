@@ -3,16 +3,19 @@ import { z } from 'zod';
 import { TWEET_IDS_PER_STATUS_CALL_MAX, XIdSchema } from '../../shared/contract/payments';
 import { TextSchema } from '../../shared/contract/text';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
+import { recordStreamCrc } from '../db/x-stream';
 import type { AppEnv, Env } from '../env';
 import { applyDeletions, matchTweetIds } from '../payments/match';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
 import {
+  CRC_TOKEN_LENGTH_MAX,
   crcResponse,
   SANDBOX_X_WEBHOOK_SECRET,
   verifySignature,
   WEBHOOK_SIGNATURE_HEADER,
 } from '../x/webhook-signature';
+import { isStreamDelivery, processStreamDelivery } from './x-stream-webhook';
 
 /**
  * X's webhook (Account Activity style): the CRC check that X runs when the webhook is registered
@@ -27,8 +30,8 @@ import {
  * db/webhook-deliveries.ts); a copy that arrives later is acknowledged and costs nothing.
  */
 
-/** CRC tokens are short random strings; anything longer is not X. */
-export const CRC_TOKEN_LENGTH_MAX = 256;
+export { CRC_TOKEN_LENGTH_MAX };
+
 /** When the matcher asks for a retry (X unreachable), X is asked to redeliver after this long. */
 const REDELIVERY_AFTER_S = 60;
 
@@ -36,7 +39,10 @@ const CrcQuerySchema = z.object({ crc_token: TextSchema({ lengthMax: CRC_TOKEN_L
 
 export const xWebhook = new Hono<AppEnv>()
   .get('/', validate('query', CrcQuerySchema), async (c) => {
-    return c.json(await crcResponse(webhookSecret(c.env), c.req.valid('query').crc_token));
+    const answer = await crcResponse(webhookSecret(c.env), c.req.valid('query').crc_token);
+    // X checks one webhook's CRC whatever it delivers: the filtered stream may be linked to this one.
+    await recordStreamCrc(c.env.DB, Date.now());
+    return c.json(answer);
   })
   .post('/', async (c) => {
     const secret = webhookSecret(c.env);
@@ -49,12 +55,16 @@ export const xWebhook = new Hono<AppEnv>()
       );
     }
 
+    const streamPayload = parseJson(body);
+    // The filtered stream linked to this webhook (X allows it): its posts are matched as delivered.
+    if (isStreamDelivery(streamPayload)) return c.json(await processStreamDelivery(c.env, body, streamPayload));
+
     const bodySha256 = await sha256Hex(body);
     if (await isDeliveryProcessed(c.env.DB, bodySha256)) {
       return c.json({ outcome: 'duplicate', matched: 0, ignored: 0, alreadyDecided: 0 });
     }
 
-    const payload = parseJson(body);
+    const payload = streamPayload;
     const tweetIds = tweetIdsOfDelivery(payload);
     const nowMs = Date.now();
     const deleted = await applyDeletions(c.env, deletedTweetIdsOfDelivery(payload), nowMs);
@@ -85,14 +95,14 @@ export const xWebhook = new Hono<AppEnv>()
   });
 
 /** The consumer secret: X_WEBHOOK_SECRET, or in sandbox mode the sandbox's when unset. */
-function webhookSecret(env: Env): string {
+export function webhookSecret(env: Env): string {
   if (env.X_WEBHOOK_SECRET) return env.X_WEBHOOK_SECRET;
   if (env.X_MODE === 'sandbox') return SANDBOX_X_WEBHOOK_SECRET;
   console.error('X_WEBHOOK_SECRET is not set: X webhooks are refused (wrangler secret put X_WEBHOOK_SECRET)');
   throw new HttpProblem(503, 'webhook-not-configured', 'This webhook is not configured yet.');
 }
 
-function parseJson(body: Uint8Array<ArrayBuffer>): unknown {
+export function parseJson(body: Uint8Array<ArrayBuffer>): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
   } catch {
@@ -100,7 +110,7 @@ function parseJson(body: Uint8Array<ArrayBuffer>): unknown {
   }
 }
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -166,17 +166,20 @@ export class XClient {
   }
 
   /**
-   * Recent search for tweets newer than `sinceId`, following `next_token` for at most
-   * `searchPagesMax` pages.
+   * Recent search for tweets newer than `sinceId` (or created at `startTime` or later), following
+   * `next_token` for at most `searchPagesMax` pages.
    */
   async searchRecent({
     query,
     sinceId,
     untilId,
+    startTime,
   }: {
     query: string;
     sinceId?: string | null;
     untilId?: string | null;
+    /** ISO 8601 (X's `start_time`); ignored by X when `sinceId` is given, so never sent with it. */
+    startTime?: string | null;
   }): Promise<SearchResult> {
     for (const id of [sinceId, untilId]) {
       if (id != null && !X_ID_PATTERN.test(id)) {
@@ -196,6 +199,7 @@ export class XClient {
           'tweet.fields': TWEET_FIELDS.join(','),
           ...(sinceId ? { since_id: sinceId } : {}),
           ...(untilId ? { until_id: untilId } : {}),
+          ...(startTime && !sinceId ? { start_time: startTime } : {}),
           ...(nextToken ? { next_token: nextToken } : {}),
         }),
       );

@@ -21,7 +21,7 @@ const XErrorItemSchema = z.object({
 
 const EntitySpan = { start: z.number().int().nonnegative(), end: z.number().int().nonnegative() };
 
-const XTweetWireSchema = z.object({
+export const XTweetWireSchema = z.object({
   id: XIdSchema,
   text: z.string(),
   author_id: XIdSchema,

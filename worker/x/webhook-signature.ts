@@ -6,6 +6,8 @@
  */
 
 export const WEBHOOK_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
+/** CRC tokens are short random strings; anything longer is not X. */
+export const CRC_TOKEN_LENGTH_MAX = 256;
 const SIGNATURE_PREFIX = 'sha256=';
 /** An HMAC-SHA256 is 32 bytes: 44 base64 characters. */
 const HMAC_SHA256_BYTES = 32;

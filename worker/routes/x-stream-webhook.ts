@@ -1,0 +1,140 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { TextSchema } from '../../shared/contract/text';
+import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
+import { recordStreamCrc, recordStreamDelivery } from '../db/x-stream';
+import type { AppEnv, Env } from '../env';
+import { matchTweets } from '../payments/match';
+import { HttpProblem } from '../problem';
+import { validate } from '../validate';
+import { tweetFromWire, type XTweet, XTweetWireSchema } from '../x/schemas';
+import { CRC_TOKEN_LENGTH_MAX, crcResponse, verifySignature, WEBHOOK_SIGNATURE_HEADER } from '../x/webhook-signature';
+// Only functions, used inside handlers: x-webhook.ts imports this module too.
+import { parseJson, sha256Hex, webhookSecret } from './x-webhook';
+
+/**
+ * X's filtered stream webhook (https://docs.x.com/x-api/webhooks/stream/introduction): X delivers
+ * every post matching the stream's rules (see stream/rules.ts), with its edit history and the
+ * fields asked for when the stream was linked (`STREAM_LINK_QUERY`). The post is in the signed
+ * body, so it is matched as delivered, without reading X again: the author is X's `author_id`, the
+ * text X's, and the payer is still proven by X user id (payments/match.ts).
+ *
+ * The webhook is set up like the Account Activity one (https://docs.x.com/x-api/webhooks/introduction):
+ * a GET with `crc_token` is answered `sha256=` + base64(HMAC-SHA256(consumer secret, token)), and
+ * each delivery carries `x-twitter-webhooks-signature`, the same HMAC over the raw body, checked
+ * before anything else. Both count as the stream's heartbeat (db/x-stream.ts): the scheduled search
+ * runs only when neither came for `STREAM_SILENCE_MAX_MS`.
+ *
+ * A delivery is one filtered stream object, `{ data: post, includes, matching_rules }`
+ * (https://docs.x.com/x-api/posts/filtered-stream/integrate/matching-returned-tweets); `data` as a
+ * list of posts is read the same way. Deliveries are at least once and in no promised order: a
+ * body already processed is acknowledged and costs nothing, and the matcher keys every post on its
+ * edit root, deciding a chain on its newest version only.
+ */
+
+/** When the matcher asks for a retry, X is asked to redeliver after this long. */
+const REDELIVERY_AFTER_S = 60;
+/** Posts read from one delivery: far more than X puts in one. */
+export const POSTS_PER_DELIVERY_MAX = 100;
+
+const CrcQuerySchema = z.object({ crc_token: TextSchema({ lengthMax: CRC_TOKEN_LENGTH_MAX }) });
+
+const StreamDeliverySchema = z.object({
+  data: z.union([z.unknown().array().max(POSTS_PER_DELIVERY_MAX), z.unknown()]),
+  matching_rules: z.array(z.object({ id: z.string(), tag: z.string().optional() }).loose()).optional(),
+});
+
+export const xStreamWebhook = new Hono<AppEnv>()
+  .get('/', validate('query', CrcQuerySchema), async (c) => {
+    const answer = await crcResponse(webhookSecret(c.env), c.req.valid('query').crc_token);
+    await recordStreamCrc(c.env.DB, Date.now());
+    return c.json(answer);
+  })
+  .post('/', async (c) => {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    await verifyDelivery(c.env, body, c.req.header(WEBHOOK_SIGNATURE_HEADER));
+    return c.json(await processStreamDelivery(c.env, body, parseJson(body)));
+  });
+
+/** A delivery's signature over its raw body, checked before anything else: 401 when it is not X's. */
+export async function verifyDelivery(env: Env, body: Uint8Array<ArrayBuffer>, header: string | undefined) {
+  if (!(await verifySignature(webhookSecret(env), body, header))) {
+    throw new HttpProblem(
+      401,
+      'invalid-signature',
+      `The ${WEBHOOK_SIGNATURE_HEADER} header is missing or is not the signature of this body.`,
+    );
+  }
+}
+
+/** Whether a (signed, parsed) delivery is a filtered stream object rather than an account activity event. */
+export function isStreamDelivery(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && 'matching_rules' in payload;
+}
+
+/**
+ * A signed filtered stream delivery: heartbeat, replay check, then the posts to the matcher. Also
+ * used by `/webhooks/x` (X lets one webhook serve Account Activity and the stream alike).
+ */
+export async function processStreamDelivery(env: Env, body: Uint8Array<ArrayBuffer>, payload: unknown) {
+  const nowMs = Date.now();
+  const bodySha256 = await sha256Hex(body);
+  const posts = postsOfDelivery(payload);
+  // The stream is alive whatever the delivery brings: it is heard from before anything else.
+  await recordStreamDelivery(env.DB, newestIdOf(posts), nowMs);
+  if (await isDeliveryProcessed(env.DB, bodySha256)) {
+    return { outcome: 'duplicate', matched: 0, enrolled: 0, ignored: 0, alreadyDecided: 0, tweetsLookedUp: 0 };
+  }
+  const report = await matchTweets(env, posts, 'webhook', nowMs);
+  if (report.retryLater.length > 0) {
+    // Not recorded: X's redelivery (or the gap search) brings these posts again.
+    throw new HttpProblem(
+      503,
+      'retry-later',
+      `${report.retryLater.length} post(s) could not be decided yet; deliver again later.`,
+      undefined,
+      { 'retry-after': String(REDELIVERY_AFTER_S) },
+    );
+  }
+  await recordDelivery(env.DB, { provider: 'x', bodySha256, tweetCount: posts.length, receivedAtMs: nowMs });
+  return {
+    outcome: 'processed',
+    matched: report.matched,
+    enrolled: report.enrolled,
+    ignored: report.ignored,
+    alreadyDecided: report.alreadyDecided,
+    tweetsLookedUp: report.tweetsLookedUp,
+  };
+}
+
+/**
+ * The posts of a delivery, as the matcher takes them. Retweets are skipped (they repeat a
+ * payment's text but are not one); a post missing a field the matcher needs (author, creation
+ * time: the link asks for them) is skipped too, and the gap search or the extension's report
+ * brings it. A body that is JSON but not a filtered stream object is refused.
+ */
+export function postsOfDelivery(payload: unknown): XTweet[] {
+  const delivery = StreamDeliverySchema.safeParse(payload);
+  if (!delivery.success || typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new HttpProblem(400, 'invalid-delivery', 'The delivery body is not a filtered stream object.');
+  }
+  const items = Array.isArray(delivery.data.data) ? delivery.data.data : [delivery.data.data];
+  const posts: XTweet[] = [];
+  for (const item of items) {
+    const wire = XTweetWireSchema.safeParse(item);
+    if (!wire.success) continue;
+    const post = tweetFromWire(wire.data);
+    if (post.referencedTweets.some((reference) => reference.type === 'retweeted')) continue;
+    posts.push(post);
+  }
+  return posts;
+}
+
+function newestIdOf(posts: readonly XTweet[]): string | null {
+  let newest: bigint | null = null;
+  for (const post of posts) {
+    const id = BigInt(post.id);
+    if (newest === null || id > newest) newest = id;
+  }
+  return newest?.toString() ?? null;
+}
