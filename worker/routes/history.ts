@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HISTORY_PAGE_SIZE_MAX, HistoryRoleSchema, PaymentIntentIdSchema } from '../../shared/contract/payments';
 import { intentFromRow, listIntentsOfParty } from '../db/payments';
 import type { AppEnv } from '../env';
@@ -17,7 +17,7 @@ const CursorSchema = z
 
 const HistoryQuerySchema = z.strictObject({
   /** `payer`: sent; `payee`: received (escrowed money included); `any`: both. */
-  role: HistoryRoleSchema.default('any'),
+  role: z._default(HistoryRoleSchema, 'any'),
   limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_SIZE_MAX).default(20),
   before: CursorSchema.optional(),
 });
