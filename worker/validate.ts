@@ -8,7 +8,7 @@ import { fieldProblems, HttpProblem } from './problem';
  * Schemas for bodies are strict objects, so unknown fields are refused rather than ignored.
  * Malformed JSON never reaches here: Hono's json validator answers it, and onError maps it.
  */
-export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
+export function validate<Target extends keyof ValidationTargets, Schema extends z.core.$ZodType>(
   target: Target,
   schema: Schema,
 ) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Balance, BalancesResponseSchema } from '../../shared/contract/balances';
 import { CreditListResponseSchema } from '../../shared/contract/cards';
 import {
@@ -79,24 +79,29 @@ export const REQUEST_TIMEOUT_MS = 15_000;
  * answer. A status or a purpose the worker added after this extension was installed is read as
  * `other` by the readable schemas (`lib/readable-answers.ts`), so it does not cost the item.
  */
-export function readableItems<Item extends z.ZodType>(item: Item, itemsMax?: number) {
-  const list = itemsMax === undefined ? z.array(z.unknown()) : z.array(z.unknown()).max(itemsMax);
-  return list.transform((items) =>
-    items.flatMap((candidate) => {
-      const parsed = item.safeParse(candidate);
-      return parsed.success ? [parsed.data as z.output<Item>] : [];
-    }),
+export function readableItems<Item extends z.core.$ZodType>(item: Item, itemsMax?: number) {
+  const list = itemsMax === undefined ? z.array(z.unknown()) : z.array(z.unknown()).check(z.maxLength(itemsMax));
+  return z.pipe(
+    list,
+    z.transform((items) =>
+      items.flatMap((candidate) => {
+        const parsed = z.safeParse(item, candidate);
+        return parsed.success ? [parsed.data as z.output<Item>] : [];
+      }),
+    ),
   );
 }
 
-const IntentListAnswerSchema = PaymentIntentListResponseSchema.extend({ intents: readableItems(ReadableIntentSchema) });
-const ClaimListAnswerSchema = ClaimListResponseSchema.extend({ claims: readableItems(ReadableClaimSchema) });
-const CreditListAnswerSchema = CreditListResponseSchema.extend({ credits: readableItems(ReadableCreditSchema) });
-const CatalogueAnswerSchema = CatalogueResponseSchema.extend({ offers: readableItems(CatalogueOfferSchema) });
-const OrganisationListAnswerSchema = OrganisationListResponseSchema.extend({
+const IntentListAnswerSchema = z.extend(PaymentIntentListResponseSchema, {
+  intents: readableItems(ReadableIntentSchema),
+});
+const ClaimListAnswerSchema = z.extend(ClaimListResponseSchema, { claims: readableItems(ReadableClaimSchema) });
+const CreditListAnswerSchema = z.extend(CreditListResponseSchema, { credits: readableItems(ReadableCreditSchema) });
+const CatalogueAnswerSchema = z.extend(CatalogueResponseSchema, { offers: readableItems(CatalogueOfferSchema) });
+const OrganisationListAnswerSchema = z.extend(OrganisationListResponseSchema, {
   organisations: readableItems(OrganisationSchema),
 });
-const OpenPotsAnswerSchema = OpenPotsResponseSchema.extend({
+const OpenPotsAnswerSchema = z.extend(OpenPotsResponseSchema, {
   pots: readableItems(OpenPotSchema, OPEN_POTS_LISTED_MAX),
 });
 
@@ -220,7 +225,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     }
   }
 
-  async function read<Schema extends z.ZodType>(
+  async function read<Schema extends z.core.$ZodType>(
     response: Response,
     path: string,
     schema: Schema,
@@ -233,7 +238,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
       }
       throw new WorkerProblem(response.status, 'error', `Hashpay answered ${response.status}.`);
     }
-    const parsed = schema.safeParse(payload);
+    const parsed = z.safeParse(schema, payload);
     if (!parsed.success) {
       throw new WorkerProblem(
         response.status,
@@ -244,7 +249,7 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     return parsed.data;
   }
 
-  async function call<Schema extends z.ZodType>(
+  async function call<Schema extends z.core.$ZodType>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: Schema,

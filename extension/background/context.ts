@@ -57,3 +57,31 @@ export async function requireSession(context: BackgroundContext): Promise<Stored
   if (session === null) throw new ActionFailure('not-linked', NOT_LINKED_MESSAGE);
   return session;
 }
+
+/** The context's offer catalogue; a background built without one cannot answer about offers. */
+export function requireOffers(context: BackgroundContext): OfferCatalogue {
+  if (context.offers === undefined) throw new ActionFailure('unavailable', 'Offers are not available in this build.');
+  return context.offers;
+}
+
+/** The context's organisations; a background built without them cannot answer about organisations. */
+export function requireOrganisations(context: BackgroundContext): OrganisationCatalogue {
+  if (context.organisations === undefined) {
+    throw new ActionFailure('unavailable', 'Organisations are not available in this build.');
+  }
+  return context.organisations;
+}
+
+/** The context's open pots; a background built without them cannot answer about open pots. */
+export function requirePotCatalogue(context: BackgroundContext): PotCatalogue {
+  if (context.potCatalogue === undefined) {
+    throw new ActionFailure('unavailable', 'Pots are not available in this build.');
+  }
+  return context.potCatalogue;
+}
+
+/** The context's pot lookup; a background built without one cannot answer about pots. */
+export function requirePots(context: BackgroundContext): PotLookup {
+  if (context.pots === undefined) throw new ActionFailure('unavailable', 'Pots are not available in this build.');
+  return context.pots;
+}

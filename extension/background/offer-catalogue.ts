@@ -1,19 +1,15 @@
 import type { Browser } from 'wxt/browser';
-import { z } from 'zod';
-import { assert } from '../../shared/assert';
 import { type CatalogueOffer, CatalogueOfferSchema, type TweetClaim } from '../../shared/contract/offers';
 import type { ReadableClaim } from '../lib/readable-answers';
 import type { WorkerApi } from './api';
-import { ActionFailure, type BackgroundContext } from './context';
+import { createCatalogue } from './catalogue';
 
 /**
  * The merchants' live offers and the user's claims, as the background keeps them for the
- * content script. The catalogue is public and the same for everyone: it is kept in
- * `storage.local` with its ETag, so a restarted service worker starts from the kept copy and asks
- * the worker with `If-None-Match` (an unchanged catalogue costs a 304 with no body). It is
- * refreshed by an alarm and on demand when the kept copy is older than the worker lets caches
- * keep it. The claims belong to the linked user: kept in memory only, for that user's X id, so
- * a relinked account never sees another's claims.
+ * content script. The catalogue is a public list kept with its ETag (`catalogue.ts`), refreshed
+ * by an alarm and on demand when the kept copy is older than the worker lets caches keep it. The
+ * claims belong to the linked user: kept in memory only, for that user's X id, so a relinked
+ * account never sees another's claims.
  */
 
 export const OFFER_CATALOGUE_STORAGE_KEY = 'hashpay.offers.v1';
@@ -27,13 +23,6 @@ export const CLAIMS_FRESH_MS = 60_000;
 export const CATALOGUE_OFFERS_MAX = 1_000;
 
 type StorageArea = Pick<Browser.storage.StorageArea, 'get' | 'set'>;
-
-const StoredCatalogueSchema = z.object({
-  etag: z.string().nullable(),
-  fetchedAtMs: z.number().int().nonnegative(),
-  offers: z.array(CatalogueOfferSchema).max(CATALOGUE_OFFERS_MAX),
-});
-type StoredCatalogue = z.infer<typeof StoredCatalogueSchema>;
 
 export interface OfferCatalogue {
   /**
@@ -71,58 +60,26 @@ interface ClaimsEntry {
 }
 
 export function createOfferCatalogue(options: OfferCatalogueOptions): OfferCatalogue {
-  const { api, storage } = options;
+  const { api } = options;
   const now = options.now ?? Date.now;
-  let kept: StoredCatalogue | null | undefined;
-  let refreshing: Promise<CatalogueOffer[]> | null = null;
+  const catalogue = createCatalogue<CatalogueOffer>(
+    {
+      storageKey: OFFER_CATALOGUE_STORAGE_KEY,
+      listField: 'offers',
+      itemSchema: CatalogueOfferSchema,
+      itemsMax: CATALOGUE_OFFERS_MAX,
+      async fetchList(ifNoneMatch) {
+        const answer = await api.listOffers(ifNoneMatch);
+        return answer.changed ? { changed: true, etag: answer.etag, items: answer.offers } : answer;
+      },
+    },
+    { storage: options.storage, now },
+  );
   let claimsEntry: ClaimsEntry | null = null;
-  let catalogueRequestCount = 0;
-
-  async function load(): Promise<StoredCatalogue | null> {
-    if (kept !== undefined) return kept;
-    const stored = (await storage.get(OFFER_CATALOGUE_STORAGE_KEY))[OFFER_CATALOGUE_STORAGE_KEY];
-    // A copy written by another version, or damaged, is dropped and fetched again.
-    const parsed = StoredCatalogueSchema.safeParse(stored);
-    kept = parsed.success ? parsed.data : null;
-    return kept;
-  }
-
-  async function fetchCatalogue(): Promise<CatalogueOffer[]> {
-    const current = await load();
-    catalogueRequestCount += 1;
-    // An ETag without the offers it names is useless: ask unconditionally then.
-    const answer = await api.listOffers(current?.etag ?? null);
-    if (!answer.changed) {
-      assert(current !== null, 'a 304 answers a conditional request only');
-      kept = { ...current, fetchedAtMs: now() };
-    } else {
-      kept = { etag: answer.etag, fetchedAtMs: now(), offers: answer.offers.slice(0, CATALOGUE_OFFERS_MAX) };
-    }
-    await storage.set({ [OFFER_CATALOGUE_STORAGE_KEY]: kept });
-    return kept.offers;
-  }
-
-  function refresh(): Promise<CatalogueOffer[]> {
-    refreshing ??= fetchCatalogue().finally(() => {
-      refreshing = null;
-    });
-    return refreshing;
-  }
 
   return {
-    async offers({ refresh: forced = false } = {}) {
-      const current = await load();
-      if (current !== null && !forced && now() - current.fetchedAtMs < OFFER_CATALOGUE_FRESH_MS) {
-        return current.offers;
-      }
-      try {
-        return await refresh();
-      } catch (error) {
-        if (current === null) throw error;
-        return current.offers;
-      }
-    },
-    refresh,
+    offers: ({ refresh = false } = {}) => catalogue.items(refresh ? 0 : OFFER_CATALOGUE_FRESH_MS),
+    refresh: catalogue.refresh,
     async claims(user, { refresh: forced = false } = {}) {
       const entry = claimsEntry;
       if (entry !== null && entry.xUserId === user.xUserId && !forced && now() - entry.fetchedAtMs < CLAIMS_FRESH_MS) {
@@ -149,13 +106,7 @@ export function createOfferCatalogue(options: OfferCatalogueOptions): OfferCatal
       entry.claims = [...entry.claims, recorded];
     },
     get catalogueRequestCount() {
-      return catalogueRequestCount;
+      return catalogue.requestCount;
     },
   };
-}
-
-/** The context's catalogue; a background built without one cannot answer about offers. */
-export function requireOffers(context: BackgroundContext): OfferCatalogue {
-  if (context.offers === undefined) throw new ActionFailure('unavailable', 'Offers are not available in this build.');
-  return context.offers;
 }

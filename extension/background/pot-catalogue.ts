@@ -1,16 +1,14 @@
 import type { Browser } from 'wxt/browser';
-import { z } from 'zod';
 import { assert } from '../../shared/assert';
 import { OPEN_POTS_LISTED_MAX, type OpenPot, OpenPotSchema } from '../../shared/contract/pots';
 import type { WorkerApi } from './api';
-import { ActionFailure, type BackgroundContext } from './context';
+import { createCatalogue } from './catalogue';
 
 /**
  * The open pots and projects, as the background keeps them so that only their hashtags are ever
  * asked about: a timeline is full of hashtags, and asking the worker about each one would tell it
  * what the user reads. The list is public and the same for everyone (asking for it says nothing
- * about the page): it is kept in `storage.local` with its ETag, so a restarted service worker
- * starts from the kept copy and asks with `If-None-Match` (an unchanged list costs a 304).
+ * about the page): it is kept with its ETag (`catalogue.ts`).
  *
  * When it is asked again: when a page starts (the pot progress feature's run: a load or an
  * x.com navigation) and the kept copy is older than `POT_CATALOGUE_PAGE_FRESH_MS`, so a page opened
@@ -33,13 +31,6 @@ export const POT_CATALOGUE_FRESH_MS = 60_000;
 export const POT_CATALOGUE_PAGE_FRESH_MS = 2_000;
 
 type StorageArea = Pick<Browser.storage.StorageArea, 'get' | 'set'>;
-
-const StoredPotCatalogueSchema = z.object({
-  etag: z.string().nullable(),
-  fetchedAtMs: z.number().int().nonnegative(),
-  pots: z.array(OpenPotSchema).max(OPEN_POTS_LISTED_MAX),
-});
-type StoredPotCatalogue = z.infer<typeof StoredPotCatalogueSchema>;
 
 export interface PotCatalogue {
   /**
@@ -71,91 +62,42 @@ function keyOf(hashtag: string): string {
 }
 
 export function createPotCatalogue(options: PotCatalogueOptions): PotCatalogue {
-  const { api, storage } = options;
-  const now = options.now ?? Date.now;
-  let kept: StoredPotCatalogue | null | undefined;
-  /** Hashtag key → pot id, made from `kept` (and made again whenever it changes). */
+  const { api } = options;
+  /** Hashtag key → pot id, made from the kept list (and made again whenever it changes). */
   let idsByKey = new Map<string, string>();
-  let stale = false;
-  let refreshing: Promise<OpenPot[]> | null = null;
-  let requestCount = 0;
-
-  function keep(catalogue: StoredPotCatalogue | null): StoredPotCatalogue | null {
-    kept = catalogue;
-    idsByKey = new Map((catalogue?.pots ?? []).map((pot) => [keyOf(pot.hashtag), pot.id]));
-    return catalogue;
-  }
-
-  async function load(): Promise<StoredPotCatalogue | null> {
-    if (kept !== undefined) return kept;
-    const stored = (await storage.get(POT_CATALOGUE_STORAGE_KEY))[POT_CATALOGUE_STORAGE_KEY];
-    // A copy written by another version, or damaged, is dropped and fetched again.
-    const parsed = StoredPotCatalogueSchema.safeParse(stored);
-    return keep(parsed.success ? parsed.data : null);
-  }
-
-  async function fetchCatalogue(): Promise<OpenPot[]> {
-    const current = await load();
-    requestCount += 1;
-    // An ETag without the list it names is useless: ask unconditionally then.
-    const answer = await api.listOpenPots(current?.etag ?? null);
-    let next: StoredPotCatalogue;
-    if (!answer.changed) {
-      assert(current !== null, 'a 304 answers a conditional request only');
-      next = { ...current, fetchedAtMs: now() };
-    } else {
-      next = { etag: answer.etag, fetchedAtMs: now(), pots: answer.pots.slice(0, OPEN_POTS_LISTED_MAX) };
-    }
-    keep(next);
-    stale = false;
-    await storage.set({ [POT_CATALOGUE_STORAGE_KEY]: next });
-    return next.pots;
-  }
-
-  function refresh(): Promise<OpenPot[]> {
-    refreshing ??= fetchCatalogue().finally(() => {
-      refreshing = null;
-    });
-    return refreshing;
-  }
-
-  async function current(maxAgeMs: number): Promise<StoredPotCatalogue> {
-    const copy = await load();
-    if (copy !== null && !stale && now() - copy.fetchedAtMs < maxAgeMs) return copy;
-    try {
-      await refresh();
-    } catch (error) {
-      if (copy === null) throw error;
-      return copy;
-    }
-    const refreshed = kept;
-    assert(refreshed != null, 'a refresh keeps a list');
-    return refreshed;
-  }
+  const catalogue = createCatalogue<OpenPot>(
+    {
+      storageKey: POT_CATALOGUE_STORAGE_KEY,
+      listField: 'pots',
+      itemSchema: OpenPotSchema,
+      itemsMax: OPEN_POTS_LISTED_MAX,
+      async fetchList(ifNoneMatch) {
+        const answer = await api.listOpenPots(ifNoneMatch);
+        return answer.changed ? { changed: true, etag: answer.etag, items: answer.pots } : answer;
+      },
+    },
+    {
+      storage: options.storage,
+      now: options.now,
+      onKept(pots) {
+        idsByKey = new Map(pots.map((pot) => [keyOf(pot.hashtag), pot.id]));
+      },
+    },
+  );
 
   return {
     async openPotId(hashtag) {
-      await current(POT_CATALOGUE_FRESH_MS);
+      await catalogue.items(POT_CATALOGUE_FRESH_MS);
       return idsByKey.get(keyOf(hashtag)) ?? null;
     },
-    refresh,
+    refresh: catalogue.refresh,
     async refreshIfOlderThan(maxAgeMs) {
       assert(Number.isInteger(maxAgeMs) && maxAgeMs >= 0, 'an age in whole milliseconds');
-      await current(maxAgeMs);
+      await catalogue.items(maxAgeMs);
     },
-    markStale() {
-      stale = true;
-    },
+    markStale: catalogue.markStale,
     get requestCount() {
-      return requestCount;
+      return catalogue.requestCount;
     },
   };
-}
-
-/** The context's catalogue; a background built without one cannot answer about open pots. */
-export function requirePotCatalogue(context: BackgroundContext): PotCatalogue {
-  if (context.potCatalogue === undefined) {
-    throw new ActionFailure('unavailable', 'Pots are not available in this build.');
-  }
-  return context.potCatalogue;
 }

@@ -3,7 +3,7 @@ import type { Pot } from '../../shared/contract/pots';
 import { isHashtag } from '../../shared/hashtag';
 import { announcePotChanged } from '../lib/pot-events';
 import { type WorkerApi, WorkerProblem } from './api';
-import { ActionFailure, type BackgroundContext } from './context';
+import type { BackgroundContext } from './context';
 import type { PotCatalogue } from './pot-catalogue';
 
 /**
@@ -155,10 +155,4 @@ export function createPotLookup(options: PotLookupOptions): PotLookup {
 export function potChanged(context: BackgroundContext, hashtag: string): void {
   context.pots?.forget(hashtag);
   void announcePotChanged(context.browser.tabs, hashtag);
-}
-
-/** The context's lookup; a background built without one cannot answer about pots. */
-export function requirePots(context: BackgroundContext): PotLookup {
-  if (context.pots === undefined) throw new ActionFailure('unavailable', 'Pots are not available in this build.');
-  return context.pots;
 }

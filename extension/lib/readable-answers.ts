@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { CreditSchema, CreditStatusSchema } from '../../shared/contract/cards';
 import { ClaimSchema, ClaimStatusSchema } from '../../shared/contract/offers';
 import {
@@ -17,21 +17,21 @@ import { tolerantEnum } from './tolerant-enum';
  * credit in a state added since is shown as "Other" instead of being dropped or refusing the answer.
  */
 
-export const ReadableIntentSchema = PaymentIntentSchema.extend({
+export const ReadableIntentSchema = z.extend(PaymentIntentSchema, {
   status: tolerantEnum(PaymentIntentStatusSchema),
   purpose: tolerantEnum(PaymentPurposeSchema),
-  failureReason: tolerantEnum(PaymentFailureReasonSchema).nullable(),
+  failureReason: z.nullable(tolerantEnum(PaymentFailureReasonSchema)),
 });
 export type ReadableIntent = z.output<typeof ReadableIntentSchema>;
 
-export const ReadableClaimSchema = ClaimSchema.extend({ status: tolerantEnum(ClaimStatusSchema) });
+export const ReadableClaimSchema = z.extend(ClaimSchema, { status: tolerantEnum(ClaimStatusSchema) });
 export type ReadableClaim = z.output<typeof ReadableClaimSchema>;
 
-export const ReadableCreditSchema = CreditSchema.extend({ status: tolerantEnum(CreditStatusSchema) });
+export const ReadableCreditSchema = z.extend(CreditSchema, { status: tolerantEnum(CreditStatusSchema) });
 export type ReadableCredit = z.output<typeof ReadableCreditSchema>;
 
-export const ReadableIntentAnswerSchema = PaymentIntentResponseSchema.extend({ intent: ReadableIntentSchema });
-export const ReadableReportAnswerSchema = ReportTweetResponseSchema.extend({
-  intent: ReadableIntentSchema.nullable(),
+export const ReadableIntentAnswerSchema = z.extend(PaymentIntentResponseSchema, { intent: ReadableIntentSchema });
+export const ReadableReportAnswerSchema = z.extend(ReportTweetResponseSchema, {
+  intent: z.nullable(ReadableIntentSchema),
 });
 export type ReadableReportAnswer = z.output<typeof ReadableReportAnswerSchema>;

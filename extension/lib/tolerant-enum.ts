@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * An installed extension is older than the worker it talks to. A status, purpose or reason the
@@ -9,8 +9,14 @@ export const OTHER = 'other';
 export type Other = typeof OTHER;
 
 /** The enum's values as they are, any other string as `other`. */
-export function tolerantEnum<Values extends z.ZodEnum>(values: Values) {
-  return z.union([values, z.string().transform((): Other => OTHER)]);
+export function tolerantEnum<Entries extends z.core.util.EnumLike>(values: z.ZodMiniEnum<Entries>) {
+  return z.union([
+    values,
+    z.pipe(
+      z.string(),
+      z.transform((): Other => OTHER),
+    ),
+  ]);
 }
 
 /** Whether a value read tolerantly is one this version knows. */

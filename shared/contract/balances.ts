@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { CurrencySchema } from './money';
+import * as z from './zod';
 
 /**
  * `GET /v1/balances` (session): the signed-in user's own accounts, one line per kind and
@@ -14,15 +14,15 @@ export const UserBalanceKindSchema = z.enum(USER_BALANCE_KINDS);
 
 export const BalancesQuerySchema = z.strictObject({
   /** Only this currency's lines. */
-  currency: CurrencySchema.optional(),
+  currency: z.optional(CurrencySchema),
 });
 
 export const BalanceSchema = z.object({
   kind: UserBalanceKindSchema,
   currency: CurrencySchema,
-  availableMinor: z.number().int(),
-  reservedMinor: z.number().int().min(0),
-  postedMinor: z.number().int(),
+  availableMinor: z.number().check(z.int()),
+  reservedMinor: z.number().check(z.int(), z.gte(0)),
+  postedMinor: z.number().check(z.int()),
 });
 
 export const BalancesResponseSchema = z.object({

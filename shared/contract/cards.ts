@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { CurrencySchema } from './ledger';
+import * as z from './zod';
 
 /**
  * The cards part of the worker's HTTP contract, and the card network's webhook events.
@@ -26,7 +26,7 @@ export const CREDITS_PER_PAGE_MAX = 100;
 
 export const CardSchema = z.object({
   id: z.string(),
-  last4: z.string().regex(/^\d{4}$/),
+  last4: z.string().check(z.regex(/^\d{4}$/)),
   createdAt: z.iso.datetime(),
 });
 export type Card = z.infer<typeof CardSchema>;
@@ -42,14 +42,14 @@ export type CreditStatus = z.infer<typeof CreditStatusSchema>;
 export const CreditSchema = z.object({
   id: z.string(),
   offerId: z.string(),
-  amountMinor: z.number().int(),
+  amountMinor: z.number().check(z.int()),
   currency: CurrencySchema,
   status: CreditStatusSchema,
   createdAt: z.iso.datetime(),
   /** When a pending credit is due to be posted. */
   postAfter: z.iso.datetime(),
-  postedAt: z.iso.datetime().nullable(),
-  closedAt: z.iso.datetime().nullable(),
+  postedAt: z.nullable(z.iso.datetime()),
+  closedAt: z.nullable(z.iso.datetime()),
 });
 export type Credit = z.infer<typeof CreditSchema>;
 
@@ -58,24 +58,22 @@ export const CreditListResponseSchema = z.object({ credits: z.array(CreditSchema
 // ----- Card network webhook -----------------------------------------------------------------------
 
 const NetworkIdSchema = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+  z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'));
 
 const TransactionFields = {
   purchaseId: NetworkIdSchema(CARD_TRANSACTION_ID_LENGTH_MAX),
   cardToken: NetworkIdSchema(CARD_TOKEN_LENGTH_MAX),
   merchantId: z
     .string()
-    .min(1)
-    .max(CARD_EVENT_MERCHANT_ID_LENGTH_MAX)
-    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
-  amountMinor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    .check(
+      z.minLength(1),
+      z.maxLength(CARD_EVENT_MERCHANT_ID_LENGTH_MAX),
+      z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+    ),
+  amountMinor: z.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER)),
   currency: CurrencySchema,
   /** When the cardholder paid (or was refunded), by the network's clock. */
-  occurredAtMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  occurredAtMs: z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
 };
 
 /** A purchase or a refund, as the network delivers it; fields the network adds later are ignored. */
@@ -97,7 +95,7 @@ export type CardEvent = z.infer<typeof CardEventSchema>;
 export const CardWebhookResponseSchema = z.object({
   outcome: z.enum(['applied', 'duplicate']),
   /** Credits created (purchase) or taken back (refund) by this event. */
-  creditsCreated: z.number().int(),
-  creditsClawedBack: z.number().int(),
+  creditsCreated: z.number().check(z.int()),
+  creditsClawedBack: z.number().check(z.int()),
 });
 export type CardWebhookResponse = z.infer<typeof CardWebhookResponseSchema>;

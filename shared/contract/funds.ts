@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { AmountMinorSchema, CurrencySchema } from './money';
+import * as z from './zod';
 
 /**
  * Money in and out of a wallet through the payment provider: card top-ups, withdrawals to a bank
@@ -9,12 +9,14 @@ import { AmountMinorSchema, CurrencySchema } from './money';
 
 export const ClientIdSchema = z
   .string()
-  .min(8, 'clientId must be 8 to 64 characters')
-  .max(64, 'clientId must be 8 to 64 characters')
-  .regex(/^[A-Za-z0-9_-]+$/, 'clientId: letters, digits, _ and - only');
+  .check(
+    z.minLength(8, 'clientId must be 8 to 64 characters'),
+    z.maxLength(64, 'clientId must be 8 to 64 characters'),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'clientId: letters, digits, _ and - only'),
+  );
 
-export const TopUpIdSchema = z.string().regex(/^tu_[A-Za-z0-9]{22}$/, 'a top-up id starts with tu_');
-export const WithdrawalIdSchema = z.string().regex(/^wd_[A-Za-z0-9]{22}$/, 'a withdrawal id starts with wd_');
+export const TopUpIdSchema = z.string().check(z.regex(/^tu_[A-Za-z0-9]{22}$/, 'a top-up id starts with tu_'));
+export const WithdrawalIdSchema = z.string().check(z.regex(/^wd_[A-Za-z0-9]{22}$/, 'a withdrawal id starts with wd_'));
 
 export const TopUpRequestSchema = z.strictObject({
   clientId: ClientIdSchema,
@@ -27,13 +29,13 @@ export const TOP_UP_STATUSES = ['open', 'paid', 'failed', 'expired'] as const;
 export const TopUpSchema = z.object({
   id: TopUpIdSchema,
   currency: CurrencySchema,
-  amountMinor: z.number().int(),
+  amountMinor: z.number().check(z.int()),
   /** `open` until the provider's signed event says paid, failed or expired. */
   status: z.enum(TOP_UP_STATUSES),
   /** The provider's hosted checkout page, while the top-up is open. */
-  checkoutUrl: z.string().nullable(),
-  createdAtMs: z.number().int(),
-  settledAtMs: z.number().int().nullable(),
+  checkoutUrl: z.nullable(z.string()),
+  createdAtMs: z.number().check(z.int()),
+  settledAtMs: z.nullable(z.number().check(z.int())),
 });
 export type TopUp = z.infer<typeof TopUpSchema>;
 export const TopUpResponseSchema = z.object({ topUp: TopUpSchema });
@@ -42,7 +44,7 @@ export type TopUpResponse = z.infer<typeof TopUpResponseSchema>;
 /** `POST /v1/payouts-account`: ready for withdrawals, or where to finish the provider's onboarding. */
 export const PayoutsAccountResponseSchema = z.object({
   ready: z.boolean(),
-  onboardingUrl: z.string().nullable(),
+  onboardingUrl: z.nullable(z.string()),
 });
 export type PayoutsAccountResponse = z.infer<typeof PayoutsAccountResponseSchema>;
 
@@ -57,15 +59,15 @@ export const WITHDRAWAL_STATUSES = ['reserved', 'in_flight', 'paid', 'failed'] a
 export const WithdrawalSchema = z.object({
   id: WithdrawalIdSchema,
   currency: CurrencySchema,
-  amountMinor: z.number().int(),
+  amountMinor: z.number().check(z.int()),
   /** What the withdrawal costs on top of the amount; the bank receives `amountMinor`. */
-  feeMinor: z.number().int().min(0),
+  feeMinor: z.number().check(z.int(), z.gte(0)),
   status: z.enum(WITHDRAWAL_STATUSES),
   /** When the provider expects the money on the bank account. */
-  arrivalAtMs: z.number().int().nullable(),
-  failureMessage: z.string().nullable(),
-  createdAtMs: z.number().int(),
-  settledAtMs: z.number().int().nullable(),
+  arrivalAtMs: z.nullable(z.number().check(z.int())),
+  failureMessage: z.nullable(z.string()),
+  createdAtMs: z.number().check(z.int()),
+  settledAtMs: z.nullable(z.number().check(z.int())),
 });
 export type Withdrawal = z.infer<typeof WithdrawalSchema>;
 export const WithdrawalResponseSchema = z.object({ withdrawal: WithdrawalSchema });
@@ -77,8 +79,8 @@ export const MoneyBackSchema = z.object({
   kind: z.enum(MONEY_BACK_KINDS),
   topUpId: TopUpIdSchema,
   currency: CurrencySchema,
-  amountMinor: z.number().int(),
-  createdAtMs: z.number().int(),
+  amountMinor: z.number().check(z.int()),
+  createdAtMs: z.number().check(z.int()),
 });
 export type MoneyBack = z.infer<typeof MoneyBackSchema>;
 
@@ -88,7 +90,7 @@ export const FundsResponseSchema = z.object({
   withdrawals: z.array(WithdrawalSchema),
   moneyBacks: z.array(MoneyBackSchema),
   /** Money taken back after it was spent: repaid by the next incoming money; payments out wait. */
-  debts: z.array(z.object({ currency: CurrencySchema, owedMinor: z.number().int().min(1) })),
+  debts: z.array(z.object({ currency: CurrencySchema, owedMinor: z.number().check(z.int(), z.gte(1)) })),
   /** Verified users (payouts onboarding completed) have no top-up and holding cap. */
   verified: z.boolean(),
 });

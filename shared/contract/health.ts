@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * `GET /health` (public): the worker and its database answer (`ok`), which X it talks to, and
@@ -13,16 +13,16 @@ import { z } from 'zod';
  * problem; `x.lastRefusal` is what to alert on.
  */
 
-const LastEventSchema = z.object({ at: z.iso.datetime(), detail: z.string().nullable() });
+const LastEventSchema = z.object({ at: z.iso.datetime(), detail: z.nullable(z.string()) });
 
 export const HealthResponseSchema = z.object({
   ok: z.literal(true),
   xMode: z.enum(['sandbox', 'live']),
   x: z.object({
-    lastSuccessAt: z.iso.datetime().nullable(),
-    lastRefusal: LastEventSchema.extend({ kind: z.string() }).nullable(),
-    refusalsByKind: z.record(z.string(), z.number().int().nonnegative()),
-    lastUnavailable: LastEventSchema.extend({ kind: z.string() }).nullable(),
+    lastSuccessAt: z.nullable(z.iso.datetime()),
+    lastRefusal: z.nullable(z.extend(LastEventSchema, { kind: z.string() })),
+    refusalsByKind: z.record(z.string(), z.number().check(z.int(), z.nonnegative())),
+    lastUnavailable: z.nullable(z.extend(LastEventSchema, { kind: z.string() })),
   }),
   /**
    * Where posted tweets come from (`X_TWEET_SOURCE`) and the filtered stream's heartbeat: X's last
@@ -30,31 +30,34 @@ export const HealthResponseSchema = z.object({
    */
   tweets: z.object({
     source: z.enum(['stream', 'search']),
-    lastDeliveryAt: z.iso.datetime().nullable(),
-    lastCrcAt: z.iso.datetime().nullable(),
-    lastGapSearchAt: z.iso.datetime().nullable(),
+    lastDeliveryAt: z.nullable(z.iso.datetime()),
+    lastCrcAt: z.nullable(z.iso.datetime()),
+    lastGapSearchAt: z.nullable(z.iso.datetime()),
   }),
-  jobs: z.record(z.string(), z.object({ failures: z.number().int().nonnegative(), lastFailure: LastEventSchema })),
+  jobs: z.record(
+    z.string(),
+    z.object({ failures: z.number().check(z.int(), z.nonnegative()), lastFailure: LastEventSchema }),
+  ),
   ledger: z.object({
     balanced: z.boolean(),
     currencies: z.array(
       z.object({
         currency: z.string(),
-        accounts: z.number().int().nonnegative(),
-        postedNetMinor: z.number().int(),
-        pendingNetMinor: z.number().int(),
+        accounts: z.number().check(z.int(), z.nonnegative()),
+        postedNetMinor: z.number().check(z.int()),
+        pendingNetMinor: z.number().check(z.int()),
       }),
     ),
   }),
   /** Settings that must not reach production (sandbox secrets in live mode), by name; empty when sound. */
   configurationProblems: z.array(z.string()),
   /** The latest comparison of the ledger with the payment provider's balance; null before the first. */
-  reconciliation: z
-    .object({
-      ranAtMs: z.number().int(),
+  reconciliation: z.nullable(
+    z.object({
+      ranAtMs: z.number().check(z.int()),
       /** Currencies where the provider's balance and the ledger disagree, in minor units (provider − ledger). */
-      differences: z.array(z.object({ currency: z.string(), differenceMinor: z.number().int() })),
-    })
-    .nullable(),
+      differences: z.array(z.object({ currency: z.string(), differenceMinor: z.number().check(z.int()) })),
+    }),
+  ),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { TextSchema } from './text';
+import * as z from './zod';
 
 /**
  * The identity part of the worker's HTTP contract: linking an X account, sessions, `/v1/me`.
@@ -18,7 +18,9 @@ export const LINK_ID_PATTERN = /^lnk_[A-Za-z0-9_-]{22}$/;
 export const CLAIM_SECRET_LENGTH_MIN = 22;
 export const CLAIM_SECRET_LENGTH_MAX = 128;
 
-const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lowercase hex (64 characters)');
+const Sha256HexSchema = z
+  .string()
+  .check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lowercase hex (64 characters)'));
 const IsoTimeSchema = z.iso.datetime();
 
 export const AuthStartRequestSchema = z.strictObject({
@@ -26,7 +28,7 @@ export const AuthStartRequestSchema = z.strictObject({
 });
 
 export const AuthStartResponseSchema = z.object({
-  linkId: z.string().regex(LINK_ID_PATTERN),
+  linkId: z.string().check(z.regex(LINK_ID_PATTERN)),
   /** Open it in a tab: X's consent page (the sandbox's in sandbox mode). */
   authorizeUrl: z.url(),
   /** Consent and claim must both happen before this time. */
@@ -34,12 +36,14 @@ export const AuthStartResponseSchema = z.object({
 });
 
 export const AuthClaimRequestSchema = z.strictObject({
-  linkId: z.string().regex(LINK_ID_PATTERN, 'a link id as returned by /v1/auth/start'),
+  linkId: z.string().check(z.regex(LINK_ID_PATTERN, 'a link id as returned by /v1/auth/start')),
   claimSecret: z
     .string()
-    .min(CLAIM_SECRET_LENGTH_MIN)
-    .max(CLAIM_SECRET_LENGTH_MAX)
-    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+    .check(
+      z.minLength(CLAIM_SECRET_LENGTH_MIN),
+      z.maxLength(CLAIM_SECRET_LENGTH_MAX),
+      z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+    ),
 });
 
 /** The longest profile picture address the worker keeps (X's are about 80 characters). */
@@ -51,19 +55,18 @@ export const PROFILE_IMAGE_URL_LENGTH_MAX = 1024;
  */
 export const UserSchema = z.object({
   id: z.string(),
-  xUserId: z.string().regex(/^[1-9][0-9]{0,19}$/),
+  xUserId: z.string().check(z.regex(/^[1-9][0-9]{0,19}$/)),
   username: z.string(),
   name: z.string(),
-  profileImageUrl: z
-    .url({ protocol: /^https$/ })
-    .max(PROFILE_IMAGE_URL_LENGTH_MAX)
-    .nullable()
-    // A worker from before pictures answers none; the account then shows its initial.
-    .default(null),
+  // A worker from before pictures answers none; the account then shows its initial.
+  profileImageUrl: z._default(
+    z.nullable(z.url({ protocol: /^https$/ }).check(z.maxLength(PROFILE_IMAGE_URL_LENGTH_MAX))),
+    null,
+  ),
 });
 
 export const AuthClaimResponseSchema = z.object({
-  sessionToken: z.string().regex(SESSION_TOKEN_PATTERN),
+  sessionToken: z.string().check(z.regex(SESSION_TOKEN_PATTERN)),
   user: UserSchema,
   expiresAt: IsoTimeSchema,
 });
@@ -75,9 +78,9 @@ export const MeResponseSchema = z.object({
 
 /** The callback's query: `state` and `code` on consent, `state` and `error` (e.g. access_denied) otherwise. */
 export const AuthCallbackQuerySchema = z.object({
-  state: TextSchema({ lengthMax: 512 }).optional(),
-  code: TextSchema({ lengthMax: 2048 }).optional(),
-  error: TextSchema({ lengthMax: 128 }).optional(),
+  state: z.optional(TextSchema({ lengthMax: 512 })),
+  code: z.optional(TextSchema({ lengthMax: 2048 })),
+  error: z.optional(TextSchema({ lengthMax: 128 })),
 });
 
 export type AuthStartRequest = z.infer<typeof AuthStartRequestSchema>;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { TextSchema } from './text';
+import * as z from './zod';
 
 /**
  * The ledger's vocabulary and the sandbox ledger routes' requests and answers. Amounts are
@@ -68,51 +68,52 @@ export type PendingStatus = (typeof PENDING_STATUSES)[number];
 
 export const AccountKindSchema = z.enum(ACCOUNT_KINDS);
 /** An ISO 4217 alphabetic code; whether the product supports it is the money module's business. */
-export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'a currency is three capital letters, e.g. EUR');
-export const AmountMinorSchema = z.number().int().min(1).max(LEDGER_AMOUNT_MAX_MINOR);
+export const CurrencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'a currency is three capital letters, e.g. EUR'));
+export const AmountMinorSchema = z.number().check(z.int(), z.gte(1), z.lte(LEDGER_AMOUNT_MAX_MINOR));
 export const TransferIdSchema = z
   .string()
-  .min(1)
-  .max(TRANSFER_ID_LENGTH_MAX)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+  .check(
+    z.minLength(1),
+    z.maxLength(TRANSFER_ID_LENGTH_MAX),
+    z.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
+  );
 export const AccountIdSchema = z
   .string()
-  .max(64)
-  .regex(/^acc_[A-Za-z0-9_-]+$/, 'an account id starts with acc_');
+  .check(z.maxLength(64), z.regex(/^acc_[A-Za-z0-9_-]+$/, 'an account id starts with acc_'));
 export const AccountOwnerSchema = TextSchema({ lengthMax: ACCOUNT_OWNER_LENGTH_MAX, keepWhitespace: true });
 
 export const BalancesSchema = z.object({
   /** Credits minus debits, posted only: negative for the world account. */
-  postedMinor: z.number().int(),
-  pendingDebitsMinor: z.number().int().min(0),
-  pendingCreditsMinor: z.number().int().min(0),
+  postedMinor: z.number().check(z.int()),
+  pendingDebitsMinor: z.number().check(z.int(), z.gte(0)),
+  pendingCreditsMinor: z.number().check(z.int(), z.gte(0)),
   /** What the owner can spend: posted minus pending debits. */
-  availableMinor: z.number().int(),
+  availableMinor: z.number().check(z.int()),
 });
 export type Balances = z.infer<typeof BalancesSchema>;
 
 export const AccountSchema = z.object({
   id: AccountIdSchema,
   kind: AccountKindSchema,
-  owner: z.string().nullable(),
+  owner: z.nullable(z.string()),
   currency: CurrencySchema,
   balances: BalancesSchema,
 });
 
 export const TransferSchema = z.object({
-  seq: z.number().int(),
+  seq: z.number().check(z.int()),
   id: z.string(),
   flags: z.enum(TRANSFER_FLAGS),
   debitAccountId: z.string(),
   creditAccountId: z.string(),
-  amountMinor: z.number().int(),
+  amountMinor: z.number().check(z.int()),
   currency: z.string(),
   code: z.string(),
-  reference: z.string().nullable(),
-  pendingId: z.string().nullable(),
-  timeoutS: z.number().int(),
-  createdAtMs: z.number().int(),
-  expiresAtMs: z.number().int().nullable(),
+  reference: z.nullable(z.string()),
+  pendingId: z.nullable(z.string()),
+  timeoutS: z.number().check(z.int()),
+  createdAtMs: z.number().check(z.int()),
+  expiresAtMs: z.nullable(z.number().check(z.int())),
 });
 
 /** `created` the first time, `exists` for a replay of the same id and the same fields. */
@@ -126,27 +127,26 @@ export type TransferAnswer = z.infer<typeof TransferAnswerSchema>;
 
 /** World → wallet. The wallet is named by its owner (created if need be) or by its account id. */
 export const TopUpRequestSchema = z
-  .object({
+  .strictObject({
     clientId: TransferIdSchema,
-    owner: AccountOwnerSchema.optional(),
-    accountId: AccountIdSchema.optional(),
+    owner: z.optional(AccountOwnerSchema),
+    accountId: z.optional(AccountIdSchema),
     currency: CurrencySchema,
     amountMinor: AmountMinorSchema,
   })
-  .strict()
-  .refine((body) => (body.owner === undefined) !== (body.accountId === undefined), {
-    message: 'name the wallet by exactly one of owner or accountId',
-    path: ['owner'],
-  });
+  .check(
+    z.refine((body) => (body.owner === undefined) !== (body.accountId === undefined), {
+      message: 'name the wallet by exactly one of owner or accountId',
+      path: ['owner'],
+    }),
+  );
 export type TopUpRequest = z.infer<typeof TopUpRequestSchema>;
 
-export const EnsureAccountRequestSchema = z
-  .object({
-    kind: AccountKindSchema,
-    owner: AccountOwnerSchema.nullable(),
-    currency: CurrencySchema,
-  })
-  .strict();
+export const EnsureAccountRequestSchema = z.strictObject({
+  kind: AccountKindSchema,
+  owner: z.nullable(AccountOwnerSchema),
+  currency: CurrencySchema,
+});
 
 const NewTransferFields = {
   id: TransferIdSchema,
@@ -157,23 +157,19 @@ const NewTransferFields = {
 };
 
 export const TransferRequestSchema = z.discriminatedUnion('flags', [
-  z.object({ flags: z.literal('plain'), ...NewTransferFields }).strict(),
-  z
-    .object({
-      flags: z.literal('pending'),
-      ...NewTransferFields,
-      timeoutS: z.number().int().min(0).max(PENDING_TIMEOUT_MAX_S),
-    })
-    .strict(),
-  z
-    .object({
-      flags: z.literal('post_pending'),
-      id: TransferIdSchema,
-      pendingId: TransferIdSchema,
-      /** Omitted: the whole pending amount. Less posts part of it and releases the rest. */
-      amountMinor: AmountMinorSchema.optional(),
-    })
-    .strict(),
-  z.object({ flags: z.literal('void_pending'), id: TransferIdSchema, pendingId: TransferIdSchema }).strict(),
+  z.strictObject({ flags: z.literal('plain'), ...NewTransferFields }),
+  z.strictObject({
+    flags: z.literal('pending'),
+    ...NewTransferFields,
+    timeoutS: z.number().check(z.int(), z.gte(0), z.lte(PENDING_TIMEOUT_MAX_S)),
+  }),
+  z.strictObject({
+    flags: z.literal('post_pending'),
+    id: TransferIdSchema,
+    pendingId: TransferIdSchema,
+    /** Omitted: the whole pending amount. Less posts part of it and releases the rest. */
+    amountMinor: z.optional(AmountMinorSchema),
+  }),
+  z.strictObject({ flags: z.literal('void_pending'), id: TransferIdSchema, pendingId: TransferIdSchema }),
 ]);
 export type TransferRequest = z.infer<typeof TransferRequestSchema>;

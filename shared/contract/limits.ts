@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { AmountMinorSchema, CurrencySchema } from './money';
+import * as z from './zod';
 
 /**
  * `GET /v1/me/limits` (session): what the signed-in payer may still send, per currency, so the
@@ -13,7 +13,7 @@ export const LimitRemainingSchema = z.object({
   currency: CurrencySchema,
   perPaymentMaxMinor: AmountMinorSchema,
   perDayMaxMinor: AmountMinorSchema,
-  perDayRemainingMinor: z.number().int().min(0),
+  perDayRemainingMinor: z.number().check(z.int(), z.gte(0)),
 });
 
 export const LimitsResponseSchema = z.object({

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { AmountMinorSchema, CurrencySchema, HandleSchema, HashtagSchema } from './money';
 import { ClaimRefusalReasonSchema, RequestIdSchema, TweetClaimSchema, XIdSchema } from './payments';
 import { TextSchema } from './text';
+import * as z from './zod';
 
 /**
  * The offers part of the worker's HTTP contract: the public catalogue the extension polls, the
@@ -36,7 +36,7 @@ export const CARD_MERCHANT_ID_LENGTH_MAX = 64;
 /** The most credits one offer can fund. */
 export const OFFER_BUDGET_CREDITS_MAX = 1_000_000;
 
-export const OfferIdSchema = z.string().regex(OFFER_ID_PATTERN, 'an offer id (of_…)');
+export const OfferIdSchema = z.string().check(z.regex(OFFER_ID_PATTERN, 'an offer id (of_…)'));
 
 /** Spend at least `minimumSpendMinor` in one purchase, get `creditMinor` back, in `currency`. */
 export const OfferTermsSchema = z
@@ -45,23 +45,27 @@ export const OfferTermsSchema = z
     creditMinor: AmountMinorSchema,
     currency: CurrencySchema,
   })
-  .refine((terms) => terms.creditMinor <= terms.minimumSpendMinor, {
-    message: 'the minimum spend must be at least the credit',
-    path: ['creditMinor'],
-  });
+  .check(
+    z.refine((terms) => terms.creditMinor <= terms.minimumSpendMinor, {
+      message: 'the minimum spend must be at least the credit',
+      path: ['creditMinor'],
+    }),
+  );
 
 /** A card-network acceptor id, as the network sends it with each transaction. */
 export const CardMerchantIdSchema = z
   .string()
-  .min(1, 'a merchant id must not be empty')
-  .max(CARD_MERCHANT_ID_LENGTH_MAX, `a merchant id has at most ${CARD_MERCHANT_ID_LENGTH_MAX} characters`)
-  .regex(/^[\x21-\x7e]+$/, 'a merchant id is printable ASCII without spaces');
+  .check(
+    z.minLength(1, 'a merchant id must not be empty'),
+    z.maxLength(CARD_MERCHANT_ID_LENGTH_MAX, `a merchant id has at most ${CARD_MERCHANT_ID_LENGTH_MAX} characters`),
+    z.regex(/^[\x21-\x7e]+$/, 'a merchant id is printable ASCII without spaces'),
+  );
 
-export const CardMerchantIdsSchema = z
-  .array(CardMerchantIdSchema)
-  .min(1, 'at least one merchant id')
-  .max(MERCHANT_IDS_PER_OFFER_MAX, `at most ${MERCHANT_IDS_PER_OFFER_MAX} merchant ids`)
-  .refine((ids) => new Set(ids).size === ids.length, { message: 'merchant ids must be distinct' });
+export const CardMerchantIdsSchema = z.array(CardMerchantIdSchema).check(
+  z.minLength(1, 'at least one merchant id'),
+  z.maxLength(MERCHANT_IDS_PER_OFFER_MAX, `at most ${MERCHANT_IDS_PER_OFFER_MAX} merchant ids`),
+  z.refine((ids) => new Set(ids).size === ids.length, { message: 'merchant ids must be distinct' }),
+);
 
 const TitleSchema = TextSchema({ lengthMax: OFFER_TITLE_LENGTH_MAX });
 
@@ -76,7 +80,7 @@ export const CatalogueOfferSchema = z.object({
   title: z.string(),
   merchantName: z.string(),
   /** The merchant's X account, when it has one (its tweets usually carry the hashtag). */
-  merchantUsername: HandleSchema.nullable(),
+  merchantUsername: z.nullable(HandleSchema),
   terms: OfferTermsSchema,
   /** Claims are accepted until then. */
   enrolBy: z.iso.datetime(),
@@ -128,16 +132,20 @@ export const CreateOfferRequestSchema = z
     /** The most credits the offer pays; its fund is credited with `budgetCredits × creditMinor`. */
     budgetCredits: z
       .number()
-      .int('budget must be a whole number of credits')
-      .min(1, 'budget must be at least one credit')
-      .max(OFFER_BUDGET_CREDITS_MAX, `budget must be at most ${OFFER_BUDGET_CREDITS_MAX} credits`),
+      .check(
+        z.int('budget must be a whole number of credits'),
+        z.gte(1, 'budget must be at least one credit'),
+        z.lte(OFFER_BUDGET_CREDITS_MAX, `budget must be at most ${OFFER_BUDGET_CREDITS_MAX} credits`),
+      ),
     /** Purchases at these card-network acceptor ids count. */
     merchantIds: CardMerchantIdsSchema,
   })
-  .refine((offer) => Date.parse(offer.enrolBy) <= Date.parse(offer.spendBy), {
-    message: 'enrolBy must not be after spendBy',
-    path: ['enrolBy'],
-  });
+  .check(
+    z.refine((offer) => Date.parse(offer.enrolBy) <= Date.parse(offer.spendBy), {
+      message: 'enrolBy must not be after spendBy',
+      path: ['enrolBy'],
+    }),
+  );
 
 export const MerchantOfferSchema = z.object({
   id: OfferIdSchema,
@@ -146,24 +154,24 @@ export const MerchantOfferSchema = z.object({
   terms: OfferTermsSchema,
   enrolBy: z.iso.datetime(),
   spendBy: z.iso.datetime(),
-  budgetCredits: z.number().int(),
+  budgetCredits: z.number().check(z.int()),
   /** Credits pending or posted (a credit voided while pending gives its place back). */
-  creditsUsed: z.number().int(),
+  creditsUsed: z.number().check(z.int()),
   merchantIds: z.array(z.string()),
   status: MerchantOfferStatusSchema,
   createdAt: z.iso.datetime(),
 });
 
 export const OfferStatsSchema = z.object({
-  enrolments: z.number().int(),
+  enrolments: z.number().check(z.int()),
   /** Purchases by enrolled cards that met the offer's terms (each earns at most one credit). */
-  qualifyingPurchases: z.number().int(),
-  creditsPending: z.number().int(),
-  creditsPosted: z.number().int(),
+  qualifyingPurchases: z.number().check(z.int()),
+  creditsPending: z.number().check(z.int()),
+  creditsPosted: z.number().check(z.int()),
   /** Clawed back while pending (voided) or after posting (reversed). */
-  creditsVoided: z.number().int(),
-  creditsReversed: z.number().int(),
-  budgetLeftCredits: z.number().int(),
+  creditsVoided: z.number().check(z.int()),
+  creditsReversed: z.number().check(z.int()),
+  budgetLeftCredits: z.number().check(z.int()),
 });
 
 export const MerchantOfferResponseSchema = z.object({ offer: MerchantOfferSchema });
@@ -174,14 +182,14 @@ export const MerchantOfferDetailResponseSchema = z.object({ offer: MerchantOffer
 
 export const CreateMerchantRequestSchema = z.strictObject({
   name: TextSchema({ lengthMax: MERCHANT_NAME_LENGTH_MAX }),
-  xUsername: HandleSchema.optional(),
+  xUsername: z.optional(HandleSchema),
   merchantIds: CardMerchantIdsSchema,
 });
 
 export const MerchantSchema = z.object({
-  id: z.string().regex(MERCHANT_ID_PATTERN),
+  id: z.string().check(z.regex(MERCHANT_ID_PATTERN)),
   name: z.string(),
-  xUsername: HandleSchema.nullable(),
+  xUsername: z.nullable(HandleSchema),
   merchantIds: z.array(z.string()),
   createdAt: z.iso.datetime(),
 });
@@ -189,7 +197,7 @@ export const MerchantSchema = z.object({
 /** The API key is shown in this answer only. */
 export const CreateMerchantResponseSchema = z.object({
   merchant: MerchantSchema,
-  apiKey: z.string().regex(MERCHANT_API_KEY_PATTERN),
+  apiKey: z.string().check(z.regex(MERCHANT_API_KEY_PATTERN)),
 });
 
 export type OfferTerms = z.infer<typeof OfferTermsSchema>;

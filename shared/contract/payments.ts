@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   AmountMinorSchema,
   CurrencySchema,
@@ -8,6 +7,7 @@ import {
   MemoSchema,
   ReferenceCodeSchema,
 } from './money';
+import * as z from './zod';
 
 /**
  * The payments part of the worker's HTTP contract: payment intents, tweet reports, confirmation,
@@ -31,11 +31,11 @@ import {
  * without leading zeros so that one id has one spelling.
  */
 export const X_ID_PATTERN = /^[1-9][0-9]{0,18}$/;
-export const XIdSchema = z.string().regex(X_ID_PATTERN, 'an X id: 1 to 19 decimal digits');
+export const XIdSchema = z.string().check(z.regex(X_ID_PATTERN, 'an X id: 1 to 19 decimal digits'));
 export const PAYMENT_INTENT_ID_PATTERN = /^pi_[A-Za-z0-9_-]{22}$/;
-export const PaymentIntentIdSchema = z.string().regex(PAYMENT_INTENT_ID_PATTERN, 'a payment intent id (pi_…)');
+export const PaymentIntentIdSchema = z.string().check(z.regex(PAYMENT_INTENT_ID_PATTERN, 'a payment intent id (pi_…)'));
 /** The caller's idempotency key for creating an intent: a retry with the same key returns the same intent. */
-export const RequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '16 to 64 letters, digits, _ or -');
+export const RequestIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, '16 to 64 letters, digits, _ or -'));
 /** Tweet ids per status or report call, as X's lookup takes them. */
 export const TWEET_IDS_PER_STATUS_CALL_MAX = 100;
 
@@ -95,7 +95,7 @@ export const IntentPotSchema = z.object({
   hashtag: HashtagSchema,
   title: z.string(),
   /** A project's deadline: a pledge is held until then. */
-  deadlineAt: z.iso.datetime().nullable(),
+  deadlineAt: z.nullable(z.iso.datetime()),
 });
 
 export const MatchedTweetSchema = z.object({
@@ -118,40 +118,40 @@ export const PaymentIntentSchema = z.object({
   /** For a contribution or a pledge: the pot's organiser (the pot's account is theirs). */
   payee: PartySchema,
   /** Contributions and pledges: the pot or project; null otherwise. */
-  pot: IntentPotSchema.nullable(),
+  pot: z.nullable(IntentPotSchema),
   /** A donation whose donor agreed to be named in its public receipt. */
   publicMention: z.boolean(),
   amountMinor: AmountMinorSchema,
   currency: CurrencySchema,
-  memo: z.string().nullable(),
+  memo: z.nullable(z.string()),
   /**
    * The exact words of the tweet the amount was read from (`10 € 50`, `vingt euros`), shown next to
    * the amount before money moves; null when no tweet was read yet.
    */
-  amountText: z.string().nullable().optional(),
+  amountText: z.optional(z.nullable(z.string())),
   language: LanguageSchema,
   /** The exact text to post (drafted intents). */
   tweetText: z.string(),
-  inReplyToTweetId: XIdSchema.nullable(),
-  tweet: MatchedTweetSchema.nullable(),
-  failureReason: PaymentFailureReasonSchema.nullable(),
+  inReplyToTweetId: z.nullable(XIdSchema),
+  tweet: z.nullable(MatchedTweetSchema),
+  failureReason: z.nullable(PaymentFailureReasonSchema),
   createdAt: z.iso.datetime(),
   /** Until then the tweet can be posted and matched. */
   expiresAt: z.iso.datetime(),
   /** While awaiting confirmation: the reservation is voided at this time. */
-  confirmBy: z.iso.datetime().nullable(),
+  confirmBy: z.nullable(z.iso.datetime()),
   /** A pledge: when the backer confirmed it (it is held from then until the deadline). */
-  pledgedAt: z.iso.datetime().nullable(),
-  settledAt: z.iso.datetime().nullable(),
-  receiptId: z.string().nullable(),
+  pledgedAt: z.nullable(z.iso.datetime()),
+  settledAt: z.nullable(z.iso.datetime()),
+  receiptId: z.nullable(z.string()),
   /**
    * The intent's timeline, for the history's detail view: when its tweet was matched (the money
    * reserved), when it went to escrow, and when it ended (settled, failed, cancelled, expired,
    * refunded, released); null until then. Optional: older answers lack them.
    */
-  matchedAt: z.iso.datetime().nullable().optional(),
-  escrowedAt: z.iso.datetime().nullable().optional(),
-  closedAt: z.iso.datetime().nullable().optional(),
+  matchedAt: z.optional(z.nullable(z.iso.datetime())),
+  escrowedAt: z.optional(z.nullable(z.iso.datetime())),
+  closedAt: z.optional(z.nullable(z.iso.datetime())),
 });
 
 /**
@@ -162,31 +162,33 @@ export const PaymentIntentSchema = z.object({
 export const CreatePaymentIntentRequestSchema = z
   .strictObject({
     requestId: RequestIdSchema,
-    payeeHandle: HandleSchema.optional(),
-    potHashtag: HashtagSchema.optional(),
+    payeeHandle: z.optional(HandleSchema),
+    potHashtag: z.optional(HashtagSchema),
     amountMinor: AmountMinorSchema,
     currency: CurrencySchema,
-    memo: MemoSchema.optional(),
-    inReplyToTweetId: XIdSchema.optional(),
+    memo: z.optional(MemoSchema),
+    inReplyToTweetId: z.optional(XIdSchema),
     language: LanguageSchema,
     /** Donations only: name the donor in the public receipt. */
-    publicMention: z.boolean().optional(),
+    publicMention: z.optional(z.boolean()),
   })
-  .superRefine(
-    (request, context) => {
-      if ((request.payeeHandle === undefined) === (request.potHashtag === undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: [request.payeeHandle === undefined ? 'payeeHandle' : 'potHashtag'],
-          message: 'name either payeeHandle (a person or an organisation) or potHashtag (a pot or project), not both',
-        });
-      }
-      if (request.publicMention === true && request.potHashtag !== undefined) {
-        context.addIssue({ code: 'custom', path: ['publicMention'], message: 'publicMention is for donations only' });
-      }
-      // Also alongside other fields' problems, so that one answer lists every field at fault.
-    },
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  .check(
+    z.superRefine(
+      (request, context) => {
+        if ((request.payeeHandle === undefined) === (request.potHashtag === undefined)) {
+          context.addIssue({
+            code: 'custom',
+            path: [request.payeeHandle === undefined ? 'payeeHandle' : 'potHashtag'],
+            message: 'name either payeeHandle (a person or an organisation) or potHashtag (a pot or project), not both',
+          });
+        }
+        if (request.publicMention === true && request.potHashtag !== undefined) {
+          context.addIssue({ code: 'custom', path: ['publicMention'], message: 'publicMention is for donations only' });
+        }
+        // Also alongside other fields' problems, so that one answer lists every field at fault.
+      },
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+    ),
   );
 
 export const PaymentIntentResponseSchema = z.object({ intent: PaymentIntentSchema });
@@ -194,7 +196,7 @@ export const PaymentIntentResponseSchema = z.object({ intent: PaymentIntentSchem
 export const PaymentIntentListResponseSchema = z.object({
   intents: z.array(PaymentIntentSchema),
   /** Pass as `before` for the next page; null at the end. */
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 
 /** `GET /v1/history?role=&limit=&before=`: `payer` (sent), `payee` (received, escrow included) or `any`. */
@@ -206,7 +208,7 @@ export const HISTORY_PAGE_SIZE_MAX = 100;
  */
 export const HistoryPersonSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_]{1,15}$/, 'the start of an X handle: 1 to 15 letters, digits or _, without @');
+  .check(z.regex(/^[A-Za-z0-9_]{1,15}$/, 'the start of an X handle: 1 to 15 letters, digits or _, without @'));
 
 /** A receipt id shares its random part with its intent's: `pi_X` ↔ `rcp_X`. */
 export const RECEIPT_ID_PATTERN = /^rcp_[A-Za-z0-9_-]{22}$/;
@@ -237,9 +239,9 @@ export const TweetClaimSchema = z.object({
   hashtag: HashtagSchema,
   /** `enrolled`: the author's card is enrolled in the offer (now, or by an earlier arrival of the tweet). */
   status: z.enum(['enrolled', 'refused']),
-  refusalReason: ClaimRefusalReasonSchema.nullable(),
+  refusalReason: z.nullable(ClaimRefusalReasonSchema),
   /** When the author was enrolled (for `already-claimed`, the first enrolment). */
-  claimedAt: z.iso.datetime().nullable(),
+  claimedAt: z.nullable(z.iso.datetime()),
 });
 
 export const ReportTweetResponseSchema = z.object({
@@ -248,15 +250,15 @@ export const ReportTweetResponseSchema = z.object({
    * `offer-refused`: the tweet carried a live offer's hashtag, see `claim`; `not-a-payment`: nothing to do.
    */
   outcome: z.enum(['matched', 'not-a-payment', 'retry-later', 'offer-claimed', 'offer-refused']),
-  intent: PaymentIntentSchema.nullable(),
+  intent: z.nullable(PaymentIntentSchema),
   /**
    * `not-a-payment` and `retry-later`: why, when known — `payer-protected` (X does not show a
    * protected account's posts, so the payer cannot be verified), `tweet-not-found`,
    * `latest-version-not-returned`, `x-rate-limited`, the parser's `rejected:…`.
    */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** Present for `offer-claimed` and `offer-refused`, and only to the tweet's author. */
-  claim: TweetClaimSchema.optional(),
+  claim: z.optional(TweetClaimSchema),
 });
 
 /** A tweet whose payment settled but whose newest version no longer states it: what was paid. */
@@ -267,7 +269,7 @@ export const EditedAfterPaymentSchema = z.object({
   /** The payee's handle as X gave it (for a contribution, the pot's organiser). */
   payeeUsername: z.string(),
   /** A contribution or pledge: its pot's hashtag. */
-  potHashtag: z.string().nullable(),
+  potHashtag: z.nullable(z.string()),
 });
 
 /**
@@ -276,7 +278,7 @@ export const EditedAfterPaymentSchema = z.object({
  */
 export const TweetStatusResponseSchema = z.object({
   settledTweetIds: z.array(XIdSchema),
-  editedAfterPayment: z.array(EditedAfterPaymentSchema).default([]),
+  editedAfterPayment: z._default(z.array(EditedAfterPaymentSchema), []),
 });
 
 /**
@@ -289,19 +291,20 @@ export const TweetStatusResponseSchema = z.object({
 export const ReceiptSchema = z.object({
   id: z.string(),
   intentId: PaymentIntentIdSchema,
-  payer: PartySchema.nullable(),
+  payer: z.nullable(PartySchema),
   payee: PartySchema,
   amountMinor: AmountMinorSchema,
   currency: CurrencySchema,
-  tweetId: XIdSchema.nullable(),
-  tweetUrl: z.url().nullable(),
+  tweetId: z.nullable(XIdSchema),
+  tweetUrl: z.nullable(z.url()),
   settledAt: z.iso.datetime(),
-  purpose: PaymentPurposeSchema.exclude(['payment']).optional(),
-  publicMention: z.boolean().optional(),
+  /** Every purpose but `payment`, whose receipts say none. */
+  purpose: z.optional(z.enum(['donation', 'contribution', 'pledge'])),
+  publicMention: z.optional(z.boolean()),
   /** A contribution or a collected pledge: the pot or project it went to (its payee is the organiser). */
-  pot: z
-    .object({ id: z.string(), kind: z.enum(['pot', 'project']), hashtag: HashtagSchema, title: z.string() })
-    .optional(),
+  pot: z.optional(
+    z.object({ id: z.string(), kind: z.enum(['pot', 'project']), hashtag: HashtagSchema, title: z.string() }),
+  ),
 });
 
 /** A receipt and the worker's signature over its canonical JSON (keys sorted, no spaces). */

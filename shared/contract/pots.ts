@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { AMOUNT_MAX_MINOR } from '../money';
 import { AmountMinorSchema, CurrencySchema, HashtagSchema } from './money';
 import { PartySchema, PaymentIntentIdSchema, PaymentIntentStatusSchema, RequestIdSchema, XIdSchema } from './payments';
 import { TextSchema } from './text';
+import * as z from './zod';
 
 /**
  * Verified organisations, pots and all-or-nothing crowdfunding projects in the worker's HTTP
@@ -28,7 +28,7 @@ import { TextSchema } from './text';
  */
 
 export const POT_ID_PATTERN = /^pot_[A-Za-z0-9_-]{22}$/;
-export const PotIdSchema = z.string().regex(POT_ID_PATTERN, 'a pot id (pot_…)');
+export const PotIdSchema = z.string().check(z.regex(POT_ID_PATTERN, 'a pot id (pot_…)'));
 export const POT_TITLE_LENGTH_MAX = 120;
 export const ORGANISATION_NAME_LENGTH_MAX = 100;
 /** The longest a pot may stay open when it has a deadline. */
@@ -55,7 +55,7 @@ export const OrganisationKindSchema = z.enum(['charity', 'project_owner']);
 /** Largest single donation per currency, in minor units (absent currencies keep the defaults). */
 export const OrganisationLimitsSchema = z.partialRecord(
   CurrencySchema,
-  z.number().int().positive().max(AMOUNT_MAX_MINOR),
+  z.number().check(z.int(), z.positive(), z.lte(AMOUNT_MAX_MINOR)),
 );
 
 export const OrganisationSchema = z.object({
@@ -64,17 +64,17 @@ export const OrganisationSchema = z.object({
   displayName: z.string(),
   kind: OrganisationKindSchema,
   /** The largest single donation per currency, defaults included. */
-  perPaymentMaxMinor: z.record(z.string(), z.number().int().positive()),
+  perPaymentMaxMinor: z.record(z.string(), z.number().check(z.int(), z.positive())),
 });
 
 export const OrganisationListResponseSchema = z.object({ organisations: z.array(OrganisationSchema) });
 
 export const RegisterOrganisationRequestSchema = z.strictObject({
   /** Resolved to an X user id through the X API at registration. */
-  handle: z.string().regex(/^[A-Za-z0-9_]{1,15}$/, 'handle must be 1 to 15 letters, digits or _, without @'),
+  handle: z.string().check(z.regex(/^[A-Za-z0-9_]{1,15}$/, 'handle must be 1 to 15 letters, digits or _, without @')),
   kind: OrganisationKindSchema,
   displayName: TextSchema({ lengthMax: ORGANISATION_NAME_LENGTH_MAX }),
-  perPaymentMaxMinor: OrganisationLimitsSchema.optional(),
+  perPaymentMaxMinor: z.optional(OrganisationLimitsSchema),
 });
 
 export const OrganisationResponseSchema = z.object({ organisation: OrganisationSchema });
@@ -86,12 +86,12 @@ export const CreatePotRequestSchema = z.strictObject({
   title: TextSchema({ lengthMax: POT_TITLE_LENGTH_MAX }),
   currency: CurrencySchema,
   /** Optional for a pot; required for a project. */
-  goalMinor: AmountMinorSchema.optional(),
+  goalMinor: z.optional(AmountMinorSchema),
   /**
    * Optional for a pot; required for a project. In the future, at most POT_DURATION_MAX_DAYS
    * (pots) or PROJECT_DURATION_MAX_DAYS (projects) away.
    */
-  deadlineAt: z.iso.datetime().optional(),
+  deadlineAt: z.optional(z.iso.datetime()),
 });
 
 export const PotSchema = z.object({
@@ -101,19 +101,19 @@ export const PotSchema = z.object({
   title: z.string(),
   organiser: PartySchema,
   currency: CurrencySchema,
-  goalMinor: z.number().int().positive().nullable(),
-  deadlineAt: z.iso.datetime().nullable(),
+  goalMinor: z.nullable(z.number().check(z.int(), z.positive())),
+  deadlineAt: z.nullable(z.iso.datetime()),
   state: PotStateSchema,
   /**
    * A pot: its confirmed contributions. A project: its confirmed pledges (held, then collected);
    * once failed, what was pledged when the deadline came (all of it released).
    */
-  totalMinor: z.number().int().nonnegative(),
+  totalMinor: z.number().check(z.int(), z.nonnegative()),
   /** How many confirmed contributions or pledges make the total. */
-  contributionCount: z.number().int().nonnegative(),
+  contributionCount: z.number().check(z.int(), z.nonnegative()),
   createdAt: z.iso.datetime(),
-  closedAt: z.iso.datetime().nullable(),
-  paidOutAt: z.iso.datetime().nullable(),
+  closedAt: z.nullable(z.iso.datetime()),
+  paidOutAt: z.nullable(z.iso.datetime()),
 });
 
 export const PotResponseSchema = z.object({ pot: PotSchema });
@@ -121,27 +121,29 @@ export const PotResponseSchema = z.object({ pot: PotSchema });
 /** An open pot or project as `GET /v1/pots` lists it: enough to know which hashtags to ask about. */
 export const OpenPotSchema = z.object({ id: PotIdSchema, kind: PotKindSchema, hashtag: HashtagSchema });
 
-export const OpenPotsResponseSchema = z.object({ pots: z.array(OpenPotSchema).max(OPEN_POTS_LISTED_MAX) });
+export const OpenPotsResponseSchema = z.object({
+  pots: z.array(OpenPotSchema).check(z.maxLength(OPEN_POTS_LISTED_MAX)),
+});
 
 export const PotContributionSchema = z.object({
   intentId: PaymentIntentIdSchema,
   contributor: PartySchema,
-  amountMinor: z.number().int().positive(),
+  amountMinor: z.number().check(z.int(), z.positive()),
   status: PaymentIntentStatusSchema,
-  memo: z.string().nullable(),
+  memo: z.nullable(z.string()),
   createdAt: z.iso.datetime(),
-  tweetUrl: z.url().nullable(),
+  tweetUrl: z.nullable(z.url()),
 });
 
 export const PotContributionsResponseSchema = z.object({
   contributions: z.array(PotContributionSchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 
 export const ClosePotResponseSchema = z.object({
   pot: PotSchema,
   /** What reached the organiser's wallet (0 when nothing was collected). */
-  paidOutMinor: z.number().int().nonnegative(),
+  paidOutMinor: z.number().check(z.int(), z.nonnegative()),
 });
 
 export type PotKind = z.infer<typeof PotKindSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /** One field's problem, as listed under `errors` in a 400 answer. */
 export const FieldProblemSchema = z.object({
@@ -13,9 +13,9 @@ export const FieldProblemSchema = z.object({
 export const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int().min(400).max(599),
+  status: z.number().check(z.int(), z.gte(400), z.lte(599)),
   detail: z.string(),
-  errors: z.array(FieldProblemSchema).optional(),
+  errors: z.optional(z.array(FieldProblemSchema)),
 });
 
 export type Problem = z.infer<typeof ProblemSchema>;

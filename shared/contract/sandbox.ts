@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { AmountMinorSchema, CurrencySchema, HandleSchema } from './money';
+import * as z from './zod';
 
 /** Top-ups per demo user: one per currency. */
 export const DEMO_TOP_UPS_MAX = 6;
@@ -11,17 +11,19 @@ export const DEMO_TOP_UPS_MAX = 6;
  */
 export const DemoUserRequestSchema = z.strictObject({
   username: HandleSchema,
-  topUps: z
-    .array(z.strictObject({ currency: CurrencySchema, amountMinor: AmountMinorSchema }))
-    .max(DEMO_TOP_UPS_MAX)
-    .refine((topUps) => new Set(topUps.map((topUp) => topUp.currency)).size === topUps.length, {
+  topUps: z.array(z.strictObject({ currency: CurrencySchema, amountMinor: AmountMinorSchema })).check(
+    z.maxLength(DEMO_TOP_UPS_MAX),
+    z.refine((topUps) => new Set(topUps.map((topUp) => topUp.currency)).size === topUps.length, {
       message: 'one top-up per currency',
     }),
+  ),
 });
 
 export const DemoUserResponseSchema = z.object({
   user: z.object({ id: z.string(), xUserId: z.string(), username: z.string(), name: z.string() }),
-  wallets: z.array(z.object({ accountId: z.string(), currency: CurrencySchema, availableMinor: z.number().int() })),
+  wallets: z.array(
+    z.object({ accountId: z.string(), currency: CurrencySchema, availableMinor: z.number().check(z.int()) }),
+  ),
 });
 
 export type DemoUserRequest = z.infer<typeof DemoUserRequestSchema>;

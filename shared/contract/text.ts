@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { hasHiddenCharacter } from '../hidden-character';
+import * as z from './zod';
 
 /**
  * The one schema for free text people type into the contract (titles, names, memos, query
@@ -24,14 +24,15 @@ const CONTROL_CHARACTER_BUT_LINE_BREAKS = /[^\P{Cc}\t\n\r]/u;
 
 export function TextSchema(options: TextFieldOptions) {
   const lengthMin = options.lengthMin ?? 1;
-  const base = options.keepWhitespace ? z.string() : z.string().trim();
+  const base = options.keepWhitespace ? z.string() : z.string().check(z.trim());
   const control = options.multiline ? CONTROL_CHARACTER_BUT_LINE_BREAKS : CONTROL_CHARACTER;
-  return base
-    .min(lengthMin, lengthMin === 1 ? 'must not be empty' : `must have at least ${lengthMin} characters`)
-    .max(options.lengthMax, `must have at most ${options.lengthMax} characters`)
-    .refine((text) => !control.test(text), 'must not contain control characters')
-    .refine(
+  return base.check(
+    z.minLength(lengthMin, lengthMin === 1 ? 'must not be empty' : `must have at least ${lengthMin} characters`),
+    z.maxLength(options.lengthMax, `must have at most ${options.lengthMax} characters`),
+    z.refine((text) => !control.test(text), 'must not contain control characters'),
+    z.refine(
       (text) => !hasHiddenCharacter(text),
       'must not contain hidden characters (bidi controls, zero-width characters)',
-    );
+    ),
+  );
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AMOUNT_MAX_MINOR, CURRENCY_CODES, type Currency } from '../../shared/money';
 import type { Env } from '../env';
 

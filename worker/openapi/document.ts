@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProblemSchema } from '../../shared/contract/problem';
 import { type Caller, OPERATIONS, type Operation } from './operations';
 
@@ -17,7 +17,7 @@ const SECURITY: Record<Caller, { [scheme: string]: string[] }[]> = {
   operator: [{ operatorToken: [] }],
 };
 
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+function jsonSchemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
     string,
     unknown

@@ -51,9 +51,9 @@ export interface Operation {
   /** Who reads it on the documentation page. */
   audience: 'extension' | 'merchants' | 'operators' | 'everyone';
   caller: Caller;
-  request?: z.ZodType;
+  request?: z.core.$ZodType;
   /** The success answer's status and body (none for 204). */
-  success: { status: number; body?: z.ZodType };
+  success: { status: number; body?: z.core.$ZodType };
 }
 
 /**

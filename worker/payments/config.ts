@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { assert } from '../../shared/assert';
 import { PENDING_TIMEOUT_MAX_S } from '../../shared/contract/ledger';
 import { AMOUNT_MAX_MINOR, CURRENCY_CODES, type Currency } from '../../shared/money';

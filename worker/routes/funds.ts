@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   FUNDS_HISTORY_ROWS_MAX,
   type FundsResponse,

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   HISTORY_PAGE_SIZE_MAX,
   HistoryPersonSchema,
@@ -22,10 +22,10 @@ const CursorSchema = z
 
 const HistoryQuerySchema = z.strictObject({
   /** `payer`: sent; `payee`: received (escrowed money included); `any`: both. */
-  role: HistoryRoleSchema.default('any'),
+  role: z._default(HistoryRoleSchema, 'any'),
   limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_SIZE_MAX).default(20),
   before: CursorSchema.optional(),
-  person: HistoryPersonSchema.optional(),
+  person: z.optional(HistoryPersonSchema),
 });
 
 /** The signed-in user's payments, newest first: only those they paid or were paid (with someone, by `person`). */

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { XIdSchema } from '../../shared/contract/payments';
 import { RegisterOrganisationRequestSchema } from '../../shared/contract/pots';
 import type { AppEnv } from '../env';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TextSchema } from '../../shared/contract/text';
 import type { AppEnv } from '../env';
 import { HttpProblem } from '../problem';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HashtagSchema } from '../../shared/contract/money';
 import { PaymentIntentIdSchema } from '../../shared/contract/payments';
 import {

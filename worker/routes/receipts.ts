@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECEIPT_ID_PATTERN, type Receipt } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { findIntent, type IntentRow, intentIdOfReceipt, receiptIdOf, tweetUrl } from '../db/payments';

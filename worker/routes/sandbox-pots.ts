@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import * as z from 'zod';
 import { HandleSchema } from '../../shared/contract/money';
 import { CreatePotRequestSchema } from '../../shared/contract/pots';
 import { potFromRow } from '../db/pots';
@@ -11,7 +12,7 @@ import { XClient } from '../x/client';
 import { xCredentials } from '../x/config';
 import { sandboxOnly } from './sandbox-ledger';
 
-const SandboxPotRequestSchema = CreatePotRequestSchema.extend({ organiserUsername: HandleSchema });
+const SandboxPotRequestSchema = z.strictObject({ ...CreatePotRequestSchema.shape, organiserUsername: HandleSchema });
 
 /**
  * Pots and projects for `npm start` (sandbox mode only): the same creation as `POST /v1/pots`, on

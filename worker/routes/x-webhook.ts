@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TWEET_IDS_PER_STATUS_CALL_MAX, XIdSchema } from '../../shared/contract/payments';
 import { TextSchema } from '../../shared/contract/text';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';

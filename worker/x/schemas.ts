@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { X_ID_PATTERN } from '../../shared/contract/payments';
 
 /**

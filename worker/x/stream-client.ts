@@ -1,5 +1,5 @@
 import { TwitterApi } from 'twitter-api-v2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { X_REQUEST_TIMEOUT_DEFAULT_MS, type XCallObserver, xCall } from './client';
 import { XError } from './errors';
 import { abortAfterPlugin } from './timeout';

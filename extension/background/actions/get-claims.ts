@@ -1,10 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ActionResponse } from '../../lib/messages';
-import { type BackgroundContext, requireSession } from '../context';
-import { requireOffers } from '../offer-catalogue';
+import { type BackgroundContext, requireOffers, requireSession } from '../context';
 import { parseRequest } from '../parse-request';
 
-const GetClaimsRequestSchema = z.strictObject({ refresh: z.boolean().optional() });
+const GetClaimsRequestSchema = z.strictObject({ refresh: z.optional(z.boolean()) });
 
 /** The linked user's offer claims, so every tweet of a claimed offer says so. Needs the session. */
 export async function getClaims(request: unknown, context: BackgroundContext): Promise<ActionResponse<'get-claims'>> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ActionResponse } from '../../lib/messages';
 import { type BackgroundContext, requireSession } from '../context';
 import { parseRequest } from '../parse-request';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { HISTORY_PAGE_SIZE_MAX, HistoryPersonSchema, HistoryRoleSchema } from '../../../shared/contract/payments';
 import type { ActionResponse } from '../../lib/messages';
 import { type BackgroundContext, requireSession } from '../context';
@@ -10,10 +10,10 @@ export const HISTORY_PAGE_SIZE_DEFAULT = 20;
 const GetHistoryRequestSchema = z.strictObject({
   role: HistoryRoleSchema,
   /** The `nextCursor` of the previous page; absent or null for the first page. */
-  before: z.string().max(64).nullable().optional(),
-  limit: z.number().int().min(1).max(HISTORY_PAGE_SIZE_MAX).optional(),
+  before: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+  limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(HISTORY_PAGE_SIZE_MAX))),
   /** The start of the other party's handle, without @; absent or null for everyone. */
-  person: HistoryPersonSchema.nullable().optional(),
+  person: z.optional(z.nullable(HistoryPersonSchema)),
 });
 
 /** One page of the linked user's payments, newest first: sent (`payer`), received (`payee`) or both. */

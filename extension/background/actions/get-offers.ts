@@ -1,10 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ActionResponse } from '../../lib/messages';
-import type { BackgroundContext } from '../context';
-import { requireOffers } from '../offer-catalogue';
+import { type BackgroundContext, requireOffers } from '../context';
 import { parseRequest } from '../parse-request';
 
-const GetOffersRequestSchema = z.strictObject({ refresh: z.boolean().optional() });
+const GetOffersRequestSchema = z.strictObject({ refresh: z.optional(z.boolean()) });
 
 /**
  * The live offers, for the Claim offer buttons: the kept catalogue, refreshed when stale or when

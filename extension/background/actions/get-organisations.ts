@@ -1,10 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ActionResponse } from '../../lib/messages';
-import type { BackgroundContext } from '../context';
-import { requireOrganisations } from '../organisation-catalogue';
+import { type BackgroundContext, requireOrganisations } from '../context';
 import { parseRequest } from '../parse-request';
 
-const GetOrganisationsRequestSchema = z.strictObject({ refresh: z.boolean().optional() });
+const GetOrganisationsRequestSchema = z.strictObject({ refresh: z.optional(z.boolean()) });
 
 /**
  * The verified organisations, for the Donate label of the Pay button: the kept list, refreshed

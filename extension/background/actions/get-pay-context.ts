@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { HandleSchema } from '../../../shared/contract/money';
 import type { ActionResponse } from '../../lib/messages';
 import type { BackgroundContext } from '../context';
 import { parseRequest } from '../parse-request';
 
-const GetPayContextRequestSchema = z.strictObject({ payeeHandle: HandleSchema.nullable() });
+const GetPayContextRequestSchema = z.strictObject({ payeeHandle: z.nullable(HandleSchema) });
 
 /**
  * What the pay sheet checks before drafting: who is linked, what the wallet holds per currency,

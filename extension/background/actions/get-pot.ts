@@ -1,11 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { HashtagSchema } from '../../../shared/contract/money';
 import type { ActionResponse } from '../../lib/messages';
-import type { BackgroundContext } from '../context';
+import { type BackgroundContext, requirePots } from '../context';
 import { parseRequest } from '../parse-request';
-import { requirePots } from '../pot-lookup';
 
-const GetPotRequestSchema = z.strictObject({ hashtag: HashtagSchema, refresh: z.boolean().optional() });
+const GetPotRequestSchema = z.strictObject({ hashtag: HashtagSchema, refresh: z.optional(z.boolean()) });
 
 /**
  * The pot or project a hashtag names (null when none does), for the progress bar and the Chip in

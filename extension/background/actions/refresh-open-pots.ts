@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ActionResponse } from '../../lib/messages';
-import type { BackgroundContext } from '../context';
+import { type BackgroundContext, requirePotCatalogue } from '../context';
 import { parseRequest } from '../parse-request';
-import { POT_CATALOGUE_PAGE_FRESH_MS, requirePotCatalogue } from '../pot-catalogue';
+import { POT_CATALOGUE_PAGE_FRESH_MS } from '../pot-catalogue';
 
 const RefreshOpenPotsRequestSchema = z.strictObject({});
 

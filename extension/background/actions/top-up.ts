@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AmountMinorSchema, CurrencySchema } from '../../../shared/contract/money';
 import type { ActionResponse } from '../../lib/messages';
 import { type BackgroundContext, requireSession } from '../context';
@@ -9,9 +9,9 @@ export const TOP_UP_AMOUNT_MAX_MINOR = 100_000;
 
 const TopUpRequestSchema = z.strictObject({
   currency: CurrencySchema,
-  amountMinor: AmountMinorSchema.max(TOP_UP_AMOUNT_MAX_MINOR),
+  amountMinor: AmountMinorSchema.check(z.lte(TOP_UP_AMOUNT_MAX_MINOR)),
   /** Made by the popup per click; a retry of the same click adds the money once. */
-  requestId: z.string().regex(/^[A-Za-z0-9_-]{16,48}$/, '16 to 48 letters, digits, _ or -'),
+  requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,48}$/, '16 to 48 letters, digits, _ or -')),
 });
 
 /**

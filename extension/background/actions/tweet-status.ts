@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { XIdSchema } from '../../../shared/contract/payments';
 import type { ActionResponse } from '../../lib/messages';
 import type { BackgroundContext } from '../context';
@@ -8,9 +8,9 @@ import { parseRequest } from '../parse-request';
 export const TWEET_IDS_PER_STATUS_REQUEST_MAX = 500;
 
 const TweetStatusRequestSchema = z.strictObject({
-  tweetIds: z.array(XIdSchema).max(TWEET_IDS_PER_STATUS_REQUEST_MAX),
+  tweetIds: z.array(XIdSchema).check(z.maxLength(TWEET_IDS_PER_STATUS_REQUEST_MAX)),
   /** Those the page shows as edited posts: their remembered status is not trusted. */
-  editedTweetIds: z.array(XIdSchema).max(TWEET_IDS_PER_STATUS_REQUEST_MAX).optional(),
+  editedTweetIds: z.optional(z.array(XIdSchema).check(z.maxLength(TWEET_IDS_PER_STATUS_REQUEST_MAX))),
 });
 
 /**

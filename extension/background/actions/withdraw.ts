@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AmountMinorSchema, CurrencySchema } from '../../../shared/contract/money';
 import type { ActionResponse } from '../../lib/messages';
 import { type BackgroundContext, requireSession } from '../context';
@@ -8,7 +8,7 @@ const WithdrawRequestSchema = z.strictObject({
   currency: CurrencySchema,
   amountMinor: AmountMinorSchema,
   /** Made by the popup per click; a retry of the same click withdraws once. */
-  requestId: z.string().regex(/^[A-Za-z0-9_-]{16,48}$/, '16 to 48 letters, digits, _ or -'),
+  requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,48}$/, '16 to 48 letters, digits, _ or -')),
 });
 
 /** Money from the wallet to the user's bank account through the payment provider. */

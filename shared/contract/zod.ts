@@ -1,0 +1,16 @@
+import { config } from 'zod/mini';
+import english from 'zod/v4/locales/en.js';
+
+/**
+ * The contract's zod: `zod/mini`, whose functions a bundle keeps only when it uses them, so the
+ * extension reads the worker's answers without carrying zod's whole method set. Both programs
+ * read the same schemas; the worker builds on them with classic zod (the same core underneath).
+ * Problems are worded in English as classic zod words them, whichever program loads first.
+ *
+ * Import it as a namespace (`import * as z`), never as zod's `{ z }` object: a bundler keeps only
+ * the members a namespace's readers name, while the object carries all of zod, its 40 languages
+ * of problems included.
+ */
+if (config().localeError === undefined) config(english());
+
+export * from 'zod/mini';
