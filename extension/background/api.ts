@@ -60,6 +60,8 @@ import {
   type ReadableIntent,
   ReadableIntentAnswerSchema,
   ReadableIntentSchema,
+  type ReadableRefusal,
+  ReadableRefusalSchema,
   type ReadableReportAnswer,
   ReadableReportAnswerSchema,
 } from '../lib/readable-answers';
@@ -88,7 +90,10 @@ export function readableItems<Item extends z.ZodType>(item: Item, itemsMax?: num
   );
 }
 
-const IntentListAnswerSchema = PaymentIntentListResponseSchema.extend({ intents: readableItems(ReadableIntentSchema) });
+const IntentListAnswerSchema = PaymentIntentListResponseSchema.extend({
+  intents: readableItems(ReadableIntentSchema),
+  refusals: readableItems(ReadableRefusalSchema).optional(),
+});
 const ClaimListAnswerSchema = ClaimListResponseSchema.extend({ claims: readableItems(ReadableClaimSchema) });
 const CreditListAnswerSchema = CreditListResponseSchema.extend({ credits: readableItems(ReadableCreditSchema) });
 const CatalogueAnswerSchema = CatalogueResponseSchema.extend({ offers: readableItems(CatalogueOfferSchema) });
@@ -160,6 +165,8 @@ export interface HistoryQuery {
 
 export interface HistoryPage {
   intents: ReadableIntent[];
+  /** The person's refused tweets decided within this page's span (a worker without them sends none). */
+  refusals?: ReadableRefusal[];
   nextCursor: string | null;
 }
 

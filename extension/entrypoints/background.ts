@@ -19,6 +19,7 @@ import {
   POT_CATALOGUE_PERIOD_MINUTES,
 } from '../background/pot-catalogue';
 import { createPotLookup } from '../background/pot-lookup';
+import { isReadableRefusal } from '../background/refused-tweets';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
 import { SessionMap } from '../background/session-map';
@@ -53,6 +54,7 @@ export default defineBackground(() => {
     // Kept in storage.session: they outlive this service worker, which Chrome stops when idle.
     confirmationWindows: new SessionMap(browser.storage.session, 'confirmationWindows', isWindowId),
     reportedTweets: new SessionMap(browser.storage.session, 'reportedTweets', isReportOutcome),
+    refusedTweets: new SessionMap(browser.storage.session, 'refusedTweets', isReadableRefusal),
     // An MV3 service worker is stopped after ~30 s without extension events; an API call per
     // wait keeps it alive while it polls (linking) or waits to retry a report.
     sleep: (ms) =>

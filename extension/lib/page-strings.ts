@@ -27,6 +27,8 @@ export const PAGE_EN = {
   'pot.state.deciding': 'Deadline passed: settling the pledges',
   'pot.state.funded': 'Funded',
   'pot.state.failed': 'Goal not reached: every pledge released',
+  'mark.notPaid': 'Not paid',
+  'mark.notPaid.label': 'Not paid: this tweet moved no money with Hashpay. Hashpay’s window says why.',
 };
 
 export type PageMessageKey = keyof typeof PAGE_EN;
@@ -52,6 +54,8 @@ export const PAGE_FR: Readonly<Record<PageMessageKey, string>> = {
   'pot.state.deciding': 'Échéance passée : règlement des promesses en cours',
   'pot.state.funded': 'Financé',
   'pot.state.failed': 'Objectif non atteint : toutes les promesses sont libérées',
+  'mark.notPaid': 'Non payé',
+  'mark.notPaid.label': 'Non payé : ce tweet n’a déplacé aucun argent avec Hashpay. La fenêtre Hashpay dit pourquoi.',
 };
 
 const PAGE_MESSAGES: Readonly<Record<Language, Readonly<Record<PageMessageKey, string>>>> = {

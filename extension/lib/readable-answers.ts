@@ -8,6 +8,8 @@ import {
   PaymentIntentStatusSchema,
   PaymentPurposeSchema,
   ReportTweetResponseSchema,
+  TweetRefusalReasonSchema,
+  TweetRefusalSchema,
 } from '../../shared/contract/payments';
 import { tolerantEnum } from './tolerant-enum';
 
@@ -30,8 +32,17 @@ export type ReadableClaim = z.output<typeof ReadableClaimSchema>;
 export const ReadableCreditSchema = CreditSchema.extend({ status: tolerantEnum(CreditStatusSchema) });
 export type ReadableCredit = z.output<typeof ReadableCreditSchema>;
 
+/** A refused tweet: a reason added since reads as `other` (shown as "not paid", with no advice). */
+export const ReadableRefusalSchema = TweetRefusalSchema.extend({
+  reason: tolerantEnum(TweetRefusalReasonSchema),
+  intent: ReadableIntentSchema.nullable(),
+});
+export type ReadableRefusal = z.output<typeof ReadableRefusalSchema>;
+
 export const ReadableIntentAnswerSchema = PaymentIntentResponseSchema.extend({ intent: ReadableIntentSchema });
 export const ReadableReportAnswerSchema = ReportTweetResponseSchema.extend({
   intent: ReadableIntentSchema.nullable(),
+  // A refusal this version cannot read costs the refusal, not the answer.
+  refusal: ReadableRefusalSchema.optional().catch(undefined),
 });
 export type ReadableReportAnswer = z.output<typeof ReadableReportAnswerSchema>;
