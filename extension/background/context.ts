@@ -30,6 +30,8 @@ export interface BackgroundContext {
    * (the answer window shows it), kept so the window and the "not paid" mark read it again (a context without it keeps them in memory).
    */
   refusedTweets?: Map<string, ReadableRefusal>;
+  /** Tweets of the user whose payment failed at its match (tweet id → intent id), for the "not paid" mark. */
+  failedTweets?: Map<string, string>;
   /** The offer catalogue and the user's claims; the offer actions fail without it. */
   offers?: OfferCatalogue;
   /** The verified organisations; the organisation action fails without it. */

@@ -19,6 +19,19 @@ function refusedTweetsOf(context: BackgroundContext): Map<string, ReadableRefusa
   return context.refusedTweets;
 }
 
+/** A tweet whose intent failed at its match (above the balance, a limit): marked "not paid" too. */
+export function rememberFailedTweet(context: BackgroundContext, tweetId: string, intentId: string): void {
+  context.failedTweets ??= new Map();
+  const failed = context.failedTweets;
+  failed.delete(tweetId);
+  failed.set(tweetId, intentId);
+  while (failed.size > REFUSED_TWEETS_MAX) {
+    const oldest = failed.keys().next().value;
+    if (oldest === undefined) break;
+    failed.delete(oldest);
+  }
+}
+
 export function rememberRefusal(context: BackgroundContext, refusal: ReadableRefusal): void {
   const refused = refusedTweetsOf(context);
   refused.delete(refusal.tweetId);
@@ -36,9 +49,12 @@ export async function refusalOf(context: BackgroundContext, tweetId: string): Pr
   return refused.get(tweetId) ?? null;
 }
 
-/** Which of these tweets the worker answered as moving none of the user's money. */
+/** Which of these tweets the worker answered as moving none of the user's money (refused or failed). */
 export async function refusedTweetIdsAmong(context: BackgroundContext, tweetIds: readonly string[]): Promise<string[]> {
   const refused = refusedTweetsOf(context);
+  context.failedTweets ??= new Map();
+  const failed = context.failedTweets;
   await whenLoaded(refused);
-  return tweetIds.filter((id) => refused.has(id));
+  await whenLoaded(failed);
+  return tweetIds.filter((id) => refused.has(id) || failed.has(id));
 }

@@ -31,6 +31,10 @@ declare const __HASHPAY_LOCAL_BUILD__: boolean;
 
 const REPORT_OUTCOMES = new Set(['matched', 'not-a-payment', 'offer-claimed', 'offer-refused']);
 
+function isIntentId(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('pi_');
+}
+
 function isWindowId(value: unknown): value is number {
   return Number.isSafeInteger(value);
 }
@@ -55,6 +59,7 @@ export default defineBackground(() => {
     confirmationWindows: new SessionMap(browser.storage.session, 'confirmationWindows', isWindowId),
     reportedTweets: new SessionMap(browser.storage.session, 'reportedTweets', isReportOutcome),
     refusedTweets: new SessionMap(browser.storage.session, 'refusedTweets', isReadableRefusal),
+    failedTweets: new SessionMap(browser.storage.session, 'failedTweets', isIntentId),
     // An MV3 service worker is stopped after ~30 s without extension events; an API call per
     // wait keeps it alive while it polls (linking) or waits to retry a report.
     sleep: (ms) =>

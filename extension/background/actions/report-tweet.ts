@@ -5,7 +5,7 @@ import { WorkerProblem } from '../api';
 import { openAnswerWindow, openConfirmationWindow } from '../confirmation-window';
 import { type BackgroundContext, requireSession } from '../context';
 import { parseRequest } from '../parse-request';
-import { rememberRefusal } from '../refused-tweets';
+import { rememberFailedTweet, rememberRefusal } from '../refused-tweets';
 import { whenLoaded } from '../session-map';
 
 /**
@@ -52,6 +52,7 @@ export async function reportTweet(
         }
         // Failed at its match: the window shows why (its intent says), and what to do next.
         if (intent?.status === 'failed' && byPayer) {
+          rememberFailedTweet(context, tweetId, intent.id);
           await openConfirmationWindow(context, intent.id);
           return { outcome, failedIntent: intent };
         }
