@@ -63,8 +63,8 @@ const CANCEL_KEYS: Readonly<Record<PaymentPurpose | Other, MessageKey>> = {
   pledge: 'confirm.cancel.pledge',
 };
 
-/** Statuses in which the money went where it was meant to (or is held for it): the success view. */
-const SUCCESS_STATUSES: ReadonlySet<string> = new Set(['settled', 'escrowed', 'pledged']);
+/** Statuses in which the money went where it was meant to: the success view. */
+const SUCCESS_STATUSES: ReadonlySet<string> = new Set(['settled', 'escrowed']);
 
 const TITLE_KEYS: Readonly<Record<PaymentPurpose | Other, { awaiting: MessageKey; done: MessageKey }>> = {
   payment: { awaiting: 'confirm.title', done: 'confirm.titleDone' },
@@ -241,12 +241,13 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
             <bdi>{intent.payee.name}</bdi>
           </strong>{' '}
           <span class="muted">@{intent.payee.username}</span>
-          {intent.purpose === 'donation' ? (
-            <span class="verified" data-field="verified" title={t('confirm.verified')}>
-              <span aria-hidden="true">✓</span> {t('confirm.verified')}
-            </span>
-          ) : null}
         </dd>
+        {/* A donation's payee is, by the worker's records, a verified organisation. */}
+        {intent.purpose === 'donation' ? (
+          <dd class="verified" data-field="verified">
+            <span aria-hidden="true">✓</span> {t('confirm.verified')}
+          </dd>
+        ) : null}
         <dt>{t('confirm.amount')}</dt>
         <dd data-field="amount" class="amount">
           {amount}

@@ -62,7 +62,7 @@ export function FailedNextSteps(props: { intent: ReadableIntent; language: Langu
 function draftLine(intent: ReadableIntent, t: ReturnType<typeof translator>): string {
   const amount = formatAmount(intent.amountMinor, intent.currency, intent.language);
   const to = intent.pot === null ? `@${intent.payee.username}` : `#${intent.pot.hashtag}`;
-  return `${t('answer.draft')}: ${amount} → ${to}`;
+  return t('answer.draft', { amount, to });
 }
 
 export function TweetAnswer(props: TweetAnswerProps) {
@@ -76,7 +76,7 @@ export function TweetAnswer(props: TweetAnswerProps) {
     props.ask('get-refusal', { tweetId: props.tweetId }).then((result) => {
       if (!live) return;
       if (result.ok) setRefusal(result.value.refusal);
-      else setError(result.error.code === 'refusal-unknown' ? t('answer.unknown') : errorText(language, result.error));
+      else setError(errorText(language, result.error));
     });
     return () => {
       live = false;

@@ -3,6 +3,7 @@ import { ensurePeriodicAlarms } from '../background/alarms';
 import { BADGE_ALARM_NAME, BADGE_PERIOD_MINUTES, refreshBadge } from '../background/badge';
 import { forgetConfirmationWindow } from '../background/confirmation-window';
 import type { BackgroundContext } from '../background/context';
+import { checkForNews, NEWS_ALARM_NAME, NEWS_PERIOD_MINUTES } from '../background/notifications';
 import {
   createOfferCatalogue,
   OFFER_CATALOGUE_ALARM_NAME,
@@ -25,6 +26,7 @@ import { createSessionStore } from '../background/session';
 import { SessionMap } from '../background/session-map';
 import { createTweetStatusCache } from '../background/tweet-status-cache';
 import { createWorkerApiFollowingOptions } from '../background/worker-api-from-options';
+import { browserLanguages } from '../lib/i18n';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
 declare const __HASHPAY_LOCAL_BUILD__: boolean;
@@ -91,12 +93,30 @@ export default defineBackground(() => {
     { name: ORGANISATION_CATALOGUE_ALARM_NAME, periodInMinutes: ORGANISATION_CATALOGUE_PERIOD_MINUTES },
     // Pages starting and looking up refresh the open pots' list; the alarm keeps it close when none asks.
     { name: POT_CATALOGUE_ALARM_NAME, periodInMinutes: POT_CATALOGUE_PERIOD_MINUTES },
+    // Money received, credits posted, pledges decided: news nobody asked for, told by notifications.
+    { name: NEWS_ALARM_NAME, periodInMinutes: NEWS_PERIOD_MINUTES },
   ]).catch(() => {});
+  const checkNews = () =>
+    checkForNews({
+      api: context.api,
+      session: context.session,
+      storage: browser.storage.local,
+      languages: browserLanguages,
+      notify: async (id, title, message) => {
+        await browser.notifications.create(id, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/notification.png'),
+          title,
+          message,
+        });
+      },
+    });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === BADGE_ALARM_NAME) refreshBadge(context).catch(() => {});
     if (alarm.name === OFFER_CATALOGUE_ALARM_NAME) context.offers?.refresh().catch(() => {});
     if (alarm.name === ORGANISATION_CATALOGUE_ALARM_NAME) context.organisations?.refresh().catch(() => {});
     if (alarm.name === POT_CATALOGUE_ALARM_NAME) potCatalogue.refresh().catch(() => {});
+    if (alarm.name === NEWS_ALARM_NAME) checkNews().catch(() => {});
   });
   refreshBadge(context).catch(() => {});
 });

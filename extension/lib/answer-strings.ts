@@ -9,12 +9,11 @@ import type { PageMessageKey } from './page-strings';
 export const ANSWER_EN = {
   'answer.title': 'Not paid',
   'answer.loading': 'Loading the answer…',
-  'answer.unknown': 'Hashpay has no answer about this tweet any more: see the popup’s history.',
   'answer.nothingMoved': 'Nothing was paid and nothing is reserved.',
   'answer.tweet': 'Your tweet',
   'answer.openTweet': 'Open the tweet',
   'answer.deleteAdvice': 'Your public tweet announces a payment that did not happen: delete it.',
-  'answer.draft': 'Your draft',
+  'answer.draft': 'Your draft: {amount} → {to}',
   'answer.reason.draft-altered':
     'The tweet was changed before it was posted: it no longer states the payment you drafted (amount, payee or pot).',
   'answer.reason.other-account':
@@ -54,7 +53,7 @@ export const ANSWER_EN = {
   'notify.received.title': 'Money received',
   'notify.received.body': '@{handle} paid you {amount}.',
   'notify.credit.title': 'Credit posted',
-  'notify.credit.body': '{amount} from the offer #{hashtag} is on your card.',
+  'notify.credit.body': 'A credit of {amount} from an offer was posted to your rewards.',
   'notify.pledgeCollected.title': 'Pledge collected',
   'notify.pledgeCollected.body': '#{hashtag} reached its goal: your pledge of {amount} was collected.',
   'notify.pledgeReleased.title': 'Pledge released',
@@ -67,12 +66,11 @@ export type AnswerMessageKey = keyof typeof ANSWER_EN;
 export const ANSWER_FR: Readonly<Record<AnswerMessageKey, string>> = {
   'answer.title': 'Non payé',
   'answer.loading': 'Chargement de la réponse…',
-  'answer.unknown': 'Hashpay n’a plus de réponse sur ce tweet : voir l’historique de la fenêtre Hashpay.',
   'answer.nothingMoved': 'Rien n’a été payé et rien n’est réservé.',
   'answer.tweet': 'Votre tweet',
   'answer.openTweet': 'Ouvrir le tweet',
   'answer.deleteAdvice': 'Votre tweet public annonce un paiement qui n’a pas eu lieu : supprimez-le.',
-  'answer.draft': 'Votre brouillon',
+  'answer.draft': 'Votre brouillon : {amount} → {to}',
   'answer.reason.draft-altered':
     'Le tweet a été modifié avant d’être publié : il n’annonce plus le paiement préparé (montant, bénéficiaire ou cagnotte).',
   'answer.reason.other-account':
@@ -114,7 +112,7 @@ export const ANSWER_FR: Readonly<Record<AnswerMessageKey, string>> = {
   'notify.received.title': 'Argent reçu',
   'notify.received.body': '@{handle} vous a payé {amount}.',
   'notify.credit.title': 'Crédit versé',
-  'notify.credit.body': '{amount} de l’offre #{hashtag} sont sur votre carte.',
+  'notify.credit.body': 'Un crédit de {amount} d’une offre a été versé sur vos récompenses.',
   'notify.pledgeCollected.title': 'Promesse prélevée',
   'notify.pledgeCollected.body': '#{hashtag} a atteint son objectif : votre promesse de {amount} a été prélevée.',
   'notify.pledgeReleased.title': 'Promesse libérée',
