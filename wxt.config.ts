@@ -70,7 +70,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms'],
+    // Notifications: money received, credits posted, pledges decided (a switch in the options).
+    permissions: ['storage', 'alarms', 'notifications'],
     web_accessible_resources: [{ resources: LAZY_CHUNKS, matches: PAGE_MATCHES }],
     host_permissions: [`${workerOrigin}/*`],
     ...(browser === 'firefox'

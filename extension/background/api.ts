@@ -61,6 +61,8 @@ import {
   type ReadableIntent,
   ReadableIntentAnswerSchema,
   ReadableIntentSchema,
+  type ReadableRefusal,
+  ReadableRefusalSchema,
   type ReadableReportAnswer,
   ReadableReportAnswerSchema,
 } from '../lib/readable-answers';
@@ -94,6 +96,7 @@ export function readableItems<Item extends z.core.$ZodType>(item: Item, itemsMax
 
 const IntentListAnswerSchema = z.extend(PaymentIntentListResponseSchema, {
   intents: readableItems(ReadableIntentSchema),
+  refusals: z.optional(readableItems(ReadableRefusalSchema)),
 });
 const ClaimListAnswerSchema = z.extend(ClaimListResponseSchema, { claims: readableItems(ReadableClaimSchema) });
 const CreditListAnswerSchema = z.extend(CreditListResponseSchema, { credits: readableItems(ReadableCreditSchema) });
@@ -170,6 +173,8 @@ export interface HistoryQuery {
 
 export interface HistoryPage {
   intents: ReadableIntent[];
+  /** The person's refused tweets decided within this page's span (a worker without them sends none). */
+  refusals?: ReadableRefusal[];
   nextCursor: string | null;
 }
 

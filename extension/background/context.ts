@@ -1,4 +1,5 @@
 import type { browser } from 'wxt/browser';
+import type { ReadableRefusal } from '../lib/readable-answers';
 import type { WorkerApi } from './api';
 import type { OfferCatalogue } from './offer-catalogue';
 import type { OrganisationCatalogue } from './organisation-catalogue';
@@ -25,6 +26,13 @@ export interface BackgroundContext {
   confirmationWindows: Map<string, number>;
   /** What the worker answered for tweets already reported, so the page-world script and the toast report once. */
   reportedTweets: Map<string, 'matched' | 'not-a-payment' | 'offer-claimed' | 'offer-refused'>;
+  /**
+   * Tweets of the user that moved none of their money, by tweet id: the refusal the worker gave
+   * (the answer window shows it), kept so the window and the "not paid" mark read it again (a context without it keeps them in memory).
+   */
+  refusedTweets?: Map<string, ReadableRefusal>;
+  /** Tweets of the user whose payment failed at its match (tweet id → intent id), for the "not paid" mark. */
+  failedTweets?: Map<string, string>;
   /** The offer catalogue and the user's claims; the offer actions fail without it. */
   offers?: OfferCatalogue;
   /** The verified organisations; the organisation action fails without it. */

@@ -20,6 +20,7 @@ import { getOffers } from './actions/get-offers';
 import { getOrganisations } from './actions/get-organisations';
 import { getPayContext } from './actions/get-pay-context';
 import { getPot } from './actions/get-pot';
+import { getRefusal } from './actions/get-refusal';
 import { linkAccount } from './actions/link-account';
 import { listAwaiting } from './actions/list-awaiting';
 import { logout } from './actions/logout';
@@ -62,6 +63,7 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   cancel,
   'tweet-status': tweetStatus,
   'open-confirmation': openConfirmation,
+  'get-refusal': getRefusal,
   'get-offers': getOffers,
   'get-claims': getClaims,
   'get-credits': getCredits,

@@ -9,6 +9,7 @@ import { formatDeadline } from '../lib/pot-format';
 import type { ReadableIntent } from '../lib/readable-answers';
 import type { Other } from '../lib/tolerant-enum';
 import { Isolated } from './Isolated';
+import { FailedNextSteps } from './TweetAnswer';
 
 /**
  * The confirmation of one payment, in the extension's own window: who is paid (handle and name as
@@ -35,7 +36,35 @@ export interface ConfirmPaymentProps {
   now?: () => number;
   /** How often a payment awaiting its answer is read again (tests shorten it). */
   refreshMs?: number;
+  /** The address of a receipt on the worker, for the success view's link. */
+  receiptUrlOf?: (receiptId: string) => string;
+  /** The popup's page, where the wallet is topped up (a payment above the balance). */
+  popupUrl?: string;
 }
+
+/** The countdown to the reservation's end is redrawn this often. */
+export const COUNTDOWN_TICK_MS = 1_000;
+
+/** `4:05` (or `1:02:03` past an hour): what is left before the reservation ends. */
+export function formatCountdown(leftMs: number): string {
+  const totalS = Math.max(0, Math.ceil(leftMs / 1000));
+  const hours = Math.floor(totalS / 3600);
+  const minutes = Math.floor((totalS % 3600) / 60);
+  const seconds = String(totalS % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** The Cancel button's words while the payment awaits its answer, by what the money is for. */
+const CANCEL_KEYS: Readonly<Record<PaymentPurpose | Other, MessageKey>> = {
+  payment: 'confirm.cancel',
+  other: 'confirm.cancel',
+  donation: 'confirm.cancel.donation',
+  contribution: 'confirm.cancel.contribution',
+  pledge: 'confirm.cancel.pledge',
+};
+
+/** Statuses in which the money went where it was meant to: the success view. */
+const SUCCESS_STATUSES: ReadonlySet<string> = new Set(['settled', 'escrowed']);
 
 const TITLE_KEYS: Readonly<Record<PaymentPurpose | Other, { awaiting: MessageKey; done: MessageKey }>> = {
   payment: { awaiting: 'confirm.title', done: 'confirm.titleDone' },
@@ -124,7 +153,33 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
     };
   }, [props.intentId, props.ask]);
 
+  const now = props.now ?? Date.now;
+  const [nowMs, setNowMs] = useState(now);
+  const [balanceMinor, setBalanceMinor] = useState<number | null>(null);
   const awaitingAnswer = intent?.status === 'awaiting_confirmation';
+  useEffect(() => {
+    if (!awaitingAnswer) return;
+    const timer = setInterval(() => setNowMs(now()), COUNTDOWN_TICK_MS);
+    return () => clearInterval(timer);
+  }, [awaitingAnswer]);
+
+  // The success view shows the wallet's balance after the payment, in its currency.
+  const succeeded = intent !== null && SUCCESS_STATUSES.has(intent.status);
+  const successCurrency = succeeded ? intent.currency : null;
+  useEffect(() => {
+    if (successCurrency === null) return;
+    let live = true;
+    void props.ask('get-balances', {}).then((result) => {
+      if (!live || !result.ok) return;
+      const wallet = result.value.balances.find(
+        (balance) => balance.kind === 'wallet' && balance.currency === successCurrency,
+      );
+      if (wallet !== undefined) setBalanceMinor(wallet.availableMinor);
+    });
+    return () => {
+      live = false;
+    };
+  }, [successCurrency, props.ask]);
   const refreshMs = props.refreshMs ?? CONFIRM_REFRESH_MS;
   useEffect(() => {
     if (!awaitingAnswer) return;
@@ -161,7 +216,8 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
   }
   const awaiting = intent.status === 'awaiting_confirmation';
   const purpose = describePurpose(intent, language, props.timeZone);
-  const cancellablePledge = pledgeCancellable(intent, (props.now ?? Date.now)());
+  const cancellablePledge = pledgeCancellable(intent, now());
+  const confirmByMs = awaiting && intent.confirmBy !== null ? Date.parse(intent.confirmBy) : null;
   const potPurpose = intent.purpose === 'contribution' || intent.purpose === 'pledge';
   const amount = formatAmount(intent.amountMinor, intent.currency, intent.language);
   const thresholdMinor = props.stepUpThresholdMinor?.[intent.currency];
@@ -186,6 +242,12 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
           </strong>{' '}
           <span class="muted">@{intent.payee.username}</span>
         </dd>
+        {/* A donation's payee is, by the worker's records, a verified organisation. */}
+        {intent.purpose === 'donation' ? (
+          <dd class="verified" data-field="verified">
+            <span aria-hidden="true">✓</span> {t('confirm.verified')}
+          </dd>
+        ) : null}
         <dt>{t('confirm.amount')}</dt>
         <dd data-field="amount" class="amount">
           {amount}
@@ -213,6 +275,36 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         {t(statusKey(intent))}
         {intent.failureReason === null ? null : ` ${t(`confirm.failure.${intent.failureReason}` as MessageKey)}`}
       </p>
+      {confirmByMs === null ? null : (
+        <p data-field="countdown" class="countdown" aria-live="off">
+          {confirmByMs > nowMs
+            ? t('confirm.expiresIn', { time: formatCountdown(confirmByMs - nowMs) })
+            : t('confirm.expired')}
+        </p>
+      )}
+      {intent.status === 'failed' ? (
+        <FailedNextSteps
+          intent={intent}
+          language={language}
+          {...(props.popupUrl ? { popupUrl: props.popupUrl } : {})}
+        />
+      ) : null}
+      {succeeded ? (
+        <section class="success" data-field="success">
+          {balanceMinor === null ? null : (
+            <p data-field="balance">
+              {t('confirm.success.balance', { amount: formatAmount(balanceMinor, intent.currency, language) })}
+            </p>
+          )}
+          {intent.receiptId === null || props.receiptUrlOf === undefined ? null : (
+            <p>
+              <a href={props.receiptUrlOf(intent.receiptId)} target="_blank" rel="noreferrer" data-field="receipt">
+                {t('confirm.success.receipt')}
+              </a>
+            </p>
+          )}
+        </section>
+      ) : null}
       {stepUp ? (
         <p data-field="step-up">
           <label for="step-up-amount">{t('confirm.stepUp', { amount })}</label>{' '}
@@ -231,7 +323,7 @@ export function ConfirmPayment(props: ConfirmPaymentProps) {
         {awaiting ? (
           <>
             <button type="button" class="secondary" disabled={busy} onClick={() => decide('cancel')}>
-              {t('confirm.cancel')}
+              {t(CANCEL_KEYS[intent.purpose])}
             </button>
             <button type="button" class="primary" disabled={busy || !stepUpDone} onClick={() => decide('confirm')}>
               {t('confirm.confirm')}

@@ -176,6 +176,15 @@ export function OptionsPage(props: OptionsPageProps) {
             />{' '}
             {t('options.buttons.claim')}
           </label>
+          <label>
+            <input
+              type="checkbox"
+              name="notifications"
+              checked={options.notifications}
+              onChange={(event) => change({ notifications: event.currentTarget.checked })}
+            />{' '}
+            {t('options.notifications')}
+          </label>
         </fieldset>
 
         <fieldset aria-describedby="step-up-help">

@@ -3,6 +3,7 @@ import { ensurePeriodicAlarms } from '../background/alarms';
 import { BADGE_ALARM_NAME, BADGE_PERIOD_MINUTES, refreshBadge } from '../background/badge';
 import { forgetConfirmationWindow } from '../background/confirmation-window';
 import type { BackgroundContext } from '../background/context';
+import { checkForNews, NEWS_ALARM_NAME, NEWS_PERIOD_MINUTES } from '../background/notifications';
 import {
   createOfferCatalogue,
   OFFER_CATALOGUE_ALARM_NAME,
@@ -20,16 +21,22 @@ import {
 } from '../background/pot-catalogue';
 import { createPotLookup } from '../background/pot-lookup';
 import { createRecentPayees } from '../background/recent-payees';
+import { isReadableRefusal } from '../background/refused-tweets';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
 import { SessionMap } from '../background/session-map';
 import { createTweetStatusCache } from '../background/tweet-status-cache';
 import { createWorkerApiFollowingOptions } from '../background/worker-api-from-options';
+import { browserLanguages } from '../lib/i18n';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
 declare const __HASHPAY_LOCAL_BUILD__: boolean;
 
 const REPORT_OUTCOMES = new Set(['matched', 'not-a-payment', 'offer-claimed', 'offer-refused']);
+
+function isIntentId(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('pi_');
+}
 
 function isWindowId(value: unknown): value is number {
   return Number.isSafeInteger(value);
@@ -54,6 +61,8 @@ export default defineBackground(() => {
     // Kept in storage.session: they outlive this service worker, which Chrome stops when idle.
     confirmationWindows: new SessionMap(browser.storage.session, 'confirmationWindows', isWindowId),
     reportedTweets: new SessionMap(browser.storage.session, 'reportedTweets', isReportOutcome),
+    refusedTweets: new SessionMap(browser.storage.session, 'refusedTweets', isReadableRefusal),
+    failedTweets: new SessionMap(browser.storage.session, 'failedTweets', isIntentId),
     // An MV3 service worker is stopped after ~30 s without extension events; an API call per
     // wait keeps it alive while it polls (linking) or waits to retry a report.
     sleep: (ms) =>
@@ -86,12 +95,30 @@ export default defineBackground(() => {
     { name: ORGANISATION_CATALOGUE_ALARM_NAME, periodInMinutes: ORGANISATION_CATALOGUE_PERIOD_MINUTES },
     // Pages starting and looking up refresh the open pots' list; the alarm keeps it close when none asks.
     { name: POT_CATALOGUE_ALARM_NAME, periodInMinutes: POT_CATALOGUE_PERIOD_MINUTES },
+    // Money received, credits posted, pledges decided: news nobody asked for, told by notifications.
+    { name: NEWS_ALARM_NAME, periodInMinutes: NEWS_PERIOD_MINUTES },
   ]).catch(() => {});
+  const checkNews = () =>
+    checkForNews({
+      api: context.api,
+      session: context.session,
+      storage: browser.storage.local,
+      languages: browserLanguages,
+      notify: async (id, title, message) => {
+        await browser.notifications.create(id, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/notification.png'),
+          title,
+          message,
+        });
+      },
+    });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === BADGE_ALARM_NAME) refreshBadge(context).catch(() => {});
     if (alarm.name === OFFER_CATALOGUE_ALARM_NAME) context.offers?.refresh().catch(() => {});
     if (alarm.name === ORGANISATION_CATALOGUE_ALARM_NAME) context.organisations?.refresh().catch(() => {});
     if (alarm.name === POT_CATALOGUE_ALARM_NAME) potCatalogue.refresh().catch(() => {});
+    if (alarm.name === NEWS_ALARM_NAME) checkNews().catch(() => {});
   });
   refreshBadge(context).catch(() => {});
 });

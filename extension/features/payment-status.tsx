@@ -10,6 +10,7 @@ import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host
 import { SETTLED_COLOUR } from '../lib/theme';
 import { showsEditHistory } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
+import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
 import { PAY_KIND } from './pay-button';
 
 /**
@@ -17,10 +18,18 @@ import { PAY_KIND } from './pay-button';
  * tweet that still states what was paid: a tweet edited after its payment shows "Edited after
  * payment" with what was actually paid instead. The tweets seen in a pass are asked about
  * together (the background batches and caches them); each tweet is asked about once per page run.
+ *
+ * The user's own tweets that moved none of their money (the worker refused them, or their payment
+ * failed at once) show a distinct "Not paid" mark, from the answer to their report or from what the
+ * background kept of earlier answers. Nobody else's tweet is ever marked paid without the worker's
+ * public status: a tweet carrying a Hashpay code shows ✓ only once its payment settled.
  */
 
 export const SETTLED_KIND = 'settled';
 export const EDITED_AFTER_PAYMENT_KIND = 'edited-after-payment';
+export const NOT_PAID_KIND = 'not-paid';
+/** The "Not paid" mark's colour: a red readable on X's light and dark backgrounds (4.5:1 on both). */
+const NOT_PAID_COLOUR = 'rgb(224, 36, 36)';
 /** Tweets seen within this delay are asked about in one message. */
 export const STATUS_BATCH_DELAY_MS = 150;
 /** Tweet ids per message to the background (which asks the worker 100 at a time). */
@@ -33,6 +42,8 @@ export interface PaymentStatusOptions {
   settled?: Set<string>;
   /** Tweets known to be edited after their payment, with what was paid; kept like `settled`. */
   edited?: Map<string, EditedAfterPayment>;
+  /** The user's tweets known to have moved none of their money; kept like `settled`. */
+  notPaid?: Set<string>;
 }
 
 export interface PaymentStatus {
@@ -40,6 +51,8 @@ export interface PaymentStatus {
   visit(target: ArticleOrRecord): void;
   /** Asks the background about the queued ids now and marks the settled ones. */
   flush(): Promise<void>;
+  /** The worker's answer to a tweet the user posted: a refusal or a failure marks it "Not paid". */
+  heard(report: TweetReport): void;
 }
 
 function addSettledMark({ article, actionBar }: TweetRecord): void {
@@ -88,6 +101,27 @@ function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPay
   else payHost.after(host);
 }
 
+function addNotPaidMark({ article, actionBar }: TweetRecord): void {
+  if (actionBar == null) return;
+  if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${NOT_PAID_KIND}"]`) !== null) return;
+  const language = pageLanguage(article.ownerDocument);
+  const { host, root } = createShadowHost(article.ownerDocument, NOT_PAID_KIND, 'span');
+  adoptStyle(
+    root,
+    `:host{display:flex;align-items:center}span{color:${NOT_PAID_COLOUR};font-weight:700;padding:0 4px;white-space:nowrap}`,
+  );
+  const mark = article.ownerDocument.createElement('span');
+  mark.textContent = `⊘ ${translate(language, 'mark.notPaid')}`;
+  mark.setAttribute('role', 'img');
+  mark.setAttribute('aria-label', translate(language, 'mark.notPaid.label'));
+  mark.title = translate(language, 'mark.notPaid.label');
+  root.append(mark);
+  // Beside Pay when the tweet has one; the user's own tweets may have none.
+  const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
+  if (payHost != null) payHost.after(host);
+  else actionBar.append(host);
+}
+
 function removeMark({ actionBar }: TweetRecord, kind: string): void {
   actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`)?.remove();
 }
@@ -97,6 +131,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   const asked = new Set<string>();
   const settled = options.settled ?? new Set<string>();
   const edited = options.edited ?? new Map<string, EditedAfterPayment>();
+  const notPaid = options.notPaid ?? new Set<string>();
   const queued = new Set<string>();
   /** Queued ids whose article shows an edited post (the background then asks the worker again). */
   const queuedEdited = new Set<string>();
@@ -112,6 +147,16 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     else removeMark(record, SETTLED_KIND);
     if (paid !== undefined) addEditedMark(record, paid);
     else removeMark(record, EDITED_AFTER_PAYMENT_KIND);
+    // Never beside a ✓: a settled payment wins over any earlier answer about the tweet.
+    if (tweet !== null && notPaid.has(tweet.tweetId) && !settled.has(tweet.tweetId)) addNotPaidMark(record);
+    else removeMark(record, NOT_PAID_KIND);
+  }
+
+  function markAll(): void {
+    for (const [article, record] of articles) {
+      if (article.isConnected) markKnown(record);
+      else articles.delete(article);
+    }
   }
 
   async function flush(): Promise<void> {
@@ -142,10 +187,8 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       if (paid !== undefined) edited.set(id, paid);
       else edited.delete(id);
     }
-    for (const [article, record] of articles) {
-      if (article.isConnected) markKnown(record);
-      else articles.delete(article);
-    }
+    for (const id of result.value.notPaidTweetIds ?? []) notPaid.add(id);
+    markAll();
   }
 
   function scheduleFlush(): void {
@@ -167,17 +210,29 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       scheduleFlush();
     },
     flush,
+    heard(report) {
+      if (report.refusal === undefined && report.failedIntent === undefined) return;
+      notPaid.add(report.tweetId);
+      markAll();
+    },
   };
 }
 
 /** A settled payment stays settled: what this page learnt holds for every later run on it. */
 const settledOnThisPage = new Set<string>();
 const editedOnThisPage = new Map<string, EditedAfterPayment>();
+const notPaidOnThisPage = new Set<string>();
 
 export default defineFeature({
   id: 'payment-status',
-  init({ observeTweets }) {
-    const status = createPaymentStatus({ ask: askBackground, settled: settledOnThisPage, edited: editedOnThisPage });
+  init({ observeTweets, signal }) {
+    const status = createPaymentStatus({
+      ask: askBackground,
+      settled: settledOnThisPage,
+      edited: editedOnThisPage,
+      notPaid: notPaidOnThisPage,
+    });
+    onTweetReported((report) => status.heard(report), { signal });
     observeTweets((record) => status.visit(record));
   },
 });

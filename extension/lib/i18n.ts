@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/language';
+import { ANSWER_EN, ANSWER_FR } from './answer-strings';
 import { HISTORY_EN, HISTORY_FR } from './history-strings';
 import { fillMessage, type MessageParams, PAGE_EN, PAGE_FR } from './page-strings';
 import { problemMessage } from './problem-messages';
@@ -185,6 +186,7 @@ const EN = {
   'sheet.memo.hidden-character': 'The memo contains a hidden character.',
   'sheet.memo.contains-reference-code': 'The memo must not contain a Hashpay reference code.',
   ...PAGE_EN,
+  ...ANSWER_EN,
   'sheet.title.donation': 'Donate to {name}',
   'sheet.title.contribution': 'Chip in to #{hashtag}',
   'sheet.title.pledge': 'Back #{hashtag}',
@@ -426,6 +428,7 @@ const FR: Messages = {
   'sheet.memo.hidden-character': 'Le motif contient un caractère invisible.',
   'sheet.memo.contains-reference-code': 'Le motif ne doit pas contenir de code de référence Hashpay.',
   ...PAGE_FR,
+  ...ANSWER_FR,
   'sheet.title.donation': 'Faire un don à {name}',
   'sheet.title.contribution': 'Participer à #{hashtag}',
   'sheet.title.pledge': 'Soutenir #{hashtag}',

@@ -7,7 +7,7 @@ import type { TweetClaim, TweetStatusResponse } from '../../shared/contract/paym
 import type { Organisation, Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import type { Currency } from '../../shared/money';
-import type { ReadableClaim, ReadableCredit, ReadableIntent } from './readable-answers';
+import type { ReadableClaim, ReadableCredit, ReadableIntent, ReadableRefusal } from './readable-answers';
 
 /**
  * The typed messages every part of the extension sends to the background, which alone holds the
@@ -60,18 +60,28 @@ export interface BackgroundActions {
       outcome: 'matched' | 'not-a-payment' | 'retry-later' | 'offer-claimed' | 'offer-refused';
       /** What the tweet did to an offer, when it carried one's hashtag. */
       claim?: TweetClaim;
+      /** Why the reporter's tweet moved none of their money, when it meant to (the answer window shows it too). */
+      refusal?: ReadableRefusal;
+      /** The payer's intent when it failed at its match (`insufficient-funds`…): the answer window shows it too. */
+      failedIntent?: ReadableIntent;
     };
   };
   'list-awaiting': { request: Record<string, never>; response: { intents: ReadableIntent[] } };
   'get-intent': { request: { intentId: string }; response: { intent: ReadableIntent } };
   confirm: { request: { intentId: string }; response: { intent: ReadableIntent } };
   cancel: { request: { intentId: string }; response: { intent: ReadableIntent } };
-  'tweet-status': { request: { tweetIds: string[]; editedTweetIds?: string[] }; response: TweetStatusResponse };
+  /** `notPaidTweetIds`: those of the user's own tweets this browser was told moved none of their money. */
+  'tweet-status': {
+    request: { tweetIds: string[]; editedTweetIds?: string[] };
+    response: TweetStatusResponse & { notPaidTweetIds?: string[] };
+  };
   'open-confirmation': { request: { intentId: string }; response: { opened: true } };
+  /** Why one of the user's reported tweets moved no money (the answer window). */
+  'get-refusal': { request: { tweetId: string }; response: { refusal: ReadableRefusal } };
   'get-balances': { request: Record<string, never>; response: { balances: Balance[] } };
   'get-history': {
     request: { role: 'payer' | 'payee' | 'any'; before?: string | null; limit?: number; person?: string | null };
-    response: { intents: ReadableIntent[]; nextCursor: string | null };
+    response: { intents: ReadableIntent[]; refusals?: ReadableRefusal[]; nextCursor: string | null };
   };
   'top-up': {
     request: { currency: Currency; amountMinor: number; requestId: string };

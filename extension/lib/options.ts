@@ -19,6 +19,8 @@ export interface Options {
   language: LanguagePreference;
   showPayButton: boolean;
   showClaimButton: boolean;
+  /** Browser notifications when money arrives, a credit is posted, or a pledge is collected or released. */
+  notifications: boolean;
   /** Per currency: payments of at least this many minor units ask to retype the amount. Absent: never. */
   stepUpThresholdMinor: Partial<Record<Currency, number>>;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_OPTIONS: Readonly<Options> = {
   language: 'auto',
   showPayButton: true,
   showClaimButton: true,
+  notifications: true,
   stepUpThresholdMinor: {},
 };
 
@@ -113,6 +116,7 @@ export function migrateOptions(
     showPayButton: typeof value.showPayButton === 'boolean' ? value.showPayButton : DEFAULT_OPTIONS.showPayButton,
     showClaimButton:
       typeof value.showClaimButton === 'boolean' ? value.showClaimButton : DEFAULT_OPTIONS.showClaimButton,
+    notifications: typeof value.notifications === 'boolean' ? value.notifications : DEFAULT_OPTIONS.notifications,
     stepUpThresholdMinor: thresholdsOf(value.stepUpThresholdMinor),
   };
 }

@@ -33,6 +33,8 @@ export const PAGE_EN = {
   'mark.edited.title': 'This tweet was edited after its payment settled with Hashpay: {paid}',
   'mark.paid.toHandle': 'paid {amount} to @{handle}',
   'mark.paid.toPot': 'paid {amount} to #{hashtag}',
+  'mark.notPaid': 'Not paid',
+  'mark.notPaid.label': 'Not paid: this tweet moved no money with Hashpay. Hashpay’s window says why.',
 };
 
 export type PageMessageKey = keyof typeof PAGE_EN;
@@ -64,6 +66,8 @@ export const PAGE_FR: Readonly<Record<PageMessageKey, string>> = {
   'mark.edited.title': 'Ce tweet a été modifié après le règlement de son paiement avec Hashpay : {paid}',
   'mark.paid.toHandle': '{amount} payés à @{handle}',
   'mark.paid.toPot': '{amount} versés à #{hashtag}',
+  'mark.notPaid': 'Non payé',
+  'mark.notPaid.label': 'Non payé : ce tweet n’a déplacé aucun argent avec Hashpay. La fenêtre Hashpay dit pourquoi.',
 };
 
 const PAGE_MESSAGES: Readonly<Record<Language, Readonly<Record<PageMessageKey, string>>>> = {

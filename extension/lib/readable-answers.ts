@@ -8,6 +8,8 @@ import {
   PaymentIntentStatusSchema,
   PaymentPurposeSchema,
   ReportTweetResponseSchema,
+  TweetRefusalReasonSchema,
+  TweetRefusalSchema,
 } from '../../shared/contract/payments';
 import { tolerantEnum } from './tolerant-enum';
 
@@ -30,8 +32,17 @@ export type ReadableClaim = z.output<typeof ReadableClaimSchema>;
 export const ReadableCreditSchema = z.extend(CreditSchema, { status: tolerantEnum(CreditStatusSchema) });
 export type ReadableCredit = z.output<typeof ReadableCreditSchema>;
 
+/** A refused tweet: a reason added since reads as `other` (shown as "not paid", with no advice). */
+export const ReadableRefusalSchema = z.extend(TweetRefusalSchema, {
+  reason: tolerantEnum(TweetRefusalReasonSchema),
+  intent: z.nullable(ReadableIntentSchema),
+});
+export type ReadableRefusal = z.output<typeof ReadableRefusalSchema>;
+
 export const ReadableIntentAnswerSchema = z.extend(PaymentIntentResponseSchema, { intent: ReadableIntentSchema });
 export const ReadableReportAnswerSchema = z.extend(ReportTweetResponseSchema, {
   intent: z.nullable(ReadableIntentSchema),
+  // A refusal this version cannot read costs the refusal, not the answer.
+  refusal: z.catch(z.optional(ReadableRefusalSchema), undefined),
 });
 export type ReadableReportAnswer = z.output<typeof ReadableReportAnswerSchema>;

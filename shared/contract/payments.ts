@@ -81,6 +81,27 @@ export const PaymentFailureReasonSchema = z.enum([
   'wallet-in-debt',
 ]);
 
+/**
+ * Why a posted tweet that meant to move a linked person's money moved none (no intent was reserved
+ * for it): `draft-altered` (a drafted tweet changed before posting: amount, payee or pot),
+ * `other-account` (posted from an X account other than the payer's linked one), `unknown-payee`,
+ * `payee-suspended` or `payer-is-payee` (a hand-typed command naming no valid payee),
+ * `intent-closed` (the draft had expired or was used), `pot-closed`, `pot-currency`,
+ * `organiser-cannot-contribute` (the pot could not take it). An intent that was reserved and then
+ * failed says why in its own `failureReason` instead.
+ */
+export const TweetRefusalReasonSchema = z.enum([
+  'draft-altered',
+  'other-account',
+  'unknown-payee',
+  'payee-suspended',
+  'payer-is-payee',
+  'intent-closed',
+  'pot-closed',
+  'pot-currency',
+  'organiser-cannot-contribute',
+]);
+
 /** Someone on X as the X API reported them (never as a page showed them). */
 export const PartySchema = z.object({
   xUserId: XIdSchema,
@@ -155,6 +176,21 @@ export const PaymentIntentSchema = z.object({
 });
 
 /**
+ * A refused tweet, shown only to the person it concerns (the payer of the drafted intent, or the
+ * linked author of a hand-typed command): what happened, on which tweet, for which draft.
+ */
+export const TweetRefusalSchema = z.object({
+  tweetId: XIdSchema,
+  tweetUrl: z.url(),
+  reason: TweetRefusalReasonSchema,
+  /** The tweet's text as X gave it. */
+  text: z.string(),
+  /** The drafted intent the tweet was meant for (still awaiting its tweet), when there is one. */
+  intent: z.nullable(PaymentIntentSchema),
+  decidedAt: z.iso.datetime(),
+});
+
+/**
  * A new intent names either a payee (a person, or a verified organisation: then it is a donation)
  * or an open pot's or project's hashtag (a contribution or a pledge), never both. What it becomes
  * is decided by the worker from X and its own records, never from the page.
@@ -195,6 +231,12 @@ export const PaymentIntentResponseSchema = z.object({ intent: PaymentIntentSchem
 
 export const PaymentIntentListResponseSchema = z.object({
   intents: z.array(PaymentIntentSchema),
+  /**
+   * `GET /v1/history` (as payer or any): the person's refused tweets decided within this page's
+   * span of time (from the last intent's creation to the cursor's; the last page reaches back to
+   * the first), newest first; absent from other lists.
+   */
+  refusals: z.optional(z.array(TweetRefusalSchema)),
   /** Pass as `before` for the next page; null at the end. */
   nextCursor: z.nullable(z.string()),
 });
@@ -259,6 +301,11 @@ export const ReportTweetResponseSchema = z.object({
   reason: z.optional(z.string()),
   /** Present for `offer-claimed` and `offer-refused`, and only to the tweet's author. */
   claim: z.optional(TweetClaimSchema),
+  /**
+   * `not-a-payment` of a tweet meant to move the reporter's money: why nothing moved. Present only
+   * for the person it concerns (see `TweetRefusalSchema`).
+   */
+  refusal: z.optional(TweetRefusalSchema),
 });
 
 /** A tweet whose payment settled but whose newest version no longer states it: what was paid. */
@@ -317,6 +364,8 @@ export type PaymentIntentStatus = z.infer<typeof PaymentIntentStatusSchema>;
 export type PaymentPurpose = z.infer<typeof PaymentPurposeSchema>;
 export type IntentPot = z.infer<typeof IntentPotSchema>;
 export type PaymentFailureReason = z.infer<typeof PaymentFailureReasonSchema>;
+export type TweetRefusalReason = z.infer<typeof TweetRefusalReasonSchema>;
+export type TweetRefusal = z.infer<typeof TweetRefusalSchema>;
 export type EditedAfterPayment = z.infer<typeof EditedAfterPaymentSchema>;
 export type TweetStatusResponse = z.infer<typeof TweetStatusResponseSchema>;
 export type Party = z.infer<typeof PartySchema>;

@@ -1,4 +1,5 @@
 import { benchAmounts } from './amounts';
+import { benchAnswerFlow } from './answer-flow';
 import { benchContentScript } from './content-script';
 import { benchLedger } from './ledger';
 import { benchMatcher } from './matcher';
@@ -17,6 +18,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['ledger', benchLedger],
   ['x-reads', benchXReads],
   ['pay-flow', benchPayFlow],
+  ['answer-flow', benchAnswerFlow],
   ['matcher', benchMatcher],
   ['pledges', benchPledges],
   ['top-up-flow', benchTopUpFlow],

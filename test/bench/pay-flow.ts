@@ -38,7 +38,11 @@ interface Run {
   windowMs: number | null;
 }
 
-async function api<T>(origin: string, pathname: string, init: { body?: unknown; token?: string } = {}): Promise<T> {
+export async function api<T>(
+  origin: string,
+  pathname: string,
+  init: { body?: unknown; token?: string } = {},
+): Promise<T> {
   const response = await fetch(`${origin}${pathname}`, {
     method: init.body === undefined ? 'GET' : 'POST',
     headers: {
@@ -52,7 +56,7 @@ async function api<T>(origin: string, pathname: string, init: { body?: unknown; 
 }
 
 /** Links the payer through the worker's OAuth flow and the sandbox's consent, as the extension's sign-in does. */
-async function linkPayer(workerOrigin: string, sandbox: Sandbox): Promise<AuthClaimResponse> {
+export async function linkPayer(workerOrigin: string, sandbox: Sandbox): Promise<AuthClaimResponse> {
   const claimSecret = randomBytes(32).toString('base64url');
   const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
   const start = await api<AuthStartResponse>(workerOrigin, '/v1/auth/start', { body: { claimSecretHash } });
@@ -81,7 +85,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
-function summary(label: string, values: ReadonlyArray<number | null>): string {
+export function summary(label: string, values: ReadonlyArray<number | null>): string {
   const seen = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
   if (seen.length === 0) return `${label}: not seen in ${values.length} runs`;
   return (

@@ -39,6 +39,7 @@ describe('stored options and their migration', () => {
       language: 'fr',
       showPayButton: false,
       showClaimButton: true,
+      notifications: false,
       stepUpThresholdMinor: { EUR: 10_000, JPY: 5_000 },
     };
     expect(migrateOptions(stored)).toEqual(stored);

@@ -22,7 +22,9 @@ import { newIntentId, newReferenceCode } from './intents';
  */
 
 export type CommandPlan =
-  | { kind: 'ignored'; reason: 'unlinked-author' | 'unknown-payee' | 'payee-suspended' | 'payer-is-payee' }
+  | { kind: 'ignored'; reason: 'unlinked-author' }
+  /** A linked author's command naming no valid payee: `payerUserId` is told why. */
+  | { kind: 'ignored'; reason: 'unknown-payee' | 'payee-suspended' | 'payer-is-payee'; payerUserId: string }
   | { kind: 'retry-later'; reason: string }
   | { kind: 'ready'; intentId: string; insert: (rootId: string) => D1PreparedStatement };
 
@@ -76,10 +78,14 @@ export async function createCommandIntent(
     throw error;
   }
   if ('absent' in account) {
-    return { kind: 'ignored', reason: account.absent === 'suspended' ? 'payee-suspended' : 'unknown-payee' };
+    return {
+      kind: 'ignored',
+      reason: account.absent === 'suspended' ? 'payee-suspended' : 'unknown-payee',
+      payerUserId: payer.id,
+    };
   }
   const payee = account.user;
-  if (payee.id === payer.xUserId) return { kind: 'ignored', reason: 'payer-is-payee' };
+  if (payee.id === payer.xUserId) return { kind: 'ignored', reason: 'payer-is-payee', payerUserId: payer.id };
   const payeeLinked = (await findLinkedUserByXUserId(db, payee.id)) !== null;
   // What the payee is decides the purpose, whatever verb was typed: `pay @charity` is a donation,
   // `donate to @bob` a payment to a person.

@@ -1,4 +1,5 @@
 import { assert } from '../../shared/assert';
+import type { TweetRefusalReason } from '../../shared/contract/payments';
 import { sameHandle } from '../../shared/handle';
 import { findHashtags, sameHashtag } from '../../shared/hashtag';
 import { type ParsedTweet, parseTweet } from '../../shared/tweet-parse';
@@ -22,6 +23,7 @@ import {
   updateLatestVersion,
 } from '../db/payments';
 import { findOpenPotsByHashtags, potTakesMoney } from '../db/pots';
+import { insertTweetRefusal } from '../db/tweet-refusals';
 import { findLinkedUserByXUserId } from '../db/users';
 import type { Env } from '../env';
 import { CLAIM_DECISION_OUTCOME, findDecidedClaim, offersNamedIn, planClaim } from '../offers/claim';
@@ -551,9 +553,32 @@ async function decideVersion(
         : redecideTweet(db, decision(outcome), previous.latest_version_id!, intentId),
   };
 
-  const ignore = async (reason: string): Promise<TweetOutcome> => {
+  /**
+   * Decides the root as nothing to do. A tweet that meant to move a linked person's money names
+   * them (`refused`): the refusal is kept for them in the same batch, so they are told why.
+   */
+  const ignore = async (reason: string, refused?: Refused): Promise<TweetOutcome> => {
+    const refusal =
+      refused === undefined
+        ? []
+        : [
+            insertTweetRefusal(db, {
+              rootId,
+              userId: refused.userId,
+              intentId: refused.intentId,
+              reason: refused.reason,
+              tweetId: tweet.id,
+              text: tweet.text,
+              outcome: reason,
+              nowMs,
+            }),
+          ];
     try {
-      const results = await db.batch([writer.statement(reason, null), ...insertTweetVersions(db, rootId, versionIds)]);
+      const results = await db.batch([
+        writer.statement(reason, null),
+        ...insertTweetVersions(db, rootId, versionIds),
+        ...refusal,
+      ]);
       if ((results[0]?.meta.changes ?? 0) !== 1) return decidedMeanwhile(env, rootId, nowMs);
     } catch (error) {
       if (!isPaymentsUniqueViolation(error)) throw error;
@@ -579,8 +604,11 @@ async function decideVersion(
           ? await createPotCommandIntent(env, tweet, parsed, nowMs)
           : await createCommandIntent(env, client, tweet, parsed, nowMs);
       if (made.kind === 'ignored') {
-        if (made.reason === 'unlinked-author') report.unlinkedAuthors += 1;
-        return ignore(made.reason);
+        if (made.reason === 'unlinked-author') {
+          report.unlinkedAuthors += 1;
+          return ignore(made.reason);
+        }
+        return ignore(made.reason, { userId: made.payerUserId, intentId: null, reason: made.reason });
       }
       if (made.kind === 'retry-later') return made;
       try {
@@ -605,6 +633,13 @@ async function decideVersion(
   }
 }
 
+/** Whose money a refused tweet meant to move, and why it moved none. */
+interface Refused {
+  userId: string;
+  intentId: string | null;
+  reason: TweetRefusalReason;
+}
+
 /** Writes a decision: a first one (INSERT on the root's key) or a repair (a guarded UPDATE). */
 interface DecisionWriter {
   /** The version the root stood on before (null: never decided). */
@@ -619,26 +654,34 @@ async function matchDrafted(
   parsed: Extract<ParsedTweet, { kind: 'drafted-payment' | 'drafted-donation' | 'drafted-pot-contribution' }>,
   versionIds: string[],
   writer: DecisionWriter,
-  ignore: (reason: string) => Promise<TweetOutcome>,
+  ignore: (reason: string, refused?: Refused) => Promise<TweetOutcome>,
   nowMs: number,
 ): Promise<TweetOutcome> {
   const db = env.DB;
   const intent = await findIntentByCode(db, parsed.code);
   if (intent === null) return ignore('unknown-code');
   // Whoever posts a copy of someone's code pays nothing and takes nothing: only the payer's tweet counts.
-  if (intent.payer_x_user_id !== tweet.authorId) return ignore('wrong-author');
+  // The payer is told (their draft went out from another account), the author's tweet does nothing.
+  const refused = (reason: TweetRefusalReason): Refused => ({
+    userId: intent.payer_user_id,
+    intentId: intent.id,
+    reason,
+  });
+  if (intent.payer_x_user_id !== tweet.authorId) return ignore('wrong-author', refused('other-account'));
   // A contribution's tweet names its pot by hashtag; a payment's, its payee by handle.
   const namesIntent =
     parsed.kind === 'drafted-pot-contribution'
       ? intent.pot_hashtag != null && sameHashtag(parsed.potHashtag, intent.pot_hashtag)
       : intent.pot_id === null && sameHandle(parsed.payeeHandle, intent.payee_username);
   if (!namesIntent || parsed.amountMinor !== intent.amount_minor || parsed.currency !== intent.currency) {
-    return ignore('draft-altered');
+    return ignore('draft-altered', refused('draft-altered'));
   }
   if (intent.status !== 'awaiting_tweet' || intent.tweet_root_id !== null || intent.expires_at_ms <= nowMs) {
-    return ignore('intent-closed');
+    return ignore('intent-closed', refused('intent-closed'));
   }
-  if (intent.pot_id !== null && !(await potTakesMoney(db, intent.pot_id, nowMs))) return ignore('pot-closed');
+  if (intent.pot_id !== null && !(await potTakesMoney(db, intent.pot_id, nowMs))) {
+    return ignore('pot-closed', refused('pot-closed'));
+  }
   const payeeAccountKind =
     intent.pot_id !== null
       ? 'pot'
@@ -663,7 +706,7 @@ async function matchDrafted(
     return decidedMeanwhile(env, rootId, nowMs);
   }
   // The intent was taken by another tweet (or closed) between the read and the batch.
-  if (!claimed) return ignore('intent-closed');
+  if (!claimed) return ignore('intent-closed', refused('intent-closed'));
   await reserve(env, intent.id, nowMs);
   return { kind: 'matched', intentId: intent.id, rootId, firstTime: true };
 }

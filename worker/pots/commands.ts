@@ -18,9 +18,12 @@ import { potIntentFields, potRefusal } from './intents';
  */
 
 export type PotCommandPlan =
+  | { kind: 'ignored'; reason: 'unlinked-author' }
+  /** A linked author's contribution the pot cannot take: `payerUserId` is told why. */
   | {
       kind: 'ignored';
-      reason: 'unlinked-author' | 'pot-closed' | 'organiser-cannot-contribute' | 'pot-currency';
+      reason: 'pot-closed' | 'organiser-cannot-contribute' | 'pot-currency';
+      payerUserId: string;
     }
   | { kind: 'ready'; intentId: string; insert: (rootId: string) => D1PreparedStatement };
 
@@ -41,9 +44,9 @@ export async function createPotCommandIntent(
   if (payer === null) return { kind: 'ignored', reason: 'unlinked-author' };
   // Read again: the pot may have closed since the parser was given the open hashtags.
   const [pot] = await findOpenPotsByHashtags(db, [parsed.potHashtag]);
-  if (pot === undefined) return { kind: 'ignored', reason: 'pot-closed' };
+  if (pot === undefined) return { kind: 'ignored', reason: 'pot-closed', payerUserId: payer.id };
   const refusal = potRefusal(pot, payer, parsed.currency, nowMs);
-  if (refusal !== null) return { kind: 'ignored', reason: refusal };
+  if (refusal !== null) return { kind: 'ignored', reason: refusal, payerUserId: payer.id };
 
   const config = paymentsConfig(env);
   const intentId = newIntentId();

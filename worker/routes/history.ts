@@ -7,6 +7,7 @@ import {
   PaymentIntentIdSchema,
 } from '../../shared/contract/payments';
 import { intentFromRow, listIntentsOfParty } from '../db/payments';
+import { listRefusalsOfUser, refusalFromRow } from '../db/tweet-refusals';
 import type { AppEnv } from '../env';
 import { requireSession } from '../session';
 import { validate } from '../validate';
@@ -38,8 +39,19 @@ export const history = new Hono<AppEnv>().get('/', requireSession, validate('que
     person: query.person ?? null,
   });
   const last = rows.at(-1);
+  const nextCursor = rows.length === query.limit && last ? `${last.created_at_ms}.${last.id}` : null;
+  // Refused tweets moved none of the person's money but are theirs to see: each page carries those
+  // decided within its span of time, so paging through the intents pages through them too.
+  const refusals =
+    query.role === 'payee'
+      ? []
+      : await listRefusalsOfUser(c.env.DB, user.id, {
+          fromMs: nextCursor === null || last === undefined ? 0 : last.created_at_ms,
+          beforeMs: query.before?.createdAtMs ?? Number.MAX_SAFE_INTEGER,
+        });
   return c.json({
     intents: rows.map(intentFromRow),
-    nextCursor: rows.length === query.limit && last ? `${last.created_at_ms}.${last.id}` : null,
+    refusals: await Promise.all(refusals.map((row) => refusalFromRow(c.env.DB, row))),
+    nextCursor,
   });
 });

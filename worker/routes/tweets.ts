@@ -4,10 +4,12 @@ import {
   ReportTweetRequestSchema,
   type ReportTweetResponse,
   TWEET_IDS_PER_STATUS_CALL_MAX,
+  type TweetRefusal,
   type TweetStatusResponse,
   XIdSchema,
 } from '../../shared/contract/payments';
 import { intentFromRow, selectSettledVersions } from '../db/payments';
+import { findDecisionTimeOfTweet, findRefusalOfTweet, refusalFromRow } from '../db/tweet-refusals';
 import type { AppEnv } from '../env';
 import { tweetClaimOf } from '../offers/claim';
 import { intentOfOutcome, matchTweetIds } from '../payments/match';
@@ -23,6 +25,31 @@ export const REPORT_RETRY_AFTER_MAX_S = 15 * 60;
 export function reportRetryAfterS(retryAfterMs: number | undefined): number {
   if (retryAfterMs === undefined || !Number.isFinite(retryAfterMs)) return REPORT_RETRY_AFTER_DEFAULT_S;
   return Math.min(REPORT_RETRY_AFTER_MAX_S, Math.max(1, Math.ceil(retryAfterMs / 1000)));
+}
+
+/**
+ * Why the reporter's tweet moved none of their money, when it concerns them: the refusal the
+ * matcher kept for them, or a hand-typed command their browser posted from an X account that is
+ * not linked (nobody's money, but the reporter meant it as theirs: the page posted it).
+ */
+async function refusalForReporter(
+  db: D1Database,
+  tweetId: string,
+  reason: string,
+  userId: string,
+): Promise<TweetRefusal | null> {
+  const kept = await findRefusalOfTweet(db, tweetId);
+  if (kept !== null) return kept.user_id === userId ? refusalFromRow(db, kept) : null;
+  if (reason !== 'unlinked-author') return null;
+  const decidedAtMs = await findDecisionTimeOfTweet(db, tweetId);
+  return {
+    tweetId,
+    tweetUrl: `https://x.com/i/web/status/${tweetId}`,
+    reason: 'other-account',
+    text: '',
+    intent: null,
+    decidedAt: new Date(decidedAtMs ?? Date.now()).toISOString(),
+  };
 }
 
 const StatusQuerySchema = z.strictObject({
@@ -61,10 +88,13 @@ export const tweets = new Hono<AppEnv>()
     }
     const intent = await intentOfOutcome(c.env, outcome);
     const visible = intent !== null && (intent.payer_user_id === user.id || intent.payee_x_user_id === user.xUserId);
+    const refusal =
+      outcome?.kind === 'ignored' ? await refusalForReporter(c.env.DB, tweetId, outcome.reason, user.id) : null;
     const body: ReportTweetResponse = {
       outcome: intent === null ? 'not-a-payment' : 'matched',
       intent: visible ? intentFromRow(intent) : null,
       ...(outcome?.kind === 'ignored' ? { reason: outcome.reason } : {}),
+      ...(refusal === null ? {} : { refusal }),
     };
     return c.json(body);
   })

@@ -2,16 +2,20 @@ import * as z from 'zod/mini';
 import { XIdSchema } from '../../../shared/contract/payments';
 import type { ActionResponse } from '../../lib/messages';
 import { WorkerProblem } from '../api';
-import { openConfirmationWindow } from '../confirmation-window';
+import { openAnswerWindow, openConfirmationWindow } from '../confirmation-window';
 import { type BackgroundContext, requireSession } from '../context';
 import { parseRequest } from '../parse-request';
+import { rememberFailedTweet, rememberRefusal } from '../refused-tweets';
 import { whenLoaded } from '../session-map';
 
 /**
  * Tells the worker the user just posted this tweet. When the worker answers that it matched a
  * payment awaiting confirmation, the confirmation window opens at once. When it enrolled the user in an
  * offer (the tweet carried a live offer's hashtag), the claim is answered to the page, which
- * tells the user, and kept with the user's claims. `retry-later` (X could
+ * tells the user, and kept with the user's claims. When the tweet moved none of the user's money
+ * (the worker refused it, or its payment failed at once: above the balance, a limit), the same
+ * window opens with why and what to do next, and the page marks the tweet "not paid".
+ * `retry-later` (X could
  * not be asked yet) and network failures are retried a bounded number of times; the worker's own
  * search still finds the tweet if every try fails.
  */
@@ -42,14 +46,25 @@ export async function reportTweet(
         remember(context, tweetId, outcome);
         // Only the payer confirms: a reported tweet paying this user opens nothing.
         const intent = answer.intent;
-        if (intent?.status === 'awaiting_confirmation' && intent.payer.xUserId === session.user.xUserId) {
+        const byPayer = intent?.payer.xUserId === session.user.xUserId;
+        if (intent?.status === 'awaiting_confirmation' && byPayer) {
           await openConfirmationWindow(context, intent.id);
+        }
+        // Failed at its match: the window shows why (its intent says), and what to do next.
+        if (intent?.status === 'failed' && byPayer) {
+          rememberFailedTweet(context, tweetId, intent.id);
+          await openConfirmationWindow(context, intent.id);
+          return { outcome, failedIntent: intent };
         }
         return { outcome };
       }
       if (outcome === 'not-a-payment') {
         remember(context, tweetId, outcome);
-        return { outcome };
+        const refusal = answer.refusal;
+        if (refusal === undefined) return { outcome };
+        rememberRefusal(context, { ...refusal, tweetId });
+        await openAnswerWindow(context, tweetId);
+        return { outcome, refusal };
       }
       if (outcome === 'offer-claimed' || outcome === 'offer-refused') {
         remember(context, tweetId, outcome);

@@ -3,6 +3,7 @@ import { XIdSchema } from '../../../shared/contract/payments';
 import type { ActionResponse } from '../../lib/messages';
 import type { BackgroundContext } from '../context';
 import { parseRequest } from '../parse-request';
+import { refusedTweetIdsAmong } from '../refused-tweets';
 
 /** Tweet ids one message may ask about: a screenful of timeline is far fewer. */
 export const TWEET_IDS_PER_STATUS_REQUEST_MAX = 500;
@@ -15,12 +16,15 @@ const TweetStatusRequestSchema = z.strictObject({
 
 /**
  * Which of these tweets carry a settled payment (the ✓ mark) and which were edited after their
- * payment (shown with what was paid), through the cache. Needs no session.
+ * payment (shown with what was paid), through the cache, and which are the user's own tweets the
+ * worker answered as moving none of their money (kept from their reports). Needs no session.
  */
 export async function tweetStatus(
   request: unknown,
   context: BackgroundContext,
 ): Promise<ActionResponse<'tweet-status'>> {
   const { tweetIds, editedTweetIds } = parseRequest(TweetStatusRequestSchema, request);
-  return context.tweetStatus.statusAmong(tweetIds, (ids) => context.api.tweetStatus(ids), editedTweetIds);
+  const status = await context.tweetStatus.statusAmong(tweetIds, (ids) => context.api.tweetStatus(ids), editedTweetIds);
+  const notPaidTweetIds = await refusedTweetIdsAmong(context, tweetIds);
+  return notPaidTweetIds.length === 0 ? status : { ...status, notPaidTweetIds };
 }
