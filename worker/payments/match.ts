@@ -22,6 +22,7 @@ import {
   updateLatestVersion,
 } from '../db/payments';
 import { findOpenPotsByHashtags, potTakesMoney } from '../db/pots';
+import { findUnheldTweetReads, leaseTweetReads, releaseTweetReads, rememberNotFound } from '../db/tweet-reads';
 import { findLinkedUserByXUserId } from '../db/users';
 import type { Env } from '../env';
 import { CLAIM_DECISION_OUTCOME, findDecidedClaim, offersNamedIn, planClaim } from '../offers/claim';
@@ -147,9 +148,70 @@ export async function matchTweetIds(
     unique.filter((id) => !X_ID_PATTERN.test(id)),
     { kind: 'ignored', reason: 'not-a-tweet-id' },
   );
-  const unknown = await answerDecidedFromD1(env, valid, report, nowMs);
-  if (unknown.length === 0) return report;
+  const undecided = await answerDecidedFromD1(env, valid, report, nowMs);
+  if (undecided.length === 0) return report;
 
+  // Every read counted once: an id another arrival is reading (or the queue holds in full) is
+  // waited for, and an id X just answered as not found is not asked about again yet.
+  const claim = await leaseTweetReads(env.DB, undecided, nowMs, nowMs + TWEET_READ_LEASE_MS);
+  record(report, claim.notFound, { kind: 'ignored', reason: 'tweet-not-found' });
+  const unknown = [...claim.leased, ...(await waitForOtherReaders(env, claim.busy, report, nowMs))];
+  if (unknown.length === 0) return report;
+  try {
+    await readAndMatch(env, unknown, source, nowMs, report);
+  } finally {
+    // Whatever happened, the leases end here: a decision is in D1, or the tweet may be read again.
+    await releaseTweetReads(env.DB, unknown).run();
+  }
+  return report;
+}
+
+/** How long an arrival may read a tweet before another may read it instead (beyond X's timeout). */
+export const TWEET_READ_LEASE_MS = 30_000;
+/** How long X's "not found" for a tweet id is believed before the id may be read again. */
+export const TWEET_NOT_FOUND_MEMORY_MS = 60_000;
+/** A second arrival of an id being read waits for the first's decision this many times... */
+const READ_WAIT_POLLS_MAX = 10;
+/** ...this long each. */
+const READ_WAIT_POLL_MS = 200;
+
+/**
+ * Ids another arrival holds: wait for its decision, and answer from D1 once it is there. An id
+ * whose hold ended without a decision is taken over (leased and returned, to be read here); one
+ * still held after the wait is tried again later, with nothing read.
+ */
+async function waitForOtherReaders(
+  env: Env,
+  busy: readonly string[],
+  report: MatchReport,
+  nowMs: number,
+): Promise<string[]> {
+  let waiting = [...busy];
+  const takenOver: string[] = [];
+  for (let poll = 0; poll < READ_WAIT_POLLS_MAX && waiting.length > 0; poll += 1) {
+    await new Promise((resolve) => setTimeout(resolve, READ_WAIT_POLL_MS));
+    waiting = await answerDecidedFromD1(env, waiting, report, nowMs);
+    const elapsedMs = (poll + 1) * READ_WAIT_POLL_MS;
+    const free = await findUnheldTweetReads(env.DB, waiting, nowMs + elapsedMs);
+    if (free.length === 0) continue;
+    const claim = await leaseTweetReads(env.DB, free, nowMs + elapsedMs, nowMs + elapsedMs + TWEET_READ_LEASE_MS);
+    takenOver.push(...claim.leased);
+    record(report, claim.notFound, { kind: 'ignored', reason: 'tweet-not-found' });
+    const settled = new Set([...claim.leased, ...claim.notFound]);
+    waiting = waiting.filter((id) => !settled.has(id));
+  }
+  record(report, waiting, { kind: 'retry-later', reason: 'tweet-being-read' });
+  return takenOver;
+}
+
+/** Reads leased ids from X, remembers those not found, and matches the rest. */
+async function readAndMatch(
+  env: Env,
+  unknown: readonly string[],
+  source: TweetSource,
+  nowMs: number,
+  report: MatchReport,
+): Promise<void> {
   const client = xClientFor(env);
   let tweets: XTweet[];
   let missingIds: string[];
@@ -159,19 +221,21 @@ export async function matchTweetIds(
   } catch (error) {
     if (!(error instanceof XError && error.retryable)) throw error;
     record(report, unknown, retryLaterOf(error));
-    return report;
+    return;
   }
   report.tweetsLookedUp += unknown.length;
-  // Deleted, never posted, or not visible: nothing to match, and nothing is recorded, since X may
-  // answer differently later (a tweet reported a moment too early). A tweet X refuses to show
-  // because its author's account is protected cannot be verified: the reason says so.
+  // Deleted, never posted, or not visible: nothing to match, and no decision is recorded, since X
+  // may answer differently later (a tweet reported a moment too early); X's answer is only
+  // remembered briefly. A tweet X refuses to show because its author's account is protected
+  // cannot be verified: the reason says so.
   for (const id of missingIds) {
     const reason = unavailable[id] === 'protected' ? 'payer-protected' : 'tweet-not-found';
     record(report, [id], { kind: 'ignored', reason });
   }
+  const notFound = missingIds.filter((id) => unavailable[id] !== 'protected');
+  if (notFound.length > 0) await rememberNotFound(env.DB, notFound, nowMs + TWEET_NOT_FOUND_MEMORY_MS).run();
   const sub = await matchTweets(env, tweets, source, nowMs, client);
   mergeInto(report, sub);
-  return report;
 }
 
 /**
