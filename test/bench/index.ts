@@ -5,6 +5,7 @@ import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
 import { benchPledges } from './pledges';
 import { benchTopUpFlow } from './top-up-flow';
+import { benchWebhookBurst } from './webhook-burst';
 import { benchXReads } from './x-reads';
 
 /**
@@ -18,6 +19,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['x-reads', benchXReads],
   ['pay-flow', benchPayFlow],
   ['matcher', benchMatcher],
+  ['webhook-burst', benchWebhookBurst],
   ['pledges', benchPledges],
   ['top-up-flow', benchTopUpFlow],
   ['content-script', benchContentScript],
