@@ -61,7 +61,10 @@ async function consume(messages: ReturnType<typeof message>[]) {
   const ctx = createExecutionContext();
   await worker.queue(batch, workerEnv);
   const result = await getQueueResult(batch, ctx);
-  return { acked: [...result.explicitAcks].sort(), retried: result.retryMessages.map((retry: { msgId: string }) => retry.msgId).sort() };
+  return {
+    acked: [...result.explicitAcks].sort(),
+    retried: result.retryMessages.map((retry: { msgId: string }) => retry.msgId).sort(),
+  };
 }
 
 /** A 19-digit id no tweet of the sandbox has (its ids are counted from a far smaller start). */

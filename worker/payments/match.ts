@@ -30,6 +30,7 @@ import { createPotCommandIntent } from '../pots/commands';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
 import { X_ID_PATTERN, type XTweet } from '../x/schemas';
+import { BatchReads } from './batch-reads';
 import { commandAmountContext, createCommandIntent } from './commands';
 import { paymentsConfig } from './config';
 import { reserve } from './money';
@@ -318,8 +319,10 @@ export async function matchTweets(
     }
   }
 
+  // Offers, pots, intents, authors and decisions of the whole batch, read once.
+  const reads = byRoot.size > 1 ? await BatchReads.of(env.DB, byRoot) : BatchReads.none();
   for (const [rootId, tweet] of byRoot) {
-    const outcome = await decideTweet(env, client, rootId, tweet, source, nowMs, report);
+    const outcome = await decideTweet(env, client, rootId, tweet, source, nowMs, report, reads);
     record(report, idsOfRoot.get(rootId) ?? [tweet.id], outcome);
   }
   return report;
@@ -405,9 +408,11 @@ async function decideTweet(
   source: TweetSource,
   nowMs: number,
   report: MatchReport,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
-  const already = await findDecidedRoot(db, rootId);
+  const prefetched = reads.decidedRoot(rootId);
+  const already = prefetched === undefined ? await findDecidedRoot(db, rootId) : prefetched;
   if (already !== null) {
     if (!isNewerThanDecided(tweet, already)) {
       // The same version or an older one: it changes nothing (a stale answer never undoes an edit).
@@ -423,7 +428,7 @@ async function decideTweet(
       return outcomeOfDecision(env, rootId, already, nowMs);
     }
   }
-  return decideVersion(env, client, rootId, tweet, source, nowMs, report, already);
+  return decideVersion(env, client, rootId, tweet, source, nowMs, report, already, reads);
 }
 
 function isNewerThanDecided(tweet: XTweet, decided: DecidedRootRow): boolean {
@@ -500,13 +505,13 @@ export function statesIntent(parsed: ParsedTweet, intent: IntentRow): boolean {
   }
 }
 
-async function parseVersion(env: Env, tweet: XTweet) {
+async function parseVersion(env: Env, tweet: XTweet, reads: BatchReads = BatchReads.none()) {
   const db = env.DB;
   // Offers are looked up by the tweet's own hashtags, so matching costs the same with any number of offers.
-  const offers = await offersNamedIn(db, tweet.text);
+  const offers = await offersNamedIn(db, tweet.text, (keys) => reads.offersOf(keys));
   // Open pots are looked up the same way: by the tweet's own hashtags.
   const hashtags = findHashtags(tweet.text).map((match) => match.hashtag);
-  const openPots = await findOpenPotsByHashtags(db, hashtags);
+  const openPots = reads.openPotsOf(hashtags) ?? (await findOpenPotsByHashtags(db, hashtags));
   const parsed = parseTweet(tweet.text, {
     hashpayHandle: paymentsConfig(env).hashpayUsername,
     offerHashtags: offers.map((offer) => offer.hashtag),
@@ -589,6 +594,7 @@ async function decideVersion(
   nowMs: number,
   report: MatchReport,
   previous: DecidedRootRow | null,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
   const versionIds = versionIdsUpTo(tweet);
@@ -620,7 +626,7 @@ async function decideVersion(
     return { kind: 'ignored', reason };
   };
 
-  const { parsed, offers } = await parseVersion(env, tweet);
+  const { parsed, offers } = await parseVersion(env, tweet, reads);
   if (previous !== null && !parsed.kind.startsWith('drafted-')) {
     return ignore(parsed.kind === 'rejected' ? `rejected:${parsed.reason}` : 'not-a-payment');
   }
@@ -628,7 +634,7 @@ async function decideVersion(
     case 'drafted-payment':
     case 'drafted-donation':
     case 'drafted-pot-contribution':
-      return matchDrafted(env, rootId, tweet, parsed, versionIds, writer, ignore, nowMs);
+      return matchDrafted(env, rootId, tweet, parsed, versionIds, writer, ignore, nowMs, reads);
     case 'command-payment':
     case 'command-donation':
     case 'command-pot-contribution': {
@@ -655,7 +661,7 @@ async function decideVersion(
       return { kind: 'matched', intentId: made.intentId, rootId, firstTime: true };
     }
     case 'offer-claim':
-      return claimOffer(env, rootId, tweet, offers, versionIds, decision, nowMs);
+      return claimOffer(env, rootId, tweet, offers, versionIds, decision, nowMs, reads);
     case 'rejected':
       return ignore(`rejected:${parsed.reason}`);
     default:
@@ -679,9 +685,11 @@ async function matchDrafted(
   writer: DecisionWriter,
   ignore: (reason: string) => Promise<TweetOutcome>,
   nowMs: number,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
-  const intent = await findIntentByCode(db, parsed.code);
+  const read = reads.intentByCode(parsed.code);
+  const intent = read === undefined ? await findIntentByCode(db, parsed.code) : read;
   if (intent === null) return ignore('unknown-code');
   // Whoever posts a copy of someone's code pays nothing and takes nothing: only the payer's tweet counts.
   if (intent.payer_x_user_id !== tweet.authorId) return ignore('wrong-author');
@@ -700,7 +708,7 @@ async function matchDrafted(
   const payeeAccountKind =
     intent.pot_id !== null
       ? 'pot'
-      : (await findLinkedUserByXUserId(db, intent.payee_x_user_id)) !== null
+      : (await linkedUser(db, reads, intent.payee_x_user_id)) !== null
         ? 'wallet'
         : 'escrow';
   let claimed: boolean;
@@ -738,9 +746,10 @@ async function claimOffer(
   versionIds: string[],
   decision: (outcome: string) => TweetDecision,
   nowMs: number,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
-  const author = await findLinkedUserByXUserId(db, tweet.authorId);
+  const author = await linkedUser(db, reads, tweet.authorId);
   const plan = await planClaim(db, { rootId, userId: author?.id ?? null, offers, nowMs });
   try {
     await db.batch([
@@ -755,6 +764,12 @@ async function claimOffer(
   const claim = await findDecidedClaim(db, rootId);
   assert(claim !== null, 'the claim batch wrote its claim row');
   return { kind: 'claim', ...claim, rootId, firstTime: true };
+}
+
+/** The linked user of an X user id, as read for the batch or read now. */
+async function linkedUser(db: D1Database, reads: BatchReads, xUserId: string) {
+  const read = reads.linkedUser(xUserId);
+  return read === undefined ? findLinkedUserByXUserId(db, xUserId) : read;
 }
 
 /** Another arrival of the same tweet decided it first: report what it decided. */
