@@ -14,11 +14,20 @@ import { link } from './x-reads';
  * the time until the consumer has decided the last post, with X reads per post.
  */
 
-const CLAIM_POSTS = 10_000;
-const PAYMENT_POSTS = 1_000;
+/**
+ * `BENCH_BURST_FRACTION=0.05 npm run bench -- webhook-burst` runs a smaller burst for a quick look;
+ * the figures to compare are those of the whole burst.
+ */
+const BURST_FRACTION = Math.min(1, Math.max(0.001, Number(process.env.BENCH_BURST_FRACTION ?? '1') || 1));
+const CLAIM_POSTS = Math.round(10_000 * BURST_FRACTION);
+const PAYMENT_POSTS = Math.round(1_000 * BURST_FRACTION);
 const PAYERS = 20;
+/** Authors of the claim posts (not linked: each claim is decided and refused as such). */
+const FANS = 500;
 /** Deliveries in flight at once: as fast as the harness sends on a two-core machine. */
 const DELIVERIES_IN_FLIGHT = 64;
+/** Attempts per delivery when the connection drops (X redelivers too). */
+const DELIVERY_ATTEMPTS_MAX = 3;
 const SANDBOX_WEBHOOK_SECRET = 'sandbox-webhook-secret';
 const AMOUNT_MINOR = 1;
 const TOP_UP_MINOR = 200_00;
@@ -84,14 +93,14 @@ export async function benchWebhookBurst(): Promise<void> {
     await db.batch([
       db
         .prepare(
-          "INSERT INTO merchants (id, name, x_username, api_key_hash, created_at_ms) VALUES ('mer_benchburst00000000001', 'Bench burst', 'bench_burst', ?1, ?2)",
+          "INSERT INTO merchants (id, name, x_username, api_key_hash, created_at_ms) VALUES ('mer_benchburst000000000001', 'Bench burst', 'bench_burst', ?1, ?2)",
         )
         .bind('b'.repeat(64), nowMs),
       db
         .prepare(
           `INSERT INTO offers (id, merchant_id, request_id, hashtag, title, minimum_spend_minor, credit_minor, currency,
              enrol_by_ms, spend_by_ms, budget_credits, funded_at_ms, created_at_ms, updated_at_ms)
-           VALUES ('of_benchburst000000000001', 'mer_benchburst00000000001', 'bench-burst-offer', ?1, ?1, 7500, 2000, 'EUR', ?2, ?3, ?4, ?5, ?5, ?5)`,
+           VALUES ('of_benchburst000000000001', 'mer_benchburst000000000001', 'bench-burst-offer', ?1, ?1, 7500, 2000, 'EUR', ?2, ?3, ?4, ?5, ?5, ?5)`,
         )
         .bind(OFFER_HASHTAG, nowMs + 30 * DAY_MS, nowMs + 60 * DAY_MS, CLAIM_POSTS, nowMs),
       db
@@ -130,8 +139,8 @@ export async function benchWebhookBurst(): Promise<void> {
       tweets.push(sandbox.postTweet({ authorUsername: payer.username, text: intent.tweetText }));
     }
     for (let i = 0; i < CLAIM_POSTS; i++) {
-      const username = `burst_fan_${i % 500}`;
-      if (i < 500) sandbox.createUser({ username });
+      const username = `burst_fan_${i % FANS}`;
+      if (i < FANS) sandbox.createUser({ username });
       tweets.push(sandbox.postTweet({ authorUsername: username, text: `Claiming it! #${OFFER_HASHTAG} (${i})` }));
     }
     // Claims and payments interleaved, as a hashtag and its payments would arrive.
@@ -139,19 +148,30 @@ export async function benchWebhookBurst(): Promise<void> {
     const deliveries = tweets.map((tweet) => signedDelivery(tweet));
 
     const ackMs: number[] = [];
+    let redelivered = 0;
     const burstStartMs = performance.now();
     let next = 0;
     const sender = async () => {
       for (let index = next++; index < deliveries.length; index = next++) {
         const { body, signature } = deliveries[index]!;
         const startMs = performance.now();
-        const response = await fetch(`${worker.origin}/webhooks/x`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signature },
-          body,
-        });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`a delivery was answered ${response.status}`);
+        // A connection the local server drops under the burst is delivered again, as X would; the
+        // acknowledgement time counts from the first attempt.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const response = await fetch(`${worker.origin}/webhooks/x`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signature },
+              body,
+            });
+            await response.arrayBuffer();
+            if (response.status !== 200) throw new Error(`a delivery was answered ${response.status}`);
+            break;
+          } catch (error) {
+            if (!(error instanceof TypeError) || attempt >= DELIVERY_ATTEMPTS_MAX) throw error;
+            redelivered += 1;
+          }
+        }
         ackMs.push(performance.now() - startMs);
       }
     };
@@ -184,7 +204,7 @@ export async function benchWebhookBurst(): Promise<void> {
       `burst: ${CLAIM_POSTS} claim posts + ${PAYMENT_POSTS} payment posts, one signed delivery each, ${DELIVERIES_IN_FLIGHT} in flight (workerd, local D1, Miniflare queue)`,
     );
     console.log(
-      `webhook acknowledgement: p50 ${percentile(ackMs, 0.5).toFixed(1)} ms, p99 ${percentile(ackMs, 0.99).toFixed(1)} ms, max ${ackMs.at(-1)!.toFixed(1)} ms; all ${deliveries.length} acknowledged in ${(sentMs / 1000).toFixed(1)} s`,
+      `webhook acknowledgement: p50 ${percentile(ackMs, 0.5).toFixed(1)} ms, p99 ${percentile(ackMs, 0.99).toFixed(1)} ms, max ${ackMs.at(-1)!.toFixed(1)} ms; all ${deliveries.length} acknowledged in ${(sentMs / 1000).toFixed(1)} s (${redelivered} sent again after a dropped connection)`,
     );
     console.log(
       `last post decided ${(settledMs / 1000).toFixed(1)} s after the burst began: ${counts?.held} payments held, ${counts?.claims} claims decided; ${postsRead} posts read from X (${(postsRead / tweets.length).toFixed(2)} per post: these deliveries carry ids only)`,

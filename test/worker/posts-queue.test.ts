@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Env } from '../../worker/env';
 import worker from '../../worker/index';
 import { enqueuePosts } from '../../worker/ingest/enqueue';
+import { jobs } from '../../worker/jobs';
 import { matchTweetIds, TWEET_NOT_FOUND_MEMORY_MS } from '../../worker/payments/match';
 import type { XTweet } from '../../worker/x/schemas';
 import {
@@ -190,6 +191,17 @@ describe('every read counted once', () => {
 
     const later = await matchTweetIds(workerEnv, [tweetId], 'report', nowMs + TWEET_NOT_FOUND_MEMORY_MS + 1);
     expect(later.tweetsLookedUp).toBe(1);
+  });
+
+  it('forgets run-out leases and not-found answers in the scheduled prune, keeping the running ones', async () => {
+    const tweetId = unknownTweetId();
+    const nowMs = Date.now();
+    await matchTweetIds(workerEnv, [tweetId], 'report', nowMs);
+    const rowOf = () => env.DB.prepare('SELECT tweet_id FROM tweet_reads WHERE tweet_id = ?').bind(tweetId).first();
+    await jobs.pruneTweetReads!(workerEnv, nowMs + 1_000);
+    expect(await rowOf()).not.toBeNull();
+    await jobs.pruneTweetReads!(workerEnv, nowMs + TWEET_NOT_FOUND_MEMORY_MS + 1);
+    expect(await rowOf()).toBeNull();
   });
 
   it('the report route answers a remembered not-found without reading X', async () => {
