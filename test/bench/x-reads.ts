@@ -117,6 +117,12 @@ export async function benchXReads(): Promise<void> {
   const worker = await startWorker({
     port,
     vars: { WORKER_ORIGIN: `http://127.0.0.1:${port}` },
+    // Twelve payers linked from one address within a minute: above the sandbox's per-address limits.
+    rateLimits: {
+      RATE_LIMIT_AUTH: { simple: { limit: 10_000, period: 60 } },
+      RATE_LIMIT_IP_WRITES: { simple: { limit: 10_000, period: 60 } },
+      RATE_LIMIT_USER_WRITES: { simple: { limit: 10_000, period: 60 } },
+    },
     outbound: async (request) => {
       const response = await sandbox.fetch(request);
       await reads.observe(request, response);
