@@ -1,3 +1,5 @@
+import type { PostMessage } from './ingest/messages';
+
 /** The worker's bindings, as declared in wrangler.toml and set by `wrangler secret put`. */
 export interface Env {
   DB: D1Database;
@@ -62,6 +64,8 @@ export interface Env {
   RATE_LIMIT_USER_WRITES: RateLimit;
   RATE_LIMIT_IP_WRITES: RateLimit;
   RATE_LIMIT_PUBLIC_READS: RateLimit;
+  /** The posts queue (`[[queues.producers]]`): posts to match in batches, see worker/ingest/. */
+  POSTS_QUEUE: Queue<PostMessage>;
   /** 32 random bytes in base64 (secret): seals the Hashpay account's X tokens in D1 (a sandbox default in sandbox mode). */
   X_TOKEN_ENCRYPTION_KEY?: string;
   /** The least level logged: "info" (default: every answer, X call and job), "warn" or "error". */

@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { BODY_SIZE_MAX_BYTES } from '../shared/limits';
 import { allowedOrigin } from './cors-origins';
 import type { AppEnv, Env } from './env';
+import { consumeDeadPosts, consumePosts, isDeadLetterQueue } from './ingest/consumer';
 import { runScheduledJobs } from './jobs';
 import { configureLog, log, withRequestId } from './log';
 import { sandboxSecretsInLive } from './ops/configuration';
@@ -201,6 +202,14 @@ export default {
     configureLog(env);
     const runId = `cron-${new Date(controller.scheduledTime).toISOString()}`;
     ctx.waitUntil(withRequestId(runId, () => runScheduledJobs(env, controller.scheduledTime)));
+  },
+  // The posts queue and its dead-letter queue (wrangler.toml [[queues.consumers]]).
+  async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+    configureLog(env);
+    const runId = `queue-${batch.queue}-${batch.messages[0]?.id ?? 'empty'}`;
+    await withRequestId(runId, () =>
+      isDeadLetterQueue(batch.queue) ? consumeDeadPosts(batch, env) : consumePosts(batch, env),
+    );
   },
 } satisfies ExportedHandler<Env>;
 

@@ -6,6 +6,7 @@ import { benchMatcher } from './matcher';
 import { benchPayFlow } from './pay-flow';
 import { benchPledges } from './pledges';
 import { benchTopUpFlow } from './top-up-flow';
+import { benchWebhookBurst } from './webhook-burst';
 import { benchXReads } from './x-reads';
 
 /**
@@ -20,6 +21,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['pay-flow', benchPayFlow],
   ['answer-flow', benchAnswerFlow],
   ['matcher', benchMatcher],
+  ['webhook-burst', benchWebhookBurst],
   ['pledges', benchPledges],
   ['top-up-flow', benchTopUpFlow],
   ['content-script', benchContentScript],

@@ -10,8 +10,8 @@ import { applyMigrations, REPO_ROOT, wranglerVars } from '../support/worker-runt
 import { benchPassCaller } from './bench-worker';
 
 /**
- * Tweets per second through the tweet matcher (worker/payments/match.ts `matchTweets`, the path
- * search results take) against 10,000 live offers and 100,000 open payment intents, with the
+ * Tweets per second through the posts queue's consumer (worker/ingest/consumer.ts, which hands
+ * each batch to the tweet matcher, worker/payments/match.ts `matchTweets`) against 10,000 live offers and 100,000 open payment intents, with the
  * parse-only throughput of the same texts beside it (shared/tweet-parse.ts `parseTweet`).
  *
  * A bench worker bundles the real matcher the way `wrangler deploy` bundles the worker, and runs
@@ -32,7 +32,7 @@ const PAYMENT_TWEETS = 1_000;
 const CLAIM_TWEETS = 1_000;
 /** Matched before measuring, from intents and offers seeded on top of the counts above. */
 const WARM_UP_TWEETS = 200;
-/** Tweets per `matchTweets` call: one page of recent search. */
+/** Posts per consumer batch: the queue's max_batch_size. */
 const TWEETS_PER_CALL = 100;
 /** Tweets per request to the bench worker. */
 const TWEETS_PER_REQUEST = 500;
@@ -46,7 +46,7 @@ const COMPATIBILITY_DATE = '2026-04-20';
 
 /** The bench worker: each request runs one pass and answers with what it did. */
 const BENCH_WORKER_SOURCE = `
-import { matchTweets } from '${REPO_ROOT}/worker/payments/match.ts';
+import { consumePosts } from '${REPO_ROOT}/worker/ingest/consumer.ts';
 import { createTransfer, ensureAccount } from '${REPO_ROOT}/worker/ledger/index.ts';
 import { parseTweet } from '${REPO_ROOT}/shared/tweet-parse.ts';
 import { formatOfferClaimTweet, formatPaymentTweet } from '${REPO_ROOT}/shared/tweet-format.ts';
@@ -119,9 +119,11 @@ function countingDb(db, counter) {
       get(target, property) {
         if (property === 'bind') return (...values) => wrap(target.bind(...values));
         if (['first', 'all', 'run', 'raw'].includes(property)) {
-          return (...args) => {
+          return async (...args) => {
             counter.calls += 1;
-            return target[property](...args);
+            const result = await target[property](...args);
+            if (property === 'run' || property === 'all') counter.rowsWritten += result?.meta?.rows_written ?? 0;
+            return result;
           };
         }
         const value = target[property];
@@ -135,9 +137,11 @@ function countingDb(db, counter) {
     get(target, property) {
       if (property === 'prepare') return (sql) => wrap(target.prepare(sql));
       if (property === 'batch') {
-        return (statements) => {
+        return async (statements) => {
           counter.calls += 1;
-          return target.batch(statements.map((statement) => targets.get(statement) ?? statement));
+          const results = await target.batch(statements.map((statement) => targets.get(statement) ?? statement));
+          for (const result of results) counter.rowsWritten += result?.meta?.rows_written ?? 0;
+          return results;
         };
       }
       const value = target[property];
@@ -197,21 +201,25 @@ const passes = {
     }
     return { texts: run.tweets.map((tweet) => tweet.text), hashtagsOf: run.hashtagsOf };
   },
+  /** Hands the tweets to the posts queue's consumer, as batches of the queue would arrive. */
   async match(env, { name, from, to, nowMs }) {
     const tweets = runs[name].tweets.slice(from, to);
-    const totals = { matched: 0, enrolled: 0, claimsRefused: 0, ignored: 0, retryLater: 0, tweetsLookedUp: 0, d1Calls: 0 };
-    const counter = { calls: 0 };
+    const totals = { acked: 0, retried: 0, tookEffect: 0, d1Calls: 0, rowsWritten: 0 };
+    const counter = { calls: 0, rowsWritten: 0 };
     const counted = { ...env, DB: countingDb(env.DB, counter) };
     for (let start = 0; start < tweets.length; start += ${TWEETS_PER_CALL}) {
-      const report = await matchTweets(counted, tweets.slice(start, start + ${TWEETS_PER_CALL}), 'search', nowMs);
-      totals.matched += report.matched;
-      totals.enrolled += report.enrolled;
-      totals.claimsRefused += report.claimsRefused;
-      totals.ignored += report.ignored;
-      totals.retryLater += report.retryLater.length;
-      totals.tweetsLookedUp += report.tweetsLookedUp;
+      const messages = tweets.slice(start, start + ${TWEETS_PER_CALL}).map((post) => ({
+        id: 'bench-' + post.id, timestamp: new Date(nowMs), attempts: 1, body: { source: 'search', post },
+        ack() {}, retry() {},
+      }));
+      const batch = { queue: 'hashpay-posts', messages, ackAll() {}, retryAll() {} };
+      const report = await consumePosts(batch, counted, nowMs);
+      totals.acked += report.acked;
+      totals.retried += report.retried;
+      totals.tookEffect += report.tookEffect;
     }
     totals.d1Calls = counter.calls;
+    totals.rowsWritten = counter.rowsWritten;
     return totals;
   },
   async parse(env, { name, rounds }) {
@@ -278,13 +286,11 @@ function bundleBenchWorker(): string {
 }
 
 interface MatchTotals {
-  matched: number;
-  enrolled: number;
-  claimsRefused: number;
-  ignored: number;
-  retryLater: number;
-  tweetsLookedUp: number;
+  acked: number;
+  retried: number;
+  tookEffect: number;
   d1Calls: number;
+  rowsWritten: number;
 }
 
 export async function benchMatcher(): Promise<void> {
@@ -348,15 +354,7 @@ export async function benchMatcher(): Promise<void> {
     const tweets = PAYMENT_TWEETS + CLAIM_TWEETS;
     if (texts.length !== tweets) throw new Error(`expected ${tweets} tweets, made ${texts.length}`);
 
-    const totals: MatchTotals = {
-      matched: 0,
-      enrolled: 0,
-      claimsRefused: 0,
-      ignored: 0,
-      retryLater: 0,
-      tweetsLookedUp: 0,
-      d1Calls: 0,
-    };
+    const totals: MatchTotals = { acked: 0, retried: 0, tookEffect: 0, d1Calls: 0, rowsWritten: 0 };
     const xRequestsBefore = xRequests;
     const matchStartMs = performance.now();
     for (let from = 0; from < tweets; from += TWEETS_PER_REQUEST) {
@@ -381,12 +379,12 @@ export async function benchMatcher(): Promise<void> {
     // intent and reserved the money, each claim enrolled its author, and X was never asked.
     const state = (await call('reserved')) as { reserved: number; enrolments: number };
     const problems = [
-      totals.matched !== PAYMENT_TWEETS && `matched ${totals.matched} of ${PAYMENT_TWEETS} payment tweets`,
-      totals.enrolled !== CLAIM_TWEETS && `enrolled ${totals.enrolled} of ${CLAIM_TWEETS} claims`,
-      totals.ignored + totals.claimsRefused + totals.retryLater > 0 &&
-        `ignored ${totals.ignored}, refused ${totals.claimsRefused}, retry ${totals.retryLater}`,
+      totals.tookEffect !== tweets && `${totals.tookEffect} of ${tweets} tweets took effect`,
+      totals.acked !== tweets && `acknowledged ${totals.acked} of ${tweets} messages`,
+      totals.retried > 0 && `${totals.retried} messages retried`,
       state.reserved !== PAYMENT_TWEETS + WARM_UP_TWEETS / 2 && `${state.reserved} intents reserved`,
-      totals.tweetsLookedUp + xRequests - xRequestsBefore > 0 && 'the matcher read tweets from X again',
+      state.enrolments !== CLAIM_TWEETS + WARM_UP_TWEETS / 2 && `${state.enrolments} enrolments`,
+      xRequests - xRequestsBefore > 0 && 'the matcher read tweets from X again',
       (kinds['drafted-payment'] ?? 0) !== PAYMENT_TWEETS && 'parse-only did not read every payment tweet as one',
       (kinds['offer-claim'] ?? 0) !== CLAIM_TWEETS && 'parse-only did not read every claim tweet as one',
     ].filter(Boolean);
@@ -397,13 +395,16 @@ export async function benchMatcher(): Promise<void> {
       `seeded in ${(seedMs / 1000).toFixed(1)} s: ${seeded.offers} live offers, ${seeded.intents} open intents, ${USERS} users, ${MERCHANTS} merchants (local D1 in workerd, real migrations)`,
     );
     console.log(
-      `tweets: ${tweets} (${PAYMENT_TWEETS} payment tweets with codes, ${CLAIM_TWEETS} offer-hashtag claims, alternating), ${TWEETS_PER_CALL} per matchTweets call`,
+      `tweets: ${tweets} (${PAYMENT_TWEETS} payment tweets with codes, ${CLAIM_TWEETS} offer-hashtag claims, alternating), ${TWEETS_PER_CALL} per batch of the posts queue's consumer (consumePosts)`,
     );
     console.log(
-      `matcher, against ${OFFERS} live offers and ${OPEN_INTENTS} open intents: ${perSecond(tweets, matchMs)} tweets/s (${totals.matched} matched and reserved, ${totals.enrolled} enrolled, ${(matchMs / 1000).toFixed(1)} s)`,
+      `matcher through the queue consumer, against ${OFFERS} live offers and ${OPEN_INTENTS} open intents: ${perSecond(tweets, matchMs)} tweets/s (${PAYMENT_TWEETS} matched and reserved, ${CLAIM_TWEETS} enrolled, ${(matchMs / 1000).toFixed(1)} s)`,
     );
     console.log(
       `D1 round trips per tweet: ${(totals.d1Calls / tweets).toFixed(1)} (statements run alone and batches, from the worker to the local D1)`,
+    );
+    console.log(
+      `D1 rows written per tweet: ${(totals.rowsWritten / tweets).toFixed(1)} (indexes included, as D1 counts them); a matched and held payment and an enrolment each write their decision, versions and effects`,
     );
     console.log(
       `parse-only (parseTweet), same tweets: ${perSecond(tweets * PARSE_ROUNDS, parseWorkerdMs)} tweets/s in workerd, ${perSecond(tweets * PARSE_ROUNDS, parseNodeMs)} tweets/s in Node (${PARSE_ROUNDS} rounds)`,

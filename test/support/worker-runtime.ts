@@ -76,6 +76,7 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     ...(options.persistDir ? { d1Persist: path.join(options.persistDir, 'd1') } : {}),
     bindings: { ...wranglerVars(), ...options.vars },
     ratelimits: { ...wranglerRateLimits(), ...options.rateLimits },
+    ...wranglerQueues(),
     outboundService: (request: unknown) => options.outbound(request as Request) as never,
     host: '127.0.0.1',
     port: options.port ?? 0,
@@ -149,6 +150,59 @@ export function wranglerRateLimits(): Record<string, { simple: { limit: number; 
     limiters[name] = { simple: { limit: Number(simple[1]), period: Number(simple[2]) } };
   }
   return limiters;
+}
+
+/**
+ * The queues of wrangler.toml's [env.sandbox] as Miniflare runs them in workerd: the producer
+ * bindings and the consumers (batch size and timeout, retries, retry delay, dead-letter queue).
+ */
+export function wranglerQueues(): {
+  queueProducers: Record<string, { queueName: string }>;
+  queueConsumers: Record<string, QueueConsumerSetting>;
+} {
+  const toml = readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8');
+  const blocksOf = (header: string) =>
+    toml
+      .split(new RegExp(`^\\[\\[${header.replaceAll('.', '\\.')}\\]\\]\\s*$`, 'm'))
+      .slice(1)
+      .map((block) => block.split(/^\[/m)[0] ?? '');
+  const text = (body: string, key: string) => new RegExp(`^${key}\\s*=\\s*"([^"]+)"`, 'm').exec(body)?.[1];
+  const number = (body: string, key: string) => {
+    const value = new RegExp(`^${key}\\s*=\\s*(\\d+)`, 'm').exec(body)?.[1];
+    return value === undefined ? undefined : Number(value);
+  };
+  const queueProducers: Record<string, { queueName: string }> = {};
+  for (const body of blocksOf('env.sandbox.queues.producers')) {
+    const binding = text(body, 'binding');
+    const queueName = text(body, 'queue');
+    if (!binding || !queueName) throw new Error('wrangler.toml: a queue producer lacks binding or queue');
+    queueProducers[binding] = { queueName };
+  }
+  const queueConsumers: Record<string, QueueConsumerSetting> = {};
+  for (const body of blocksOf('env.sandbox.queues.consumers')) {
+    const queueName = text(body, 'queue');
+    if (!queueName) throw new Error('wrangler.toml: a queue consumer lacks its queue');
+    const setting: QueueConsumerSetting = {};
+    const [size, timeout, retries, delay] = ['max_batch_size', 'max_batch_timeout', 'max_retries', 'retry_delay'].map(
+      (key) => number(body, key),
+    );
+    if (size !== undefined) setting.maxBatchSize = size;
+    if (timeout !== undefined) setting.maxBatchTimeout = timeout;
+    if (retries !== undefined) setting.maxRetries = retries;
+    if (delay !== undefined) setting.retryDelay = delay;
+    const deadLetterQueue = text(body, 'dead_letter_queue');
+    if (deadLetterQueue) setting.deadLetterQueue = deadLetterQueue;
+    queueConsumers[queueName] = setting;
+  }
+  return { queueProducers, queueConsumers };
+}
+
+export interface QueueConsumerSetting {
+  maxBatchSize?: number;
+  maxBatchTimeout?: number;
+  maxRetries?: number;
+  retryDelay?: number;
+  deadLetterQueue?: string;
 }
 
 function sandboxSection(header: string): string {

@@ -11,6 +11,7 @@ import {
   uniqueHandle,
   workerFetch,
 } from './support/link-user';
+import { untilDecided } from './support/queue';
 
 /**
  * A payment whose tweet reaches the worker only through X's webhook: matched once however many
@@ -93,7 +94,8 @@ describe('a payment tweet delivered by the X webhook', () => {
 
     const first = await deliverTweet({ ...tweet, text: intent.tweetText });
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ outcome: 'processed', matched: 1 });
+    expect(await first.json()).toMatchObject({ outcome: 'queued', queued: 1 });
+    await untilDecided([tweet.id]);
     const matched = await intentOf(payer, intent.id);
     expect(matched.status).toBe('awaiting_confirmation');
     expect(matched.tweet?.rootId).toBe(tweet.id);
@@ -103,7 +105,7 @@ describe('a payment tweet delivered by the X webhook', () => {
       outcome: 'duplicate',
     });
     const redelivered = await deliverTweet({ ...tweet, text: `${intent.tweetText} ` });
-    expect(await redelivered.json()).toMatchObject({ outcome: 'processed', matched: 0 });
+    expect(await redelivered.json()).toMatchObject({ outcome: 'queued', queued: 1 });
     // The extension's report arriving after the webhook finds the same intent.
     const report = await postJson('/v1/tweets/report', { tweetId: tweet.id }, bearer(payer.sessionToken));
     expect(await report.json()).toMatchObject({ outcome: 'matched', intent: { id: intent.id } });

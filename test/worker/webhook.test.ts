@@ -5,6 +5,7 @@ import { app } from '../../worker/index';
 import { tweetIdsOfDelivery } from '../../worker/routes/x-webhook';
 import { signatureOf } from '../../worker/x/webhook-signature';
 import { createSandboxUser, sandboxControl, uniqueHandle } from './support/link-user';
+import { untilDecided } from './support/queue';
 
 /**
  * The X Activity API event of test/sandbox/fixtures/x-api/xaa-post-mention-create-event.json (X's
@@ -143,7 +144,7 @@ describe('signatureOf', () => {
 });
 
 describe('POST /webhooks/x (deliveries)', () => {
-  it('hands the delivered tweet to the matcher, which decides it once', async () => {
+  it('queues the delivered tweet and answers at once; the consumer decides it once', async () => {
     const author = uniqueHandle('wh');
     await createSandboxUser(author);
     const tweet = await postSandboxTweet(author, 'just a tweet, no payment here');
@@ -151,7 +152,8 @@ describe('POST /webhooks/x (deliveries)', () => {
 
     const res = await deliverSigned(body);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ outcome: 'processed', matched: 0, ignored: 1 });
+    expect(await res.json()).toMatchObject({ outcome: 'queued', queued: 1 });
+    await untilDecided([tweet.id]);
     expect(await decisionsOfRoot(tweet.id)).toEqual([
       { root_id: tweet.id, outcome: 'not-a-payment', source: 'webhook' },
     ]);
@@ -164,6 +166,7 @@ describe('POST /webhooks/x (deliveries)', () => {
     const body = accountActivityBody({ id: tweet.id, text: 'delivered twice', authorId: tweet.authorId });
 
     expect((await deliverSigned(body)).status).toBe(200);
+    await untilDecided([tweet.id]);
     const before = await deliveryCount();
     const again = await deliverSigned(body);
     expect(again.status).toBe(200);
@@ -211,7 +214,7 @@ describe('POST /webhooks/x (deliveries)', () => {
     const body = JSON.stringify({ for_user_id: '1500000000000000000', favorite_events: [{ id: 'abc' }] });
     const res = await deliverSigned(body);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ outcome: 'processed', matched: 0, ignored: 0 });
+    expect(await res.json()).toMatchObject({ outcome: 'processed', queued: 0, deleted: 0 });
   });
 });
 

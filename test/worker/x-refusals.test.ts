@@ -7,14 +7,17 @@ import {
   createIntent,
   fund,
   injectFault,
+  intentAs,
   linkedPerson,
   newRequestId,
   paymentTablesSnapshot,
   postTweet,
   problemTypeOf,
   sessionOf,
+  transfersOfIntent,
   unlinkedPerson,
 } from './support/payments';
+import { untilDecided } from './support/queue';
 
 // X's final refusals — credentials refused, an app whose access level may not read posts, a
 // request X calls invalid, a truncated body, a connection cut mid-body — on every route that
@@ -83,13 +86,15 @@ describe.each(FINAL_FAULT_KINDS.map((kind) => [kind]))(
       expect(await paymentTablesSnapshot()).toBe(before);
     });
 
-    it('POST /webhooks/x answers x-rejected, records no delivery, and a redelivery then matches', async () => {
-      const { tweet } = await draftedTweet();
+    it('POST /webhooks/x acknowledges at once; the queue retries the post past the refusal and matches it once', async () => {
+      const { payer, intent, tweet } = await draftedTweet();
       await injectFault(kind, `/2/tweets?ids=${tweet.id}`);
-      await expectRejected(await deliver([tweet.id]));
-      const again = await deliver([tweet.id]);
-      expect(again.status, await again.clone().text()).toBe(200);
-      expect(((await again.json()) as { matched: number }).matched).toBe(1);
+      const res = await deliver([tweet.id]);
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(await res.json()).toMatchObject({ outcome: 'queued', queued: 1 });
+      await untilDecided([tweet.id]);
+      expect((await intentAs(payer, intent.id)).status).toBe('awaiting_confirmation');
+      expect(await transfersOfIntent(intent.id)).toHaveLength(1);
     });
 
     it('POST /v1/payment-intents answers x-rejected and drafts nothing', async () => {
@@ -157,6 +162,7 @@ describe('X ids', () => {
     const { tweet } = await draftedTweet();
     const res = await deliver(['18600000000000000000', tweet.id]);
     expect(res.status, await res.clone().text()).toBe(200);
-    expect(((await res.json()) as { matched: number }).matched).toBe(1);
+    expect(await res.json()).toMatchObject({ outcome: 'queued', queued: 1 });
+    await untilDecided([tweet.id]);
   });
 });

@@ -260,6 +260,16 @@ export async function findIntentByCode(db: D1Database, code: string): Promise<In
   return db.prepare(`${INTENT_SELECT} WHERE i.code = ?`).bind(code).first<IntentRow>();
 }
 
+/** The intents of these reference codes (one round trip for a batch of tweets). */
+export async function findIntentsByCodes(db: D1Database, codes: readonly string[]): Promise<IntentRow[]> {
+  if (codes.length === 0) return [];
+  const { results } = await db
+    .prepare(`${INTENT_SELECT} WHERE i.code IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(codes))
+    .all<IntentRow>();
+  return results;
+}
+
 /**
  * Ties a drafted intent to a tweet root, if it is still waiting for its tweet and the root is
  * still open to this decision (see ROOT_OPEN_TO_DECISION: `previousVersionId` is null for a root
@@ -645,6 +655,22 @@ export async function findDecidedRoot(db: D1Database, rootId: string): Promise<D
     )
     .bind(rootId)
     .first<DecidedRootRow>();
+}
+
+/** The decisions of these roots, by root id (one round trip for a batch of tweets). */
+export async function findDecidedRoots(
+  db: D1Database,
+  rootIds: readonly string[],
+): Promise<Map<string, DecidedRootRow>> {
+  if (rootIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT root_id, intent_id, outcome, latest_version_id, latest_states_payment, editable_until_ms, deleted_at_ms
+       FROM payment_tweets WHERE root_id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(rootIds))
+    .all<DecidedRootRow & { root_id: string }>();
+  return new Map(results.map(({ root_id, ...row }) => [root_id, row]));
 }
 
 /** The root a known version id belongs to, if the matcher decided it. */

@@ -114,6 +114,16 @@ export async function findLinkedUserByXUserId(db: D1Database, xUserId: string): 
   return row ? userFromRow(row) : null;
 }
 
+/** The linked users of these X user ids (one round trip for a batch of tweets). */
+export async function findLinkedUsersByXUserIds(db: D1Database, xUserIds: readonly string[]): Promise<User[]> {
+  if (xUserIds.length === 0) return [];
+  const { results } = await db
+    .prepare('SELECT * FROM users WHERE x_user_id IN (SELECT value FROM json_each(?1)) AND unlinked_at_ms IS NULL')
+    .bind(JSON.stringify(xUserIds))
+    .all<UserRow>();
+  return results.map(userFromRow);
+}
+
 /**
  * The statement that unlinks a user: display data erased, row and X user id kept so the
  * ledger's accounts stay owned and money held for this X account is found again on relink.

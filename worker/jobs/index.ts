@@ -7,6 +7,7 @@ import { matchSearch } from './match-search';
 import { postCredits } from './post-credits';
 import { potDeadlines } from './pot-deadlines';
 import { pruneExpiredIdentity } from './prune-expired-identity';
+import { pruneTweetReadsJob } from './prune-tweet-reads';
 import { pruneWebhookDeliveries } from './prune-webhook-deliveries';
 import { reconcileProviderJob } from './reconcile-provider';
 import { refundEscrow } from './refund-escrow';
@@ -29,6 +30,7 @@ export const jobs: Record<string, Job> = {
   expirePayments,
   refundEscrow,
   pruneWebhookDeliveries,
+  pruneTweetReads: pruneTweetReadsJob,
   pruneExpiredIdentity,
   postCredits,
   potDeadlines,

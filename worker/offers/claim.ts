@@ -38,13 +38,18 @@ const ENROLMENT_ID_RANDOM_BYTES = 16;
 export const CLAIM_DECISION_OUTCOME = 'offer-claim';
 
 /** The funded offers this text names by hashtag, in the order the text names them. */
-export async function offersNamedIn(db: D1Database, text: string): Promise<OfferRow[]> {
+export async function offersNamedIn(
+  db: D1Database,
+  text: string,
+  /** Offers already read for the batch, by hashtag key (undefined: read them here). */
+  readFor: (keys: readonly string[]) => OfferRow[] | undefined = () => undefined,
+): Promise<OfferRow[]> {
   // #Hashpay, on every payment tweet, is never an offer's (creation refuses it): no need to look it up.
   const hashpayKey = hashtagKeyOf(HASHPAY_HASHTAG);
   const named = findHashtags(text).map((match) => hashtagKeyOf(match.hashtag));
   const keys = [...new Set(named.filter((key) => key !== hashpayKey))].slice(0, HASHTAGS_PER_TWEET_MAX);
   if (keys.length === 0) return [];
-  const offers = await findOffersByHashtagKeys(db, keys);
+  const offers = readFor(keys) ?? (await findOffersByHashtagKeys(db, keys));
   const byKey = new Map(offers.map((offer) => [hashtagKeyOf(offer.hashtag), offer]));
   return keys.flatMap((key) => byKey.get(key) ?? []);
 }

@@ -23,6 +23,7 @@ import {
   updateLatestVersion,
 } from '../db/payments';
 import { findOpenPotsByHashtags, potTakesMoney } from '../db/pots';
+import { findUnheldTweetReads, leaseTweetReads, releaseTweetReads, rememberNotFound } from '../db/tweet-reads';
 import { insertTweetRefusal } from '../db/tweet-refusals';
 import { findLinkedUserByXUserId } from '../db/users';
 import type { Env } from '../env';
@@ -31,6 +32,7 @@ import { createPotCommandIntent } from '../pots/commands';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
 import { X_ID_PATTERN, type XTweet } from '../x/schemas';
+import { BatchReads } from './batch-reads';
 import { commandAmountContext, createCommandIntent } from './commands';
 import { paymentsConfig } from './config';
 import { reserve } from './money';
@@ -149,9 +151,70 @@ export async function matchTweetIds(
     unique.filter((id) => !X_ID_PATTERN.test(id)),
     { kind: 'ignored', reason: 'not-a-tweet-id' },
   );
-  const unknown = await answerDecidedFromD1(env, valid, report, nowMs);
-  if (unknown.length === 0) return report;
+  const undecided = await answerDecidedFromD1(env, valid, report, nowMs);
+  if (undecided.length === 0) return report;
 
+  // Every read counted once: an id another arrival is reading (or the queue holds in full) is
+  // waited for, and an id X just answered as not found is not asked about again yet.
+  const claim = await leaseTweetReads(env.DB, undecided, nowMs, nowMs + TWEET_READ_LEASE_MS);
+  record(report, claim.notFound, { kind: 'ignored', reason: 'tweet-not-found' });
+  const unknown = [...claim.leased, ...(await waitForOtherReaders(env, claim.busy, report, nowMs))];
+  if (unknown.length === 0) return report;
+  try {
+    await readAndMatch(env, unknown, source, nowMs, report);
+  } finally {
+    // Whatever happened, the leases end here: a decision is in D1, or the tweet may be read again.
+    await releaseTweetReads(env.DB, unknown).run();
+  }
+  return report;
+}
+
+/** How long an arrival may read a tweet before another may read it instead (beyond X's timeout). */
+export const TWEET_READ_LEASE_MS = 30_000;
+/** How long X's "not found" for a tweet id is believed before the id may be read again. */
+export const TWEET_NOT_FOUND_MEMORY_MS = 60_000;
+/** A second arrival of an id being read waits for the first's decision this many times... */
+const READ_WAIT_POLLS_MAX = 10;
+/** ...this long each. */
+const READ_WAIT_POLL_MS = 200;
+
+/**
+ * Ids another arrival holds: wait for its decision, and answer from D1 once it is there. An id
+ * whose hold ended without a decision is taken over (leased and returned, to be read here); one
+ * still held after the wait is tried again later, with nothing read.
+ */
+async function waitForOtherReaders(
+  env: Env,
+  busy: readonly string[],
+  report: MatchReport,
+  nowMs: number,
+): Promise<string[]> {
+  let waiting = [...busy];
+  const takenOver: string[] = [];
+  for (let poll = 0; poll < READ_WAIT_POLLS_MAX && waiting.length > 0; poll += 1) {
+    await new Promise((resolve) => setTimeout(resolve, READ_WAIT_POLL_MS));
+    waiting = await answerDecidedFromD1(env, waiting, report, nowMs);
+    const elapsedMs = (poll + 1) * READ_WAIT_POLL_MS;
+    const free = await findUnheldTweetReads(env.DB, waiting, nowMs + elapsedMs);
+    if (free.length === 0) continue;
+    const claim = await leaseTweetReads(env.DB, free, nowMs + elapsedMs, nowMs + elapsedMs + TWEET_READ_LEASE_MS);
+    takenOver.push(...claim.leased);
+    record(report, claim.notFound, { kind: 'ignored', reason: 'tweet-not-found' });
+    const settled = new Set([...claim.leased, ...claim.notFound]);
+    waiting = waiting.filter((id) => !settled.has(id));
+  }
+  record(report, waiting, { kind: 'retry-later', reason: 'tweet-being-read' });
+  return takenOver;
+}
+
+/** Reads leased ids from X, remembers those not found, and matches the rest. */
+async function readAndMatch(
+  env: Env,
+  unknown: readonly string[],
+  source: TweetSource,
+  nowMs: number,
+  report: MatchReport,
+): Promise<void> {
   const client = xClientFor(env);
   let tweets: XTweet[];
   let missingIds: string[];
@@ -161,19 +224,21 @@ export async function matchTweetIds(
   } catch (error) {
     if (!(error instanceof XError && error.retryable)) throw error;
     record(report, unknown, retryLaterOf(error));
-    return report;
+    return;
   }
   report.tweetsLookedUp += unknown.length;
-  // Deleted, never posted, or not visible: nothing to match, and nothing is recorded, since X may
-  // answer differently later (a tweet reported a moment too early). A tweet X refuses to show
-  // because its author's account is protected cannot be verified: the reason says so.
+  // Deleted, never posted, or not visible: nothing to match, and no decision is recorded, since X
+  // may answer differently later (a tweet reported a moment too early); X's answer is only
+  // remembered briefly. A tweet X refuses to show because its author's account is protected
+  // cannot be verified: the reason says so.
   for (const id of missingIds) {
     const reason = unavailable[id] === 'protected' ? 'payer-protected' : 'tweet-not-found';
     record(report, [id], { kind: 'ignored', reason });
   }
+  const notFound = missingIds.filter((id) => unavailable[id] !== 'protected');
+  if (notFound.length > 0) await rememberNotFound(env.DB, notFound, nowMs + TWEET_NOT_FOUND_MEMORY_MS).run();
   const sub = await matchTweets(env, tweets, source, nowMs, client);
   mergeInto(report, sub);
-  return report;
 }
 
 /**
@@ -256,8 +321,10 @@ export async function matchTweets(
     }
   }
 
+  // Offers, pots, intents, authors and decisions of the whole batch, read once.
+  const reads = byRoot.size > 1 ? await BatchReads.of(env.DB, byRoot) : BatchReads.none();
   for (const [rootId, tweet] of byRoot) {
-    const outcome = await decideTweet(env, client, rootId, tweet, source, nowMs, report);
+    const outcome = await decideTweet(env, client, rootId, tweet, source, nowMs, report, reads);
     record(report, idsOfRoot.get(rootId) ?? [tweet.id], outcome);
   }
   return report;
@@ -351,9 +418,11 @@ async function decideTweet(
   source: TweetSource,
   nowMs: number,
   report: MatchReport,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
-  const already = await findDecidedRoot(db, rootId);
+  const prefetched = reads.decidedRoot(rootId);
+  const already = prefetched === undefined ? await findDecidedRoot(db, rootId) : prefetched;
   if (already !== null) {
     if (!isNewerThanDecided(tweet, already)) {
       // The same version or an older one: it changes nothing (a stale answer never undoes an edit).
@@ -369,7 +438,7 @@ async function decideTweet(
       return outcomeOfDecision(env, rootId, already, nowMs);
     }
   }
-  return decideVersion(env, client, rootId, tweet, source, nowMs, report, already);
+  return decideVersion(env, client, rootId, tweet, source, nowMs, report, already, reads);
 }
 
 function isNewerThanDecided(tweet: XTweet, decided: DecidedRootRow): boolean {
@@ -446,13 +515,13 @@ export function statesIntent(parsed: ParsedTweet, intent: IntentRow): boolean {
   }
 }
 
-async function parseVersion(env: Env, tweet: XTweet) {
+async function parseVersion(env: Env, tweet: XTweet, reads: BatchReads = BatchReads.none()) {
   const db = env.DB;
   // Offers are looked up by the tweet's own hashtags, so matching costs the same with any number of offers.
-  const offers = await offersNamedIn(db, tweet.text);
+  const offers = await offersNamedIn(db, tweet.text, (keys) => reads.offersOf(keys));
   // Open pots are looked up the same way: by the tweet's own hashtags.
   const hashtags = findHashtags(tweet.text).map((match) => match.hashtag);
-  const openPots = await findOpenPotsByHashtags(db, hashtags);
+  const openPots = reads.openPotsOf(hashtags) ?? (await findOpenPotsByHashtags(db, hashtags));
   const parsed = parseTweet(tweet.text, {
     hashpayHandle: paymentsConfig(env).hashpayUsername,
     offerHashtags: offers.map((offer) => offer.hashtag),
@@ -533,6 +602,7 @@ async function decideVersion(
   nowMs: number,
   report: MatchReport,
   previous: DecidedRootRow | null,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
   const versionIds = versionIdsUpTo(tweet);
@@ -587,7 +657,7 @@ async function decideVersion(
     return { kind: 'ignored', reason };
   };
 
-  const { parsed, offers } = await parseVersion(env, tweet);
+  const { parsed, offers } = await parseVersion(env, tweet, reads);
   if (previous !== null && !parsed.kind.startsWith('drafted-')) {
     return ignore(parsed.kind === 'rejected' ? `rejected:${parsed.reason}` : 'not-a-payment');
   }
@@ -595,7 +665,7 @@ async function decideVersion(
     case 'drafted-payment':
     case 'drafted-donation':
     case 'drafted-pot-contribution':
-      return matchDrafted(env, rootId, tweet, parsed, versionIds, writer, ignore, nowMs);
+      return matchDrafted(env, rootId, tweet, parsed, versionIds, writer, ignore, nowMs, reads);
     case 'command-payment':
     case 'command-donation':
     case 'command-pot-contribution': {
@@ -625,7 +695,7 @@ async function decideVersion(
       return { kind: 'matched', intentId: made.intentId, rootId, firstTime: true };
     }
     case 'offer-claim':
-      return claimOffer(env, rootId, tweet, offers, versionIds, decision, nowMs);
+      return claimOffer(env, rootId, tweet, offers, versionIds, decision, nowMs, reads);
     case 'rejected':
       return ignore(`rejected:${parsed.reason}`);
     default:
@@ -656,9 +726,11 @@ async function matchDrafted(
   writer: DecisionWriter,
   ignore: (reason: string, refused?: Refused) => Promise<TweetOutcome>,
   nowMs: number,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
-  const intent = await findIntentByCode(db, parsed.code);
+  const read = reads.intentByCode(parsed.code);
+  const intent = read === undefined ? await findIntentByCode(db, parsed.code) : read;
   if (intent === null) return ignore('unknown-code');
   // Whoever posts a copy of someone's code pays nothing and takes nothing: only the payer's tweet counts.
   // The payer is told (their draft went out from another account), the author's tweet does nothing.
@@ -685,7 +757,7 @@ async function matchDrafted(
   const payeeAccountKind =
     intent.pot_id !== null
       ? 'pot'
-      : (await findLinkedUserByXUserId(db, intent.payee_x_user_id)) !== null
+      : (await linkedUser(db, reads, intent.payee_x_user_id)) !== null
         ? 'wallet'
         : 'escrow';
   let claimed: boolean;
@@ -723,9 +795,10 @@ async function claimOffer(
   versionIds: string[],
   decision: (outcome: string) => TweetDecision,
   nowMs: number,
+  reads: BatchReads,
 ): Promise<TweetOutcome> {
   const db = env.DB;
-  const author = await findLinkedUserByXUserId(db, tweet.authorId);
+  const author = await linkedUser(db, reads, tweet.authorId);
   const plan = await planClaim(db, { rootId, userId: author?.id ?? null, offers, nowMs });
   try {
     await db.batch([
@@ -740,6 +813,12 @@ async function claimOffer(
   const claim = await findDecidedClaim(db, rootId);
   assert(claim !== null, 'the claim batch wrote its claim row');
   return { kind: 'claim', ...claim, rootId, firstTime: true };
+}
+
+/** The linked user of an X user id, as read for the batch or read now. */
+async function linkedUser(db: D1Database, reads: BatchReads, xUserId: string) {
+  const read = reads.linkedUser(xUserId);
+  return read === undefined ? findLinkedUserByXUserId(db, xUserId) : read;
 }
 
 /** Another arrival of the same tweet decided it first: report what it decided. */

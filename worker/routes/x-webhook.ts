@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { TWEET_IDS_PER_STATUS_CALL_MAX, XIdSchema } from '../../shared/contract/payments';
+import { XIdSchema } from '../../shared/contract/payments';
 import { TextSchema } from '../../shared/contract/text';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import { recordStreamCrc } from '../db/x-stream';
 import type { AppEnv, Env } from '../env';
-import { applyDeletions, matchTweetIds } from '../payments/match';
+import { enqueueTweetIds } from '../ingest/enqueue';
+import { applyDeletions } from '../payments/match';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
 import {
@@ -20,20 +21,19 @@ import { isStreamDelivery, processStreamDelivery } from './x-stream-webhook';
 /**
  * X's webhook (Account Activity style): the CRC check that X runs when the webhook is registered
  * and then hourly, and the deliveries of the account's activity. Tweets created by or mentioning
- * the Hashpay account are handed to the matcher, the same one the extension's report and the
- * scheduled search use, so whichever source comes first, each tweet has one effect. Deletions
+ * the Hashpay account are put on the posts queue (worker/ingest/) and the delivery is answered at
+ * once; the queue's consumer hands them to the matcher, the same one the extension's report and
+ * the scheduled search use, so whichever source comes first, each tweet has one effect. Deletions
  * (`tweet_delete_events`, the X Activity API's `post.delete`) release a payment not confirmed yet
  * (see payments/withdraw.ts); a confirmed one keeps its money and its receipt.
  *
  * Order of work on a delivery: signature over the raw body (401 and nothing else when it fails),
- * then the replay check, then parsing. A delivery is remembered once processed (see
- * db/webhook-deliveries.ts); a copy that arrives later is acknowledged and costs nothing.
+ * then the replay check, then parsing. A delivery is remembered once its posts are queued (see
+ * db/webhook-deliveries.ts); a copy that arrives later is acknowledged and costs nothing. A
+ * delivery whose posts could not be queued answers 500 and is not remembered: X delivers it again.
  */
 
 export { CRC_TOKEN_LENGTH_MAX };
-
-/** When the matcher asks for a retry (X unreachable), X is asked to redeliver after this long. */
-const REDELIVERY_AFTER_S = 60;
 
 const CrcQuerySchema = z.object({ crc_token: TextSchema({ lengthMax: CRC_TOKEN_LENGTH_MAX }) });
 
@@ -61,37 +61,19 @@ export const xWebhook = new Hono<AppEnv>()
 
     const bodySha256 = await sha256Hex(body);
     if (await isDeliveryProcessed(c.env.DB, bodySha256)) {
-      return c.json({ outcome: 'duplicate', matched: 0, ignored: 0, alreadyDecided: 0 });
+      return c.json({ outcome: 'duplicate', queued: 0, deleted: 0 });
     }
 
     const payload = streamPayload;
     const tweetIds = tweetIdsOfDelivery(payload);
     const nowMs = Date.now();
+    // Deletions are few and must stop money before a confirmation: applied now. Posts are queued
+    // and matched in batches by the consumer, so X's delivery is answered at once, whatever the burst.
     const deleted = await applyDeletions(c.env, deletedTweetIdsOfDelivery(payload), nowMs);
-    let matched = 0;
-    let ignored = 0;
-    let alreadyDecided = 0;
-    const retryLater: string[] = [];
-    for (let start = 0; start < tweetIds.length; start += TWEET_IDS_PER_STATUS_CALL_MAX) {
-      const chunk = tweetIds.slice(start, start + TWEET_IDS_PER_STATUS_CALL_MAX);
-      const report = await matchTweetIds(c.env, chunk, 'webhook', nowMs);
-      matched += report.matched;
-      ignored += report.ignored;
-      alreadyDecided += report.alreadyDecided;
-      retryLater.push(...report.retryLater);
-    }
-    if (retryLater.length > 0) {
-      // Not recorded: X's redelivery (and the scheduled search) will try these tweets again.
-      throw new HttpProblem(
-        503,
-        'retry-later',
-        `${retryLater.length} tweet(s) could not be checked with X yet; deliver again later.`,
-        undefined,
-        { 'retry-after': String(REDELIVERY_AFTER_S) },
-      );
-    }
+    const queued = await enqueueTweetIds(c.env, tweetIds, 'webhook');
     await recordDelivery(c.env.DB, { provider: 'x', bodySha256, tweetCount: tweetIds.length, receivedAtMs: nowMs });
-    return c.json({ outcome: 'processed', matched, ignored, alreadyDecided, deleted });
+    // `queued`: posts are left to the consumer; `processed`: nothing left to do (deletions, other events).
+    return c.json({ outcome: queued > 0 ? 'queued' : 'processed', queued, deleted });
   });
 
 /** The consumer secret: X_WEBHOOK_SECRET, or in sandbox mode the sandbox's when unset. */
