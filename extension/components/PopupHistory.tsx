@@ -3,14 +3,24 @@ import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { isolate } from '../lib/bidi';
 import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
-import { amountEffect, amountSign, describeEndReason, personQuery } from '../lib/history-rows';
+import {
+  amountEffect,
+  amountSign,
+  describeEndReason,
+  describeRefusal,
+  historyEntries,
+  personQuery,
+  refusalsWithPerson,
+  safeRefusalUrl,
+} from '../lib/history-rows';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
-import type { ReadableIntent } from '../lib/readable-answers';
+import type { ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
 import { formatTime, safeTweetUrl } from './PopupFormat';
 import { PopupHistoryDetail } from './PopupHistoryDetail';
 import { PopupOffers } from './PopupOffers';
+import { PopupRefusalDetail } from './PopupRefusalDetail';
 
 /**
  * The user's payments, newest first, with filters (all, sent, received), a search by person (the
@@ -20,7 +30,8 @@ import { PopupOffers } from './PopupOffers';
  * amount struck and unsigned, never as a debit. A row opens its detail view (timeline, tweet,
  * receipt, reason). Names and memos come from X and are rendered as text. A row says what the
  * money was for: a donation, a contribution to a pot, or a pledge (held until the deadline, then
- * collected or released).
+ * collected or released). The person's refused tweets (which moved nothing) are rows too, in the
+ * order they happened, saying why and opening their own detail view (tweet, reason, what to do).
  */
 
 export type HistoryFilter = 'any' | 'payer' | 'payee';
@@ -33,6 +44,8 @@ const EXPORT_PAGE_SIZE = 100;
 
 export interface HistoryPageState {
   intents: ReadableIntent[];
+  /** The refused tweets within the pages read (a worker without them sends none). */
+  refusals?: ReadableRefusal[];
   nextCursor: string | null;
 }
 
@@ -57,6 +70,9 @@ export interface PopupHistoryProps {
   /** The row whose detail is open when mounted; it survives a remount too. */
   initialOpened?: ReadableIntent | null;
   onOpenedChange?: (intent: ReadableIntent | null) => void;
+  /** The refused tweet whose detail is open when mounted; it survives a remount too. */
+  initialOpenedRefusal?: ReadableRefusal | null;
+  onOpenedRefusalChange?: (refusal: ReadableRefusal | null) => void;
   /** The worker the receipts are read from (the options' or the build's). */
   workerOrigin?: string;
 }
@@ -83,6 +99,12 @@ export function PopupHistory(props: PopupHistoryProps) {
   const [searchText, setSearchText] = useState(person ?? '');
   const [searchProblem, setSearchProblem] = useState<string | null>(null);
   const [opened, setOpenedState] = useState<ReadableIntent | null>(props.initialOpened ?? null);
+  const [openedRefusal, setOpenedRefusalState] = useState<ReadableRefusal | null>(props.initialOpenedRefusal ?? null);
+
+  function setOpenedRefusal(refusal: ReadableRefusal | null): void {
+    setOpenedRefusalState(refusal);
+    props.onOpenedRefusalChange?.(refusal);
+  }
 
   function setOpened(intent: ReadableIntent | null): void {
     setOpenedState(intent);
@@ -98,8 +120,10 @@ export function PopupHistory(props: PopupHistoryProps) {
       setError(errorText(language, result.error));
       return;
     }
+    const refusals = result.value.refusals ?? [];
     setPage((previous) => ({
       intents: before === null ? result.value.intents : [...(previous?.intents ?? []), ...result.value.intents],
+      refusals: before === null ? refusals : [...(previous?.refusals ?? []), ...refusals],
       nextCursor: result.value.nextCursor,
     }));
   }
@@ -150,6 +174,16 @@ export function PopupHistory(props: PopupHistoryProps) {
       />
     );
   }
+
+  if (openedRefusal !== null) {
+    return (
+      <PopupRefusalDetail refusal={openedRefusal} t={t} language={language} onBack={() => setOpenedRefusal(null)} />
+    );
+  }
+
+  // Received payments are never refused tweets of one's own; a search keeps the drafts to that person.
+  const refusals = filter === 'payee' ? [] : refusalsWithPerson(page?.refusals ?? [], person);
+  const entries = page === null ? [] : historyEntries(page.intents, refusals);
 
   async function exportCsv(): Promise<void> {
     setBusy(true);
@@ -245,7 +279,7 @@ export function PopupHistory(props: PopupHistoryProps) {
         error === null ? (
           <p class="muted">{t('popup.loading')}</p>
         ) : null
-      ) : page.intents.length === 0 ? (
+      ) : entries.length === 0 ? (
         <p class="muted">
           {person !== null
             ? t('history.search.empty', { handle: person })
@@ -253,16 +287,26 @@ export function PopupHistory(props: PopupHistoryProps) {
         </p>
       ) : (
         <ol class="history-rows">
-          {page.intents.map((intent) => (
-            <HistoryRow
-              key={intent.id}
-              intent={intent}
-              t={t}
-              language={language}
-              myXUserId={props.myXUserId}
-              onOpen={() => setOpened(intent)}
-            />
-          ))}
+          {entries.map((entry) =>
+            entry.kind === 'intent' ? (
+              <HistoryRow
+                key={entry.intent.id}
+                intent={entry.intent}
+                t={t}
+                language={language}
+                myXUserId={props.myXUserId}
+                onOpen={() => setOpened(entry.intent)}
+              />
+            ) : (
+              <RefusalRow
+                key={`refusal-${entry.refusal.tweetId}`}
+                refusal={entry.refusal}
+                t={t}
+                language={language}
+                onOpen={() => setOpenedRefusal(entry.refusal)}
+              />
+            ),
+          )}
         </ol>
       )}
       {view !== 'offers' && page?.nextCursor ? (
@@ -321,6 +365,46 @@ function HistoryRow(props: {
             <bdi>{intent.memo}</bdi>
           </span>
         )}
+        {tweetUrl === null ? null : (
+          <>
+            {' · '}
+            <a href={tweetUrl} target="_blank" rel="noopener noreferrer">
+              {t('popup.history.tweet')}
+            </a>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/**
+ * A tweet Hashpay refused: it moved nothing, so it reads "Not paid", its draft's amount (if it had
+ * one) is struck and unsigned, and its reason is the answer window's.
+ */
+function RefusalRow(props: { refusal: ReadableRefusal; t: Translate; language: Language; onOpen: () => void }) {
+  const { refusal, t, language } = props;
+  const draft = refusal.intent;
+  const tweetUrl = safeRefusalUrl(refusal);
+  return (
+    <li data-refusal={refusal.tweetId} data-reason={refusal.reason} data-effect="none">
+      <button type="button" class="row-main row-open" data-action="open" onClick={props.onOpen}>
+        <span data-field="counterparty">
+          {draft === null ? t('history.refusal.row') : describeCounterparty(draft, true, language)}
+        </span>
+        {draft === null ? null : (
+          <strong data-field="amount" class="none">
+            {formatAmount(draft.amountMinor, draft.currency, language)}
+          </strong>
+        )}
+      </button>
+      <p class="row-reason" data-field="reason">
+        {describeRefusal(refusal, language)}
+      </p>
+      <div class="row-meta muted">
+        <span data-field="state">{t('history.refusal.state')}</span>
+        {' · '}
+        <time dateTime={refusal.decidedAt}>{formatTime(refusal.decidedAt, language)}</time>
         {tweetUrl === null ? null : (
           <>
             {' · '}

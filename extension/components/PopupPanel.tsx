@@ -7,7 +7,7 @@ import { downloadText } from '../lib/history-csv';
 import { errorText, type Translate, translator } from '../lib/i18n';
 import type { ActionError, AskBackground } from '../lib/messages';
 import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
-import type { ReadableIntent } from '../lib/readable-answers';
+import type { ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
 import { PopupAccount } from './PopupAccount';
 import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
@@ -80,6 +80,7 @@ export function PopupPanel(props: PopupPanelProps) {
   const [historyView, setHistoryView] = useState<HistoryView>('any');
   const [historyPerson, setHistoryPerson] = useState<string | null>(null);
   const [historyOpened, setHistoryOpened] = useState<ReadableIntent | null>(null);
+  const [historyOpenedRefusal, setHistoryOpenedRefusal] = useState<ReadableRefusal | null>(null);
   /** When the shown view was read, if it comes from the cache; `no-cache` when there is none. */
   const [offline, setOffline] = useState<number | 'no-cache' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -362,6 +363,8 @@ export function PopupPanel(props: PopupPanelProps) {
               onPersonChange={setHistoryPerson}
               initialOpened={historyOpened}
               onOpenedChange={setHistoryOpened}
+              initialOpenedRefusal={historyOpenedRefusal}
+              onOpenedRefusalChange={setHistoryOpenedRefusal}
               workerOrigin={props.workerOrigin}
             />
           )}

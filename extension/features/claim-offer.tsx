@@ -17,17 +17,22 @@ import {
   findOffer,
   type KnownClaims,
 } from '../lib/offer-claims';
+import { placePopover } from '../lib/popover-place';
 import { selectors } from '../lib/selectors';
 import { adoptStyle, appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
+import { actionIconStyle, appendActionIcon } from './pay-button';
 
 export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
 
 /**
- * A **Claim offer** button beside Pay on every tweet whose text carries the hashtag of an offer
- * in the catalogue (kept by the background). Hovering or focusing it shows the terms; one click
+ * A **Claim offer** icon button in the action bar, in Pay's place and drawn like it
+ * (`actionIconStyle`), on every tweet whose text carries the hashtag of an offer in the catalogue
+ * (kept by the background). Hovering or focusing it shows the terms (merchant, minimum spend,
+ * credit, window, state) in a popover placed beside it like the pay sheet (`placePopover`), closed
+ * by Escape, leaving, or the click; the button is described by the same words. One click
  * drafts the claim tweet through the compose intent, and nothing is posted until the user posts
  * it. When the worker matches the posted tweet, the user is told ("Offer added to your card") and
  * every button of that offer shows it claimed. An offer already claimed, ended or fully redeemed
@@ -37,6 +42,8 @@ export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
 
 export { CLAIM_KIND } from '../lib/money-actions';
 export const CLAIM_TOAST_KIND = 'claim-toast';
+/** The terms popover's host, in the page's body while a Claim button is hovered or focused. */
+export const CLAIM_TERMS_KIND = 'claim-terms';
 /** On the button's host: the state it shows, for tools and tests outside the extension. */
 export const CLAIM_STATE_ATTRIBUTE = 'data-hashpay-claim-state';
 /** On the button's host: the id of the offer it claims. */
@@ -48,22 +55,34 @@ function claimHostOf(actionBar: Element): Element | null {
   return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${CLAIM_KIND}"]`);
 }
 
-function buttonStyle(document: Document): string {
-  const colours = THEME_COLOURS[readPageTheme(document)];
-  return `
-:host{display:flex;align-items:center;position:relative}
-button{display:inline-flex;align-items:center;gap:4px;min-height:34px;padding:0 10px;border:0;border-radius:9999px;
-background:transparent;color:${colours.muted};font:inherit;font-size:13px;font-weight:700;cursor:pointer}
+/** The icon's colour on hover and focus: the accent to claim, the settled green once claimed, else grey. */
+function hoverColourOf(state: ClaimState, document: Document): string {
+  if (state === 'claimable') return ACCENT_COLOUR;
+  if (state === 'claimed') return SETTLED_COLOUR;
+  return THEME_COLOURS[readPageTheme(document)].muted;
+}
+
+function buttonStyle(document: Document, state: ClaimState): string {
+  return `${actionIconStyle(readPageTheme(document), hoverColourOf(state, document))}
 button[data-state="claimable"]{color:${ACCENT_COLOUR}}
 button[data-state="claimed"]{color:${SETTLED_COLOUR};cursor:default}
-button[aria-disabled="true"]:not([data-state="claimed"]){cursor:default;opacity:.8}
-button:hover{background:rgba(29,155,240,.1)}
-button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}
-[role="tooltip"]{display:none;position:absolute;bottom:calc(100% + 6px);left:50%;transform:translateX(-50%);z-index:1;
-white-space:nowrap;padding:6px 10px;border-radius:6px;background:${colours.text};color:${colours.surface};
-font-size:12px;font-weight:400;line-height:1.4;pointer-events:none}
-:host(:hover) [role="tooltip"],:host(:focus-within) [role="tooltip"]{display:block}
-[role="tooltip"] strong{display:block;font-weight:700}`;
+button[aria-disabled="true"]:not([data-state="claimed"]){cursor:default;opacity:.8}`;
+}
+
+/**
+ * The terms popover: X's card surface under the button, in the page rather than in the action
+ * bar, so it is never cut by the timeline's column; it takes no pointer, the button keeps it.
+ */
+function termsStyle(document: Document): string {
+  const colours = THEME_COLOURS[readPageTheme(document)];
+  return `
+:host{position:static}
+div{position:absolute;z-index:2147483646;box-sizing:border-box;width:max-content;max-width:min(320px,calc(100vw - 16px));
+padding:12px 16px;border-radius:12px;border:1px solid ${colours.line};background:${colours.surface};color:${colours.text};
+font:400 14px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;box-shadow:0 2px 12px ${colours.line};pointer-events:none}
+strong{display:block;font-weight:700;margin-bottom:4px}
+span{display:block}
+.detail{color:${colours.muted};margin-top:4px}`;
 }
 
 function toastStyle(document: Document): string {
@@ -128,35 +147,80 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     options.navigate(claimIntentUrl(options.origin, offer, language));
   }
 
+  function termsWords(offer: CatalogueOffer, state: ClaimState) {
+    return {
+      title: `${offer.merchantName} · ${offer.title}`,
+      terms: describeOfferTerms(offer, language, options.timeZone),
+      detail: claimStateDetail(state, offer, language, options.timeZone),
+    };
+  }
+
+  function hideTerms(): void {
+    for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${CLAIM_TERMS_KIND}"]`)) open.remove();
+  }
+
+  /** One terms popover at a time, under (or above) the button it describes. */
+  function showTerms(button: HTMLElement, offer: CatalogueOffer, state: ClaimState): void {
+    hideTerms();
+    const words = termsWords(offer, state);
+    const { host, root } = createShadowHost(document, CLAIM_TERMS_KIND);
+    host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
+    appendStyle(root, termsStyle(document));
+    const popover = document.createElement('div');
+    popover.setAttribute('role', 'tooltip');
+    const title = document.createElement('strong');
+    // Text only: merchant names and titles are the merchant's words, never markup.
+    appendIsolated(title, words.title, [offer.merchantName, offer.title]);
+    const terms = document.createElement('span');
+    terms.dataset.field = 'terms';
+    terms.textContent = words.terms;
+    const detail = document.createElement('span');
+    detail.className = 'detail';
+    detail.dataset.field = 'state';
+    detail.textContent = words.detail;
+    popover.append(title, terms, detail);
+    root.append(popover);
+    document.body.append(host);
+    placePopover(popover, button);
+  }
+
   function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState): void {
     const { host, root } = createShadowHost(document, CLAIM_KIND);
     host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
     host.setAttribute(CLAIM_STATE_ATTRIBUTE, state);
-    adoptStyle(root, buttonStyle(document));
-    const button = document.createElement('button');
-    button.type = 'button';
+    adoptStyle(root, buttonStyle(document, state));
+    const label = claimButtonLabel(state, language);
+    const button = appendActionIcon(root, 'claim', { label, accessibleName: label });
+    // The terms popover replaces the icon's small label tooltip.
+    root.querySelector('[role="tooltip"]')?.remove();
     button.dataset.state = state;
-    button.textContent = claimButtonLabel(state, language);
     if (state !== 'claimable') button.setAttribute('aria-disabled', 'true');
-    button.setAttribute('aria-describedby', 'terms');
-    const tooltip = document.createElement('span');
-    tooltip.id = 'terms';
-    tooltip.setAttribute('role', 'tooltip');
-    const title = document.createElement('strong');
-    // Text only: merchant names and titles are the merchant's words, never markup.
-    appendIsolated(title, `${offer.merchantName} · ${offer.title}`, [offer.merchantName, offer.title]);
-    const terms = document.createElement('span');
-    terms.textContent = describeOfferTerms(offer, language, options.timeZone);
-    const detail = document.createElement('span');
-    detail.textContent = ` · ${claimStateDetail(state, offer, language, options.timeZone)}`;
-    tooltip.append(title, terms, detail);
+    // The same words as the popover, for screen readers: the popover lives outside this root.
+    const words = termsWords(offer, state);
+    const description = document.createElement('span');
+    description.id = 'terms';
+    description.className = 'label';
+    appendIsolated(description, `${words.title} · `, [offer.merchantName, offer.title]);
+    description.append(`${words.terms} · ${words.detail}`);
+    button.setAttribute('aria-describedby', description.id);
+    root.append(description);
+    const show = () => showTerms(button, offer, state);
+    button.addEventListener('mouseenter', show);
+    button.addEventListener('focus', show);
+    button.addEventListener('mouseleave', () => {
+      if (root.activeElement !== button) hideTerms();
+    });
+    button.addEventListener('blur', hideTerms);
+    button.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') hideTerms();
+    });
     button.addEventListener('click', (event) => {
       event.preventDefault();
       // Stops x.com from opening the tweet, which it does on any click inside the article.
       event.stopPropagation();
+      hideTerms();
       draft(offer);
     });
-    root.append(button, tooltip);
     // One money action per tweet: Claim takes Pay's place, last in the bar.
     moneyActionHost(actionBar, PAY_KIND)?.remove();
     actionBar.append(host);

@@ -1,15 +1,17 @@
 import type { PaymentFailureReason } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
+import type { AnswerMessageKey } from './answer-strings';
 import type { HistoryMessageKey } from './history-strings';
 import { translate } from './i18n';
 import { describeIntentState } from './pot-format';
-import type { ReadableIntent } from './readable-answers';
+import type { ReadableIntent, ReadableRefusal } from './readable-answers';
 import { isKnown } from './tolerant-enum';
 
 /**
  * What a history row says beyond who and how much: whether its amount moved (a debit, a credit,
  * money still held) or never left (failed, cancelled, expired, refunded, released: shown struck,
- * unsigned), why it ended that way, and the timeline its detail view lists.
+ * unsigned), why it ended that way, and the timeline its detail view lists. Refused tweets (which
+ * moved nothing) are rows too, between the payments in the order they happened.
  */
 
 /**
@@ -150,4 +152,58 @@ export function personQuery(text: string): string | null | 'invalid' {
 export function receiptUrl(workerOrigin: string, receiptId: string | null): string | null {
   if (receiptId === null || !/^rcp_[A-Za-z0-9_-]{22}$/.test(receiptId)) return null;
   return `${workerOrigin}/v1/receipts/${receiptId}`;
+}
+
+/** One row of the history: a payment, or a tweet Hashpay refused (which moved nothing). */
+export type HistoryEntry =
+  | { kind: 'intent'; intent: ReadableIntent; atMs: number }
+  | { kind: 'refusal'; refusal: ReadableRefusal; atMs: number };
+
+/**
+ * The payments and the refused tweets in one list, newest first: a payment by when it was
+ * created, a refusal by when it was decided. A refusal listed twice (two pages overlapping at
+ * their edge) is shown once.
+ */
+export function historyEntries(
+  intents: readonly ReadableIntent[],
+  refusals: readonly ReadableRefusal[],
+): HistoryEntry[] {
+  const seen = new Set<string>();
+  const entries: HistoryEntry[] = intents.map((intent) => ({
+    kind: 'intent',
+    intent,
+    atMs: Date.parse(intent.createdAt),
+  }));
+  for (const refusal of refusals) {
+    if (seen.has(refusal.tweetId)) continue;
+    seen.add(refusal.tweetId);
+    entries.push({ kind: 'refusal', refusal, atMs: Date.parse(refusal.decidedAt) });
+  }
+  // A stable sort keeps the worker's order between rows of the same instant.
+  return entries.sort((a, b) => b.atMs - a.atMs);
+}
+
+/**
+ * The refusals a search by person keeps: those whose draft was to that person. A hand-typed
+ * command with no draft names nobody Hashpay knows, so a search never shows it.
+ */
+export function refusalsWithPerson(refusals: readonly ReadableRefusal[], person: string | null): ReadableRefusal[] {
+  if (person === null) return [...refusals];
+  const start = person.toLowerCase();
+  return refusals.filter((refusal) => refusal.intent?.payee.username.toLowerCase().startsWith(start) ?? false);
+}
+
+/** Why a tweet was refused, in the answer window's words (a reason added since reads as "could not use"). */
+export function describeRefusal(refusal: ReadableRefusal, language: Language): string {
+  return translate(language, `answer.reason.${refusal.reason}` satisfies AnswerMessageKey);
+}
+
+/** What to do about a refused tweet, in the answer window's words. */
+export function refusalNextStep(refusal: ReadableRefusal, language: Language): string {
+  return translate(language, `answer.next.${refusal.reason}` satisfies AnswerMessageKey);
+}
+
+/** Only X's web links to the tweet become links. */
+export function safeRefusalUrl(refusal: ReadableRefusal): string | null {
+  return /^https:\/\/(x|twitter)\.com\//.test(refusal.tweetUrl) ? refusal.tweetUrl : null;
 }

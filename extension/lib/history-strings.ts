@@ -2,7 +2,8 @@
  * The popup history's words for why a payment ended without money moving, its detail view and
  * its search, in English and French; `i18n.ts` merges them into the extension's messages.
  * Reasons are written for the person reading: the payer learns what to do next, a payee only
- * that nothing reached them (never why the payer's side failed).
+ * that nothing reached them (never why the payer's side failed). A refused tweet's reason and
+ * advice are the answer window's words (`answer-strings.ts`); only the row's own words are here.
  */
 
 export const HISTORY_EN = {
@@ -50,6 +51,11 @@ export const HISTORY_EN = {
   'history.step.ended': 'Ended: {state}',
   'history.step.expiresAt': 'Expires if not posted',
   'history.step.confirmBy': 'Expires if not confirmed',
+  'history.refusal.row': 'Tweet not used',
+  'history.refusal.state': 'Not paid: nothing moved',
+  'history.refusal.title': 'Tweet not used',
+  'history.refusal.next': 'What to do',
+  'history.refusal.draft': 'Your draft',
   'offers.claimed': 'Your offers',
   'offers.live': 'Live offers',
   'offers.live.empty': 'No live offers right now.',
@@ -111,6 +117,11 @@ export const HISTORY_FR: Readonly<Record<HistoryMessageKey, string>> = {
   'history.step.ended': 'Terminé : {state}',
   'history.step.expiresAt': 'Expire s’il n’est pas publié',
   'history.step.confirmBy': 'Expire s’il n’est pas confirmé',
+  'history.refusal.row': 'Tweet non utilisé',
+  'history.refusal.state': 'Non payé : rien n’a bougé',
+  'history.refusal.title': 'Tweet non utilisé',
+  'history.refusal.next': 'Que faire',
+  'history.refusal.draft': 'Votre brouillon',
   'offers.claimed': 'Vos offres',
   'offers.live': 'Offres en cours',
   'offers.live.empty': 'Aucune offre en cours pour le moment.',

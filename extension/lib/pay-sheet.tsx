@@ -6,6 +6,7 @@ import { defaultCurrencyForLocale } from './currency-default';
 import type { AskBackground } from './messages';
 import { rememberOpenSheet } from './open-sheet';
 import { PAY_SHEET_KIND } from './pay-sheet-chunk';
+import { placePopover } from './popover-place';
 import { appendStyle, createShadowHost, HOST_ATTRIBUTE } from './shadow-host';
 import { readPageTheme } from './theme';
 import type { TweetIdentity } from './tweet';
@@ -42,31 +43,6 @@ export interface OpenPaySheetOptions {
   pageAccountHandle?: string | null;
   /** The button that opened the sheet: the sheet opens beside it and gives it focus back on close. */
   anchor?: HTMLElement;
-}
-
-/** The gap between the button and the popover, and the least margin kept from the viewport's edges. */
-const POPOVER_GAP_PX = 8;
-
-/**
- * Places the sheet under the button that opened it, right edges aligned, in page coordinates so
- * it scrolls with the tweet; above the button when there is no room below. The tweet's own text
- * above its action bar stays readable either way but when the viewport is shorter than the sheet.
- */
-export function placePopover(sheet: HTMLElement, anchor: HTMLElement): void {
-  const view = anchor.ownerDocument.defaultView;
-  if (view === null) return;
-  const button = anchor.getBoundingClientRect();
-  sheet.classList.add('anchored');
-  const width = sheet.offsetWidth;
-  const height = sheet.offsetHeight;
-  const viewportWidth = view.innerWidth;
-  const left = Math.min(Math.max(POPOVER_GAP_PX, button.right - width), viewportWidth - width - POPOVER_GAP_PX);
-  const below = button.bottom + POPOVER_GAP_PX;
-  const fitsBelow = below + height <= view.innerHeight - POPOVER_GAP_PX;
-  const top = fitsBelow ? below : Math.max(POPOVER_GAP_PX, button.top - POPOVER_GAP_PX - height);
-  sheet.style.left = `${Math.round(left + view.scrollX)}px`;
-  sheet.style.top = `${Math.round(top + view.scrollY)}px`;
-  sheet.dataset.placement = fitsBelow ? 'below' : 'above';
 }
 
 /** What the sheet pays: a tweet's author (the draft replies to the tweet), or a profile's person (no tweet). */
@@ -126,3 +102,5 @@ export function openPaySheet(
   });
   return close;
 }
+
+export { placePopover } from './popover-place';

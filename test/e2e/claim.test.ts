@@ -119,18 +119,32 @@ describe('claim an offer by hashtag in the browser', () => {
     const plain = page.locator('article[data-hashpay-author="bob"]').first();
     expect(await plain.locator('[data-hashpay="claim"]').count()).toBe(0);
 
-    // The terms show on hover and on focus, from the catalogue.
-    const button = claim.locator('button');
+    // An icon button on the action bar's row, named like Pay's, X's size.
+    const button = offerTweet.getByRole('button', { name: 'Claim offer' });
     expect(await button.textContent()).toBe('Claim offer');
-    const terms = claim.locator('[role="tooltip"]');
-    expect(await terms.isVisible()).toBe(false);
+    const reply = offerTweet.locator('[data-testid="reply"]');
+    const [buttonBox, replyBox] = [await button.boundingBox(), await reply.boundingBox()];
+    expect(buttonBox?.width).toBe(20);
+    expect(buttonBox?.height).toBe(20);
+    expect(Math.abs(buttonBox!.y + buttonBox!.height / 2 - (replyBox!.y + replyBox!.height / 2))).toBeLessThan(2);
+
+    // The terms show in a popover on hover and on focus, from the catalogue; Escape closes it.
+    const terms = page.locator('[data-hashpay="claim-terms"] [role="tooltip"]');
+    expect(await terms.count()).toBe(0);
     await button.hover();
     await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
     await page.mouse.move(0, 0);
-    await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(false);
+    await expect.poll(() => terms.count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
     await button.focus();
     await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
     expect(await terms.textContent()).toContain('Spend €30, get €5 back');
+    // Beside its button, inside the viewport.
+    const termsBox = await terms.boundingBox();
+    const viewport = page.viewportSize()!;
+    expect(termsBox!.x).toBeGreaterThanOrEqual(0);
+    expect(termsBox!.x + termsBox!.width).toBeLessThanOrEqual(viewport.width);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => terms.count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
     expect(await enrolments()).toBe(0);
 
     await button.click();

@@ -22,9 +22,10 @@ import { seedDemoUser } from '../support/worker-api';
  * him €150.00 (above her balance: the worker fails it) and cancels a payment to carol. The
  * history names why the failed and cancelled rows moved no money and does not show them as
  * debits; a row opens its detail (timeline, tweet, receipt); the search finds one person's rows;
- * the Offers view lists the live demo offers with their terms. The receipt opens as a page in
- * English and in French with its signature verified. Screenshots (light and dark, English and
- * French) go to test-artifacts/.
+ * a hand-typed command to a handle X does not know is a row of its own (why, what to do, never as
+ * money that moved); the Offers view lists the live demo offers with their terms. The receipt
+ * opens as a page in English and in French with its signature verified. Screenshots (light and
+ * dark, English and French) go to test-artifacts/.
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
@@ -198,6 +199,52 @@ describe('the history of payments that moved money and of ones that did not', ()
     await box.fill('');
     await expect.poll(() => popup.locator('[data-history]').count(), { timeout: STEP_TIMEOUT_MS }).toBe(3);
     await popup.close();
+  });
+
+  it('shows a hand-typed command to a handle X does not know as a refused tweet, with why and what to do', async () => {
+    const answered = context.waitForEvent('page', {
+      predicate: (page) => page.url().includes('/confirm.html?tweet='),
+      timeout: STEP_TIMEOUT_MS,
+    });
+    const posted = await postRefusedCommand('@hashpay pay @nobody 5 € lunch');
+    // The answer window opens once the worker has decided: the refusal is kept for alice by then.
+    const answer = await answered;
+    await answer.waitForSelector('main[data-reason="unknown-payee"]', { timeout: STEP_TIMEOUT_MS });
+    await answer.close();
+
+    const popup = await openPopup(browser, POPUP_VIEWPORT);
+    const refused = popup.locator('[data-refusal][data-reason="unknown-payee"]');
+    await refused.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await refused.getAttribute('data-effect')).toBe('none');
+    expect(await refused.locator('[data-field="reason"]').textContent()).toBe(
+      'X has no account with the handle you typed.',
+    );
+    expect(await refused.locator('[data-field="state"]').textContent()).toBe('Not paid: nothing moved');
+    // No amount of money that moved, and no payment row for it.
+    expect(await refused.locator('[data-field="amount"]').count()).toBe(0);
+    expect(await popup.locator('[data-history]').count()).toBe(3);
+    // The newest row: it came after the three payments.
+    expect(await popup.locator('.history-rows > li').first().getAttribute('data-refusal')).toBe(
+      await refused.getAttribute('data-refusal'),
+    );
+
+    await refused.locator('[data-action="open"]').click();
+    const detail = popup.locator('[data-refusal-detail]');
+    await detail.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await detail.locator('[data-field="next"]').textContent()).toBe(
+      'Delete the tweet, check the handle, and pay again.',
+    );
+    expect(await detail.locator('[data-field="tweet"]').textContent()).toContain('@nobody');
+    expect(await detail.locator('[data-link="tweet"]').getAttribute('href')).toMatch(
+      /^https:\/\/x\.com\/alice\/status\/\d+$/,
+    );
+    await screenshots(popup, 'popup-refusal-detail-en');
+    await popup.keyboard.press('Escape');
+    await refused.waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Only the payment that was made ever left the wallet.
+    expect(await popup.textContent('[data-balance="wallet-EUR"] [data-field="available"]')).toBe('€87.50');
+    await popup.close();
+    await posted.close();
   });
 
   it('lists the live offers with their merchant, terms and deadline', async () => {

@@ -179,7 +179,7 @@ describe('the money buttons on x.com', () => {
     await claim.waitFor();
     expect(await offerTweet.locator('[data-hashpay="pay"]').count()).toBe(0);
     await claim.focus();
-    const terms = offerTweet.locator('[data-hashpay="claim"] [role="tooltip"]');
+    const terms = page.locator('[data-hashpay="claim-terms"] [role="tooltip"]');
     await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
     await screenshot(page, 'offer-terms-light-en');
     await page.close();

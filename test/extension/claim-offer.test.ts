@@ -102,8 +102,13 @@ function claimButton(tweetId: string): HTMLButtonElement {
   return button as HTMLButtonElement;
 }
 
+/** The terms the button is described by (the popover shows the same words). */
 function tooltipOf(tweetId: string): string {
-  return claimHost(tweetId)?.shadowRoot?.querySelector('[role="tooltip"]')?.textContent ?? '';
+  return claimHost(tweetId)?.shadowRoot?.querySelector('#terms')?.textContent ?? '';
+}
+
+function termsPopover(): HTMLElement | null {
+  return document.querySelector('[data-hashpay="claim-terms"]')?.shadowRoot?.querySelector('[role="tooltip"]') ?? null;
 }
 
 function toastText(): string | null {
@@ -170,24 +175,51 @@ describe('the Claim offer button', () => {
     expect(harness.asked.map((entry) => entry.action)).toEqual(['get-offers', 'get-claims']);
   });
 
-  it('shows the terms on hover and focus, as text, and describes the button with them', async () => {
+  it('is an icon button of the action bar, named, and described by the terms', async () => {
     timeline();
     const harness = setUp();
     await harness.claimOffer.load();
     harness.visitAll();
     expect(tooltipOf('1861000000000000001')).toBe(
-      'Whole Foods Market · $20 back on groceriesSpend $75, get $20 back · until 31 Dec · Claim by 15 Dec',
+      'Whole Foods Market · $20 back on groceries · Spend $75, get $20 back · until 31 Dec · Claim by 15 Dec',
     );
     const root = claimHost('1861000000000000004')!.shadowRoot!;
-    const tooltip = root.querySelector('[role="tooltip"]')!;
-    expect(root.querySelector('button')!.getAttribute('aria-describedby')).toBe(tooltip.id);
+    const button = root.querySelector('button')!;
+    expect(button.getAttribute('aria-label')).toBe('Claim offer');
+    expect(button.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+    const description = root.querySelector(`#${button.getAttribute('aria-describedby')}`)!;
     // A merchant's name is shown as written, never read as markup.
-    expect(tooltip.querySelector('b')).toBeNull();
-    expect(tooltip.textContent).toContain('Electro <b>Shop</b>');
-    expect(tooltip.textContent).toContain('Spend €500, get €50 back');
+    expect(description.querySelector('b')).toBeNull();
+    expect(description.textContent).toContain('Electro <b>Shop</b>');
+    expect(description.textContent).toContain('Spend €500, get €50 back');
+    // X's icon size and round hit area, like Pay.
     const css = styleTextOf(root);
-    expect(css).toContain(':host(:hover) [role="tooltip"]');
-    expect(css).toContain(':host(:focus-within) [role="tooltip"]');
+    expect(css).toContain('width:18.75px;height:18.75px');
+    expect(css).toContain('inset:-7.375px');
+  });
+
+  it('shows the terms in a popover on hover and focus, one at a time, closed by Escape and on leaving', async () => {
+    timeline();
+    const harness = setUp();
+    await harness.claimOffer.load();
+    harness.visitAll();
+    expect(termsPopover()).toBeNull();
+    const button = claimButton('1861000000000000001');
+    button.dispatchEvent(new Event('mouseenter'));
+    expect(termsPopover()?.textContent).toBe(
+      'Whole Foods Market · $20 back on groceriesSpend $75, get $20 back · until 31 Dec' + 'Claim by 15 Dec',
+    );
+    expect(termsPopover()?.querySelector('[data-field="terms"]')?.textContent).toBe(
+      'Spend $75, get $20 back · until 31 Dec',
+    );
+    button.dispatchEvent(new Event('mouseleave'));
+    expect(termsPopover()).toBeNull();
+    button.dispatchEvent(new Event('focus'));
+    claimButton('1861000000000000004').dispatchEvent(new Event('focus'));
+    expect(document.querySelectorAll('[data-hashpay="claim-terms"]')).toHaveLength(1);
+    expect(termsPopover()?.textContent).toContain('Electro <b>Shop</b>');
+    claimButton('1861000000000000004').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(termsPopover()).toBeNull();
   });
 
   it('speaks French to a French browser', async () => {
