@@ -16,16 +16,25 @@ import {
   wantedStreamTerms,
 } from '../../worker/stream/rules';
 import { sandboxControl } from './support/link-user';
-import { newMerchant, offerBody, type TestMerchant, uniqueHashtag as uniqueOfferHashtag } from './support/offers';
+import {
+  enrolmentsOf,
+  newMerchant,
+  offerBody,
+  type TestMerchant,
+  uniqueHashtag as uniqueOfferHashtag,
+} from './support/offers';
 import { createIntent, fund, intentAs, linkedPerson, newRequestId, type Person, sessionOf } from './support/payments';
 import { uniqueHashtag as uniquePotHashtag } from './support/pots';
+import { until, untilDecided } from './support/queue';
 
 /**
  * X's filtered stream as the primary source, against the sandbox X over HTTP: the worker keeps
  * the stream's rules in step with offers and pots, X delivers matching posts to
  * /webhooks/x-stream signed like X (held in the sandbox's outbox, since the sandbox cannot reach
- * workerd, and sent from here in any order and number), each post is matched from the signed body
- * without reading X, and search runs only over a stretch where deliveries stopped.
+ * workerd, and sent from here in any order and number), each delivery is acknowledged once its
+ * posts are queued, the posts queue's consumer matches them from the signed body without reading X
+ * (the tests wait for its decision in D1), and search runs only over a stretch where deliveries
+ * stopped.
  *
  * The worker runs here with `X_TWEET_SOURCE = "stream"` (the test environment polls search), and
  * through `app.fetch` with an execution context, so the rule changes it makes after answering
@@ -276,14 +285,18 @@ describe('stream deliveries', () => {
     expect(answers).toHaveLength(4);
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     expect(answers.filter((answer) => answer.body.outcome === 'duplicate')).toHaveLength(2);
-    expect(answers.reduce((sum, answer) => sum + Number(answer.body.matched ?? 0), 0)).toBe(1);
-    expect(answers.every((answer) => answer.body.tweetsLookedUp === 0 || answer.body.outcome === 'duplicate')).toBe(
-      true,
-    );
+    // Each version queued once: the copies are acknowledged without queueing anything.
+    expect(answers.filter((answer) => answer.body.outcome === 'queued').map((answer) => answer.postId)).toEqual([
+      edited.id,
+      posted.id,
+    ]);
+    expect(answers.reduce((sum, answer) => sum + Number(answer.body.queued), 0)).toBe(2);
 
-    const matched = await intentAs(payer, intent.id);
+    const matched = await until('the match on the newest version', async () => {
+      const state = await intentAs(payer, intent.id);
+      return state.tweet?.id === edited.id && state;
+    });
     expect(matched.status).toBe('awaiting_confirmation');
-    expect(matched.tweet?.id).toBe(edited.id);
     expect(matched.tweet?.text).toContain('pizza night');
     expect(await postReads([posted.id, edited.id])).toEqual({ [posted.id]: 0, [edited.id]: 0 });
   });
@@ -292,11 +305,18 @@ describe('stream deliveries', () => {
     const hashtag = uniqueOfferHashtag('Claim');
     const created = await streamPost('/v1/merchant/offers', offerBody(merchant, { hashtag }), merchant.headers);
     expect(created.status).toBe(201);
+    const offerId = ((await created.json()) as { offer: { id: string } }).offer.id;
     const claimer = await linkedPerson('sclaim');
     const posted = await postAs(claimer, `Loving this #${hashtag}`);
     const answers = await deliver([posted.id]);
     expect(answers).toHaveLength(1);
-    expect(answers[0]!.body).toMatchObject({ outcome: 'processed', enrolled: 1, tweetsLookedUp: 0 });
+    expect(answers[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    await untilDecided([posted.id]);
+    const enrolments = await until('the enrolment', async () => {
+      const rows = await enrolmentsOf(offerId);
+      return rows.length > 0 && rows;
+    });
+    expect(enrolments.map((row) => row.tweet_root_id)).toEqual([posted.id]);
     expect(await postReads([posted.id])).toEqual({ [posted.id]: 0 });
   });
 
@@ -306,10 +326,14 @@ describe('stream deliveries', () => {
     await fund(payer, 50_00);
     const intent = await createIntent(payer, payee, 7_00, { memo: 'cake' });
     const posted = await postAs(payer, intent.tweetText);
-    expect((await deliver([posted.id]))[0]!.body).toMatchObject({ matched: 1, tweetsLookedUp: 0 });
+    expect((await deliver([posted.id]))[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    await until('the match', async () => (await intentAs(payer, intent.id)).status === 'awaiting_confirmation');
     const edited = await editAs(posted.id, intent.tweetText.replace('€7.00', '€70.00'));
     expect((await deliver([edited.id]))[0]!.status).toBe(200);
-    const after = await intentAs(payer, intent.id);
+    const after = await until('the release', async () => {
+      const state = await intentAs(payer, intent.id);
+      return state.status !== 'awaiting_confirmation' && state;
+    });
     expect(after.status).toBe('failed');
     expect(after.failureReason).toBe('tweet-edited');
     expect(await postReads([posted.id, edited.id])).toEqual({ [posted.id]: 0, [edited.id]: 0 });
@@ -318,12 +342,17 @@ describe('stream deliveries', () => {
   it('are read the same when the stream is linked to the Account Activity webhook', async () => {
     const claimer = await linkedPerson('saaa');
     const hashtag = uniqueOfferHashtag('Both');
-    expect((await streamPost('/v1/merchant/offers', offerBody(merchant, { hashtag }), merchant.headers)).status).toBe(
-      201,
-    );
+    const created = await streamPost('/v1/merchant/offers', offerBody(merchant, { hashtag }), merchant.headers);
+    expect(created.status).toBe(201);
+    const offerId = ((await created.json()) as { offer: { id: string } }).offer.id;
     const posted = await postAs(claimer, `#${hashtag} please`);
     const answers = await deliver([posted.id], 'sent', '/webhooks/x');
-    expect(answers[0]!.body).toMatchObject({ outcome: 'processed', enrolled: 1, tweetsLookedUp: 0 });
+    expect(answers[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    const enrolments = await until('the enrolment', async () => {
+      const rows = await enrolmentsOf(offerId);
+      return rows.length > 0 && rows;
+    });
+    expect(enrolments.map((row) => row.tweet_root_id)).toEqual([posted.id]);
     expect(await postReads([posted.id])).toEqual({ [posted.id]: 0 });
   });
 
@@ -344,7 +373,8 @@ describe('search as the gap filler', () => {
     await fund(payer, 50_00);
     const before = await createIntent(payer, payee, 3_00, { memo: 'before' });
     const delivered = await postAs(payer, before.tweetText);
-    expect((await deliver([delivered.id]))[0]!.body).toMatchObject({ matched: 1 });
+    expect((await deliver([delivered.id]))[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    await until('the match', async () => (await intentAs(payer, before.id)).status === 'awaiting_confirmation');
     const nowMs = Date.now();
     // Deliveries flow: the scheduled run searches nothing.
     expect(await jobs.matchSearch!(streamEnv, nowMs)).toMatchObject({ searched: 0 });
