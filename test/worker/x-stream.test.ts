@@ -7,6 +7,7 @@ import type { Env } from '../../worker/env';
 import { app } from '../../worker/index';
 import { jobs } from '../../worker/jobs';
 import { STREAM_SILENCE_MAX_MS, STREAM_UNDELIVERED_MAX_MS } from '../../worker/stream/config';
+import { GAP_POSTS_INLINE_MAX } from '../../worker/stream/gap';
 import {
   packRules,
   planRules,
@@ -412,5 +413,30 @@ describe('search as the gap filler', () => {
     expect(health.tweets.lastDeliveryAt).not.toBeNull();
     expect(health.tweets.lastCrcAt).not.toBeNull();
     expect(health.tweets.lastGapSearchAt).toBe(new Date(pastHour).toISOString());
+  });
+
+  it('queues a gap of more than a handful of posts for the consumer, which matches each once without reading it again', async () => {
+    const payer = await linkedPerson('qpayer');
+    const payee = await linkedPerson('qpayee');
+    await fund(payer, 50_00);
+    await setFaults({ drop: true });
+    const intents = [];
+    const missed: string[] = [];
+    for (let index = 0; index <= GAP_POSTS_INLINE_MAX; index++) {
+      const intent = await createIntent(payer, payee, 1_00 + index, { memo: `gap ${index}` });
+      intents.push(intent);
+      missed.push((await postAs(payer, intent.tweetText)).id);
+    }
+    await setFaults({});
+
+    // Well after every silence of the test above: the gap is searched, and its posts queued.
+    const muchLater = Date.now() + 3 * STREAM_UNDELIVERED_MAX_MS;
+    const filled = await jobs.matchSearch!(streamEnv, muchLater);
+    expect(filled.queued).toBeGreaterThanOrEqual(missed.length);
+    expect(filled.matched).toBe(0);
+    await untilDecided(missed);
+    for (const intent of intents) expect((await intentAs(payer, intent.id)).status).toBe('awaiting_confirmation');
+    // Read once, by the search: the consumer matched them from the posts it found.
+    expect(Object.values(await postReads(missed))).toEqual(missed.map(() => 1));
   });
 });
