@@ -7,6 +7,7 @@ import type { Env } from '../../worker/env';
 import { app } from '../../worker/index';
 import { jobs } from '../../worker/jobs';
 import { STREAM_SILENCE_MAX_MS, STREAM_UNDELIVERED_MAX_MS } from '../../worker/stream/config';
+import { GAP_POSTS_INLINE_MAX } from '../../worker/stream/gap';
 import {
   packRules,
   planRules,
@@ -16,16 +17,25 @@ import {
   wantedStreamTerms,
 } from '../../worker/stream/rules';
 import { sandboxControl } from './support/link-user';
-import { newMerchant, offerBody, type TestMerchant, uniqueHashtag as uniqueOfferHashtag } from './support/offers';
+import {
+  enrolmentsOf,
+  newMerchant,
+  offerBody,
+  type TestMerchant,
+  uniqueHashtag as uniqueOfferHashtag,
+} from './support/offers';
 import { createIntent, fund, intentAs, linkedPerson, newRequestId, type Person, sessionOf } from './support/payments';
 import { uniqueHashtag as uniquePotHashtag } from './support/pots';
+import { until, untilDecided } from './support/queue';
 
 /**
  * X's filtered stream as the primary source, against the sandbox X over HTTP: the worker keeps
  * the stream's rules in step with offers and pots, X delivers matching posts to
  * /webhooks/x-stream signed like X (held in the sandbox's outbox, since the sandbox cannot reach
- * workerd, and sent from here in any order and number), each post is matched from the signed body
- * without reading X, and search runs only over a stretch where deliveries stopped.
+ * workerd, and sent from here in any order and number), each delivery is acknowledged once its
+ * posts are queued, the posts queue's consumer matches them from the signed body without reading X
+ * (the tests wait for its decision in D1), and search runs only over a stretch where deliveries
+ * stopped.
  *
  * The worker runs here with `X_TWEET_SOURCE = "stream"` (the test environment polls search), and
  * through `app.fetch` with an execution context, so the rule changes it makes after answering
@@ -276,14 +286,18 @@ describe('stream deliveries', () => {
     expect(answers).toHaveLength(4);
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     expect(answers.filter((answer) => answer.body.outcome === 'duplicate')).toHaveLength(2);
-    expect(answers.reduce((sum, answer) => sum + Number(answer.body.matched ?? 0), 0)).toBe(1);
-    expect(answers.every((answer) => answer.body.tweetsLookedUp === 0 || answer.body.outcome === 'duplicate')).toBe(
-      true,
-    );
+    // Each version queued once: the copies are acknowledged without queueing anything.
+    expect(answers.filter((answer) => answer.body.outcome === 'queued').map((answer) => answer.postId)).toEqual([
+      edited.id,
+      posted.id,
+    ]);
+    expect(answers.reduce((sum, answer) => sum + Number(answer.body.queued), 0)).toBe(2);
 
-    const matched = await intentAs(payer, intent.id);
+    const matched = await until('the match on the newest version', async () => {
+      const state = await intentAs(payer, intent.id);
+      return state.tweet?.id === edited.id && state;
+    });
     expect(matched.status).toBe('awaiting_confirmation');
-    expect(matched.tweet?.id).toBe(edited.id);
     expect(matched.tweet?.text).toContain('pizza night');
     expect(await postReads([posted.id, edited.id])).toEqual({ [posted.id]: 0, [edited.id]: 0 });
   });
@@ -292,11 +306,18 @@ describe('stream deliveries', () => {
     const hashtag = uniqueOfferHashtag('Claim');
     const created = await streamPost('/v1/merchant/offers', offerBody(merchant, { hashtag }), merchant.headers);
     expect(created.status).toBe(201);
+    const offerId = ((await created.json()) as { offer: { id: string } }).offer.id;
     const claimer = await linkedPerson('sclaim');
     const posted = await postAs(claimer, `Loving this #${hashtag}`);
     const answers = await deliver([posted.id]);
     expect(answers).toHaveLength(1);
-    expect(answers[0]!.body).toMatchObject({ outcome: 'processed', enrolled: 1, tweetsLookedUp: 0 });
+    expect(answers[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    await untilDecided([posted.id]);
+    const enrolments = await until('the enrolment', async () => {
+      const rows = await enrolmentsOf(offerId);
+      return rows.length > 0 && rows;
+    });
+    expect(enrolments.map((row) => row.tweet_root_id)).toEqual([posted.id]);
     expect(await postReads([posted.id])).toEqual({ [posted.id]: 0 });
   });
 
@@ -306,10 +327,14 @@ describe('stream deliveries', () => {
     await fund(payer, 50_00);
     const intent = await createIntent(payer, payee, 7_00, { memo: 'cake' });
     const posted = await postAs(payer, intent.tweetText);
-    expect((await deliver([posted.id]))[0]!.body).toMatchObject({ matched: 1, tweetsLookedUp: 0 });
+    expect((await deliver([posted.id]))[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    await until('the match', async () => (await intentAs(payer, intent.id)).status === 'awaiting_confirmation');
     const edited = await editAs(posted.id, intent.tweetText.replace('€7.00', '€70.00'));
     expect((await deliver([edited.id]))[0]!.status).toBe(200);
-    const after = await intentAs(payer, intent.id);
+    const after = await until('the release', async () => {
+      const state = await intentAs(payer, intent.id);
+      return state.status !== 'awaiting_confirmation' && state;
+    });
     expect(after.status).toBe('failed');
     expect(after.failureReason).toBe('tweet-edited');
     expect(await postReads([posted.id, edited.id])).toEqual({ [posted.id]: 0, [edited.id]: 0 });
@@ -318,12 +343,17 @@ describe('stream deliveries', () => {
   it('are read the same when the stream is linked to the Account Activity webhook', async () => {
     const claimer = await linkedPerson('saaa');
     const hashtag = uniqueOfferHashtag('Both');
-    expect((await streamPost('/v1/merchant/offers', offerBody(merchant, { hashtag }), merchant.headers)).status).toBe(
-      201,
-    );
+    const created = await streamPost('/v1/merchant/offers', offerBody(merchant, { hashtag }), merchant.headers);
+    expect(created.status).toBe(201);
+    const offerId = ((await created.json()) as { offer: { id: string } }).offer.id;
     const posted = await postAs(claimer, `#${hashtag} please`);
     const answers = await deliver([posted.id], 'sent', '/webhooks/x');
-    expect(answers[0]!.body).toMatchObject({ outcome: 'processed', enrolled: 1, tweetsLookedUp: 0 });
+    expect(answers[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    const enrolments = await until('the enrolment', async () => {
+      const rows = await enrolmentsOf(offerId);
+      return rows.length > 0 && rows;
+    });
+    expect(enrolments.map((row) => row.tweet_root_id)).toEqual([posted.id]);
     expect(await postReads([posted.id])).toEqual({ [posted.id]: 0 });
   });
 
@@ -344,7 +374,8 @@ describe('search as the gap filler', () => {
     await fund(payer, 50_00);
     const before = await createIntent(payer, payee, 3_00, { memo: 'before' });
     const delivered = await postAs(payer, before.tweetText);
-    expect((await deliver([delivered.id]))[0]!.body).toMatchObject({ matched: 1 });
+    expect((await deliver([delivered.id]))[0]!.body).toEqual({ outcome: 'queued', queued: 1 });
+    await until('the match', async () => (await intentAs(payer, before.id)).status === 'awaiting_confirmation');
     const nowMs = Date.now();
     // Deliveries flow: the scheduled run searches nothing.
     expect(await jobs.matchSearch!(streamEnv, nowMs)).toMatchObject({ searched: 0 });
@@ -382,5 +413,30 @@ describe('search as the gap filler', () => {
     expect(health.tweets.lastDeliveryAt).not.toBeNull();
     expect(health.tweets.lastCrcAt).not.toBeNull();
     expect(health.tweets.lastGapSearchAt).toBe(new Date(pastHour).toISOString());
+  });
+
+  it('queues a gap of more than a handful of posts for the consumer, which matches each once without reading it again', async () => {
+    const payer = await linkedPerson('qpayer');
+    const payee = await linkedPerson('qpayee');
+    await fund(payer, 50_00);
+    await setFaults({ drop: true });
+    const intents = [];
+    const missed: string[] = [];
+    for (let index = 0; index <= GAP_POSTS_INLINE_MAX; index++) {
+      const intent = await createIntent(payer, payee, 1_00 + index, { memo: `gap ${index}` });
+      intents.push(intent);
+      missed.push((await postAs(payer, intent.tweetText)).id);
+    }
+    await setFaults({});
+
+    // Well after every silence of the test above: the gap is searched, and its posts queued.
+    const muchLater = Date.now() + 3 * STREAM_UNDELIVERED_MAX_MS;
+    const filled = await jobs.matchSearch!(streamEnv, muchLater);
+    expect(filled.queued).toBeGreaterThanOrEqual(missed.length);
+    expect(filled.matched).toBe(0);
+    await untilDecided(missed);
+    for (const intent of intents) expect((await intentAs(payer, intent.id)).status).toBe('awaiting_confirmation');
+    // Read once, by the search: the consumer matched them from the posts it found.
+    expect(Object.values(await postReads(missed))).toEqual(missed.map(() => 1));
   });
 });

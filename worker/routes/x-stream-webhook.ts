@@ -4,7 +4,7 @@ import { TextSchema } from '../../shared/contract/text';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import { recordStreamCrc, recordStreamDelivery } from '../db/x-stream';
 import type { AppEnv, Env } from '../env';
-import { matchTweets } from '../payments/match';
+import { enqueuePosts } from '../ingest/enqueue';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
 import { tweetFromWire, type XTweet, XTweetWireSchema } from '../x/schemas';
@@ -27,13 +27,14 @@ import { parseJson, sha256Hex, webhookSecret } from './x-webhook';
  *
  * A delivery is one filtered stream object, `{ data: post, includes, matching_rules }`
  * (https://docs.x.com/x-api/posts/filtered-stream/integrate/matching-returned-tweets); `data` as a
- * list of posts is read the same way. Deliveries are at least once and in no promised order: a
- * body already processed is acknowledged and costs nothing, and the matcher keys every post on its
- * edit root, deciding a chain on its newest version only.
+ * list of posts is read the same way. X expects an answer within seconds and a burst brings
+ * thousands: a delivery is verified, its posts queued in full (worker/ingest/enqueue.ts) and
+ * acknowledged at once; the queue's consumer matches them in batches without reading X. Deliveries
+ * are at least once and in no promised order: a body already queued is acknowledged and costs
+ * nothing, and the matcher keys every post on its edit root, deciding a chain on its newest version
+ * only.
  */
 
-/** When the matcher asks for a retry, X is asked to redeliver after this long. */
-const REDELIVERY_AFTER_S = 60;
 /** Posts read from one delivery: far more than X puts in one. */
 export const POSTS_PER_DELIVERY_MAX = 100;
 
@@ -73,8 +74,8 @@ export function isStreamDelivery(payload: unknown): boolean {
 }
 
 /**
- * A signed filtered stream delivery: heartbeat, replay check, then the posts to the matcher. Also
- * used by `/webhooks/x` (X lets one webhook serve Account Activity and the stream alike).
+ * A signed filtered stream delivery: heartbeat, replay check, then the posts onto the posts queue.
+ * Also used by `/webhooks/x` (X lets one webhook serve Account Activity and the stream alike).
  */
 export async function processStreamDelivery(env: Env, body: Uint8Array<ArrayBuffer>, payload: unknown) {
   const nowMs = Date.now();
@@ -82,29 +83,13 @@ export async function processStreamDelivery(env: Env, body: Uint8Array<ArrayBuff
   const posts = postsOfDelivery(payload);
   // The stream is alive whatever the delivery brings: it is heard from before anything else.
   await recordStreamDelivery(env.DB, newestIdOf(posts), nowMs);
-  if (await isDeliveryProcessed(env.DB, bodySha256)) {
-    return { outcome: 'duplicate', matched: 0, enrolled: 0, ignored: 0, alreadyDecided: 0, tweetsLookedUp: 0 };
-  }
-  const report = await matchTweets(env, posts, 'webhook', nowMs);
-  if (report.retryLater.length > 0) {
-    // Not recorded: X's redelivery (or the gap search) brings these posts again.
-    throw new HttpProblem(
-      503,
-      'retry-later',
-      `${report.retryLater.length} post(s) could not be decided yet; deliver again later.`,
-      undefined,
-      { 'retry-after': String(REDELIVERY_AFTER_S) },
-    );
-  }
+  if (await isDeliveryProcessed(env.DB, bodySha256)) return { outcome: 'duplicate', queued: 0 };
+  // Queued in full: the consumer matches them from X's signed body, without reading X. A delivery
+  // whose posts could not be queued throws before it is recorded (500): X delivers it again.
+  const queued = await enqueuePosts(env, posts, 'webhook', nowMs);
   await recordDelivery(env.DB, { provider: 'x', bodySha256, tweetCount: posts.length, receivedAtMs: nowMs });
-  return {
-    outcome: 'processed',
-    matched: report.matched,
-    enrolled: report.enrolled,
-    ignored: report.ignored,
-    alreadyDecided: report.alreadyDecided,
-    tweetsLookedUp: report.tweetsLookedUp,
-  };
+  // `queued`: the posts are left to the consumer; `processed`: the delivery held no post to match.
+  return { outcome: queued > 0 ? 'queued' : 'processed', queued };
 }
 
 /**

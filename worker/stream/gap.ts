@@ -1,5 +1,6 @@
 import { getStreamHeartbeat, recordGapSearch } from '../db/x-stream';
 import type { Env } from '../env';
+import { enqueuePosts } from '../ingest/enqueue';
 import { matchTweets } from '../payments/match';
 import { xClientFor } from '../payments/x';
 import type { XClient } from '../x/client';
@@ -14,11 +15,15 @@ import { packRules, wantedStreamTerms } from './rules';
  * reads what was posted since the newest post delivered or found (`since_id`; `start_time` when
  * no post was ever seen), hands it to the matcher, and records how far it went. The next search
  * waits for another silence as long, and starts where this one stopped: no stretch is searched
- * twice, and posts already decided are answered from D1.
+ * twice, and posts already decided are answered from D1. A search that finds more than a handful
+ * of posts (a gap in a busy campaign) queues them in full for the posts queue's consumer, like the
+ * stream's deliveries; a few are matched here at once.
  */
 
 /** Search calls per rule and gap (each reads up to the client's page limit). */
 const GAP_SEARCH_CALLS_PER_RULE_MAX = 3;
+/** Up to this many posts found by one rule's search are matched inline; more go through the queue. */
+export const GAP_POSTS_INLINE_MAX = 10;
 
 export interface GapReport extends Record<string, number> {
   searched: number;
@@ -27,10 +32,20 @@ export interface GapReport extends Record<string, number> {
   enrolled: number;
   alreadyDecided: number;
   retryLater: number;
+  /** Posts handed to the posts queue's consumer (decided there, counted in none of the above). */
+  queued: number;
 }
 
 export async function fillDeliveryGap(env: Env, nowMs: number): Promise<GapReport> {
-  const report: GapReport = { searched: 0, found: 0, matched: 0, enrolled: 0, alreadyDecided: 0, retryLater: 0 };
+  const report: GapReport = {
+    searched: 0,
+    found: 0,
+    matched: 0,
+    enrolled: 0,
+    alreadyDecided: 0,
+    retryLater: 0,
+    queued: 0,
+  };
   const beat = await getStreamHeartbeat(env.DB);
   const lastSignals = [beat.lastDeliveryAtMs, beat.lastCrcAtMs, beat.gapSearchedAtMs].filter(
     (at): at is number => at !== null,
@@ -51,8 +66,13 @@ export async function fillDeliveryGap(env: Env, nowMs: number): Promise<GapRepor
     for (const query of queries) {
       const found = await searchGap(client, query, sinceId, startTime, report);
       newestId = newerOf(newestId, found.newestId);
-      const matched = await matchTweets(env, found.tweets, 'search', nowMs, client);
       report.found += found.tweets.length;
+      if (found.tweets.length > GAP_POSTS_INLINE_MAX) {
+        // The queue's own retries take over: nothing here keeps the gap open for these posts.
+        report.queued += await enqueuePosts(env, found.tweets, 'search', nowMs);
+        continue;
+      }
+      const matched = await matchTweets(env, found.tweets, 'search', nowMs, client);
       report.matched += matched.matched;
       report.enrolled += matched.enrolled;
       report.alreadyDecided += matched.alreadyDecided;
