@@ -1,5 +1,5 @@
 import type { Language } from '../../shared/language';
-import { fillMessage, type MessageParams } from './page-strings';
+import { fillMessage, type MessageParams } from './message-fill';
 import { wordProblem } from './problem-text';
 import type { LanguageWords, MessageKey, Messages } from './strings-en';
 
@@ -11,7 +11,7 @@ export {
   resolveLanguage,
   setPageLanguagePreference,
 } from './language-preference';
-export { type MessageParams, placeholdersOf } from './page-strings';
+export { type MessageParams, placeholdersOf } from './message-fill';
 export type { MessageKey, Messages } from './strings-en';
 
 /**
