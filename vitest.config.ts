@@ -64,6 +64,7 @@ export default defineConfig({
           name: 'extension',
           environment: 'happy-dom',
           include: ['test/extension/**/*.test.{ts,tsx}'],
+          setupFiles: ['./test/extension/setup-languages.ts'],
           testTimeout: UNIT_TEST_TIMEOUT_MS,
         },
       }),

@@ -1,7 +1,8 @@
 import type { Language } from '../../shared/language';
 import { formatAmount, isCurrency } from '../../shared/money';
-import type { AnswerMessageKey } from '../lib/answer-strings';
-import { resolveLanguage, translate } from '../lib/i18n';
+import { ANSWER_EN, ANSWER_FR, type AnswerMessageKey } from '../lib/answer-strings';
+import { resolveLanguage } from '../lib/language-preference';
+import { fillMessage, type MessageParams } from '../lib/message-fill';
 import { loadOptions, type OptionsArea } from '../lib/options';
 import type { ReadableCredit, ReadableIntent } from '../lib/readable-answers';
 import type { WorkerApi } from './api';
@@ -101,6 +102,16 @@ export function newsBetween(
   return news;
 }
 
+// Only the answers' words: the background carries no other surface's.
+const NOTIFICATION_WORDS: Readonly<Record<Language, Readonly<Record<AnswerMessageKey, string>>>> = {
+  en: ANSWER_EN,
+  fr: ANSWER_FR,
+};
+
+function notificationText(language: Language, key: AnswerMessageKey, params?: MessageParams): string {
+  return fillMessage(NOTIFICATION_WORDS[language][key], params);
+}
+
 /** Reads the history and credits, notifies what changed (when the option allows), remembers the reading. */
 export async function checkForNews(deps: NewsDeps): Promise<News[]> {
   const session = await deps.session.get();
@@ -125,7 +136,11 @@ export async function checkForNews(deps: NewsDeps): Promise<News[]> {
   if (!options.notifications) return [];
   const shown = news.slice(0, NEWS_PER_CHECK_MAX);
   for (const item of shown) {
-    await deps.notify(item.id, translate(language, item.title), translate(language, item.body, item.params));
+    await deps.notify(
+      item.id,
+      notificationText(language, item.title),
+      notificationText(language, item.body, item.params),
+    );
   }
   return shown;
 }

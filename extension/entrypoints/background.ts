@@ -27,7 +27,7 @@ import { createSessionStore } from '../background/session';
 import { SessionMap } from '../background/session-map';
 import { createTweetStatusCache } from '../background/tweet-status-cache';
 import { createWorkerApiFollowingOptions } from '../background/worker-api-from-options';
-import { browserLanguages } from '../lib/i18n';
+import { browserLanguages } from '../lib/language-preference';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
 declare const __HASHPAY_LOCAL_BUILD__: boolean;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { XIdSchema } from '../../../shared/contract/payments';
 import type { ActionResponse } from '../../lib/messages';
 import { ActionFailure, type BackgroundContext } from '../context';

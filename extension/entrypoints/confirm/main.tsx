@@ -4,7 +4,7 @@ import { ConfirmPayment } from '../../components/ConfirmPayment';
 import { TweetAnswer } from '../../components/TweetAnswer';
 import '../../components/page-style.css';
 import { askBackground } from '../../lib/background-client';
-import { browserLanguages, resolveLanguage, translate } from '../../lib/i18n';
+import { browserLanguages, loadLanguage, resolveLanguage, translate } from '../../lib/i18n';
 import { loadOptions, workerOriginOf } from '../../lib/options';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const options = await loadOptions(browser.storage.local);
   const language = resolveLanguage(options.language, browserLanguages());
   document.documentElement.lang = language;
+  await loadLanguage(language);
   const app = document.getElementById('app')!;
   const query = new URLSearchParams(location.search);
   const intentId = query.get('intent');

@@ -4,7 +4,7 @@ import { PopupPanel } from '../../components/PopupPanel';
 import '../../components/page-style.css';
 import './popup.css';
 import { askBackground } from '../../lib/background-client';
-import { browserLanguages, resolveLanguage } from '../../lib/i18n';
+import { browserLanguages, loadLanguage, resolveLanguage } from '../../lib/i18n';
 import { loadOptions, workerOriginOf } from '../../lib/options';
 import { createPopupCache } from '../../lib/popup-cache';
 
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const options = await loadOptions(browser.storage.local);
   const language = resolveLanguage(options.language, browserLanguages());
   document.documentElement.lang = language;
+  await loadLanguage(language);
   render(
     <PopupPanel
       ask={askBackground}
