@@ -32,6 +32,7 @@ import { operatorXStream } from './routes/operator-x-stream';
 import { organisations } from './routes/organisations';
 import { paymentIntents } from './routes/payment-intents';
 import { paymentsProviderWebhook } from './routes/payments-provider-webhook';
+import { people } from './routes/people';
 import { pots } from './routes/pots';
 import { receiptKeys } from './routes/receipt-keys';
 import { receipts } from './routes/receipts';
@@ -133,9 +134,15 @@ for (const path of [
 ]) {
   app.get(path, publicReadLimit);
 }
+// Each look-up of a person may cost an X read: counted per user as well as per address.
+app.get(
+  '/v1/people/:handle',
+  rateLimit({ scope: 'people', perUser: 'RATE_LIMIT_USER_WRITES', perIp: 'RATE_LIMIT_PUBLIC_READS' }),
+);
 
 app.route('/v1/auth', auth);
 app.route('/v1/me', me);
+app.route('/v1/people', people);
 app.route('/v1/receipts/keys', receiptKeys);
 // After the keys route, which `/v1/receipts/:id` would otherwise shadow.
 app.route('/v1/receipts', receipts);

@@ -41,6 +41,7 @@ import {
   TweetStatusResponseSchema,
   XIdSchema,
 } from '../../shared/contract/payments';
+import { type PersonResponse, PersonResponseSchema } from '../../shared/contract/people';
 import {
   OPEN_POTS_LISTED_MAX,
   type OpenPot,
@@ -154,6 +155,8 @@ export interface WorkerApi {
   balances(token: string): Promise<Balance[]>;
   /** What is left of the payer's limits today, per currency. */
   limits(token: string): Promise<LimitRemaining[]>;
+  /** Who a handle names on X (name, picture, verified organisation); unknown: a `WorkerProblem` 404. */
+  person(token: string, handle: string): Promise<PersonResponse>;
   history(token: string, query: HistoryQuery): Promise<HistoryPage>;
   /** Sandbox money into the user's wallet (local builds; a worker on the real X answers 404). */
   sandboxTopUp(request: SandboxTopUp): Promise<void>;
@@ -319,6 +322,9 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
     },
     async limits(token) {
       return (await call('GET', '/v1/me/limits', LimitsResponseSchema, { token })).limits;
+    },
+    async person(token, handle) {
+      return await call('GET', `/v1/people/${encodeURIComponent(handle)}`, PersonResponseSchema, { token });
     },
     async balances(token) {
       return (await call('GET', '/v1/balances', BalancesResponseSchema, { token })).balances;

@@ -1,4 +1,5 @@
 import type { browser } from 'wxt/browser';
+import type { PersonCard } from '../lib/messages';
 import type { ReadableRefusal } from '../lib/readable-answers';
 import type { WorkerApi } from './api';
 import type { OfferCatalogue } from './offer-catalogue';
@@ -41,6 +42,8 @@ export interface BackgroundContext {
   pots?: PotLookup;
   /** The open pots' hashtags, the only ones the lookup asks about; refreshed when a page starts. */
   potCatalogue?: PotCatalogue;
+  /** People looked up for the sheet's payee card (lowercase handle → answer), kept a few minutes. */
+  people?: Map<string, { person: PersonCard; expiresAtMs: number }>;
   /** The people the user drafted payments to, for the sheet; none are offered without it. */
   recentPayees?: RecentPayees;
   sleep(ms: number): Promise<void>;

@@ -19,6 +19,7 @@ import { getMe } from './actions/get-me';
 import { getOffers } from './actions/get-offers';
 import { getOrganisations } from './actions/get-organisations';
 import { getPayContext } from './actions/get-pay-context';
+import { getPerson } from './actions/get-person';
 import { getPot } from './actions/get-pot';
 import { getRefusal } from './actions/get-refusal';
 import { linkAccount } from './actions/link-account';
@@ -53,6 +54,7 @@ export const actions: { readonly [Name in ActionName]: Action<Name> } = {
   'link-account': linkAccount,
   'get-me': getMe,
   'get-pay-context': getPayContext,
+  'get-person': getPerson,
   logout,
   unlink,
   'create-payment-intent': createPaymentIntent,

@@ -12,6 +12,7 @@ import { checkPayForm, composeIntentUrl, newRequestId, type PayFormCheck, stated
 import { formatDeadline } from '../lib/pot-format';
 import { ACCENT_COLOUR, type PageTheme, THEME_COLOURS } from '../lib/theme';
 import { Isolated } from './Isolated';
+import { PAYEE_AVATAR_SIZE_PX, PayeeCard } from './PayeeCard';
 
 /**
  * The pay sheet: amount, currency and memo for paying a tweet's author. It checks as the user
@@ -85,6 +86,8 @@ button{border-radius:9999px;padding:8px 16px;font:inherit;font-weight:700;cursor
 button.primary{background:${PRIMARY_BUTTON_COLOUR};color:#fff;border:0}button.primary:disabled{opacity:.5;cursor:default}
 button.secondary{background:transparent;color:inherit;border:1px solid ${colours.line}}
 select+.row{margin-top:0}
+.payee{display:flex;align-items:center;gap:8px;margin:0 0 8px}.payee img{border-radius:50%;flex:none;width:${PAYEE_AVATAR_SIZE_PX}px;height:${PAYEE_AVATAR_SIZE_PX}px}
+.payee-name{font-weight:700}.payee-handle{color:${colours.muted};font-size:13px}
 button:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:2px}`;
 }
 
@@ -235,6 +238,7 @@ export function PaySheet(props: PaySheetProps) {
             {t('sheet.account.mismatch', otherAccount)}
           </p>
         )}
+        <PayeeCard handle={payee} ask={props.ask} t={t} />
         {payeeChoices === null || payeeChoices.inTweet.length + payeeChoices.recent.length < 2 ? null : (
           <>
             <label for="hashpay-payee">{t('sheet.to')}</label>

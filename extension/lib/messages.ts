@@ -45,11 +45,23 @@ export interface PayContext {
   lastCurrency: Currency | null;
 }
 
+/** The sheet's payee card, from the X API through the worker (never from the page). */
+export interface PersonCard {
+  handle: string;
+  /** Shown as text only. */
+  name: string;
+  /** https on X's image hosts only (see `trustedAvatarUrl`); null shows no picture. */
+  avatarUrl: string | null;
+  verifiedOrganisation: boolean;
+}
+
 export interface BackgroundActions {
   'link-account': { request: Record<string, never>; response: { user: UserView } };
   'get-me': { request: Record<string, never>; response: { user: UserView | null } };
   /** What the pay sheet checks before drafting (see `PayContext`). */
   'get-pay-context': { request: { payeeHandle: string | null }; response: PayContext };
+  /** The payee card of a handle; not linked: `person` null. */
+  'get-person': { request: { handle: string }; response: { person: PersonCard | null } };
   logout: { request: Record<string, never>; response: { linked: false } };
   /** Ends every session of the user on the worker and erases their handle and name there; money stays. */
   unlink: { request: Record<string, never>; response: { linked: false } };
@@ -135,6 +147,7 @@ export type ActionResult<Name extends ActionName> =
 export const CONTENT_SCRIPT_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>([
   'get-me',
   'get-pay-context',
+  'get-person',
   'create-payment-intent',
   'report-tweet',
   'tweet-status',

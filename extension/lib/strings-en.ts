@@ -184,6 +184,7 @@ export const EN = {
   'sheet.preview.pledge': '{amount} is held in your wallet until {deadline}, collected only if the goal is reached.',
   'sheet.currency.fixed': 'This pot collects {currency} only.',
   'sheet.to': 'To',
+  'sheet.payee.verified': 'Verified organisation',
   'sheet.recent': 'Recent payees',
   'sheet.inTweet': 'In this tweet',
   'sheet.available': 'Available: {amount}',

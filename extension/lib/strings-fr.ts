@@ -187,6 +187,7 @@ export const FR: Messages = {
     '{amount} reste réservé dans votre portefeuille jusqu’au {deadline}, prélevé seulement si l’objectif est atteint.',
   'sheet.currency.fixed': 'Cette cagnotte collecte uniquement en {currency}.',
   'sheet.to': 'À',
+  'sheet.payee.verified': 'Organisation vérifiée',
   'sheet.recent': 'Bénéficiaires récents',
   'sheet.inTweet': 'Dans ce tweet',
   'sheet.available': 'Disponible : {amount}',

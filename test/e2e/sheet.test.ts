@@ -130,6 +130,17 @@ describe('the money buttons on x.com', () => {
       .toBe('Available: €100.00 · Left today: €250.00');
     expect(await sheet.getByLabel('Currency').inputValue()).toBe('EUR');
 
+    // The payee as X names them, through the worker: the picture from X's image host, sent no referrer.
+    const payee = sheet.locator('[data-hashpay-payee]');
+    await payee.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const picture = payee.locator('img');
+    expect(await picture.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(await picture.getAttribute('src')).toMatch(/^https:\/\/(pbs|abs)\.twimg\.com\//);
+    const payeeName = await payee.locator('.payee-name').textContent();
+    expect(payeeName).toBeTruthy();
+    expect(await picture.getAttribute('alt')).toBe(payeeName);
+    expect(await payee.textContent()).toContain('@bob');
+
     const [sheetBox, payBox, textBox] = await Promise.all([
       sheet.boundingBox(),
       pay.boundingBox(),

@@ -46,6 +46,8 @@ function renderSheet(
       contextAsks.push(request);
       return { ok: true, value: payContext };
     }
+    // The payee card (payee-card.test.tsx): none here.
+    if (action === 'get-person') return { ok: true, value: { person: null } };
     drafts.push(request);
     return { ok: true, value: { intentId: `pi_${'a'.repeat(22)}`, tweetText: 'text' } };
   }) as AskBackground;

@@ -146,6 +146,7 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/v1/auth/logout' },
   { method: 'GET', path: '/v1/me' },
   { method: 'GET', path: '/v1/me/limits' },
+  { method: 'GET', path: '/v1/people/:handle' },
   { method: 'GET', path: '/v1/receipts/keys' },
   { method: 'GET', path: '/v1/receipts/:id' },
   {

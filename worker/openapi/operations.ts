@@ -29,6 +29,7 @@ import {
   SignedReceiptSchema,
   TweetStatusResponseSchema,
 } from '../../shared/contract/payments';
+import { PersonResponseSchema } from '../../shared/contract/people';
 import {
   ClosePotResponseSchema,
   CreatePotRequestSchema,
@@ -104,6 +105,14 @@ export const OPERATIONS: readonly Operation[] = [
     audience: 'extension',
     caller: 'session',
     success: { status: 200, body: LimitsResponseSchema },
+  },
+  {
+    method: 'get',
+    path: '/v1/people/{handle}',
+    summary: "A person's X name and picture, and whether they are a verified organisation (the payee card)",
+    audience: 'extension',
+    caller: 'session',
+    success: { status: 200, body: PersonResponseSchema },
   },
   {
     method: 'post',

@@ -152,12 +152,19 @@ export class XClient {
    * The X user of a handle, or why X gave none: `suspended` (X's `Forbidden` item, "User has been
    * suspended"), else `not-found` (never existed, or deactivated: X answers both alike).
    */
-  async accountByUsername(handle: string): Promise<{ user: XUser } | { absent: UserAbsence }> {
+  async accountByUsername(
+    handle: string,
+    options: { withPicture?: boolean } = {},
+  ): Promise<{ user: XUser } | { absent: UserAbsence }> {
     const username = handle.startsWith('@') ? handle.slice(1) : handle;
     if (!X_HANDLE_PATTERN.test(username)) {
       throw new XError('rejected', `userByUsername: not an X handle: ${JSON.stringify(handle)}`);
     }
-    const body = await this.call('userByUsername', XUserResponseSchema, () => this.api.v2.userByUsername(username));
+    // The picture only when asked: X sends it as `profile_image_url`, for `user.fields` naming it.
+    const fields = options.withPicture ? { 'user.fields': ['profile_image_url' as const] } : undefined;
+    const body = await this.call('userByUsername', XUserResponseSchema, () =>
+      this.api.v2.userByUsername(username, fields),
+    );
     if (body.data !== undefined) return { user: body.data };
     const suspended = (body.errors ?? []).some(
       (error) => error.title === 'Forbidden' || /suspended/i.test(error.detail ?? ''),

@@ -91,6 +91,8 @@ export interface XUser {
   id: string;
   username: string;
   name: string;
+  /** Only when the picture was asked for; unchecked (see `usableProfileImageUrl`). */
+  profile_image_url?: string;
 }
 
 /**
