@@ -69,9 +69,10 @@ describe('X faults while matching', () => {
     // Bring the cursor up to date first, so this round sees only what follows.
     await jobs.matchSearch!(env, Date.now());
     const cursorBefore = await getXCursor(env.DB, PAYMENTS_SEARCH_STREAM);
-    // A command needs its payee looked up: make that lookup fail.
+    // A command needs its payee looked up: make that lookup fail (that payee's only, since other
+    // test files share the sandbox X and look users up meanwhile).
     const tweet = await postTweet(payer, `@hashpay pay @${payee.username} 5€`);
-    await injectFault('server-error', '/2/users');
+    await injectFault('server-error', `/2/users/by/username/${payee.username}`);
     const failed = await jobs.matchSearch!(env, Date.now());
     expect(failed.retryLater).toBeGreaterThanOrEqual(1);
     expect(await getXCursor(env.DB, PAYMENTS_SEARCH_STREAM)).toBe(cursorBefore);
