@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { isolate } from '../lib/bidi';
@@ -111,10 +111,16 @@ export function PopupHistory(props: PopupHistoryProps) {
     props.onOpenedChange?.(intent);
   }
 
+  // Only the answer to the latest question is shown: a first page asked for before a search or a
+  // filter change must not replace the rows of the one asked for after it.
+  const latestLoad = useRef(0);
+
   async function load(role: HistoryFilter, before: string | null, who: string | null = person): Promise<void> {
+    const loadNumber = ++latestLoad.current;
     setBusy(true);
     setError(null);
     const result = await ask('get-history', { role, before, person: who });
+    if (loadNumber !== latestLoad.current) return;
     setBusy(false);
     if (!result.ok) {
       setError(errorText(language, result.error));
