@@ -36,6 +36,8 @@ export default defineConfig({
     define: {
       __HASHPAY_WORKER_ORIGIN__: JSON.stringify(workerOrigin),
       __HASHPAY_LOCAL_BUILD__: JSON.stringify(localBuild),
+      // The extension never shows zod's words: its bundles leave them out (`shared/contract/zod.ts`).
+      __HASHPAY_EXTENSION_BUILD__: JSON.stringify(true),
     },
   }),
   hooks: {
