@@ -13,9 +13,11 @@ const GECKO_ID = 'hashpay@hashpay.app';
 // What Firefox tells people before install: payments go to the worker, with the X account that
 // makes them (the link) and the tweets they are made by.
 const GECKO_DATA_COLLECTION = { required: ['financialAndPaymentInfo', 'authenticationInfo', 'websiteContent'] };
-// x.com pages import the pay sheet's chunk on the first click (extension/lib/pay-sheet-chunk.ts).
+// x.com pages import these chunks when first needed (extension/lib/page-chunk.ts): the pay sheet
+// on the first click, the page's words in its language only, Claim offer's popover, drafting and
+// toast on first use.
 const PAGE_MATCHES = ['https://x.com/*', 'https://twitter.com/*'];
-const LAZY_CHUNKS = ['pay-sheet.js'];
+const LAZY_CHUNKS = ['pay-sheet.js', 'page-words-en.js', 'page-words-fr.js', 'claim-offer-extras.js'];
 // The icon, rendered from `extension/icons/hashpay.svg` by `npm run icons` (public/icons/): the
 // toolbar's sizes and the stores' and extension pages' ones.
 const ICON_SIZES_PX = [16, 32, 48, 128] as const;
@@ -36,6 +38,8 @@ export default defineConfig({
     define: {
       __HASHPAY_WORKER_ORIGIN__: JSON.stringify(workerOrigin),
       __HASHPAY_LOCAL_BUILD__: JSON.stringify(localBuild),
+      // The extension never shows zod's words: its bundles leave them out (`shared/contract/zod.ts`).
+      __HASHPAY_EXTENSION_BUILD__: JSON.stringify(true),
     },
   }),
   hooks: {

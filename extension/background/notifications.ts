@@ -1,8 +1,8 @@
 import type { Language } from '../../shared/language';
 import { formatAmount, isCurrency } from '../../shared/money';
-import { ANSWER_EN, ANSWER_FR, type AnswerMessageKey } from '../lib/answer-strings';
 import { resolveLanguage } from '../lib/language-preference';
 import { fillMessage, type MessageParams } from '../lib/message-fill';
+import { NOTIFY_EN, NOTIFY_FR, type NotifyMessageKey } from '../lib/notification-strings';
 import { loadOptions, type OptionsArea } from '../lib/options';
 import type { ReadableCredit, ReadableIntent } from '../lib/readable-answers';
 import type { WorkerApi } from './api';
@@ -28,8 +28,8 @@ export const NEWS_PER_CHECK_MAX = 5;
 export interface News {
   /** Unique per change, so a notification is never shown twice for it. */
   id: string;
-  title: AnswerMessageKey;
-  body: AnswerMessageKey;
+  title: NotifyMessageKey;
+  body: NotifyMessageKey;
   params: Record<string, string>;
 }
 
@@ -102,13 +102,13 @@ export function newsBetween(
   return news;
 }
 
-// Only the answers' words: the background carries no other surface's.
-const NOTIFICATION_WORDS: Readonly<Record<Language, Readonly<Record<AnswerMessageKey, string>>>> = {
-  en: ANSWER_EN,
-  fr: ANSWER_FR,
+// Only the notifications' words: the background carries no other surface's.
+const NOTIFICATION_WORDS: Readonly<Record<Language, Readonly<Record<NotifyMessageKey, string>>>> = {
+  en: NOTIFY_EN,
+  fr: NOTIFY_FR,
 };
 
-function notificationText(language: Language, key: AnswerMessageKey, params?: MessageParams): string {
+function notificationText(language: Language, key: NotifyMessageKey, params?: MessageParams): string {
   return fillMessage(NOTIFICATION_WORDS[language][key], params);
 }
 

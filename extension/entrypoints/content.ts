@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import { features } from '../features';
 import { startFeatures } from '../lib/feature-manager';
-import { setPageLanguagePreference } from '../lib/language-preference';
+import { pageLanguage, setPageLanguagePreference } from '../lib/language-preference';
 import { createPageObserver } from '../lib/observer';
 import { loadOptions } from '../lib/options';
 import { featuresShown, followOptionsOnPage } from '../lib/page-options';
+import { loadPageWords } from '../lib/page-strings';
 import { removeOwnHosts } from '../lib/shadow-host';
 
 export default defineContentScript({
@@ -14,6 +15,8 @@ export default defineContentScript({
     const options = await loadOptions(browser.storage.local);
     // The buttons and the sheet speak the language chosen in the options.
     setPageLanguagePreference(options.language);
+    // The page's words come in a chunk of their own, in its language only.
+    await loadPageWords(pageLanguage(document));
     const observer = createPageObserver();
     // People can switch the Pay and Claim buttons off in the options.
     const manager = startFeatures(featuresShown(features, options), { observer });

@@ -2,6 +2,7 @@ import type { CatalogueOffer, ClaimRefusalReason } from '../../shared/contract/o
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
 import { appendIsolated } from '../lib/bidi';
+import { type ClaimOfferExtras, loadClaimOfferExtras, type TermsWords } from '../lib/claim-offer-extras';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
@@ -9,17 +10,14 @@ import { CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import {
   type ClaimState,
   claimButtonLabel,
-  claimIntentUrl,
-  claimReportMessage,
   claimStateDetail,
   claimStateOf,
   describeOfferTerms,
   findOffer,
   type KnownClaims,
 } from '../lib/offer-claims';
-import { placePopover } from '../lib/popover-place';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, appendStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
@@ -37,7 +35,8 @@ export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
  * it. When the worker matches the posted tweet, the user is told ("Offer added to your card") and
  * every button of that offer shows it claimed. An offer already claimed, ended or fully redeemed
  * says so instead of drafting. The hashtags are read from the links x.com makes of them in the
- * tweet's own text; the offer, its terms and its spelling come from the catalogue.
+ * tweet's own text; the offer, its terms and its spelling come from the catalogue. The popover,
+ * the drafting and the toast come in a chunk loaded on first use (`lib/claim-offer-extras.ts`).
  */
 
 export { CLAIM_KIND } from '../lib/money-actions';
@@ -69,30 +68,6 @@ button[data-state="claimed"]{color:${SETTLED_COLOUR};cursor:default}
 button[aria-disabled="true"]:not([data-state="claimed"]){cursor:default;opacity:.8}`;
 }
 
-/**
- * The terms popover: X's card surface under the button, in the page rather than in the action
- * bar, so it is never cut by the timeline's column; it takes no pointer, the button keeps it.
- */
-function termsStyle(document: Document): string {
-  const colours = THEME_COLOURS[readPageTheme(document)];
-  return `
-:host{position:static}
-div{position:absolute;z-index:2147483646;box-sizing:border-box;width:max-content;max-width:min(320px,calc(100vw - 16px));
-padding:12px 16px;border-radius:12px;border:1px solid ${colours.line};background:${colours.surface};color:${colours.text};
-font:400 14px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;box-shadow:0 2px 12px ${colours.line};pointer-events:none}
-strong{display:block;font-weight:700;margin-bottom:4px}
-span{display:block}
-.detail{color:${colours.muted};margin-top:4px}`;
-}
-
-function toastStyle(document: Document): string {
-  const colours = THEME_COLOURS[readPageTheme(document)];
-  return `
-:host{position:fixed;left:0;right:0;bottom:80px;display:flex;justify-content:center;z-index:2147483647;pointer-events:none}
-div{max-width:420px;padding:12px 16px;border-radius:8px;background:${ACCENT_COLOUR};color:#fff;font:15px/1.35 system-ui,
-sans-serif;font-weight:700;box-shadow:0 2px 12px ${colours.line};pointer-events:auto}`;
-}
-
 export interface ClaimOfferOptions {
   document: Document;
   ask: AskBackground;
@@ -110,6 +85,8 @@ export interface ClaimOfferOptions {
   signal?: AbortSignal;
   /** Visits every tweet of the page again (the observer's); the document's articles when absent. */
   revisit?: () => void;
+  /** The popover, drafting and toast; loaded from their chunk on first use when absent. */
+  extras?: ClaimOfferExtras;
 }
 
 export interface ClaimOffer {
@@ -133,6 +110,25 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   const known: KnownClaims = { claims, refusals };
   /** false once the background said the account is not linked: Claim then says so instead of drafting. */
   let linked: boolean | null = null;
+  let extras: ClaimOfferExtras | null = options.extras ?? null;
+  /** The button whose terms are wanted on screen: a popover loaded late shows only if it still is. */
+  let termsWantedFor: HTMLElement | null = null;
+
+  /** Runs `use` with the extras: at once when they are here, else once their chunk has loaded. */
+  function withExtras(use: (extras: ClaimOfferExtras) => void): void {
+    if (extras !== null) {
+      use(extras);
+      return;
+    }
+    loadClaimOfferExtras().then(
+      (loaded) => {
+        extras = loaded;
+        if (options.signal?.aborted !== true) use(loaded);
+      },
+      // A chunk that cannot load (an update under way) is tried again on the next use.
+      () => {},
+    );
+  }
 
   function stateOf(offer: CatalogueOffer): ClaimState {
     return claimStateOf(offer, known, now());
@@ -140,14 +136,16 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
 
   function draft(offer: CatalogueOffer): void {
     if (stateOf(offer) !== 'claimable') return;
-    if (linked === false) {
-      toast(claimReportMessage({ status: 'refused', refusalReason: 'author-not-linked' }, language) ?? '');
-      return;
-    }
-    options.navigate(claimIntentUrl(options.origin, offer, language));
+    withExtras(({ claimIntentUrl, claimReportMessage }) => {
+      if (linked === false) {
+        toast(claimReportMessage({ status: 'refused', refusalReason: 'author-not-linked' }, language) ?? '');
+        return;
+      }
+      options.navigate(claimIntentUrl(options.origin, offer, language));
+    });
   }
 
-  function termsWords(offer: CatalogueOffer, state: ClaimState) {
+  function termsWords(offer: CatalogueOffer, state: ClaimState): TermsWords {
     return {
       title: `${offer.merchantName} · ${offer.title}`,
       terms: describeOfferTerms(offer, language, options.timeZone),
@@ -156,32 +154,20 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   }
 
   function hideTerms(): void {
+    termsWantedFor = null;
     for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${CLAIM_TERMS_KIND}"]`)) open.remove();
   }
 
   /** One terms popover at a time, under (or above) the button it describes. */
   function showTerms(button: HTMLElement, offer: CatalogueOffer, state: ClaimState): void {
     hideTerms();
-    const words = termsWords(offer, state);
-    const { host, root } = createShadowHost(document, CLAIM_TERMS_KIND);
-    host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
-    appendStyle(root, termsStyle(document));
-    const popover = document.createElement('div');
-    popover.setAttribute('role', 'tooltip');
-    const title = document.createElement('strong');
-    // Text only: merchant names and titles are the merchant's words, never markup.
-    appendIsolated(title, words.title, [offer.merchantName, offer.title]);
-    const terms = document.createElement('span');
-    terms.dataset.field = 'terms';
-    terms.textContent = words.terms;
-    const detail = document.createElement('span');
-    detail.className = 'detail';
-    detail.dataset.field = 'state';
-    detail.textContent = words.detail;
-    popover.append(title, terms, detail);
-    root.append(popover);
-    document.body.append(host);
-    placePopover(popover, button);
+    termsWantedFor = button;
+    withExtras(({ showTerms }) => {
+      if (termsWantedFor !== button || !button.isConnected) return;
+      const shadow = createShadowHost(document, CLAIM_TERMS_KIND);
+      shadow.host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
+      showTerms(shadow, button, offer, termsWords(offer, state));
+    });
   }
 
   function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState): void {
@@ -258,15 +244,12 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   }
 
   function toast(message: string): void {
-    for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${CLAIM_TOAST_KIND}"]`)) open.remove();
-    const { host, root } = createShadowHost(document, CLAIM_TOAST_KIND);
-    appendStyle(root, toastStyle(document));
-    const box = document.createElement('div');
-    box.setAttribute('role', 'status');
-    box.textContent = message;
-    root.append(box);
-    document.body.append(host);
-    scheduleToastHide(() => host.remove());
+    withExtras(({ showToast }) => {
+      for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${CLAIM_TOAST_KIND}"]`)) open.remove();
+      const shadow = createShadowHost(document, CLAIM_TOAST_KIND);
+      showToast(shadow, message);
+      scheduleToastHide(() => shadow.host.remove());
+    });
   }
 
   return {
@@ -296,8 +279,10 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
       } else if (claim.status === 'refused' && claim.refusalReason !== null) {
         refusals.set(claim.offerId, claim.refusalReason);
       }
-      const message = claimReportMessage(claim, language);
-      if (message !== null) toast(message);
+      withExtras(({ claimReportMessage }) => {
+        const message = claimReportMessage(claim, language);
+        if (message !== null) toast(message);
+      });
       visitAll();
     },
     toast,

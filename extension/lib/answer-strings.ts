@@ -2,8 +2,8 @@ import type { PageMessageKey } from './page-strings';
 
 /**
  * The words of Hashpay's answers about a posted tweet (the answer window: what happened and what
- * to do next), of the confirmation window's countdown and success view, and of the browser
- * notifications, in English and French. Part of `i18n.ts`'s messages.
+ * to do next) and of the confirmation window's countdown and success view, in English and French.
+ * Part of `i18n.ts`'s messages. The browser notifications' words are in `notification-strings.ts`.
  */
 
 export const ANSWER_EN = {
@@ -50,14 +50,6 @@ export const ANSWER_EN = {
   'confirm.cancel.pledge': 'Cancel pledge',
   'confirm.success.balance': 'Your balance: {amount}',
   'confirm.success.receipt': 'Receipt',
-  'notify.received.title': 'Money received',
-  'notify.received.body': '@{handle} paid you {amount}.',
-  'notify.credit.title': 'Credit posted',
-  'notify.credit.body': 'A credit of {amount} from an offer was posted to your rewards.',
-  'notify.pledgeCollected.title': 'Pledge collected',
-  'notify.pledgeCollected.body': '#{hashtag} reached its goal: your pledge of {amount} was collected.',
-  'notify.pledgeReleased.title': 'Pledge released',
-  'notify.pledgeReleased.body': '#{hashtag} did not reach its goal: your pledge of {amount} was released.',
   'options.notifications': 'Notify me when money arrives, a credit is posted or a pledge is decided',
 };
 
@@ -109,14 +101,6 @@ export const ANSWER_FR: Readonly<Record<AnswerMessageKey, string>> = {
   'confirm.cancel.pledge': 'Annuler la promesse',
   'confirm.success.balance': 'Votre solde : {amount}',
   'confirm.success.receipt': 'Reçu',
-  'notify.received.title': 'Argent reçu',
-  'notify.received.body': '@{handle} vous a payé {amount}.',
-  'notify.credit.title': 'Crédit versé',
-  'notify.credit.body': 'Un crédit de {amount} d’une offre a été versé sur vos récompenses.',
-  'notify.pledgeCollected.title': 'Promesse prélevée',
-  'notify.pledgeCollected.body': '#{hashtag} a atteint son objectif : votre promesse de {amount} a été prélevée.',
-  'notify.pledgeReleased.title': 'Promesse libérée',
-  'notify.pledgeReleased.body': '#{hashtag} n’a pas atteint son objectif : votre promesse de {amount} est libérée.',
   'options.notifications':
     'Me prévenir quand de l’argent arrive, qu’un crédit est versé ou qu’une promesse est décidée',
 };

@@ -1,5 +1,6 @@
 import type { Language } from '../../shared/language';
 import { fillMessage, type MessageParams } from './message-fill';
+import { registerPageWords } from './page-strings';
 import { wordProblem } from './problem-text';
 import type { LanguageWords, MessageKey, Messages } from './strings-en';
 
@@ -41,6 +42,8 @@ const LOADERS: Readonly<Record<Language, () => Promise<LanguageWords>>> = {
 export function registerLanguage(language: Language, words: LanguageWords): void {
   LOADED[language] = words;
   LOADED_MESSAGES[language] = words.messages;
+  // The x.com page's words are among them: what pages and the sheet show of the page's speaks too.
+  registerPageWords(language, words.messages);
 }
 
 /** Loads a language's words (once); a page awaits it before it draws. */

@@ -39,5 +39,10 @@ export function setPageLanguagePreference(preference: LanguagePreference): void 
 
 /** The language of the buttons and the pay sheet on x.com: the options' choice, or for `auto` the page's. */
 export function pageLanguage(document: Document): Language {
-  return resolveLanguage(pagePreference, [document.defaultView?.navigator.language ?? 'en']);
+  return pageLanguageWith(pagePreference, document);
+}
+
+/** The language the page would speak with this preference: the content script loads its words first. */
+export function pageLanguageWith(preference: LanguagePreference, document: Document): Language {
+  return resolveLanguage(preference, [document.defaultView?.navigator.language ?? 'en']);
 }

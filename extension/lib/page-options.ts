@@ -1,8 +1,9 @@
 import type { Feature, FeatureManager } from './feature-manager';
-import { pageLanguage, setPageLanguagePreference } from './language-preference';
+import { pageLanguage, pageLanguageWith, setPageLanguagePreference } from './language-preference';
 import type { PageObserver } from './observer';
 import { rewordOpenSheet } from './open-sheet';
 import { hiddenFeatureIds, type Options, type StorageChangeEvents, watchOptions } from './options';
+import { loadPageWords } from './page-strings';
 import { selectors } from './selectors';
 import { HOST_ATTRIBUTE, isOwnHost } from './shadow-host';
 
@@ -61,12 +62,23 @@ export function followOptionsOnPage(
   target: PageOptionsTarget & { events: StorageChangeEvents; initial: Options; signal: AbortSignal },
 ): void {
   let current = target.initial;
+  // Changes apply in the order they were saved, each once its language's words are here.
+  let applying = Promise.resolve();
   watchOptions(
     target.events,
     (next) => {
       const differ = pageOptionsDiffer(current, next);
       current = next;
-      if (differ) applyOptionsToPage(target, next);
+      if (!differ) return;
+      applying = applying
+        .then(() => loadPageWords(pageLanguageWith(next.language, target.document)))
+        .then(
+          () => {
+            if (!target.signal.aborted) applyOptionsToPage(target, next);
+          },
+          // Words that cannot load (the extension is being updated) leave the page as it was.
+          () => {},
+        );
     },
     { signal: target.signal },
   );

@@ -1,5 +1,6 @@
 import { ANSWER_EN } from './answer-strings';
 import { HISTORY_EN } from './history-strings';
+import { NOTIFY_EN } from './notification-strings';
 import { PAGE_EN } from './page-strings-en';
 import type { ProblemWords } from './problem-text';
 import { GENERIC_PROBLEM_EN, PROBLEM_EN } from './problem-words-en';
@@ -175,6 +176,7 @@ export const EN = {
   'sheet.memo.contains-reference-code': 'The memo must not contain a Hashpay reference code.',
   ...PAGE_EN,
   ...ANSWER_EN,
+  ...NOTIFY_EN,
   'sheet.title.donation': 'Donate to {name}',
   'sheet.title.contribution': 'Chip in to #{hashtag}',
   'sheet.title.pledge': 'Back #{hashtag}',

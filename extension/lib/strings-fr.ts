@@ -1,5 +1,6 @@
 import { ANSWER_FR } from './answer-strings';
 import { HISTORY_FR } from './history-strings';
+import { NOTIFY_FR } from './notification-strings';
 import { PAGE_FR } from './page-strings-fr';
 import { GENERIC_PROBLEM_FR, PROBLEM_FR } from './problem-words-fr';
 import type { LanguageWords, Messages } from './strings-en';
@@ -176,6 +177,7 @@ export const FR: Messages = {
   'sheet.memo.contains-reference-code': 'Le motif ne doit pas contenir de code de référence Hashpay.',
   ...PAGE_FR,
   ...ANSWER_FR,
+  ...NOTIFY_FR,
   'sheet.title.donation': 'Faire un don à {name}',
   'sheet.title.contribution': 'Participer à #{hashtag}',
   'sheet.title.pledge': 'Soutenir #{hashtag}',

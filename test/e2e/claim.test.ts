@@ -106,6 +106,14 @@ describe('claim an offer by hashtag in the browser', () => {
 
   it('shows Claim offer on the merchant’s tweet, claims in one click and Post, then shows it claimed', async () => {
     const page = await context.newPage();
+    // The popover, drafting and toast come in a chunk fetched on first use, from the extension's
+    // origin: the page's network log (DevTools protocol) sees it, Playwright's request events do not.
+    const extrasRequests: string[] = [];
+    const devtools = await context.newCDPSession(page);
+    devtools.on('Network.requestWillBeSent', ({ request }) => {
+      if (request.url.endsWith('/claim-offer-extras.js')) extrasRequests.push(request.url);
+    });
+    await devtools.send('Network.enable');
     await page.goto(`${stack.sandboxOrigin}/home`);
     const offerTweet = page
       .locator(`article[data-hashpay-author="${MERCHANT_HANDLE}"]`, { hasText: `#${HASHTAG}` })
@@ -131,8 +139,11 @@ describe('claim an offer by hashtag in the browser', () => {
     // The terms show in a popover on hover and on focus, from the catalogue; Escape closes it.
     const terms = page.locator('[data-hashpay="claim-terms"] [role="tooltip"]');
     expect(await terms.count()).toBe(0);
+    expect(extrasRequests).toEqual([]);
     await button.hover();
     await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    expect(extrasRequests).toHaveLength(1);
+    expect(extrasRequests[0]).toMatch(/^chrome-extension:\/\/[a-p]{32}\/claim-offer-extras\.js$/);
     await page.mouse.move(0, 0);
     await expect.poll(() => terms.count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
     await button.focus();
@@ -145,6 +156,8 @@ describe('claim an offer by hashtag in the browser', () => {
     expect(termsBox!.x + termsBox!.width).toBeLessThanOrEqual(viewport.width);
     await page.keyboard.press('Escape');
     await expect.poll(() => terms.count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
+    // Shown again: the chunk is not fetched twice.
+    expect(extrasRequests).toHaveLength(1);
     expect(await enrolments()).toBe(0);
 
     await button.click();

@@ -70,15 +70,19 @@ describe('pay by tweet in the browser', () => {
     // The chunk is fetched by the content script from the extension's origin: the page's
     // network log (DevTools protocol) sees it, Playwright's request events do not.
     const chunkRequests: string[] = [];
+    const wordsRequests: string[] = [];
     const devtools = await context.newCDPSession(page);
     devtools.on('Network.requestWillBeSent', ({ request }) => {
       if (request.url.endsWith('/pay-sheet.js')) chunkRequests.push(request.url);
+      if (/\/page-words-\w+\.js$/.test(request.url)) wordsRequests.push(new URL(request.url).pathname);
     });
     await devtools.send('Network.enable');
     await page.goto(`${stack.sandboxOrigin}/home`);
     const payButton = page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"] button').first();
     await payButton.waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(chunkRequests).toEqual([]);
+    // The page's words came before its buttons, in its language only.
+    expect(wordsRequests).toEqual(['/page-words-en.js']);
 
     const clickedAtMs = performance.now();
     await payButton.click();

@@ -8,6 +8,7 @@ import {
 } from '../../extension/features/claim-offer';
 import { createCreatedTweetReporter } from '../../extension/features/created-tweet-detector';
 import { addPayButton } from '../../extension/features/pay-button';
+import { claimOfferExtras } from '../../extension/lib/claim-offer-extras';
 import type { ActionName, ActionRequest, ActionResult, AskBackground } from '../../extension/lib/messages';
 import { styleTextOf } from '../../extension/lib/shadow-host';
 import { onTweetReported, type TweetReport } from '../../extension/lib/tweet-reports';
@@ -81,6 +82,8 @@ function setUp(
     now: () => NOW_MS,
     timeZone: 'UTC',
     scheduleToastHide: (hide) => hides.push(hide),
+    // The chunk's module itself: the popover, drafting and toast show at once, as once loaded.
+    extras: claimOfferExtras,
   });
   const visitAll = () => {
     for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {

@@ -9,7 +9,9 @@ import {
   resolveLanguage,
   translate,
 } from '../../extension/lib/i18n';
-import { PAGE_EN, PAGE_FR, type PageMessageKey, translatePage } from '../../extension/lib/page-strings';
+import { type PageMessageKey, translatePage } from '../../extension/lib/page-strings';
+import { PAGE_EN } from '../../extension/lib/page-strings-en';
+import { PAGE_FR } from '../../extension/lib/page-strings-fr';
 
 const LOCALES_DIR = path.resolve(import.meta.dirname, '../../extension/public/_locales');
 
