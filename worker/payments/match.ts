@@ -449,7 +449,8 @@ async function decideTweet(
   if (already !== null) {
     if (!isNewerThanDecided(tweet, already)) {
       // The same version or an older one: it changes nothing (a stale answer never undoes an edit).
-      await db.batch(insertTweetVersions(db, rootId, versionIdsUpTo(tweet)));
+      const versions = insertTweetVersions(db, rootId, versionIdsUpTo(tweet));
+      if (versions.length > 0) await db.batch(versions);
       return outcomeOfDecision(env, rootId, already, nowMs);
     }
     if (already.intent_id !== null) return applyLaterVersion(env, rootId, already.intent_id, tweet, nowMs);
