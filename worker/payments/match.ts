@@ -256,25 +256,15 @@ export async function matchTweets(
   const report = emptyReport();
   // A version already known is answered from D1, unless its history names a later version not
   // known yet: then that edit is read (the tweet is decided again on it).
-  const knownIds = new Set(
+  // One read for both: a version delivered is mostly its own latest.
+  const known = new Set(
     (
-      await findDecidedVersions(
-        env.DB,
-        tweets.map((tweet) => tweet.id),
-      )
+      await findDecidedVersions(env.DB, [
+        ...new Set(tweets.flatMap((tweet) => [tweet.id, tweet.editHistoryTweetIds.at(-1)!])),
+      ])
     ).map((row) => row.tweet_id),
   );
-  const latestKnown = new Set(
-    (
-      await findDecidedVersions(
-        env.DB,
-        tweets.map((tweet) => tweet.editHistoryTweetIds.at(-1)!),
-      )
-    ).map((row) => row.tweet_id),
-  );
-  const answered = tweets.filter(
-    (tweet) => knownIds.has(tweet.id) && latestKnown.has(tweet.editHistoryTweetIds.at(-1)!),
-  );
+  const answered = tweets.filter((tweet) => known.has(tweet.id) && known.has(tweet.editHistoryTweetIds.at(-1)!));
   await answerDecidedFromD1(
     env,
     answered.map((tweet) => tweet.id),
