@@ -24,12 +24,19 @@ import { benchPassCaller } from './bench-worker';
  * the bench checks that.
  */
 
-const OFFERS = 10_000;
-const OPEN_INTENTS = 100_000;
+/**
+ * `BENCH_MATCHER_FRACTION=0.1 npm run bench -- matcher` runs against fewer offers and intents with
+ * fewer tweets for a quick look; the figures to compare are those of the whole run.
+ */
+const FRACTION = Math.min(1, Math.max(0.01, Number(process.env.BENCH_MATCHER_FRACTION ?? '1') || 1));
+const OFFERS = Math.round(10_000 * FRACTION);
+const OPEN_INTENTS = Math.round(100_000 * FRACTION);
 const MERCHANTS = 100;
 const USERS = 2_000;
-const PAYMENT_TWEETS = 1_000;
-const CLAIM_TWEETS = 1_000;
+const PAYMENT_TWEETS = Math.round(1_000 * Math.sqrt(FRACTION));
+const CLAIM_TWEETS = PAYMENT_TWEETS;
+/** Payment tweets matched alone after the run, to count what one matched and held payment writes. */
+const PROBE_PAYMENTS = 200;
 /** Matched before measuring, from intents and offers seeded on top of the counts above. */
 const WARM_UP_TWEETS = 200;
 /** Posts per consumer batch: the queue's max_batch_size. */
@@ -204,8 +211,10 @@ const passes = {
   /** Hands the tweets to the posts queue's consumer, as batches of the queue would arrive. */
   async match(env, { name, from, to, nowMs }) {
     const tweets = runs[name].tweets.slice(from, to);
-    const totals = { acked: 0, retried: 0, tookEffect: 0, d1Calls: 0, rowsWritten: 0 };
+    const totals = { acked: 0, retried: 0, tookEffect: 0, d1Calls: 0, rowsWritten: 0, tableRowsChanged: 0 };
     const counter = { calls: 0, rowsWritten: 0 };
+    // Rows of tables inserted or updated (triggers' included, indexes not), as SQLite counts them.
+    const changesBefore = await env.DB.prepare('SELECT total_changes() AS n').first('n');
     const counted = { ...env, DB: countingDb(env.DB, counter) };
     for (let start = 0; start < tweets.length; start += ${TWEETS_PER_CALL}) {
       const messages = tweets.slice(start, start + ${TWEETS_PER_CALL}).map((post) => ({
@@ -220,6 +229,7 @@ const passes = {
     }
     totals.d1Calls = counter.calls;
     totals.rowsWritten = counter.rowsWritten;
+    totals.tableRowsChanged = (await env.DB.prepare('SELECT total_changes() AS n').first('n')) - changesBefore;
     return totals;
   },
   async parse(env, { name, rounds }) {
@@ -291,6 +301,7 @@ interface MatchTotals {
   tookEffect: number;
   d1Calls: number;
   rowsWritten: number;
+  tableRowsChanged: number;
 }
 
 export async function benchMatcher(): Promise<void> {
@@ -320,7 +331,7 @@ export async function benchMatcher(): Promise<void> {
     const seeded = (await call('seed', {
       nowMs,
       offers: OFFERS + WARM_UP_TWEETS,
-      intents: OPEN_INTENTS + WARM_UP_TWEETS,
+      intents: OPEN_INTENTS + WARM_UP_TWEETS + PROBE_PAYMENTS,
       merchants: MERCHANTS,
       users: USERS,
     })) as { offers: number; intents: number };
@@ -354,7 +365,14 @@ export async function benchMatcher(): Promise<void> {
     const tweets = PAYMENT_TWEETS + CLAIM_TWEETS;
     if (texts.length !== tweets) throw new Error(`expected ${tweets} tweets, made ${texts.length}`);
 
-    const totals: MatchTotals = { acked: 0, retried: 0, tookEffect: 0, d1Calls: 0, rowsWritten: 0 };
+    const totals: MatchTotals = {
+      acked: 0,
+      retried: 0,
+      tookEffect: 0,
+      d1Calls: 0,
+      rowsWritten: 0,
+      tableRowsChanged: 0,
+    };
     const xRequestsBefore = xRequests;
     const matchStartMs = performance.now();
     for (let from = 0; from < tweets; from += TWEETS_PER_REQUEST) {
@@ -390,6 +408,22 @@ export async function benchMatcher(): Promise<void> {
     ].filter(Boolean);
     if (problems.length > 0) throw new Error(`the matcher bench went wrong: ${problems.join('; ')}`);
 
+    // Payment tweets only, on intents seeded past the others: what one settled payment (its tweet
+    // decided, its intent matched, its amount held) writes and costs in round trips.
+    const probe = {
+      firstPayment: OPEN_INTENTS + WARM_UP_TWEETS,
+      payments: PROBE_PAYMENTS,
+      intents: PROBE_PAYMENTS,
+      firstClaim: 0,
+      claims: 0,
+      offers: OFFERS,
+    };
+    await call('prepare', { name: 'probe', nowMs, ...probe });
+    const probed = (await call('match', { name: 'probe', from: 0, to: PROBE_PAYMENTS, nowMs })) as MatchTotals;
+    if (probed.tookEffect !== PROBE_PAYMENTS) {
+      throw new Error(`the matcher bench went wrong: ${probed.tookEffect} of ${PROBE_PAYMENTS} probe payments held`);
+    }
+
     const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms);
     console.log(
       `seeded in ${(seedMs / 1000).toFixed(1)} s: ${seeded.offers} live offers, ${seeded.intents} open intents, ${USERS} users, ${MERCHANTS} merchants (local D1 in workerd, real migrations)`,
@@ -405,6 +439,9 @@ export async function benchMatcher(): Promise<void> {
     );
     console.log(
       `D1 rows written per tweet: ${(totals.rowsWritten / tweets).toFixed(1)} (indexes included, as D1 counts them); a matched and held payment and an enrolment each write their decision, versions and effects`,
+    );
+    console.log(
+      `rows written per settled payment (tweet decided, intent matched, amount held): ${(probed.tableRowsChanged / PROBE_PAYMENTS).toFixed(1)} table rows (decision, intent, hold and its pending state, two balances), ${(probed.rowsWritten / PROBE_PAYMENTS).toFixed(1)} as D1 counts them (indexes included); ${(probed.d1Calls / PROBE_PAYMENTS).toFixed(2)} D1 round trips each (${PROBE_PAYMENTS} payment tweets, ${TWEETS_PER_CALL} per batch)`,
     );
     console.log(
       `parse-only (parseTweet), same tweets: ${perSecond(tweets * PARSE_ROUNDS, parseWorkerdMs)} tweets/s in workerd, ${perSecond(tweets * PARSE_ROUNDS, parseNodeMs)} tweets/s in Node (${PARSE_ROUNDS} rounds)`,

@@ -104,6 +104,20 @@ export function selectAccountByKey(
     .bind(kind, owner ?? '', currency);
 }
 
+/** The accounts of several keys at once (a key without an account has no row). */
+export function selectAccountsByKeys(
+  db: D1Database,
+  keys: ReadonlyArray<{ kind: AccountKind; owner: string | null; currency: string }>,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT a.* FROM json_each(?1) AS k
+       JOIN ledger_accounts AS a ON a.kind = json_extract(k.value, '$[0]')
+         AND ifnull(a.owner, '') = json_extract(k.value, '$[1]') AND a.currency = json_extract(k.value, '$[2]')`,
+    )
+    .bind(JSON.stringify(keys.map((key) => [key.kind, key.owner ?? '', key.currency])));
+}
+
 export function selectAccount(db: D1Database, id: string): D1PreparedStatement {
   return db.prepare('SELECT * FROM ledger_accounts WHERE id = ?').bind(id);
 }

@@ -626,9 +626,8 @@ export async function findDecidedVersions(db: D1Database, tweetIds: readonly str
     const { results } = await db
       .prepare(
         `SELECT v.tweet_id, v.root_id, t.intent_id, t.outcome, t.latest_states_payment, t.deleted_at_ms
-         FROM payment_tweet_versions AS v
-         JOIN payment_tweets AS t ON t.root_id = v.root_id
-         WHERE v.tweet_id IN (${chunk.map((_, index) => `?${index + 1}`).join(', ')})`,
+         FROM ${knownVersionsAmong(chunk.map((_, index) => `?${index + 1}`).join(', '))} AS v
+         JOIN payment_tweets AS t ON t.root_id = v.root_id`,
       )
       .bind(...chunk)
       .all<DecidedVersionRow>();
@@ -676,10 +675,27 @@ export async function findDecidedRoots(
 /** The root a known version id belongs to, if the matcher decided it. */
 export async function findRootOfVersion(db: D1Database, tweetId: string): Promise<string | null> {
   const row = await db
-    .prepare('SELECT root_id FROM payment_tweet_versions WHERE tweet_id = ?')
+    .prepare(`SELECT ${rootOfVersion('?1')} AS root_id`)
     .bind(tweetId)
     .first<{ root_id: string }>();
   return row?.root_id ?? null;
+}
+
+/**
+ * The version ids the matcher knows among `ids` (a list of bound parameters), with their roots:
+ * the rows of `payment_tweet_versions`, and each decided root's own id, which is its first version
+ * and is not written there again (a tweet never edited writes its decision row only; roots decided
+ * before that keep their row, which the UNION reads once).
+ */
+export function knownVersionsAmong(ids: string): string {
+  return `(SELECT tweet_id, root_id FROM payment_tweet_versions WHERE tweet_id IN (${ids})
+    UNION SELECT root_id AS tweet_id, root_id FROM payment_tweets WHERE root_id IN (${ids}))`;
+}
+
+/** The root of the version id bound as `parameter`, or NULL (see knownVersionsAmong). */
+export function rootOfVersion(parameter: string): string {
+  return `coalesce((SELECT root_id FROM payment_tweet_versions WHERE tweet_id = ${parameter}),
+    (SELECT root_id FROM payment_tweets WHERE root_id = ${parameter}))`;
 }
 
 export interface TweetDecision {
@@ -782,17 +798,22 @@ export function insertTweetDecision(db: D1Database, decision: TweetDecision, int
     .bind(...values, intentId);
 }
 
-/** Remembers version ids of a decided root (its whole edit history as X reported it). */
+/**
+ * Remembers version ids of a decided root (its whole edit history as X reported it), the root's
+ * own id aside: its decision row already says it (see knownVersionsAmong).
+ */
 export function insertTweetVersions(db: D1Database, rootId: string, versionIds: readonly string[]) {
-  return versionIds.map((versionId) =>
-    db
-      .prepare(
-        `INSERT INTO payment_tweet_versions (tweet_id, root_id)
+  return versionIds
+    .filter((versionId) => versionId !== rootId)
+    .map((versionId) =>
+      db
+        .prepare(
+          `INSERT INTO payment_tweet_versions (tweet_id, root_id)
          SELECT ?1, root_id FROM payment_tweets WHERE root_id = ?2
          ON CONFLICT (tweet_id) DO NOTHING`,
-      )
-      .bind(versionId, rootId),
-  );
+        )
+        .bind(versionId, rootId),
+    );
 }
 
 export interface SettledVersionRow {
@@ -817,11 +838,11 @@ export async function selectSettledVersions(db: D1Database, tweetIds: readonly s
       .prepare(
         `SELECT v.tweet_id, t.latest_states_payment, i.amount_minor, i.currency, i.payee_username,
            p.hashtag AS pot_hashtag
-         FROM payment_tweet_versions AS v
+         FROM ${knownVersionsAmong(chunk.map((_, index) => `?${index + 1}`).join(', '))} AS v
          JOIN payment_tweets AS t ON t.root_id = v.root_id
          JOIN payment_intents AS i ON i.tweet_root_id = v.root_id
          LEFT JOIN pots AS p ON p.id = i.pot_id
-         WHERE i.status = 'settled' AND v.tweet_id IN (${chunk.map((_, index) => `?${index + 1}`).join(', ')})`,
+         WHERE i.status = 'settled'`,
       )
       .bind(...chunk)
       .all<SettledVersionRow>();

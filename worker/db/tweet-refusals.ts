@@ -1,5 +1,5 @@
 import type { TweetRefusal, TweetRefusalReason } from '../../shared/contract/payments';
-import { findIntent, intentFromRow, tweetUrl } from './payments';
+import { findIntent, intentFromRow, rootOfVersion, tweetUrl } from './payments';
 
 /**
  * Refused tweets (0017_tweet_refusals.sql): a posted tweet that meant to move a linked person's
@@ -63,7 +63,7 @@ const REFUSAL_SELECT = `SELECT r.*, CASE WHEN pt.author_x_user_id = u.x_user_id 
 /** The refusal of the root this tweet id belongs to, if the matcher recorded one. */
 export async function findRefusalOfTweet(db: D1Database, tweetId: string): Promise<RefusalRow | null> {
   return db
-    .prepare(`${REFUSAL_SELECT} WHERE r.root_id = (SELECT root_id FROM payment_tweet_versions WHERE tweet_id = ?)`)
+    .prepare(`${REFUSAL_SELECT} WHERE r.root_id = ${rootOfVersion('?1')}`)
     .bind(tweetId)
     .first<RefusalRow>();
 }
@@ -71,10 +71,7 @@ export async function findRefusalOfTweet(db: D1Database, tweetId: string): Promi
 /** When the root this tweet id belongs to was decided, if it was. */
 export async function findDecisionTimeOfTweet(db: D1Database, tweetId: string): Promise<number | null> {
   const row = await db
-    .prepare(
-      `SELECT pt.decided_at_ms FROM payment_tweet_versions v JOIN payment_tweets pt ON pt.root_id = v.root_id
-       WHERE v.tweet_id = ?`,
-    )
+    .prepare(`SELECT decided_at_ms FROM payment_tweets WHERE root_id = ${rootOfVersion('?1')}`)
     .bind(tweetId)
     .first<{ decided_at_ms: number }>();
   return row?.decided_at_ms ?? null;

@@ -13,6 +13,7 @@ import {
   insertAccountIfAbsent,
   selectAccount,
   selectAccountByKey,
+  selectAccountsByKeys,
   selectCurrencyTotals,
 } from '../db/ledger-queries';
 import { assert, assertMinor, assertTimeMs } from './assert';
@@ -32,7 +33,17 @@ export interface AccountKey {
  * racing for the same key both get the one account the unique index let through.
  */
 export async function ensureAccount(db: D1Database, key: AccountKey, nowMs: number): Promise<Account> {
-  assertTimeMs(nowMs);
+  checkKey(key);
+  const [, selected] = await db.batch<AccountRow>([
+    insertAccountIfAbsent(db, newAccountRow(key, nowMs)),
+    selectAccountByKey(db, key.kind, key.owner, key.currency),
+  ]);
+  const row = selected?.results[0];
+  assert(row !== undefined, 'the account just ensured must be readable in the same batch');
+  return accountOf(row);
+}
+
+function checkKey(key: AccountKey): void {
   assert(ACCOUNT_KINDS.includes(key.kind), `unknown account kind ${key.kind}`);
   assert(CURRENCY_PATTERN.test(key.currency), `currency must be an ISO 4217 code, got ${key.currency}`);
   if (UNOWNED_ACCOUNT_KINDS.has(key.kind)) {
@@ -43,21 +54,49 @@ export async function ensureAccount(db: D1Database, key: AccountKey, nowMs: numb
       `a ${key.kind} account needs an owner of 1 to ${ACCOUNT_OWNER_LENGTH_MAX} characters`,
     );
   }
-  const [, selected] = await db.batch<AccountRow>([
-    insertAccountIfAbsent(db, {
-      id: `acc_${crypto.randomUUID().replaceAll('-', '')}`,
-      kind: key.kind,
-      owner: key.owner,
-      currency: key.currency,
-      debits_must_not_exceed_credits: NEVER_NEGATIVE_ACCOUNT_KINDS.has(key.kind) ? 1 : 0,
-      credits_must_not_exceed_debits: NEVER_POSITIVE_ACCOUNT_KINDS.has(key.kind) ? 1 : 0,
-      created_at_ms: nowMs,
-    }),
-    selectAccountByKey(db, key.kind, key.owner, key.currency),
-  ]);
-  const row = selected?.results[0];
-  assert(row !== undefined, 'the account just ensured must be readable in the same batch');
-  return accountOf(row);
+}
+
+function newAccountRow(key: AccountKey, nowMs: number) {
+  assertTimeMs(nowMs);
+  return {
+    id: `acc_${crypto.randomUUID().replaceAll('-', '')}`,
+    kind: key.kind,
+    owner: key.owner,
+    currency: key.currency,
+    debits_must_not_exceed_credits: NEVER_NEGATIVE_ACCOUNT_KINDS.has(key.kind) ? 1 : 0,
+    credits_must_not_exceed_debits: NEVER_POSITIVE_ACCOUNT_KINDS.has(key.kind) ? 1 : 0,
+    created_at_ms: nowMs,
+  };
+}
+
+/**
+ * The accounts of several keys, those missing created, in one round trip when they all exist and
+ * two otherwise (for a batch of payments). Same guarantees as `ensureAccount`.
+ */
+export async function ensureAccounts(
+  db: D1Database,
+  keys: readonly AccountKey[],
+  nowMs: number,
+): Promise<Map<string, Account>> {
+  const byKey = new Map<string, Account>();
+  if (keys.length === 0) return byKey;
+  const read = async () => {
+    const { results } = await selectAccountsByKeys(db, keys).all<AccountRow>();
+    for (const row of results) byKey.set(accountKeyOf(row), accountOf(row));
+  };
+  await read();
+  const missing = keys.filter((key) => !byKey.has(accountKeyOf(key)));
+  if (missing.length === 0) return byKey;
+  for (const key of missing) checkKey(key);
+  await db.batch(missing.map((key) => insertAccountIfAbsent(db, newAccountRow(key, nowMs))));
+  await read();
+  for (const key of missing) assert(byKey.has(accountKeyOf(key)), 'an account just ensured is readable');
+  return byKey;
+}
+
+/** A key as text, to find an account of `ensureAccounts` by. */
+export function accountKeyOf(key: { kind: string; owner: string | null; currency: string }): string {
+  return `${key.kind} ${key.owner ?? ''} ${key.currency}`;
 }
 
 export async function getAccount(db: D1Database, accountId: string): Promise<Account | null> {

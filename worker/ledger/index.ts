@@ -6,11 +6,13 @@
  */
 export {
   type AccountKey,
+  accountKeyOf,
   accountOf,
   balancesOf,
   type CurrencyTotals,
   currencyTotals,
   ensureAccount,
+  ensureAccounts,
   getAccount,
   getBalances,
 } from './accounts';

@@ -72,19 +72,28 @@ export interface ClaimPlan {
 /** Chooses which offer the tweet claims and makes the statements that claim it. */
 export async function planClaim(
   db: D1Database,
-  claim: { rootId: string; userId: string | null; offers: readonly OfferRow[]; nowMs: number },
+  claim: {
+    rootId: string;
+    userId: string | null;
+    offers: readonly OfferRow[];
+    nowMs: number;
+    /** The offers among these that are the author's own merchant's, when read for a batch. */
+    ownOfferIds?: ReadonlySet<string>;
+  },
 ): Promise<ClaimPlan> {
   assert(claim.offers.length > 0, 'a claim names at least one offer');
   const ownOfferIds =
     claim.userId === null
       ? new Set<string>()
-      : await offersOfUsersMerchant(
+      : (claim.ownOfferIds ??
+        (await offersOfUsersMerchant(
           db,
           claim.userId,
           claim.offers.map((offer) => offer.id),
-        );
+        )));
   let chosen = claim.offers[0]!;
-  if (claim.userId !== null) {
+  // With one offer there is nothing to choose: it is the one claimed or refused.
+  if (claim.userId !== null && claim.offers.length > 1) {
     for (const offer of claim.offers) {
       if (ownOfferIds.has(offer.id)) continue;
       if (offerRefusalAt(offer, claim.nowMs) !== null) continue;

@@ -32,6 +32,7 @@ import { createPotCommandIntent } from '../pots/commands';
 import type { XClient } from '../x/client';
 import { XError } from '../x/errors';
 import { X_ID_PATTERN, type XTweet } from '../x/schemas';
+import { type PlannedDecision, planFirstDecision, writeFirstDecisions } from './batch-decisions';
 import { BatchReads } from './batch-reads';
 import { commandAmountContext, createCommandIntent } from './commands';
 import { paymentsConfig } from './config';
@@ -255,25 +256,15 @@ export async function matchTweets(
   const report = emptyReport();
   // A version already known is answered from D1, unless its history names a later version not
   // known yet: then that edit is read (the tweet is decided again on it).
-  const knownIds = new Set(
+  // One read for both: a version delivered is mostly its own latest.
+  const known = new Set(
     (
-      await findDecidedVersions(
-        env.DB,
-        tweets.map((tweet) => tweet.id),
-      )
+      await findDecidedVersions(env.DB, [
+        ...new Set(tweets.flatMap((tweet) => [tweet.id, tweet.editHistoryTweetIds.at(-1)!])),
+      ])
     ).map((row) => row.tweet_id),
   );
-  const latestKnown = new Set(
-    (
-      await findDecidedVersions(
-        env.DB,
-        tweets.map((tweet) => tweet.editHistoryTweetIds.at(-1)!),
-      )
-    ).map((row) => row.tweet_id),
-  );
-  const answered = tweets.filter(
-    (tweet) => knownIds.has(tweet.id) && latestKnown.has(tweet.editHistoryTweetIds.at(-1)!),
-  );
+  const answered = tweets.filter((tweet) => known.has(tweet.id) && known.has(tweet.editHistoryTweetIds.at(-1)!));
   await answerDecidedFromD1(
     env,
     answered.map((tweet) => tweet.id),
@@ -322,10 +313,32 @@ export async function matchTweets(
   }
 
   // Offers, pots, intents, authors and decisions of the whole batch, read once.
-  const reads = byRoot.size > 1 ? await BatchReads.of(env.DB, byRoot) : BatchReads.none();
+  const batched = byRoot.size > 1;
+  const reads = batched ? await BatchReads.of(env.DB, byRoot) : BatchReads.none();
+  // First decisions of the common kinds (ignored, drafted payments, offer claims) are written for
+  // the whole batch in one D1 batch; the others are decided one by one, as before.
+  const planned: PlannedDecision[] = [];
   for (const [rootId, tweet] of byRoot) {
+    if (batched && reads.decidedRoot(rootId) === null) {
+      const plan = await planFirstDecision(env, rootId, tweet, source, nowMs, reads);
+      if (plan !== null) {
+        planned.push(plan);
+        continue;
+      }
+    }
     const outcome = await decideTweet(env, client, rootId, tweet, source, nowMs, report, reads);
     record(report, idsOfRoot.get(rootId) ?? [tweet.id], outcome);
+  }
+  if (planned.length > 0) {
+    const written = await writeFirstDecisions(env, planned, nowMs);
+    for (const plan of planned) {
+      // A plan the batch could not carry out (its intent taken meanwhile, the batch refused by a
+      // concurrent writer) is decided alone, reading everything again.
+      const outcome =
+        written.get(plan.rootId) ??
+        (await decideTweet(env, client, plan.rootId, plan.tweet, source, nowMs, report, BatchReads.none()));
+      record(report, idsOfRoot.get(plan.rootId) ?? [plan.tweet.id], outcome);
+    }
   }
   return report;
 }
@@ -343,7 +356,7 @@ function retryLaterOf(error: XError): TweetOutcome {
 }
 
 /** The version ids a decision on `tweet` may record: its history up to itself, never beyond. */
-function versionIdsUpTo(tweet: XTweet): string[] {
+export function versionIdsUpTo(tweet: XTweet): string[] {
   const position = tweet.editHistoryTweetIds.indexOf(tweet.id);
   const history = position === -1 ? tweet.editHistoryTweetIds : tweet.editHistoryTweetIds.slice(0, position + 1);
   return [...new Set([...history, tweet.id])];
@@ -426,7 +439,8 @@ async function decideTweet(
   if (already !== null) {
     if (!isNewerThanDecided(tweet, already)) {
       // The same version or an older one: it changes nothing (a stale answer never undoes an edit).
-      await db.batch(insertTweetVersions(db, rootId, versionIdsUpTo(tweet)));
+      const versions = insertTweetVersions(db, rootId, versionIdsUpTo(tweet));
+      if (versions.length > 0) await db.batch(versions);
       return outcomeOfDecision(env, rootId, already, nowMs);
     }
     if (already.intent_id !== null) return applyLaterVersion(env, rootId, already.intent_id, tweet, nowMs);
@@ -466,7 +480,7 @@ function isRepairable(decided: DecidedRootRow, tweet: XTweet): boolean {
 }
 
 /** The end of X's edit window, bounded from the version read (the root is never younger). */
-function editableUntilMs(tweet: XTweet): number {
+export function editableUntilMs(tweet: XTweet): number {
   return Date.parse(tweet.createdAt) + TWEET_EDIT_WINDOW_MS;
 }
 
@@ -515,7 +529,7 @@ export function statesIntent(parsed: ParsedTweet, intent: IntentRow): boolean {
   }
 }
 
-async function parseVersion(env: Env, tweet: XTweet, reads: BatchReads = BatchReads.none()) {
+export async function parseVersion(env: Env, tweet: XTweet, reads: BatchReads = BatchReads.none()) {
   const db = env.DB;
   // Offers are looked up by the tweet's own hashtags, so matching costs the same with any number of offers.
   const offers = await offersNamedIn(db, tweet.text, (keys) => reads.offersOf(keys));
@@ -703,6 +717,33 @@ async function decideVersion(
   }
 }
 
+/**
+ * Why a drafted tweet cannot take its intent, known from the intent as read: the decision's
+ * outcome and the reason its payer is told; null when it can (the claim's guards still decide).
+ */
+export function draftRefusal(
+  intent: IntentRow,
+  tweet: XTweet,
+  parsed: Extract<ParsedTweet, { kind: 'drafted-payment' | 'drafted-donation' | 'drafted-pot-contribution' }>,
+  nowMs: number,
+): { outcome: string; reason: TweetRefusalReason } | null {
+  // Whoever posts a copy of someone's code pays nothing and takes nothing: only the payer's tweet counts.
+  // The payer is told (their draft went out from another account), the author's tweet does nothing.
+  if (intent.payer_x_user_id !== tweet.authorId) return { outcome: 'wrong-author', reason: 'other-account' };
+  // A contribution's tweet names its pot by hashtag; a payment's, its payee by handle.
+  const namesIntent =
+    parsed.kind === 'drafted-pot-contribution'
+      ? intent.pot_hashtag != null && sameHashtag(parsed.potHashtag, intent.pot_hashtag)
+      : intent.pot_id === null && sameHandle(parsed.payeeHandle, intent.payee_username);
+  if (!namesIntent || parsed.amountMinor !== intent.amount_minor || parsed.currency !== intent.currency) {
+    return { outcome: 'draft-altered', reason: 'draft-altered' };
+  }
+  if (intent.status !== 'awaiting_tweet' || intent.tweet_root_id !== null || intent.expires_at_ms <= nowMs) {
+    return { outcome: 'intent-closed', reason: 'intent-closed' };
+  }
+  return null;
+}
+
 /** Whose money a refused tweet meant to move, and why it moved none. */
 interface Refused {
   userId: string;
@@ -732,25 +773,13 @@ async function matchDrafted(
   const read = reads.intentByCode(parsed.code);
   const intent = read === undefined ? await findIntentByCode(db, parsed.code) : read;
   if (intent === null) return ignore('unknown-code');
-  // Whoever posts a copy of someone's code pays nothing and takes nothing: only the payer's tweet counts.
-  // The payer is told (their draft went out from another account), the author's tweet does nothing.
   const refused = (reason: TweetRefusalReason): Refused => ({
     userId: intent.payer_user_id,
     intentId: intent.id,
     reason,
   });
-  if (intent.payer_x_user_id !== tweet.authorId) return ignore('wrong-author', refused('other-account'));
-  // A contribution's tweet names its pot by hashtag; a payment's, its payee by handle.
-  const namesIntent =
-    parsed.kind === 'drafted-pot-contribution'
-      ? intent.pot_hashtag != null && sameHashtag(parsed.potHashtag, intent.pot_hashtag)
-      : intent.pot_id === null && sameHandle(parsed.payeeHandle, intent.payee_username);
-  if (!namesIntent || parsed.amountMinor !== intent.amount_minor || parsed.currency !== intent.currency) {
-    return ignore('draft-altered', refused('draft-altered'));
-  }
-  if (intent.status !== 'awaiting_tweet' || intent.tweet_root_id !== null || intent.expires_at_ms <= nowMs) {
-    return ignore('intent-closed', refused('intent-closed'));
-  }
+  const refusal = draftRefusal(intent, tweet, parsed, nowMs);
+  if (refusal !== null) return ignore(refusal.outcome, refused(refusal.reason));
   if (intent.pot_id !== null && !(await potTakesMoney(db, intent.pot_id, nowMs))) {
     return ignore('pot-closed', refused('pot-closed'));
   }
