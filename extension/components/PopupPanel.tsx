@@ -3,16 +3,16 @@ import type { Balance } from '../../shared/contract/balances';
 import type { UserView } from '../../shared/contract/identity';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount } from '../../shared/money';
-import { downloadText } from '../lib/history-csv';
 import { errorText, type Translate, translator } from '../lib/i18n';
 import type { ActionError, AskBackground } from '../lib/messages';
 import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
 import type { ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
+import { lazyView } from './LazyView';
 import { PopupAccount } from './PopupAccount';
 import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
 import { formatTime } from './PopupFormat';
-import { PopupFunds } from './PopupFunds';
+import type { PopupFundsProps } from './PopupFunds';
 import { type HistoryPageState, type HistoryView, PopupHistory } from './PopupHistory';
 import { PopupSignedOut } from './PopupSignedOut';
 
@@ -46,6 +46,12 @@ const TOP_UP_AMOUNT_MINOR: Record<Currency, number> = {
   CAD: 10_000,
   JPY: 10_000,
 };
+
+/**
+ * Money in and out is not part of the first paint (balances, awaiting, history): its chunk loads
+ * when the signed-in view is first drawn, while the worker is asked for the rest.
+ */
+const PopupFunds = lazyView<PopupFundsProps>(async () => (await import('./PopupFunds')).PopupFunds);
 
 type Screen =
   | { kind: 'loading' }
@@ -278,7 +284,6 @@ export function PopupPanel(props: PopupPanelProps) {
     setNotice(t('popup.topUp.done', { amount: formatAmount(amountMinor, currency, language) }));
   }
 
-  const download = props.download ?? downloadText;
   const topUpCurrency: Currency =
     balances.state === 'ready' ? (balances.value.find((line) => line.kind === 'wallet')?.currency ?? 'EUR') : 'EUR';
 
@@ -356,7 +361,7 @@ export function PopupPanel(props: PopupPanelProps) {
               myXUserId={screen.user.xUserId}
               initial={history.state === 'ready' ? history.value : null}
               initialError={history.state === 'failed' ? history.message : null}
-              download={download}
+              download={props.download}
               initialView={historyView}
               onViewChange={setHistoryView}
               initialPerson={historyPerson}

@@ -7,6 +7,7 @@ import { ALICE, makeIntent } from '../extension/support/fake-worker';
 import { launchBrowserWithExtension } from '../support/browser';
 import { buildExtension } from '../support/build-extension';
 import { freePort } from '../support/free-port';
+import { printEntrySizes } from './bundle-sizes';
 
 /**
  * What the content script costs x.com. Chromium serves the saved x.com page (the project's copy
@@ -319,7 +320,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Raw and gzip sizes of every script of the build, by entry point. */
+/** Raw and gzip sizes of every script of the build, then what each entry point loads (`bundle-sizes.ts`). */
 function printBundleSizes(label: string, extensionDir: string): void {
   for (const file of filesUnder(extensionDir)
     .filter((name) => name.endsWith('.js'))
@@ -330,6 +331,7 @@ function printBundleSizes(label: string, extensionDir: string): void {
       `${label} ${path.relative(extensionDir, file).padEnd(40)} ${kb(bytes.length).padStart(9)} raw ${kb(gzipSync(bytes).length).padStart(8)} gzip`,
     );
   }
+  printEntrySizes(label, extensionDir);
 }
 
 export async function benchContentScript(): Promise<void> {

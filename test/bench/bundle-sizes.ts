@@ -1,0 +1,136 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * What each entry point of a built extension loads, read from the build itself: the manifest
+ * names the entries (background, content scripts, popup, options) and every other HTML page is
+ * one too (the confirmation window). "On load" is the entry's own files (an HTML page's document,
+ * scripts, module preloads and style sheets) and the chunks they import statically, transitively;
+ * what is reached only through `import()` is lazy and counted apart. A page draws only once its
+ * reader's words are there (`loadLanguage`), so for pages the English words' chunk is also added
+ * to the on-load figure as "before drawing". Sizes are each file's raw bytes and its gzip alone.
+ */
+
+export interface FileSize {
+  file: string;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+export interface EntrySizes {
+  entry: string;
+  onLoad: FileSize[];
+  lazy: FileSize[];
+  /** Pages only: the lazy chunks of the English words, loaded before the page draws. */
+  words: FileSize[];
+}
+
+const STATIC_IMPORT = /(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g;
+const DYNAMIC_IMPORT = /\bimport\(\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]\s*\)/g;
+const HTML_ASSET = /<(?:script|link)\b[^>]*\b(?:src|href)="\/?([^"]+\.(?:js|css))"/g;
+const WORDS_CHUNK = /^strings-en-[\w-]+\.js$/;
+
+function sizeOf(extensionDir: string, file: string): FileSize {
+  const bytes = readFileSync(path.join(extensionDir, file));
+  return { file, rawBytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+}
+
+function importsOf(extensionDir: string, file: string, pattern: RegExp): string[] {
+  if (!file.endsWith('.js')) return [];
+  const code = readFileSync(path.join(extensionDir, file), 'utf8');
+  return [...code.matchAll(pattern)].map((match) => path.posix.join(path.posix.dirname(file), match[1] ?? ''));
+}
+
+/** The files `roots` import statically, transitively, roots included; dynamic imports met on the way go to `lazyRoots`. */
+function staticClosure(extensionDir: string, roots: readonly string[], lazyRoots: Set<string>): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    if (!existsSync(path.join(extensionDir, file))) throw new Error(`${file} is imported but not in the build`);
+    seen.add(file);
+    queue.push(...importsOf(extensionDir, file, STATIC_IMPORT));
+    for (const lazy of importsOf(extensionDir, file, DYNAMIC_IMPORT)) lazyRoots.add(lazy);
+  }
+  return seen;
+}
+
+function entryFiles(extensionDir: string): Array<{ entry: string; roots: string[]; page: boolean }> {
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    background?: { service_worker?: string };
+    content_scripts?: Array<{ js?: string[] }>;
+  };
+  const entries: Array<{ entry: string; roots: string[]; page: boolean }> = [];
+  if (manifest.background?.service_worker)
+    entries.push({
+      entry: manifest.background.service_worker,
+      roots: [manifest.background.service_worker],
+      page: false,
+    });
+  for (const script of manifest.content_scripts ?? []) {
+    for (const js of script.js ?? []) entries.push({ entry: js, roots: [js], page: false });
+  }
+  for (const html of readdirHtml(extensionDir)) {
+    const document = readFileSync(path.join(extensionDir, html), 'utf8');
+    entries.push({
+      entry: html,
+      roots: [html, ...[...document.matchAll(HTML_ASSET)].map((match) => match[1] ?? '')],
+      page: true,
+    });
+  }
+  return entries;
+}
+
+function readdirHtml(extensionDir: string): string[] {
+  return readdirSync(extensionDir)
+    .filter((name) => name.endsWith('.html'))
+    .sort();
+}
+
+/** The sizes of what each entry point of the unpacked build at `extensionDir` loads. */
+export function entrySizes(extensionDir: string): EntrySizes[] {
+  return entryFiles(extensionDir).map(({ entry, roots, page }) => {
+    const lazyRoots = new Set<string>();
+    const onLoad = staticClosure(extensionDir, roots, lazyRoots);
+    // Lazy chunks may import more lazily: follow until nothing new.
+    const lazy = new Set<string>();
+    let frontier = [...lazyRoots].filter((file) => !onLoad.has(file));
+    while (frontier.length > 0) {
+      const next = new Set<string>();
+      for (const file of staticClosure(extensionDir, frontier, next)) if (!onLoad.has(file)) lazy.add(file);
+      frontier = [...next].filter((file) => !onLoad.has(file) && !lazy.has(file));
+    }
+    const words = page ? [...lazyRoots].filter((file) => WORDS_CHUNK.test(path.posix.basename(file))) : [];
+    const wordsClosure = words.length === 0 ? new Set<string>() : staticClosure(extensionDir, words, new Set());
+    return {
+      entry,
+      onLoad: [...onLoad].sort().map((file) => sizeOf(extensionDir, file)),
+      lazy: [...lazy].sort().map((file) => sizeOf(extensionDir, file)),
+      words: [...wordsClosure]
+        .filter((file) => !onLoad.has(file))
+        .sort()
+        .map((file) => sizeOf(extensionDir, file)),
+    };
+  });
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const sum = (files: readonly FileSize[], key: 'rawBytes' | 'gzipBytes') =>
+  files.reduce((total, file) => total + file[key], 0);
+
+/** One line per entry point: on load, before drawing (pages), and lazy. */
+export function printEntrySizes(label: string, extensionDir: string): void {
+  for (const sizes of entrySizes(extensionDir)) {
+    const parts = [
+      `on load ${kb(sum(sizes.onLoad, 'rawBytes'))} raw ${kb(sum(sizes.onLoad, 'gzipBytes'))} gzip (${sizes.onLoad.length} files)`,
+    ];
+    if (sizes.words.length > 0) {
+      const before = [...sizes.onLoad, ...sizes.words];
+      parts.push(`with its words before drawing ${kb(sum(before, 'gzipBytes'))} gzip`);
+    }
+    parts.push(`lazy ${kb(sum(sizes.lazy, 'gzipBytes'))} gzip (${sizes.lazy.length} files)`);
+    console.log(`${label} entry ${sizes.entry.padEnd(30)} ${parts.join(', ')}`);
+  }
+}
