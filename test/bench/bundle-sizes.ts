@@ -57,20 +57,42 @@ function staticClosure(extensionDir: string, roots: readonly string[], lazyRoots
   return seen;
 }
 
-function entryFiles(extensionDir: string): Array<{ entry: string; roots: string[]; page: boolean }> {
+interface Entry {
+  entry: string;
+  roots: string[];
+  page: boolean;
+  /** Chunks the entry imports by an address it computes (a content script's web-accessible chunks it names). */
+  lazyRoots: string[];
+}
+
+function entryFiles(extensionDir: string): Entry[] {
   const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
     background?: { service_worker?: string };
     content_scripts?: Array<{ js?: string[] }>;
+    web_accessible_resources?: Array<{ resources?: string[] }>;
   };
-  const entries: Array<{ entry: string; roots: string[]; page: boolean }> = [];
+  const webAccessibleScripts = (manifest.web_accessible_resources ?? []).flatMap((resources) =>
+    (resources.resources ?? []).filter((file) => file.endsWith('.js')),
+  );
+  const entries: Entry[] = [];
   if (manifest.background?.service_worker)
     entries.push({
       entry: manifest.background.service_worker,
       roots: [manifest.background.service_worker],
       page: false,
+      lazyRoots: [],
     });
   for (const script of manifest.content_scripts ?? []) {
-    for (const js of script.js ?? []) entries.push({ entry: js, roots: [js], page: false });
+    for (const js of script.js ?? [])
+      entries.push({
+        entry: js,
+        roots: [js],
+        page: false,
+        // A content script reaches a web-accessible chunk by its name (`runtime.getURL`).
+        lazyRoots: webAccessibleScripts.filter((chunk) =>
+          readFileSync(path.join(extensionDir, js), 'utf8').includes(JSON.stringify(chunk).slice(1, -1)),
+        ),
+      });
   }
   for (const html of readdirHtml(extensionDir)) {
     const document = readFileSync(path.join(extensionDir, html), 'utf8');
@@ -78,6 +100,7 @@ function entryFiles(extensionDir: string): Array<{ entry: string; roots: string[
       entry: html,
       roots: [html, ...[...document.matchAll(HTML_ASSET)].map((match) => match[1] ?? '')],
       page: true,
+      lazyRoots: [],
     });
   }
   return entries;
@@ -91,8 +114,8 @@ function readdirHtml(extensionDir: string): string[] {
 
 /** The sizes of what each entry point of the unpacked build at `extensionDir` loads. */
 export function entrySizes(extensionDir: string): EntrySizes[] {
-  return entryFiles(extensionDir).map(({ entry, roots, page }) => {
-    const lazyRoots = new Set<string>();
+  return entryFiles(extensionDir).map(({ entry, roots, page, ...computed }) => {
+    const lazyRoots = new Set<string>(computed.lazyRoots);
     const onLoad = staticClosure(extensionDir, roots, lazyRoots);
     // Lazy chunks may import more lazily: follow until nothing new.
     const lazy = new Set<string>();
