@@ -25,13 +25,15 @@ type Row =
  * history of top-ups, withdrawals, refunds and disputes. Balances change only when the worker
  * has the provider's word, so after starting one the popup asks until it has settled.
  */
-export function PopupFunds(props: {
+export interface PopupFundsProps {
   t: Translate;
   language: Language;
   ask: AskBackground;
   currency: Currency;
   onBalances: (balances: Balance[]) => void;
-}) {
+}
+
+export function PopupFunds(props: PopupFundsProps) {
   const { t, language, ask, currency } = props;
   const [funds, setFunds] = useState<FundsResponse | null>(null);
   const [addText, setAddText] = useState('');

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { isolate } from '../lib/bidi';
-import { CSV_EXPORT_ROWS_MAX, historyCsv } from '../lib/history-csv';
 import {
   amountEffect,
   amountSign,
@@ -17,10 +16,11 @@ import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
 import type { ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
+import { lazyView } from './LazyView';
 import { formatTime, safeTweetUrl } from './PopupFormat';
-import { PopupHistoryDetail } from './PopupHistoryDetail';
-import { PopupOffers } from './PopupOffers';
-import { PopupRefusalDetail } from './PopupRefusalDetail';
+import type { PopupHistoryDetailProps } from './PopupHistoryDetail';
+import type { PopupOffersProps } from './PopupOffers';
+import type { PopupRefusalDetailProps } from './PopupRefusalDetail';
 
 /**
  * The user's payments, newest first, with filters (all, sent, received), a search by person (the
@@ -42,6 +42,15 @@ export const HISTORY_VIEWS: readonly HistoryView[] = [...HISTORY_FILTERS, 'offer
 /** Rows per page of the export: the API's largest page. */
 const EXPORT_PAGE_SIZE = 100;
 
+// The list is the popup's first paint; what opens from it loads on first use.
+const PopupHistoryDetail = lazyView<PopupHistoryDetailProps>(
+  async () => (await import('./PopupHistoryDetail')).PopupHistoryDetail,
+);
+const PopupRefusalDetail = lazyView<PopupRefusalDetailProps>(
+  async () => (await import('./PopupRefusalDetail')).PopupRefusalDetail,
+);
+const PopupOffers = lazyView<PopupOffersProps>(async () => (await import('./PopupOffers')).PopupOffers);
+
 export interface HistoryPageState {
   intents: ReadableIntent[];
   /** The refused tweets within the pages read (a worker without them sends none). */
@@ -57,7 +66,8 @@ export interface PopupHistoryProps {
   /** The first page of `any`, read with the rest of the popup (or from the cache). */
   initial: HistoryPageState | null;
   initialError: string | null;
-  download: (fileName: string, text: string) => void;
+  /** Offers the export as a file; the browser's download when absent. */
+  download?: (fileName: string, text: string) => void;
   /**
    * The view shown when mounted: the popup remounts the history when fresher data arrives, and
    * the view the person chose meanwhile must survive that.
@@ -195,6 +205,8 @@ export function PopupHistory(props: PopupHistoryProps) {
     setBusy(true);
     setNotice(null);
     setError(null);
+    // The export's code is a chunk of its own, loaded on the first export.
+    const { CSV_EXPORT_ROWS_MAX, downloadText, historyCsv } = await import('../lib/history-csv');
     const rows: ReadableIntent[] = [];
     let before: string | null = null;
     do {
@@ -213,7 +225,8 @@ export function PopupHistory(props: PopupHistoryProps) {
       before = result.value.nextCursor;
     } while (before !== null && rows.length < CSV_EXPORT_ROWS_MAX);
     setBusy(false);
-    props.download(`hashpay-history-${new Date().toISOString().slice(0, 10)}.csv`, historyCsv(rows, props.myXUserId));
+    const download = props.download ?? downloadText;
+    download(`hashpay-history-${new Date().toISOString().slice(0, 10)}.csv`, historyCsv(rows, props.myXUserId));
     setNotice(rows.length === 1 ? t('popup.history.exportedOne') : t('popup.history.exported', { count: rows.length }));
   }
 

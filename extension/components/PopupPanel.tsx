@@ -1,18 +1,18 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Balance } from '../../shared/contract/balances';
 import type { UserView } from '../../shared/contract/identity';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount } from '../../shared/money';
-import { downloadText } from '../lib/history-csv';
 import { errorText, type Translate, translator } from '../lib/i18n';
 import type { ActionError, AskBackground } from '../lib/messages';
 import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
 import type { ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
+import { lazyView } from './LazyView';
 import { PopupAccount } from './PopupAccount';
 import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
 import { formatTime } from './PopupFormat';
-import { PopupFunds } from './PopupFunds';
+import type { PopupFundsProps } from './PopupFunds';
 import { type HistoryPageState, type HistoryView, PopupHistory } from './PopupHistory';
 import { PopupSignedOut } from './PopupSignedOut';
 
@@ -28,6 +28,11 @@ export interface PopupPanelProps {
   language?: Language;
   /** The last complete view, for when the worker cannot be reached. */
   cache?: PopupCache;
+  /**
+   * The view `cache` held when the popup opened, read before the first render so that render
+   * paints it (null: none kept); when absent, the popup reads the cache itself once drawn.
+   */
+  kept?: PopupView | null;
   /** Local builds talk to the sandbox, which has test money to add. */
   localBuild?: boolean;
   download?: (fileName: string, text: string) => void;
@@ -46,6 +51,12 @@ const TOP_UP_AMOUNT_MINOR: Record<Currency, number> = {
   CAD: 10_000,
   JPY: 10_000,
 };
+
+/**
+ * Money in and out is not part of the first paint (balances, awaiting, history): its chunk loads
+ * when the signed-in view is first drawn, while the worker is asked for the rest.
+ */
+const PopupFunds = lazyView<PopupFundsProps>(async () => (await import('./PopupFunds')).PopupFunds);
 
 type Screen =
   | { kind: 'loading' }
@@ -72,10 +83,23 @@ export function PopupPanel(props: PopupPanelProps) {
   const cache = props.cache ?? NO_POPUP_CACHE;
   const now = props.now ?? Date.now;
 
-  const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
-  const [balances, setBalances] = useState<Section<Balance[]>>({ state: 'loading' });
-  const [awaiting, setAwaiting] = useState<Section<ReadableIntent[]>>({ state: 'loading' });
-  const [history, setHistory] = useState<Section<HistoryPageState>>({ state: 'loading' });
+  // The kept view, when it came with the props, is the first render: no round trip before the rows.
+  const keptAtOpening = useRef(props.kept);
+  const firstView = props.kept ?? null;
+  const [screen, setScreen] = useState<Screen>(
+    firstView === null ? { kind: 'loading' } : { kind: 'signed-in', user: firstView.user },
+  );
+  const [balances, setBalances] = useState<Section<Balance[]>>(
+    firstView === null ? { state: 'loading' } : { state: 'ready', value: firstView.balances },
+  );
+  const [awaiting, setAwaiting] = useState<Section<ReadableIntent[]>>(
+    firstView === null ? { state: 'loading' } : { state: 'ready', value: firstView.awaiting },
+  );
+  const [history, setHistory] = useState<Section<HistoryPageState>>(
+    firstView === null
+      ? { state: 'loading' }
+      : { state: 'ready', value: { intents: firstView.history, nextCursor: null } },
+  );
   // The history's view (a filter, or Offers) outlives the remount that fresher data brings.
   const [historyView, setHistoryView] = useState<HistoryView>('any');
   const [historyPerson, setHistoryPerson] = useState<string | null>(null);
@@ -176,13 +200,16 @@ export function PopupPanel(props: PopupPanelProps) {
   }
 
   async function start(): Promise<void> {
+    // The view read before the first render serves the opening only; a retry reads the cache again.
+    const given = keptAtOpening.current;
+    keptAtOpening.current = undefined;
     setError(null);
-    setScreen({ kind: 'loading' });
+    if (given === undefined) setScreen({ kind: 'loading' });
     // Everything at once: who is linked, the sections, and the view kept from last time, which
     // is painted as soon as it is read and replaced by the worker's answers when they come.
     const me = ask('get-me', {});
     const sections = askSections();
-    const kept = await cache.read();
+    const kept = given === undefined ? await cache.read() : given;
     const painted = kept !== null;
     if (painted) {
       setScreen({ kind: 'signed-in', user: kept.user });
@@ -278,7 +305,6 @@ export function PopupPanel(props: PopupPanelProps) {
     setNotice(t('popup.topUp.done', { amount: formatAmount(amountMinor, currency, language) }));
   }
 
-  const download = props.download ?? downloadText;
   const topUpCurrency: Currency =
     balances.state === 'ready' ? (balances.value.find((line) => line.kind === 'wallet')?.currency ?? 'EUR') : 'EUR';
 
@@ -297,7 +323,7 @@ export function PopupPanel(props: PopupPanelProps) {
           {offline === 'no-cache'
             ? t('popup.offline.noCache')
             : t('popup.offline', { time: formatTime(offline, language) })}{' '}
-          <button type="button" class="link" onClick={start}>
+          <button type="button" class="link" onClick={() => start()}>
             {t('popup.retry')}
           </button>
         </div>
@@ -356,7 +382,7 @@ export function PopupPanel(props: PopupPanelProps) {
               myXUserId={screen.user.xUserId}
               initial={history.state === 'ready' ? history.value : null}
               initialError={history.state === 'failed' ? history.message : null}
-              download={download}
+              download={props.download}
               initialView={historyView}
               onViewChange={setHistoryView}
               initialPerson={historyPerson}

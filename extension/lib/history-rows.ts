@@ -1,7 +1,7 @@
 import type { PaymentFailureReason } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
-import type { AnswerMessageKey } from './answer-strings';
-import type { HistoryMessageKey } from './history-strings';
+import type { AnswerMessageKey } from './answer-strings-en';
+import type { HistoryMessageKey } from './history-strings-en';
 import { translate } from './i18n';
 import { describeIntentState } from './pot-format';
 import type { ReadableIntent, ReadableRefusal } from './readable-answers';

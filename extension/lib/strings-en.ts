@@ -1,5 +1,5 @@
-import { ANSWER_EN } from './answer-strings';
-import { HISTORY_EN } from './history-strings';
+import { ANSWER_EN } from './answer-strings-en';
+import { HISTORY_EN } from './history-strings-en';
 import { NOTIFY_EN } from './notification-strings';
 import { PAGE_EN } from './page-strings-en';
 import type { ProblemWords } from './problem-text';

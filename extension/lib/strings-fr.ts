@@ -1,5 +1,5 @@
-import { ANSWER_FR } from './answer-strings';
-import { HISTORY_FR } from './history-strings';
+import { ANSWER_FR } from './answer-strings-fr';
+import { HISTORY_FR } from './history-strings-fr';
 import { NOTIFY_FR } from './notification-strings';
 import { PAGE_FR } from './page-strings-fr';
 import { GENERIC_PROBLEM_FR, PROBLEM_FR } from './problem-words-fr';

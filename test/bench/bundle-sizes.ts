@@ -1,91 +1,160 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /**
- * What each entry point of a built extension loads before it runs: its file (or, for a page, the
- * scripts its HTML names) and every chunk those import statically, followed to the end. Chunks
- * imported later — `import()` of a URL, the x.com page's chunks fetched on first use — are not
- * counted: they cost nothing until someone uses them.
+ * What each entry point of a built extension loads, read from the build itself: the manifest
+ * names the entries (background, content scripts, popup, options) and every other HTML page is
+ * one too (the confirmation window). "On load" is the entry's own files (an HTML page's document,
+ * scripts, module preloads and style sheets) and the chunks they import statically, transitively;
+ * what is reached only through `import()` is lazy and counted apart. A page draws only once its
+ * reader's words are there (`loadLanguage`), and the content script marks nothing before the page's
+ * words are there, so the English words' chunk is added to the on-load figure as "before drawing". Sizes are each file's raw bytes and its gzip alone.
  */
 
-export interface EntryOnLoad {
-  /** `background`, `content-scripts/content.js`, `popup.html`… */
-  entry: string;
-  /** The files it loads, relative to the build folder. */
-  files: string[];
+export interface FileSize {
+  file: string;
   rawBytes: number;
-  /** Each file gzipped on its own, summed: as the browser reads them, one by one. */
   gzipBytes: number;
 }
 
-interface Manifest {
-  background?: { service_worker?: string; scripts?: string[] };
-  content_scripts?: Array<{ js?: string[] }>;
-  action?: { default_popup?: string };
-  options_ui?: { page?: string };
+export interface EntrySizes {
+  entry: string;
+  onLoad: FileSize[];
+  lazy: FileSize[];
+  /** The lazy chunks of the English words, loaded before the entry draws. */
+  words: FileSize[];
 }
 
-/** `import…from"./x.js"`, `import"./x.js"`, `export…from"./x.js"` in a minified ES module; never `import(`. */
-const STATIC_IMPORT = /(?:\bimport|\bexport)\s*(?:[\w*${}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g;
-const HTML_SCRIPT = /<script\b[^>]*\bsrc="([^"]+\.js)"/g;
-const HTML_MODULE_PRELOAD = /<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+\.js)"/g;
+const STATIC_IMPORT = /(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g;
+const DYNAMIC_IMPORT = /\bimport\(\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]\s*\)/g;
+const HTML_ASSET = /<(?:script|link)\b[^>]*\b(?:src|href)="\/?([^"]+\.(?:js|css))"/g;
+/** The English words a page or the content script loads before it draws (pages: `loadLanguage`; x.com: the page's words). */
+const WORDS_CHUNK = /^(?:strings-en-[\w-]+|page-words-en)\.js$/;
 
-function fromBuildRoot(extensionDir: string, href: string, relativeTo: string): string {
-  const absolute = href.startsWith('/') ? path.join(extensionDir, href) : path.resolve(path.dirname(relativeTo), href);
-  return path.relative(extensionDir, absolute);
+function sizeOf(extensionDir: string, file: string): FileSize {
+  const bytes = readFileSync(path.join(extensionDir, file));
+  return { file, rawBytes: bytes.length, gzipBytes: gzipSync(bytes).length };
 }
 
-function staticClosure(extensionDir: string, starts: readonly string[]): string[] {
+function importsOf(extensionDir: string, file: string, pattern: RegExp): string[] {
+  if (!file.endsWith('.js')) return [];
+  const code = readFileSync(path.join(extensionDir, file), 'utf8');
+  return [...code.matchAll(pattern)].map((match) => path.posix.join(path.posix.dirname(file), match[1] ?? ''));
+}
+
+/** The files `roots` import statically, transitively, roots included; dynamic imports met on the way go to `lazyRoots`. */
+function staticClosure(extensionDir: string, roots: readonly string[], lazyRoots: Set<string>): Set<string> {
   const seen = new Set<string>();
-  const pending = [...starts];
-  while (pending.length > 0) {
-    const file = pending.pop()!;
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
     if (seen.has(file)) continue;
-    const absolute = path.join(extensionDir, file);
-    if (!existsSync(absolute)) throw new Error(`${file} is named by the build but missing`);
+    if (!existsSync(path.join(extensionDir, file))) throw new Error(`${file} is imported but not in the build`);
     seen.add(file);
-    for (const match of readFileSync(absolute, 'utf8').matchAll(STATIC_IMPORT)) {
-      pending.push(fromBuildRoot(extensionDir, match[1]!, absolute));
-    }
+    queue.push(...importsOf(extensionDir, file, STATIC_IMPORT));
+    for (const lazy of importsOf(extensionDir, file, DYNAMIC_IMPORT)) lazyRoots.add(lazy);
   }
-  return [...seen].sort();
+  return seen;
 }
 
-function pageScripts(extensionDir: string, page: string): string[] {
-  const absolute = path.join(extensionDir, page);
-  const html = readFileSync(absolute, 'utf8');
-  return [...html.matchAll(HTML_SCRIPT), ...html.matchAll(HTML_MODULE_PRELOAD)].map((match) =>
-    fromBuildRoot(extensionDir, match[1]!, absolute),
+interface Entry {
+  entry: string;
+  roots: string[];
+  page: boolean;
+  /** Chunks the entry imports by an address it computes (a content script's web-accessible chunks it names). */
+  lazyRoots: string[];
+}
+
+function entryFiles(extensionDir: string): Entry[] {
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    background?: { service_worker?: string };
+    content_scripts?: Array<{ js?: string[] }>;
+    web_accessible_resources?: Array<{ resources?: string[] }>;
+  };
+  const webAccessibleScripts = (manifest.web_accessible_resources ?? []).flatMap((resources) =>
+    (resources.resources ?? []).filter((file) => file.endsWith('.js')),
   );
-}
-
-export function entriesOnLoad(extensionDir: string): EntryOnLoad[] {
-  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as Manifest;
-  const entries: Array<[string, string[]]> = [];
-  const worker = manifest.background?.service_worker;
-  if (worker !== undefined) entries.push(['background', [worker]]);
-  for (const scripts of manifest.background?.scripts === undefined ? [] : [manifest.background.scripts]) {
-    entries.push(['background', scripts]);
-  }
+  const entries: Entry[] = [];
+  if (manifest.background?.service_worker)
+    entries.push({
+      entry: manifest.background.service_worker,
+      roots: [manifest.background.service_worker],
+      page: false,
+      lazyRoots: [],
+    });
   for (const script of manifest.content_scripts ?? []) {
-    for (const file of script.js ?? []) entries.push([file, [file]]);
+    for (const js of script.js ?? [])
+      entries.push({
+        entry: js,
+        roots: [js],
+        page: false,
+        // A content script reaches a web-accessible chunk by its name (`runtime.getURL`).
+        lazyRoots: webAccessibleScripts.filter((chunk) =>
+          readFileSync(path.join(extensionDir, js), 'utf8').includes(JSON.stringify(chunk).slice(1, -1)),
+        ),
+      });
   }
-  const pages = new Set(
-    [manifest.action?.default_popup, manifest.options_ui?.page, 'confirm.html'].filter(
-      (page): page is string => page !== undefined && existsSync(path.join(extensionDir, page)),
-    ),
-  );
-  for (const page of pages) entries.push([page, pageScripts(extensionDir, page)]);
-  return entries.map(([entry, starts]) => {
-    const files = staticClosure(extensionDir, starts);
-    let rawBytes = 0;
-    let gzipBytes = 0;
-    for (const file of files) {
-      const bytes = readFileSync(path.join(extensionDir, file));
-      rawBytes += bytes.length;
-      gzipBytes += gzipSync(bytes).length;
+  for (const html of readdirHtml(extensionDir)) {
+    const document = readFileSync(path.join(extensionDir, html), 'utf8');
+    entries.push({
+      entry: html,
+      roots: [html, ...[...document.matchAll(HTML_ASSET)].map((match) => match[1] ?? '')],
+      page: true,
+      lazyRoots: [],
+    });
+  }
+  return entries;
+}
+
+function readdirHtml(extensionDir: string): string[] {
+  return readdirSync(extensionDir)
+    .filter((name) => name.endsWith('.html'))
+    .sort();
+}
+
+/** The sizes of what each entry point of the unpacked build at `extensionDir` loads. */
+export function entrySizes(extensionDir: string): EntrySizes[] {
+  return entryFiles(extensionDir).map(({ entry, roots, page, ...computed }) => {
+    const lazyRoots = new Set<string>(computed.lazyRoots);
+    const onLoad = staticClosure(extensionDir, roots, lazyRoots);
+    // Lazy chunks may import more lazily: follow until nothing new.
+    const lazy = new Set<string>();
+    let frontier = [...lazyRoots].filter((file) => !onLoad.has(file));
+    while (frontier.length > 0) {
+      const next = new Set<string>();
+      for (const file of staticClosure(extensionDir, frontier, next)) if (!onLoad.has(file)) lazy.add(file);
+      frontier = [...next].filter((file) => !onLoad.has(file) && !lazy.has(file));
     }
-    return { entry, files, rawBytes, gzipBytes };
+    const words = [...lazyRoots].filter((file) => WORDS_CHUNK.test(path.posix.basename(file)));
+    const wordsClosure = words.length === 0 ? new Set<string>() : staticClosure(extensionDir, words, new Set());
+    return {
+      entry,
+      onLoad: [...onLoad].sort().map((file) => sizeOf(extensionDir, file)),
+      lazy: [...lazy].sort().map((file) => sizeOf(extensionDir, file)),
+      words: [...wordsClosure]
+        .filter((file) => !onLoad.has(file))
+        .sort()
+        .map((file) => sizeOf(extensionDir, file)),
+    };
   });
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const sum = (files: readonly FileSize[], key: 'rawBytes' | 'gzipBytes') =>
+  files.reduce((total, file) => total + file[key], 0);
+
+/** One line per entry point: on load, with its words before drawing, and lazy. */
+export function printEntrySizes(label: string, extensionDir: string): void {
+  for (const sizes of entrySizes(extensionDir)) {
+    const parts = [
+      `on load ${kb(sum(sizes.onLoad, 'rawBytes'))} raw ${kb(sum(sizes.onLoad, 'gzipBytes'))} gzip (${sizes.onLoad.length} files)`,
+    ];
+    if (sizes.words.length > 0) {
+      const before = [...sizes.onLoad, ...sizes.words];
+      parts.push(`with its words before drawing ${kb(sum(before, 'gzipBytes'))} gzip`);
+    }
+    parts.push(`lazy ${kb(sum(sizes.lazy, 'gzipBytes'))} gzip (${sizes.lazy.length} files)`);
+    console.log(`${label} entry ${sizes.entry.padEnd(30)} ${parts.join(', ')}`);
+  }
 }

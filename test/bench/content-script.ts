@@ -7,7 +7,7 @@ import { ALICE, makeIntent } from '../extension/support/fake-worker';
 import { launchBrowserWithExtension } from '../support/browser';
 import { buildExtension } from '../support/build-extension';
 import { freePort } from '../support/free-port';
-import { entriesOnLoad } from './bundle-sizes';
+import { printEntrySizes } from './bundle-sizes';
 
 /**
  * What the content script costs x.com. Chromium serves the saved x.com page (the project's copy
@@ -320,7 +320,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Raw and gzip sizes of every script of the build, by entry point. */
+/** Raw and gzip sizes of every script of the build, then what each entry point loads (`bundle-sizes.ts`). */
 function printBundleSizes(label: string, extensionDir: string): void {
   const kb = (size: number) => `${(size / 1024).toFixed(1)} KB`;
   for (const file of filesUnder(extensionDir)
@@ -331,12 +331,7 @@ function printBundleSizes(label: string, extensionDir: string): void {
       `${label} ${path.relative(extensionDir, file).padEnd(40)} ${kb(bytes.length).padStart(9)} raw ${kb(gzipSync(bytes).length).padStart(8)} gzip`,
     );
   }
-  // What each entry point loads before it runs: its files and their static imports, not lazy chunks.
-  for (const { entry, files, rawBytes, gzipBytes } of entriesOnLoad(extensionDir)) {
-    console.log(
-      `${label} on load ${entry.padEnd(32)} ${kb(rawBytes).padStart(9)} raw ${kb(gzipBytes).padStart(8)} gzip  (${files.join(' + ')})`,
-    );
-  }
+  printEntrySizes(label, extensionDir);
 }
 
 export async function benchContentScript(): Promise<void> {

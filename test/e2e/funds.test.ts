@@ -79,7 +79,10 @@ describe('money in and out from the popup', () => {
     await popup.getByText(/Withdrawing €15\.00 · fee €0\.00/).waitFor();
     await expect.poll(available, { timeout: STEP_TIMEOUT_MS }).toBe('€105.00');
     await popup.locator('[data-funds-row="withdrawal"][data-status="paid"]').waitFor();
-    expect(await popup.textContent('[data-field="funds-status"]')).toBe('€15.00 paid out to your bank account.');
+    // The row turns paid first; the status line follows once the balances are read again.
+    await expect
+      .poll(() => popup.textContent('[data-field="funds-status"]'), { timeout: STEP_TIMEOUT_MS })
+      .toBe('€15.00 paid out to your bank account.');
     expect(await available()).toBe('€105.00');
   });
 });

@@ -24,8 +24,9 @@ import { seedDemoUser } from '../support/worker-api';
  * debits; a row opens its detail (timeline, tweet, receipt); the search finds one person's rows;
  * a hand-typed command to a handle X does not know is a row of its own (why, what to do, never as
  * money that moved); the Offers view lists the live demo offers with their terms. The receipt
- * opens as a page in English and in French with its signature verified. Screenshots (light and
- * dark, English and French) go to test-artifacts/.
+ * opens as a page in English and in French with its signature verified. What opens from the list
+ * (a row's detail, Offers) is a chunk of its own, loaded on first use, and the popup loads its
+ * reader's words only. Screenshots (light and dark, English and French) go to test-artifacts/.
  */
 
 /** Each step is a click or a worker round trip; this bounds one that never comes. */
@@ -59,6 +60,25 @@ async function postRefusedCommand(text: string): Promise<Page> {
   await page.locator('[data-testid="tweetTextarea_0"]').fill(text);
   await page.locator('[data-testid="tweetButtonInline"]').click();
   return page;
+}
+
+/** A built chunk's name without the build's hash: `chunks/PopupOffers-Bwapmpbi.js` → `PopupOffers`. */
+function chunkName(url: string): string | null {
+  const file = new URL(url).pathname.split('/').pop() ?? '';
+  return file.endsWith('.js') ? file.replace(/-[\w-]{8}\.js$/, '') : null;
+}
+
+/** Opens the popup, recording the names of the extension's scripts it loads as it loads them. */
+async function openPopupRecordingChunks(): Promise<{ popup: Page; chunks: Set<string> }> {
+  const popup = await context.newPage();
+  const chunks = new Set<string>();
+  popup.on('request', (request) => {
+    const name = request.url().startsWith('chrome-extension://') ? chunkName(request.url()) : null;
+    if (name !== null) chunks.add(name);
+  });
+  await popup.setViewportSize(POPUP_VIEWPORT);
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  return { popup, chunks };
 }
 
 /** The timeline page the refused command was posted from. */
@@ -148,12 +168,18 @@ describe('the history of payments that moved money and of ones that did not', ()
   });
 
   it('opens a row’s detail: the timeline, the tweet, the receipt, and the reason', async () => {
-    const popup = await openPopup(browser, POPUP_VIEWPORT);
+    const { popup, chunks } = await openPopupRecordingChunks();
     const settled = popup.locator('[data-history][data-status="settled"]');
     await settled.waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The list is drawn with the English words only, and without the detail view's code.
+    expect(chunks.has('popup')).toBe(true);
+    expect(chunks.has('strings-en')).toBe(true);
+    expect(chunks.has('strings-fr')).toBe(false);
+    expect(chunks.has('PopupHistoryDetail')).toBe(false);
     await settled.locator('[data-action="open"]').click();
     const detail = popup.locator('[data-detail]');
     await detail.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(chunks.has('PopupHistoryDetail')).toBe(true);
     expect(await detail.locator('[data-step]').evaluateAll((steps) => steps.map((step) => step.dataset.step))).toEqual([
       'created',
       'matched',
@@ -248,10 +274,13 @@ describe('the history of payments that moved money and of ones that did not', ()
   });
 
   it('lists the live offers with their merchant, terms and deadline', async () => {
-    const popup = await openPopup(browser, POPUP_VIEWPORT);
+    const { popup, chunks } = await openPopupRecordingChunks();
+    await popup.locator('[data-history]').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(chunks.has('PopupOffers')).toBe(false);
     await popup.getByRole('button', { name: 'Offers', exact: true }).click();
     const offer = popup.locator('li[data-offer]', { hasText: GROCER.merchant.name }).first();
     await offer.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(chunks.has('PopupOffers')).toBe(true);
     expect(await offer.getAttribute('data-status')).toBe('live');
     expect(await offer.locator('[data-field="terms"]').textContent()).toMatch(
       /^Spend at least .+ in one purchase, get .+ back$/,
@@ -296,9 +325,13 @@ describe('the receipt page', () => {
 describe('in French', () => {
   it('names the reasons in French and shows the detail in French', async () => {
     await chooseFrenchInOptions(browser);
-    const popup = await openPopup(browser, POPUP_VIEWPORT);
+    const { popup, chunks } = await openPopupRecordingChunks();
     const failed = popup.locator('[data-history][data-status="failed"]');
     await failed.waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The French words only, and the detail view's code once a row is opened.
+    expect(chunks.has('strings-fr')).toBe(true);
+    expect(chunks.has('strings-en')).toBe(false);
+    expect(chunks.has('PopupHistoryDetail')).toBe(false);
     expect(await failed.locator('[data-field="reason"]').textContent()).toBe(
       'Non payé : votre solde était insuffisant quand le tweet a été publié. Approvisionnez, puis payez à nouveau.',
     );
@@ -306,6 +339,7 @@ describe('in French', () => {
     await screenshots(popup, 'popup-history-fr');
     await popup.locator('[data-history][data-status="settled"] [data-action="open"]').click();
     await popup.getByRole('heading', { name: 'Détails du paiement' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(chunks.has('PopupHistoryDetail')).toBe(true);
     expect(await popup.locator('[data-link="receipt"]').textContent()).toBe('Ouvrir le reçu signé');
     await screenshots(popup, 'popup-detail-fr');
     await popup.close();

@@ -155,8 +155,12 @@ describe('the detail view', () => {
   it('opens from a row with the timeline, the tweet, the receipt and the reason, and closes with Escape', async () => {
     const { container } = renderHistory('en', [FAILED, SETTLED]);
     fireEvent.click(container.querySelector(`[data-history="${SETTLED.id}"] [data-action="open"]`)!);
-    const detail = container.querySelector(`[data-detail="${SETTLED.id}"]`)!;
-    expect(detail).not.toBeNull();
+    // The detail view is a chunk of its own, loaded on first use.
+    const detail = await waitFor(() => {
+      const found = container.querySelector(`[data-detail="${SETTLED.id}"]`);
+      expect(found).not.toBeNull();
+      return found!;
+    });
     expect([...detail.querySelectorAll('[data-step]')].map((step) => step.getAttribute('data-step'))).toEqual([
       'created',
       'matched',
@@ -167,7 +171,7 @@ describe('the detail view', () => {
       `${WORKER}/v1/receipts/${SETTLED.receiptId}`,
     );
     expect(detail.querySelector('[data-field="reason"]')).toBeNull();
-    expect(document.activeElement?.id).toBe('history-detail-title');
+    await waitFor(() => expect(document.activeElement?.id).toBe('history-detail-title'));
 
     fireEvent.keyDown(document, { key: 'Escape' });
     await waitFor(() => expect(container.querySelector('[data-detail]')).toBeNull());

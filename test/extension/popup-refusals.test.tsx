@@ -143,10 +143,14 @@ describe('refused tweets in the history', () => {
   it('open a detail view with the tweet, the reason and what to do next, closed by Escape', async () => {
     const { container } = renderHistory('en', [ALTERED]);
     fireEvent.click(container.querySelector(`[data-refusal="${ALTERED.tweetId}"] [data-action="open"]`)!);
-    const detail = container.querySelector(`[data-refusal-detail="${ALTERED.tweetId}"]`)!;
-    expect(detail).not.toBeNull();
+    // The detail view is a chunk of its own, loaded on first use.
+    const detail = await waitFor(() => {
+      const found = container.querySelector(`[data-refusal-detail="${ALTERED.tweetId}"]`);
+      expect(found).not.toBeNull();
+      return found!;
+    });
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Tweet not used');
-    expect(document.activeElement?.id).toBe('history-detail-title');
+    await waitFor(() => expect(document.activeElement?.id).toBe('history-detail-title'));
     expect(detail.querySelector('[data-field="reason"]')?.textContent).toContain(
       'it no longer states the payment you drafted',
     );

@@ -305,6 +305,32 @@ describe('the popup opening with a kept view', () => {
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
   });
 
+  it('paints a view read before it was drawn on its first render, then shows the worker’s answers', async () => {
+    const { cache, held, answerAll } = await keptViewAndHeldAnswers();
+    const kept = await cache.read();
+    expect(kept).not.toBeNull();
+    const { ask, log } = scriptedAsk({
+      'get-me': held(ok({ user: ALICE })),
+      'get-balances': held(ok({ balances: [EUR_WALLET] })),
+      'list-awaiting': held(ok({ intents: [] })),
+      'get-history': held(ok({ intents: [SENT, RECEIVED], nextCursor: null })),
+    });
+    const { container } = render(<PopupPanel ask={ask} language="en" cache={cache} kept={kept} />);
+    // Drawn already by render itself: no storage read or answer comes first.
+    expect(container.querySelectorAll('[data-history]').length).toBe(1);
+    expect(container.querySelector('[data-field="available"]')?.textContent).toBe('€37.50');
+    await waitFor(() =>
+      expect(log.map((entry) => entry.action).sort()).toEqual([
+        'get-balances',
+        'get-history',
+        'get-me',
+        'list-awaiting',
+      ]),
+    );
+    answerAll();
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
+  });
+
   it('keeps the view chosen on the kept page when the worker’s answers replace it', async () => {
     const { cache, held, answerAll } = await keptViewAndHeldAnswers();
     const { ask, log } = scriptedAsk({

@@ -12,7 +12,9 @@ declare const __HASHPAY_WORKER_ORIGIN__: string;
 declare const __HASHPAY_LOCAL_BUILD__: boolean;
 
 async function main(): Promise<void> {
-  const options = await loadOptions(browser.storage.local);
+  const cache = createPopupCache(browser.storage.local);
+  // The kept view is read with the options, so the first render paints its rows.
+  const [options, kept] = await Promise.all([loadOptions(browser.storage.local), cache.read()]);
   const language = resolveLanguage(options.language, browserLanguages());
   document.documentElement.lang = language;
   await loadLanguage(language);
@@ -20,7 +22,8 @@ async function main(): Promise<void> {
     <PopupPanel
       ask={askBackground}
       language={language}
-      cache={createPopupCache(browser.storage.local)}
+      cache={cache}
+      kept={kept}
       localBuild={__HASHPAY_LOCAL_BUILD__}
       workerOrigin={workerOriginOf(options, { origin: __HASHPAY_WORKER_ORIGIN__, local: __HASHPAY_LOCAL_BUILD__ })}
       openOptions={() => void browser.runtime.openOptionsPage()}
