@@ -3,6 +3,9 @@ import { expect, it } from 'vitest';
 import type { TransferAnswer, TransferRequest } from '../../shared/contract/ledger';
 import { currencyTotals } from '../../worker/ledger';
 
+/** Bounded by its request count, not by time: half a minute on a two-core machine running two suites at once, more when busier. */
+const PROPERTY_TIMEOUT_MS = 600_000;
+
 /**
  * Hundreds of requests at once through the worker, all on the same few wallets, with replays of
  * the same ids and races between a post and a void of the same pending transfer. Whatever order
@@ -143,4 +146,4 @@ it('keeps every rule under 300 concurrent requests on the same accounts', async 
     expect(totals.postedSumMinor).toBe(0);
     expect(totals.debitsPendingSumMinor).toBe(totals.creditsPendingSumMinor);
   }
-}, 120_000);
+}, PROPERTY_TIMEOUT_MS);

@@ -14,6 +14,9 @@ import {
   type TransferResult,
 } from '../../worker/ledger';
 
+/** Bounded by its run count, not by time: two minutes on a two-core machine running two suites at once. */
+const PROPERTY_TIMEOUT_MS = 600_000;
+
 /**
  * Model-based test: random sequences of ledger operations run against the real ledger (D1 in
  * workerd, real migrations) and against a few lines of in-memory bookkeeping that state the
@@ -424,4 +427,4 @@ it(`agrees with the model over ${RUNS} random sequences, invariants checked afte
     numRuns: RUNS,
   });
   expect(runCount).toBeGreaterThanOrEqual(RUNS);
-}, 120_000);
+}, PROPERTY_TIMEOUT_MS);
