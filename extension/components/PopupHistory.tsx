@@ -77,6 +77,9 @@ export interface PopupHistoryProps {
   /** The person searched for when mounted; like the view, it survives a remount. */
   initialPerson?: string | null;
   onPersonChange?: (person: string | null) => void;
+  /** What is typed in the search box, searched or not: a remount mid-typing keeps it, and the focus. */
+  initialSearchText?: string;
+  onSearchTextChange?: (text: string) => void;
   /** The row whose detail is open when mounted; it survives a remount too. */
   initialOpened?: ReadableIntent | null;
   onOpenedChange?: (intent: ReadableIntent | null) => void;
@@ -106,7 +109,14 @@ export function PopupHistory(props: PopupHistoryProps) {
   const [error, setError] = useState<string | null>(props.initialError);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [searchText, setSearchText] = useState(person ?? '');
+  const [searchText, setSearchText] = useState(props.initialSearchText ?? person ?? '');
+  const searchBox = useRef<HTMLInputElement>(null);
+  // Text typed but not searched yet means the person was typing when fresher data remounted the
+  // history: the box keeps the words and the focus, so Enter still searches what they typed.
+  useEffect(() => {
+    const typed = props.initialSearchText;
+    if (typed !== undefined && typed.trim() !== '' && personQuery(typed) !== person) searchBox.current?.focus();
+  }, []);
   const [searchProblem, setSearchProblem] = useState<string | null>(null);
   const [opened, setOpenedState] = useState<ReadableIntent | null>(props.initialOpened ?? null);
   const [openedRefusal, setOpenedRefusalState] = useState<ReadableRefusal | null>(props.initialOpenedRefusal ?? null);
@@ -258,6 +268,7 @@ export function PopupHistory(props: PopupHistoryProps) {
         <form class="history-search" onSubmit={search}>
           <label for="history-person">{t('history.search')}</label>
           <input
+            ref={searchBox}
             id="history-person"
             type="search"
             name="person"
@@ -270,6 +281,7 @@ export function PopupHistory(props: PopupHistoryProps) {
             onInput={(event) => {
               const text = event.currentTarget.value;
               setSearchText(text);
+              props.onSearchTextChange?.(text);
               // Clearing the box shows everyone again at once.
               if (text.trim() === '' && person !== null) {
                 setSearchProblem(null);

@@ -103,6 +103,7 @@ export function PopupPanel(props: PopupPanelProps) {
   // The history's view (a filter, or Offers) outlives the remount that fresher data brings.
   const [historyView, setHistoryView] = useState<HistoryView>('any');
   const [historyPerson, setHistoryPerson] = useState<string | null>(null);
+  const [historySearchText, setHistorySearchText] = useState('');
   const [historyOpened, setHistoryOpened] = useState<ReadableIntent | null>(null);
   const [historyOpenedRefusal, setHistoryOpenedRefusal] = useState<ReadableRefusal | null>(null);
   /** When the shown view was read, if it comes from the cache; `no-cache` when there is none. */
@@ -387,6 +388,8 @@ export function PopupPanel(props: PopupPanelProps) {
               onViewChange={setHistoryView}
               initialPerson={historyPerson}
               onPersonChange={setHistoryPerson}
+              initialSearchText={historySearchText}
+              onSearchTextChange={setHistorySearchText}
               initialOpened={historyOpened}
               onOpenedChange={setHistoryOpened}
               initialOpenedRefusal={historyOpenedRefusal}

@@ -355,6 +355,34 @@ describe('the popup opening with a kept view', () => {
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
   });
 
+  it('keeps what is typed in the search box, and its focus, when the worker’s answers replace the kept page', async () => {
+    const { cache, held, answerAll } = await keptViewAndHeldAnswers();
+    const { ask, log } = scriptedAsk({
+      'get-me': held(ok({ user: ALICE })),
+      'get-balances': held(ok({ balances: [EUR_WALLET] })),
+      'list-awaiting': held(ok({ intents: [] })),
+      'get-history': (request) =>
+        request.person === 'bob'
+          ? ok({ intents: [SENT], nextCursor: null })
+          : held(ok({ intents: [SENT, RECEIVED], nextCursor: null }))(),
+    });
+    const { container } = render(<PopupPanel ask={ask} language="en" cache={cache} />);
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
+    const typedIn = screen.getByLabelText('Search by person');
+    typedIn.focus();
+    fireEvent.input(typedIn, { target: { value: '@bo' } });
+    // The fresh answers arrive before Enter: the history is drawn anew with the worker's rows.
+    answerAll();
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
+    const box = screen.getByLabelText('Search by person') as HTMLInputElement;
+    expect(box.value).toBe('@bo');
+    await waitFor(() => expect(document.activeElement).toBe(box));
+    fireEvent.input(box, { target: { value: '@bob' } });
+    fireEvent.submit(box.closest('form')!);
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
+    expect(log.filter((entry) => entry.action === 'get-history').at(-1)?.request).toMatchObject({ person: 'bob' });
+  });
+
   it('signs out, forgetting the kept view, when the worker says no account is linked', async () => {
     const area = memoryArea();
     const cache = createPopupCache(area);
