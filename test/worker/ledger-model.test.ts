@@ -422,9 +422,16 @@ async function expectInvariants(model: LedgerModel, pendingIds: string[]): Promi
   }
 }
 
-it(`agrees with the model over ${RUNS} random sequences, invariants checked after every step`, async () => {
-  await fc.assert(fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: STEPS_PER_RUN_MAX }), runSequence), {
-    numRuns: RUNS,
-  });
-  expect(runCount).toBeGreaterThanOrEqual(RUNS);
-}, PROPERTY_TIMEOUT_MS);
+it(
+  `agrees with the model over ${RUNS} random sequences, invariants checked after every step`,
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: STEPS_PER_RUN_MAX }), runSequence),
+      {
+        numRuns: RUNS,
+      },
+    );
+    expect(runCount).toBeGreaterThanOrEqual(RUNS);
+  },
+  PROPERTY_TIMEOUT_MS,
+);
