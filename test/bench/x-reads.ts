@@ -46,7 +46,7 @@ const REPORT_ATTEMPTS_MAX = 3;
 /** The worker's silence threshold (worker/stream/config.ts STREAM_SILENCE_MAX_MS) and a margin. */
 const STREAM_SILENCE_MAX_MS = 10 * 60 * 1000;
 const SILENCE_MARGIN_MS = 30_000;
-const SETTLE_WITHIN_MS = 10 * 60 * 1000;
+const SETTLE_WITHIN_MS = 5 * 60 * 1000;
 const POLL_MS = 250;
 const DAY_MS = 86_400_000;
 const OFFER_HASHTAG_PREFIX = 'BenchReadsOffer';
@@ -392,7 +392,12 @@ async function untilDecided(db: Db, tweets: readonly PostedTweet[]): Promise<voi
       .bind(ids)
       .first<{ n: number }>();
     if ((row?.n ?? 0) >= tweets.length) return;
-    if (Date.now() > deadline) throw new Error(`only ${row?.n} of ${tweets.length} tweets were decided in time`);
+    if (Date.now() > deadline) {
+      const dead = await db.prepare('SELECT count(*) AS n FROM dead_posts').first<{ n: number }>();
+      throw new Error(
+        `only ${row?.n} of ${tweets.length} tweets were decided in time (${dead?.n ?? 0} posts in the dead-letter table)`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
