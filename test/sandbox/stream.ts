@@ -36,6 +36,8 @@ export const STREAM_RULES_MAX = 1000;
 export const STREAM_RULE_LENGTH_MAX = 1024;
 /** X's webhooks per app (one is all the worker needs). */
 export const WEBHOOKS_MAX = 1;
+/** Attempts per delivery: X delivers again what the webhook did not take. */
+const DELIVERY_ATTEMPTS_MAX = 3;
 
 const RULE_PROBLEM_TYPE = 'https://api.twitter.com/2/problems/invalid-rules';
 const DUPLICATE_RULE_TYPE = 'https://api.twitter.com/2/problems/duplicate-rules';
@@ -511,16 +513,24 @@ export class SandboxFilteredStream {
       return;
     }
     const delivery = (async () => {
-      try {
-        const response = await fetch(outgoing.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': outgoing.signature! },
-          body: outgoing.body!,
-        });
-        await response.arrayBuffer();
-        if (response.ok) this.counts.delivered++;
-      } catch {
-        // X retries failed deliveries; the worker's gap search covers what never arrives.
+      // X retries a delivery the webhook did not take (a dropped connection, a 5xx); the worker's
+      // gap search covers what never arrives.
+      for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS_MAX; attempt++) {
+        try {
+          const response = await fetch(outgoing.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': outgoing.signature! },
+            body: outgoing.body!,
+          });
+          await response.arrayBuffer();
+          if (response.ok) {
+            this.counts.delivered++;
+            return;
+          }
+          if (response.status < 500) return;
+        } catch {
+          // Delivered again below.
+        }
       }
     })();
     this.inFlight.add(delivery);

@@ -49,6 +49,9 @@ export async function startE2eStack(name: string, options: E2eStackOptions): Pro
       workerPort: await freePort(),
       sandboxPort: await freePort(),
       buildExtension: true,
+      // The browser tests wait on the minute's search and the Account Activity webhook as they were
+      // written for; `npm start` itself streams (test/e2e/start.test.ts follows a post through it).
+      tweetSource: 'search',
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     });
     await options.beforeBrowser?.(stack);

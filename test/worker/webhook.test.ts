@@ -5,7 +5,17 @@ import { app } from '../../worker/index';
 import { tweetIdsOfDelivery } from '../../worker/routes/x-webhook';
 import { signatureOf } from '../../worker/x/webhook-signature';
 import { createSandboxUser, sandboxControl, uniqueHandle } from './support/link-user';
-import { untilDecided } from './support/queue';
+import {
+  createIntent,
+  fund,
+  intentAs,
+  linkedPerson,
+  type Person,
+  postTweet,
+  transfersOfIntent,
+  unlinkedPerson,
+} from './support/payments';
+import { until, untilDecided } from './support/queue';
 
 /**
  * The X Activity API event of test/sandbox/fixtures/x-api/xaa-post-mention-create-event.json (X's
@@ -85,6 +95,78 @@ async function postSandboxTweet(authorUsername: string, text: string): Promise<{
   expect(res.status).toBeLessThan(300);
   const body = (await res.json()) as { id: string; authorId: string } | { tweet: { id: string; authorId: string } };
   return 'tweet' in body ? body.tweet : body;
+}
+
+/** How many times X's API returned each of these posts (lookups and search): what X bills. */
+async function postReads(ids: readonly string[]): Promise<Record<string, number>> {
+  const res = await sandboxControl(`/reads?ids=${ids.join(',')}`, { method: 'GET' });
+  return ((await res.json()) as { reads: Record<string, number> }).reads;
+}
+
+/** An X Activity API `post.mention.create` event carrying the post as X sends it (v2 fields). */
+function activityEventBody(post: { id: string; text: string; authorId: string; createdAt: string }): string {
+  return JSON.stringify({
+    data: {
+      event_uuid: post.id,
+      filter: { user_id: '1500000000000000000' },
+      event_type: 'post.mention.create',
+      tag: 'mentions',
+      payload: {
+        created_at: post.createdAt,
+        edit_history_tweet_ids: [post.id],
+        conversation_id: post.id,
+        text: post.text,
+        author_id: post.authorId,
+        id: post.id,
+        lang: 'en',
+      },
+    },
+  });
+}
+
+/** An Account Activity v1.1 tweet as X delivers one past 140 characters: `extended_tweet` holds it whole. */
+function fullAccountActivityBody(post: { id: string; text: string; authorId: string; createdAt: string }): string {
+  return JSON.stringify({
+    for_user_id: '1500000000000000000',
+    tweet_create_events: [
+      {
+        created_at: new Date(post.createdAt).toUTCString().replace(/GMT$/, '+0000'),
+        id: '__ID__',
+        id_str: post.id,
+        text: `${post.text.slice(0, 139)}…`,
+        truncated: true,
+        extended_tweet: {
+          full_text: post.text.replaceAll('&', '&amp;'),
+          entities: { hashtags: [], user_mentions: [] },
+        },
+        user: { id_str: post.authorId, screen_name: 'someone' },
+        edit_history: { initial_tweet_id: post.id, edit_tweet_ids: [post.id] },
+      },
+    ],
+  }).replace('"__ID__"', post.id);
+}
+
+/** A drafted payment of 1.00 € whose tweet the payer posted on the sandbox X. */
+async function postedPayment(prefix: string): Promise<{
+  payer: Person;
+  intentId: string;
+  post: { id: string; text: string; authorId: string; createdAt: string };
+}> {
+  const payer = await linkedPerson(`${prefix}p`);
+  const payee = await unlinkedPerson(`${prefix}e`);
+  await fund(payer, 10_00);
+  const intent = await createIntent(payer, payee, 1_00, { memo: 'fish & chips' });
+  const posted = (await postTweet(payer, intent.tweetText)) as { id: string; text: string; createdAt?: string };
+  return {
+    payer,
+    intentId: intent.id,
+    post: {
+      id: posted.id,
+      text: posted.text,
+      authorId: payer.xUserId,
+      createdAt: posted.createdAt ?? new Date().toISOString(),
+    },
+  };
 }
 
 async function decisionsOfRoot(rootId: string) {
@@ -215,6 +297,60 @@ describe('POST /webhooks/x (deliveries)', () => {
     const res = await deliverSigned(body);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ outcome: 'processed', queued: 0, deleted: 0 });
+  });
+});
+
+describe('POST /webhooks/x: posts carried in the signed body', () => {
+  it('matches an X Activity post delivery as delivered, with no X read; copies at the same instant match once', async () => {
+    const { payer, intentId, post } = await postedPayment('xaa');
+    const body = activityEventBody(post);
+
+    // X delivers at least once: two copies at the same instant, and one more later.
+    const answers = await Promise.all([deliverSigned(body), deliverSigned(body)]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    await untilDecided([post.id]);
+    const late = await deliverSigned(body);
+    expect(await late.json()).toMatchObject({ outcome: 'duplicate', queued: 0 });
+
+    const matched = await until('the match', async () => {
+      const intent = await intentAs(payer, intentId);
+      return intent.status === 'awaiting_confirmation' && intent;
+    });
+    expect(matched.tweet?.id).toBe(post.id);
+    expect(matched.tweet?.text).toBe(post.text);
+    const decisions = await decisionsOfRoot(post.id);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ root_id: post.id, source: 'webhook' });
+    expect((await transfersOfIntent(intentId)).map((transfer) => transfer.id)).toEqual([`pay:${intentId}:hold`]);
+    // Author id and text came from X's signed body: X's API never returned the post.
+    expect(await postReads([post.id])).toEqual({ [post.id]: 0 });
+  });
+
+  it('matches an Account Activity tweet from its full text (extended_tweet), with no X read', async () => {
+    const { payer, intentId, post } = await postedPayment('aaf');
+    const res = await deliverSigned(fullAccountActivityBody(post));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'queued', queued: 1 });
+    await untilDecided([post.id]);
+    const intent = await intentAs(payer, intentId);
+    expect(intent.status).toBe('awaiting_confirmation');
+    // X escapes & in the text it delivers; the text confirmed is the one the payer typed.
+    expect(intent.tweet?.text).toBe(post.text);
+    expect(await postReads([post.id])).toEqual({ [post.id]: 0 });
+  });
+
+  it('reads a tweet whose delivery lacks its whole text by id, once', async () => {
+    const { payer, intentId, post } = await postedPayment('aat');
+    // X's bare numeric id becomes a rounded number here: the worker reads id_str.
+    const truncated = JSON.parse(fullAccountActivityBody(post)) as {
+      tweet_create_events: Record<string, unknown>[];
+    };
+    delete truncated.tweet_create_events[0]!.extended_tweet;
+    const res = await deliverSigned(JSON.stringify(truncated));
+    expect(await res.json()).toMatchObject({ outcome: 'queued', queued: 1 });
+    await untilDecided([post.id]);
+    expect((await intentAs(payer, intentId)).status).toBe('awaiting_confirmation');
+    expect(await postReads([post.id])).toEqual({ [post.id]: 1 });
   });
 });
 

@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { XIdSchema } from '../../shared/contract/payments';
+import { X_ID_PATTERN, XIdSchema } from '../../shared/contract/payments';
 import { TextSchema } from '../../shared/contract/text';
 import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import { recordStreamCrc } from '../db/x-stream';
 import type { AppEnv, Env } from '../env';
-import { enqueueTweetIds } from '../ingest/enqueue';
+import { enqueuePosts, enqueueTweetIds } from '../ingest/enqueue';
 import { applyDeletions } from '../payments/match';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
+import { decodeXText, tweetFromWire, type XTweet, XTweetWireSchema } from '../x/schemas';
 import {
   CRC_TOKEN_LENGTH_MAX,
   crcResponse,
@@ -21,8 +22,9 @@ import { isStreamDelivery, processStreamDelivery } from './x-stream-webhook';
 /**
  * X's webhook (Account Activity style): the CRC check that X runs when the webhook is registered
  * and then hourly, and the deliveries of the account's activity. Tweets created by or mentioning
- * the Hashpay account are put on the posts queue (worker/ingest/) and the delivery is answered at
- * once; the queue's consumer hands them to the matcher, the same one the extension's report and
+ * the Hashpay account are put on the posts queue (worker/ingest/) — in full when the signed body
+ * carries them (author id and text from X, like the filtered stream's posts: no X read), by id
+ * otherwise — and the delivery is answered at once; the queue's consumer hands them to the matcher, the same one the extension's report and
  * the scheduled search use, so whichever source comes first, each tweet has one effect. Deletions
  * (`tweet_delete_events`, the X Activity API's `post.delete`) release a payment not confirmed yet
  * (see payments/withdraw.ts); a confirmed one keeps its money and its receipt.
@@ -65,13 +67,16 @@ export const xWebhook = new Hono<AppEnv>()
     }
 
     const payload = streamPayload;
-    const tweetIds = tweetIdsOfDelivery(payload);
+    const { posts, tweetIds } = activityPostsOfDelivery(payload);
     const nowMs = Date.now();
     // Deletions are few and must stop money before a confirmation: applied now. Posts are queued
-    // and matched in batches by the consumer, so X's delivery is answered at once, whatever the burst.
+    // and matched in batches by the consumer, so X's delivery is answered at once, whatever the burst:
+    // in full when the signed body carries them (matched without reading X), by id otherwise.
     const deleted = await applyDeletions(c.env, deletedTweetIdsOfDelivery(payload), nowMs);
-    const queued = await enqueueTweetIds(c.env, tweetIds, 'webhook');
-    await recordDelivery(c.env.DB, { provider: 'x', bodySha256, tweetCount: tweetIds.length, receivedAtMs: nowMs });
+    const queued =
+      (await enqueuePosts(c.env, posts, 'webhook', nowMs)) + (await enqueueTweetIds(c.env, tweetIds, 'webhook'));
+    const tweetCount = posts.length + tweetIds.length;
+    await recordDelivery(c.env.DB, { provider: 'x', bodySha256, tweetCount, receivedAtMs: nowMs });
     // `queued`: posts are left to the consumer; `processed`: nothing left to do (deletions, other events).
     return c.json({ outcome: queued > 0 ? 'queued' : 'processed', queued, deleted });
   });
@@ -99,13 +104,51 @@ export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string>
 
 /**
  * Account Activity API: `tweet_create_events` holds v1.1 tweets (`id_str`; an edit carries
- * `edit_history.initial_tweet_id`). Retweets are skipped: a retweet repeats a payment's text but
- * is not one. Other event kinds (likes, follows, direct messages) have no tweets to match.
+ * `edit_history`). Retweets are skipped: a retweet repeats a payment's text but is not one. Other
+ * event kinds (likes, follows, direct messages) have no tweets to match. The tweet's text
+ * (`extended_tweet.full_text` past 140 characters), author and creation time are read from the
+ * signed body when present, so the post is matched as delivered; without them, by id.
  */
+/** An X id that X may also write as null (a reply's parent, a mention of an unknown account). */
+const NullableIdSchema = z.string().regex(X_ID_PATTERN).nullable();
+
+const V1EntitiesSchema = z.object({
+  hashtags: z.array(z.object({ text: z.string(), indices: z.tuple([z.number().int(), z.number().int()]) })).optional(),
+  user_mentions: z
+    .array(
+      z.object({
+        screen_name: z.string(),
+        id_str: NullableIdSchema.optional(),
+        indices: z.tuple([z.number().int(), z.number().int()]),
+      }),
+    )
+    .optional(),
+  urls: z
+    .array(
+      z.object({
+        url: z.string(),
+        expanded_url: z.string().nullable().optional(),
+        indices: z.tuple([z.number().int(), z.number().int()]),
+      }),
+    )
+    .optional(),
+});
+
 const AccountActivityTweetSchema = z.object({
   id_str: XIdSchema,
   retweeted_status: z.unknown().optional(),
-  edit_history: z.object({ initial_tweet_id: XIdSchema }).optional(),
+  edit_history: z
+    .object({ initial_tweet_id: XIdSchema, edit_tweet_ids: z.array(XIdSchema).min(1).optional() })
+    .optional(),
+  text: z.string().optional(),
+  truncated: z.boolean().optional(),
+  extended_tweet: z.object({ full_text: z.string(), entities: V1EntitiesSchema.optional() }).optional(),
+  created_at: z.string().optional(),
+  user: z.object({ id_str: XIdSchema }).optional(),
+  lang: z.string().optional(),
+  in_reply_to_status_id_str: NullableIdSchema.optional(),
+  quoted_status_id_str: NullableIdSchema.optional(),
+  entities: V1EntitiesSchema.optional(),
 });
 
 /** X Activity API: one event per delivery, `data.payload` a v2 post. */
@@ -147,30 +190,106 @@ export function deletedTweetIdsOfDelivery(payload: unknown): string[] {
   return [...ids];
 }
 
+/** What an activity delivery brings to match: posts in full (from the signed body), and ids only. */
+export interface ActivityPosts {
+  posts: XTweet[];
+  tweetIds: string[];
+}
+
 /**
- * The tweets a delivery asks us to look at, one id per edit root (the version X delivered, which
- * is the newest one we know of). Events of unknown shapes are skipped: X adds event kinds, and a
- * delivery we cannot use is still acknowledged so that X does not redeliver it forever.
- * A body that is JSON but not an object is refused.
+ * The posts a delivery asks us to look at, one per edit root (the version X delivered last, which
+ * is the newest one we know of): in full when the delivery carries the post (X Activity's v2
+ * `payload`, or a v1.1 tweet with its whole text, author and creation time), by id otherwise.
+ * Events of unknown shapes are skipped: X adds event kinds, and a delivery we cannot use is still
+ * acknowledged so that X does not redeliver it forever. A body that is JSON but not an object is
+ * refused.
  */
+export function activityPostsOfDelivery(payload: unknown): ActivityPosts {
+  const posts: XTweet[] = [];
+  const tweetIds: string[] = [];
+  for (const { id, post } of deliveredByRoot(payload)) {
+    if (post) posts.push(post);
+    else tweetIds.push(id);
+  }
+  return { posts, tweetIds };
+}
+
+/** The ids of the posts a delivery asks us to look at (see `activityPostsOfDelivery`). */
 export function tweetIdsOfDelivery(payload: unknown): string[] {
+  return deliveredByRoot(payload).map(({ id }) => id);
+}
+
+function deliveredByRoot(payload: unknown): { id: string; post: XTweet | null }[] {
   const delivery = DeliverySchema.safeParse(payload);
   if (!delivery.success || typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new HttpProblem(400, 'invalid-delivery', 'The delivery body is not a webhook event object.');
   }
-  const byRoot = new Map<string, string>();
+  const byRoot = new Map<string, { id: string; post: XTweet | null }>();
   for (const event of delivery.data.tweet_create_events ?? []) {
     const tweet = AccountActivityTweetSchema.safeParse(event);
     if (!tweet.success || tweet.data.retweeted_status !== undefined) continue;
-    byRoot.set(tweet.data.edit_history?.initial_tweet_id ?? tweet.data.id_str, tweet.data.id_str);
+    byRoot.set(tweet.data.edit_history?.initial_tweet_id ?? tweet.data.id_str, {
+      id: tweet.data.id_str,
+      post: postOfV1Tweet(tweet.data),
+    });
   }
   const activity = ActivityEventSchema.safeParse(delivery.data.data);
   if (activity.success && isPostCreation(activity.data.event_type)) {
     const post = activity.data.payload;
     const isRetweet = post.referenced_tweets?.some((reference) => reference.type === 'retweeted') ?? false;
-    if (!isRetweet) byRoot.set(post.edit_history_tweet_ids?.[0] ?? post.id, post.id);
+    if (!isRetweet) {
+      // The post as X sent it (the event's schema above keeps only what names it).
+      const wire = XTweetWireSchema.safeParse((delivery.data.data as { payload: unknown }).payload);
+      byRoot.set(post.edit_history_tweet_ids?.[0] ?? post.id, {
+        id: post.id,
+        post: wire.success ? tweetFromWire(wire.data) : null,
+      });
+    }
   }
   return [...byRoot.values()];
+}
+
+/**
+ * A v1.1 tweet as the matcher takes it, or null when the delivery lacks what the matcher needs
+ * (its whole text, its author, its creation time): then it is read by id.
+ */
+function postOfV1Tweet(tweet: z.infer<typeof AccountActivityTweetSchema>): XTweet | null {
+  const extended = tweet.extended_tweet;
+  const text = extended?.full_text ?? (tweet.truncated === true ? undefined : tweet.text);
+  const createdAtMs = tweet.created_at === undefined ? Number.NaN : Date.parse(tweet.created_at);
+  if (text === undefined || tweet.user === undefined || !Number.isFinite(createdAtMs)) return null;
+  const entities = extended?.entities ?? (extended ? undefined : tweet.entities);
+  const rootId = tweet.edit_history?.initial_tweet_id ?? tweet.id_str;
+  const history = tweet.edit_history?.edit_tweet_ids ?? (rootId === tweet.id_str ? [rootId] : [rootId, tweet.id_str]);
+  const referencedTweets: XTweet['referencedTweets'] = [];
+  if (tweet.quoted_status_id_str) referencedTweets.push({ type: 'quoted', id: tweet.quoted_status_id_str });
+  if (tweet.in_reply_to_status_id_str) {
+    referencedTweets.push({ type: 'replied_to', id: tweet.in_reply_to_status_id_str });
+  }
+  return {
+    id: tweet.id_str,
+    text: decodeXText(text),
+    authorId: tweet.user.id_str,
+    createdAt: new Date(createdAtMs).toISOString(),
+    conversationId: null,
+    // The version delivered is the newest: a history that does not end with it is completed.
+    editHistoryTweetIds: history.at(-1) === tweet.id_str ? history : [...history, tweet.id_str],
+    referencedTweets,
+    ...(tweet.lang === undefined ? {} : { lang: tweet.lang }),
+    hashtags: (entities?.hashtags ?? []).map(({ text: tag, indices }) => ({ tag, start: indices[0], end: indices[1] })),
+    mentions: (entities?.user_mentions ?? []).map(({ screen_name, id_str, indices }) => ({
+      username: screen_name,
+      id: id_str ?? null,
+      start: indices[0],
+      end: indices[1],
+    })),
+    urls: (entities?.urls ?? []).map(({ url, expanded_url, indices }) => ({
+      url,
+      expandedUrl: expanded_url ?? null,
+      start: indices[0],
+      end: indices[1],
+    })),
+  };
 }
 
 /** `post.create`, `post.mention.create`, …: a post came into being. */
