@@ -5,7 +5,7 @@ import { appendIsolated } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
-import { CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
+import { CHIP_IN_KIND, CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import {
   type ClaimState,
   claimButtonLabel,
@@ -230,7 +230,9 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     const { tweet, actionBar, hashtags } = recordOf(target);
     if (actionBar === null) return;
     const existing = claimHostOf(actionBar);
-    const offer = tweet === null ? null : findOffer(hashtags, offers);
+    // One money action per tweet: a pot's Chip in, when the tweet also carries one, comes first.
+    const chipIn = moneyActionHost(actionBar, CHIP_IN_KIND) !== null;
+    const offer = tweet === null || chipIn ? null : findOffer(hashtags, offers);
     if (offer === null) {
       // A recycled article that now shows another tweet loses a button it no longer earns.
       existing?.remove();
