@@ -13,6 +13,7 @@ import {
   claimReportMessage,
   claimStateDetail,
   claimStateOf,
+  describeBudgetLeft,
   describeOfferTerms,
   findOffer,
   type KnownClaims,
@@ -31,7 +32,7 @@ export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
  * A **Claim offer** icon button in the action bar, in Pay's place and drawn like it
  * (`actionIconStyle`), on every tweet whose text carries the hashtag of an offer in the catalogue
  * (kept by the background). Hovering or focusing it shows the terms (merchant, minimum spend,
- * credit, window, state) in a popover placed beside it like the pay sheet (`placePopover`), closed
+ * credit, window, budget left, state) in a popover placed beside it like the pay sheet (`placePopover`), closed
  * by Escape, leaving, or the click; the button is described by the same words. One click
  * drafts the claim tweet through the compose intent, and nothing is posted until the user posts
  * it. When the worker matches the posted tweet, the user is told ("Offer added to your card") and
@@ -151,6 +152,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     return {
       title: `${offer.merchantName} · ${offer.title}`,
       terms: describeOfferTerms(offer, language, options.timeZone),
+      budget: describeBudgetLeft(offer, language),
       detail: claimStateDetail(state, offer, language, options.timeZone),
     };
   }
@@ -174,11 +176,18 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     const terms = document.createElement('span');
     terms.dataset.field = 'terms';
     terms.textContent = words.terms;
+    popover.append(title, terms);
+    if (words.budget !== null) {
+      const budget = document.createElement('span');
+      budget.dataset.field = 'budget';
+      budget.textContent = words.budget;
+      popover.append(budget);
+    }
     const detail = document.createElement('span');
     detail.className = 'detail';
     detail.dataset.field = 'state';
     detail.textContent = words.detail;
-    popover.append(title, terms, detail);
+    popover.append(detail);
     root.append(popover);
     document.body.append(host);
     placePopover(popover, button);
@@ -201,7 +210,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     description.id = 'terms';
     description.className = 'label';
     appendIsolated(description, `${words.title} · `, [offer.merchantName, offer.title]);
-    description.append(`${words.terms} · ${words.detail}`);
+    description.append([words.terms, words.budget, words.detail].filter((part) => part !== null).join(' · '));
     button.setAttribute('aria-describedby', description.id);
     root.append(description);
     const show = () => showTerms(button, offer, state);

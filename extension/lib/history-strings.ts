@@ -65,6 +65,8 @@ export const HISTORY_EN = {
   'offers.spendBy': 'Purchases count until {date}',
   'offers.status.live': 'Open: tweet #{hashtag} to claim it',
   'offers.status.fully_redeemed': 'All its credits are taken',
+  'offers.budgetLeft': 'Budget left: {count} credits',
+  'offers.budgetLeftOne': 'Budget left: 1 credit',
   'offers.status.other': 'Other',
   'offers.credit.none': 'No credit yet',
 } as const;
@@ -131,6 +133,8 @@ export const HISTORY_FR: Readonly<Record<HistoryMessageKey, string>> = {
   'offers.spendBy': 'Achats comptés jusqu’au {date}',
   'offers.status.live': 'Ouverte : tweetez #{hashtag} pour l’activer',
   'offers.status.fully_redeemed': 'Tous ses crédits sont pris',
+  'offers.budgetLeft': 'Budget restant : {count} crédits',
+  'offers.budgetLeftOne': 'Budget restant : 1 crédit',
   'offers.status.other': 'Autre',
   'offers.credit.none': 'Pas encore de crédit',
 };
