@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { amountEffect, amountSign, describeEndReason, intentTimeline, receiptUrl } from '../lib/history-rows';
@@ -6,7 +6,6 @@ import type { Translate } from '../lib/i18n';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
 import type { ReadableIntent } from '../lib/readable-answers';
 import { formatTime, safeTweetUrl } from './PopupFormat';
-import { useDetailKeys } from './useDetailKeys';
 
 /**
  * One history row in full: who and how much, its state and why it ended so, the timeline of its
@@ -33,7 +32,14 @@ export function PopupHistoryDetail(props: PopupHistoryDetailProps) {
   const tweetUrl = safeTweetUrl(intent);
   const receipt = props.workerOrigin === null ? null : receiptUrl(props.workerOrigin, intent.receiptId);
 
-  useDetailKeys(heading, props.onBack);
+  useEffect(() => {
+    heading.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') props.onBack();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <section class="history-detail" aria-labelledby="history-detail-title" data-detail={intent.id}>

@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { describeRefusal, refusalNextStep, safeRefusalUrl } from '../lib/history-rows';
@@ -6,7 +6,6 @@ import type { Translate } from '../lib/i18n';
 import { describeCounterparty } from '../lib/pot-format';
 import type { ReadableRefusal } from '../lib/readable-answers';
 import { formatTime } from './PopupFormat';
-import { useDetailKeys } from './useDetailKeys';
 
 /**
  * A refused tweet in full: why Hashpay did not use it (nothing moved), the draft it was meant for
@@ -27,7 +26,14 @@ export function PopupRefusalDetail(props: PopupRefusalDetailProps) {
   const draft = refusal.intent;
   const tweetUrl = safeRefusalUrl(refusal);
 
-  useDetailKeys(heading, props.onBack);
+  useEffect(() => {
+    heading.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') props.onBack();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <section
