@@ -4,7 +4,7 @@ import { resolveLanguage } from '../lib/language-preference';
 import { fillMessage, type MessageParams } from '../lib/message-fill';
 import { NOTIFY_EN, NOTIFY_FR, type NotifyMessageKey } from '../lib/notification-strings';
 import { loadOptions, type OptionsArea } from '../lib/options';
-import type { ReadableCredit, ReadableIntent } from '../lib/readable-answers';
+import type { ReadableCredit, ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
 import type { WorkerApi } from './api';
 import type { SessionStore } from './session';
 
@@ -15,6 +15,12 @@ import type { SessionStore } from './session';
  * change once. The first reading for a linked account only remembers: nothing from before is
  * news. The option switches the notifications off; the readings go on, so switching them on
  * again does not bring back everything that happened meanwhile.
+ *
+ * The same reading answers refused tweets no report of this browser answered (found by X's
+ * stream, the search job or the webhook, or posted from another device): a refusal of the linked
+ * person that the last reading did not see opens Hashpay's answer window, once (the refusals seen
+ * are kept with the rest), whatever the notifications' switch says: it is the answer to the
+ * person's own tweet, not news.
  */
 
 export const NEWS_ALARM_NAME = 'hashpay-news';
@@ -24,6 +30,8 @@ export const NEWS_STORAGE_KEY = 'hashpay.news';
 export const NEWS_HISTORY_PAGE_SIZE = 50;
 /** Notifications shown per check at most; more news in one minute is summed up by the popup. */
 export const NEWS_PER_CHECK_MAX = 5;
+/** Answer windows opened per check at most (the newest refusal's); the others are in the popup's history. */
+export const ANSWER_WINDOWS_PER_CHECK_MAX = 1;
 
 export interface News {
   /** Unique per change, so a notification is never shown twice for it. */
@@ -37,6 +45,8 @@ interface Seen {
   xUserId: string;
   intents: Record<string, string>;
   credits: Record<string, string>;
+  /** The refused tweets' ids the reading saw; absent from readings kept before refusals were read. */
+  refusals?: string[];
 }
 
 export interface NewsDeps {
@@ -45,6 +55,8 @@ export interface NewsDeps {
   storage: OptionsArea;
   notify(id: string, title: string, message: string): Promise<void>;
   languages(): readonly string[];
+  /** Opens the answer window for a refused tweet, unless this browser already answered it. */
+  answerRefusal?(refusal: ReadableRefusal): Promise<void>;
 }
 
 function isSeen(value: unknown): value is Seen {
@@ -55,8 +67,19 @@ function isSeen(value: unknown): value is Seen {
     typeof seen.intents === 'object' &&
     seen.intents !== null &&
     typeof seen.credits === 'object' &&
-    seen.credits !== null
+    seen.credits !== null &&
+    (seen.refusals === undefined ||
+      (Array.isArray(seen.refusals) && seen.refusals.every((tweetId) => typeof tweetId === 'string')))
   );
+}
+
+/** The refusals the last reading did not see, newest first; none on a first reading of them. */
+export function unseenRefusals(seen: Seen | null, refusals: readonly ReadableRefusal[]): ReadableRefusal[] {
+  if (seen?.refusals === undefined) return [];
+  const known = new Set(seen.refusals);
+  return refusals
+    .filter((refusal) => !known.has(refusal.tweetId))
+    .sort((a, b) => Date.parse(b.decidedAt) - Date.parse(a.decidedAt));
 }
 
 /** What changed between the last reading and this one that the user should hear about. */
@@ -126,13 +149,20 @@ export async function checkForNews(deps: NewsDeps): Promise<News[]> {
   const language = resolveLanguage(options.language, deps.languages());
   const firstReading = !isSeen(earlier) || earlier.xUserId !== session.user.xUserId;
   const news = firstReading ? [] : newsBetween(earlier, page.intents, credits, language);
+  const refusals = page.refusals ?? [];
+  const toAnswer = unseenRefusals(firstReading ? null : earlier, refusals);
   // Only what this reading saw is kept: an entry that left the first page is never news again.
   const seen: Seen = {
     xUserId: session.user.xUserId,
     intents: Object.fromEntries(page.intents.map((intent) => [intent.id, intent.status])),
     credits: Object.fromEntries(credits.map((credit) => [credit.id, credit.status])),
+    refusals: refusals.map((refusal) => refusal.tweetId),
   };
+  // Kept before any window opens: a window is opened once even if the service worker stops now.
   await deps.storage.set({ [NEWS_STORAGE_KEY]: seen });
+  for (const refusal of toAnswer.slice(0, ANSWER_WINDOWS_PER_CHECK_MAX)) {
+    await deps.answerRefusal?.(refusal);
+  }
   if (!options.notifications) return [];
   const shown = news.slice(0, NEWS_PER_CHECK_MAX);
   for (const item of shown) {

@@ -1,4 +1,5 @@
 import { type ReadableRefusal, ReadableRefusalSchema } from '../lib/readable-answers';
+import { openAnswerWindow } from './confirmation-window';
 import type { BackgroundContext } from './context';
 import { whenLoaded } from './session-map';
 
@@ -57,4 +58,16 @@ export async function refusedTweetIdsAmong(context: BackgroundContext, tweetIds:
   await whenLoaded(refused);
   await whenLoaded(failed);
   return tweetIds.filter((id) => refused.has(id) || failed.has(id));
+}
+
+/**
+ * Answers a refusal this browser learnt of without reporting the tweet (the history's reading):
+ * kept like a report's, so the window can read it and the pages mark the tweet, and shown in the
+ * answer window, unless a report of this browser already answered it (its window was opened then).
+ */
+export async function answerRefusalOnce(context: BackgroundContext, refusal: ReadableRefusal): Promise<boolean> {
+  if ((await refusalOf(context, refusal.tweetId)) !== null) return false;
+  rememberRefusal(context, refusal);
+  await openAnswerWindow(context, refusal.tweetId);
+  return true;
 }

@@ -138,6 +138,14 @@ export function describeTerms(offer: CatalogueOffer, t: Translate, language: Lan
   });
 }
 
+/** "Budget left: 12 credits"; null when the catalogue does not say or none is left (the state says it). */
+export function describeBudgetLeft(offer: CatalogueOffer, t: Translate, language: Language): string | null {
+  const left = offer.budgetLeftCredits;
+  if (left === undefined || left <= 0) return null;
+  const count = new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 0 }).format(left);
+  return left === 1 ? t('offers.budgetLeftOne') : t('offers.budgetLeft', { count });
+}
+
 /** Who offers it: the merchant's name, and its X handle when it has one. */
 function OfferMerchant(props: { offer: CatalogueOffer }) {
   const { offer } = props;
@@ -162,6 +170,7 @@ function LiveOfferRow(props: { offer: CatalogueOffer; t: Translate; language: La
       : offer.status === 'fully_redeemed'
         ? t('offers.status.fully_redeemed')
         : t('offers.status.other');
+  const budgetLeft = describeBudgetLeft(offer, t, language);
   return (
     <li data-offer={offer.id} data-status={offer.status}>
       <div class="row-main">
@@ -174,6 +183,12 @@ function LiveOfferRow(props: { offer: CatalogueOffer; t: Translate; language: La
       <div data-field="terms">{describeTerms(offer, t, language)}</div>
       <div class="row-meta muted">
         <span data-field="state">{status}</span>
+        {budgetLeft === null ? null : (
+          <>
+            {' · '}
+            <span data-field="budget">{budgetLeft}</span>
+          </>
+        )}
         {' · '}
         <time data-field="deadline" dateTime={offer.enrolBy}>
           {t('offers.claimBy', { date: formatTime(offer.enrolBy, language) })}

@@ -21,7 +21,7 @@ import {
 } from '../background/pot-catalogue';
 import { createPotLookup } from '../background/pot-lookup';
 import { createRecentPayees } from '../background/recent-payees';
-import { isReadableRefusal } from '../background/refused-tweets';
+import { answerRefusalOnce, isReadableRefusal } from '../background/refused-tweets';
 import { createRouter } from '../background/router';
 import { createSessionStore } from '../background/session';
 import { SessionMap } from '../background/session-map';
@@ -104,6 +104,9 @@ export default defineBackground(() => {
       session: context.session,
       storage: browser.storage.local,
       languages: browserLanguages,
+      answerRefusal: async (refusal) => {
+        await answerRefusalOnce(context, refusal);
+      },
       notify: async (id, title, message) => {
         await browser.notifications.create(id, {
           type: 'basic',

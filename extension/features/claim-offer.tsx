@@ -6,12 +6,13 @@ import { type ClaimOfferExtras, loadClaimOfferExtras, type TermsWords } from '..
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
-import { CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
+import { CHIP_IN_KIND, CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import {
   type ClaimState,
   claimButtonLabel,
   claimStateDetail,
   claimStateOf,
+  describeBudgetLeft,
   describeOfferTerms,
   findOffer,
   type KnownClaims,
@@ -29,7 +30,7 @@ export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
  * A **Claim offer** icon button in the action bar, in Pay's place and drawn like it
  * (`actionIconStyle`), on every tweet whose text carries the hashtag of an offer in the catalogue
  * (kept by the background). Hovering or focusing it shows the terms (merchant, minimum spend,
- * credit, window, state) in a popover placed beside it like the pay sheet (`placePopover`), closed
+ * credit, window, budget left, state) in a popover placed beside it like the pay sheet (`placePopover`), closed
  * by Escape, leaving, or the click; the button is described by the same words. One click
  * drafts the claim tweet through the compose intent, and nothing is posted until the user posts
  * it. When the worker matches the posted tweet, the user is told ("Offer added to your card") and
@@ -149,6 +150,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     return {
       title: `${offer.merchantName} · ${offer.title}`,
       terms: describeOfferTerms(offer, language, options.timeZone),
+      budget: describeBudgetLeft(offer, language),
       detail: claimStateDetail(state, offer, language, options.timeZone),
     };
   }
@@ -187,7 +189,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     description.id = 'terms';
     description.className = 'label';
     appendIsolated(description, `${words.title} · `, [offer.merchantName, offer.title]);
-    description.append(`${words.terms} · ${words.detail}`);
+    description.append([words.terms, words.budget, words.detail].filter((part) => part !== null).join(' · '));
     button.setAttribute('aria-describedby', description.id);
     root.append(description);
     const show = () => showTerms(button, offer, state);
@@ -216,7 +218,9 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     const { tweet, actionBar, hashtags } = recordOf(target);
     if (actionBar === null) return;
     const existing = claimHostOf(actionBar);
-    const offer = tweet === null ? null : findOffer(hashtags, offers);
+    // One money action per tweet: a pot's Chip in, when the tweet also carries one, comes first.
+    const chipIn = moneyActionHost(actionBar, CHIP_IN_KIND) !== null;
+    const offer = tweet === null || chipIn ? null : findOffer(hashtags, offers);
     if (offer === null) {
       // A recycled article that now shows another tweet loses a button it no longer earns.
       existing?.remove();

@@ -4,7 +4,7 @@ import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
-import { CLAIM_KIND, moneyActionHost, PAY_KIND, showsChipIn } from '../lib/money-actions';
+import { CHIP_IN_KIND, CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import { rememberOpenSheet } from '../lib/open-sheet';
 import { readMentionedHandles, readPageAccountHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
@@ -67,7 +67,8 @@ function payHostOf(actionBar: Element): Element | null {
  * x.com's action icons: an 18.75 px icon on a 20 px row, the circle behind it 8 px larger on each
  * side (34.75 px, the hit area), grey at rest, the accent colour and a 10 % tint on hover and
  * keyboard focus; the tooltip is X's small dark label under the icon. Shared by every money
- * action of the action bar (Pay, Donate, Claim offer) through one adopted sheet per theme.
+ * action of the action bar (Pay, Donate, Claim offer, Chip in, Pledge) through one adopted sheet
+ * per theme.
  */
 export function actionIconStyle(theme: PageTheme, hover: string = ACCENT_COLOUR): string {
   const colours = THEME_COLOURS[theme];
@@ -88,11 +89,16 @@ white-space:nowrap;pointer-events:none;opacity:0;transition:opacity .1s}
 button:focus-visible~[role="tooltip"]{transition-delay:0s}`;
 }
 
-/** The icons, drawn with strokes in a 24 px box: a banknote for Pay, a heart for Donate. */
+/**
+ * The icons, drawn with strokes in a 24 px box: a banknote for Pay, a heart for Donate, a tag for
+ * Claim offer, a coin with a plus for Chip in, a flag for Pledge.
+ */
 export const ICON_PATHS = {
   pay: 'M3 6.5h18v11H3z M12 9.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5 M6 9.5v5 M18 9.5v5',
   donate: 'M12 20s-7.5-4.6-7.5-10.1A4.2 4.2 0 0 1 12 7.4a4.2 4.2 0 0 1 7.5 2.5C19.5 15.4 12 20 12 20z',
   claim: 'M3.5 8.5l5-5h7v7l-5 5z M12 7h.01 M14.5 14.5l6 6 M17.5 20.5h3v-3',
+  chipIn: 'M12 3.5a8.5 8.5 0 1 0 0 17a8.5 8.5 0 1 0 0-17 M12 8v8 M8 12h8',
+  pledge: 'M5.5 21V3.5 M5.5 4h12l-2.5 4.25L17.5 12.5h-12',
 } as const;
 
 /** An icon button with its visually hidden label and its tooltip, in a shadow root. */
@@ -139,7 +145,7 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   const ownTweet =
     tweet !== null && deps.linkedHandle != null && tweet.authorHandle.toLowerCase() === deps.linkedHandle.toLowerCase();
   // One money action per tweet: an offer's Claim or a pot's Chip in takes Pay's place.
-  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null || showsChipIn(article);
+  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null || moneyActionHost(actionBar, CHIP_IN_KIND) !== null;
   if (tweet === null || tweet.promoted || ownTweet || claimed) {
     existing?.remove();
     return;

@@ -7,7 +7,7 @@ import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
-import { CHIP_IN_ATTRIBUTE, moneyActionHost, PAY_KIND } from '../lib/money-actions';
+import { CHIP_IN_KIND, CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import { translatePage as translate } from '../lib/page-strings';
 import { isPotChangedMessage } from '../lib/pot-events';
 import { describeStanding, describeTotal, progressPermille, takesMoney } from '../lib/pot-format';
@@ -15,13 +15,15 @@ import { selectors } from '../lib/selectors';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
-import { type ArticleOrRecord, findActionBar, readTweetHashtags, recordOf } from '../lib/tweet-record';
-import { openSheetOnPage } from './pay-button';
+import { type ArticleOrRecord, readTweetHashtags, recordOf } from '../lib/tweet-record';
+import { actionIconStyle, appendActionIcon, openSheetOnPage } from './pay-button';
 
 /**
  * Under the text of a tweet carrying a pot's or a project's hashtag: a slim progress bar (total
- * of goal, how many gave, days left, or how it ended) and, while it takes money, a **Chip in**
- * button (**Pledge** for a project) that opens the sheet for a contribution or a pledge. The
+ * of goal, how many gave, days left, or how it ended); while it takes money, a **Chip in** icon
+ * button (**Pledge** for a project) in the action bar, in Pay's place and drawn like it
+ * (`actionIconStyle`), that opens the sheet for a contribution or a pledge as a popover under
+ * itself, so the bar above stays readable. The
  * hashtags are read from the links x.com makes of them in the tweet's own text; the pot, its
  * total and its state come from the worker through the background, which keeps answers a short
  * while. A contribution the user confirms in Hashpay's window moves the bars at once (the
@@ -34,6 +36,8 @@ export const POT_KIND = 'pot';
 export const POT_ID_ATTRIBUTE = 'data-hashpay-pot';
 export const POT_STATE_ATTRIBUTE = 'data-hashpay-pot-state';
 export const POT_TOTAL_ATTRIBUTE = 'data-hashpay-pot-total';
+export { CHIP_IN_KIND } from '../lib/money-actions';
+
 /** What the host shows, so an unchanged pot is not drawn again on every pass. */
 const POT_SHOWN_ATTRIBUTE = 'data-hashpay-pot-shown';
 /** A shown pot is asked about again this often (the background answers from its copy or with a 304). */
@@ -47,8 +51,8 @@ export interface PotProgressOptions {
   document: Document;
   ask: AskBackground;
   language: Language;
-  /** Opens the sheet for a contribution or a pledge to the pot, as a reply to the tweet. */
-  openSheet: (tweet: TweetIdentity, pot: Pot) => void;
+  /** Opens the sheet for a contribution or a pledge to the pot, as a reply to the tweet, under `anchor`. */
+  openSheet: (tweet: TweetIdentity, pot: Pot, anchor: HTMLElement) => void;
   now?: () => number;
   /** The page run's signal: once aborted (navigation), answers arriving late change nothing. */
   signal?: AbortSignal;
@@ -84,12 +88,7 @@ color:${colours.text}}
 .fill{height:100%;background:${ACCENT_COLOUR}}
 .pot[data-state="funded"] .fill{background:${SETTLED_COLOUR}}
 .pot[data-state="failed"] .fill,.pot[data-state="closed"] .fill{background:${colours.muted}}
-.line{margin:0;color:${colours.muted}}
-button{flex:none;min-height:30px;padding:0 12px;border:1px solid ${ACCENT_COLOUR};border-radius:9999px;
-background:transparent;color:${theme === 'light' ? 'rgb(0, 116, 212)' : ACCENT_COLOUR};font:inherit;font-weight:700;
-cursor:pointer}
-button:hover{background:rgba(29,155,240,.1)}
-button:focus-visible{outline:2px solid ${ACCENT_COLOUR};outline-offset:1px}`;
+.line{margin:0;color:${colours.muted}}`;
 }
 
 function potHostAfter(text: Element): Element | null {
@@ -155,7 +154,7 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     return null;
   }
 
-  function render(text: Element, article: Element, pot: Pot, shown: string): void {
+  function render(text: Element, pot: Pot, shown: string): void {
     const { host, root } = createShadowHost(document, POT_KIND);
     host.setAttribute(POT_ID_ATTRIBUTE, pot.id);
     host.setAttribute(POT_STATE_ATTRIBUTE, pot.state);
@@ -176,13 +175,6 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     title.textContent = pot.title;
     head.append(title);
     const nowMs = now();
-    if (takesMoney(pot, nowMs)) {
-      head.append(chipInButton(article, pot));
-      // One money action per tweet: Chip in takes Pay's place.
-      host.setAttribute(CHIP_IN_ATTRIBUTE, '');
-      const actionBar = findActionBar(article);
-      if (actionBar !== null) moneyActionHost(actionBar, PAY_KIND)?.remove();
-    }
     box.append(head);
 
     const total = describeTotal(pot, language);
@@ -213,15 +205,18 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     text.after(host);
   }
 
-  function chipInButton(article: Element, pot: Pot): HTMLButtonElement {
-    const button = document.createElement('button');
-    button.type = 'button';
+  /** Chip in or Pledge, last in the action bar; the tweet's one money action. */
+  function addChipIn(article: Element, actionBar: Element, pot: Pot): void {
+    const { host, root } = createShadowHost(document, CHIP_IN_KIND);
+    host.setAttribute(POT_ID_ATTRIBUTE, pot.id);
+    adoptStyle(root, actionIconStyle(readPageTheme(document)));
     const project = pot.kind === 'project';
-    button.textContent = translate(language, project ? 'button.pledge' : 'button.chipIn');
-    button.setAttribute(
-      'aria-label',
-      translate(language, project ? 'button.pledge.label' : 'button.chipIn.label', { hashtag: pot.hashtag }),
-    );
+    const name = translate(language, project ? 'button.pledge.label' : 'button.chipIn.label', { hashtag: pot.hashtag });
+    const button = appendActionIcon(root, project ? 'pledge' : 'chipIn', {
+      label: translate(language, project ? 'button.pledge' : 'button.chipIn'),
+      accessibleName: name,
+      tooltip: name,
+    });
     button.addEventListener('click', (event) => {
       event.preventDefault();
       // Stops x.com from opening the tweet, which it does on any click inside the article.
@@ -230,16 +225,34 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
       // x.com recycles articles: the sheet is for the pot the article carries now.
       const current = tweet === null ? null : potOf(readTweetHashtags(article));
       if (tweet === null || tweet.promoted || current === null || !takesMoney(current, now())) return;
-      options.openSheet(tweet, current);
+      options.openSheet(tweet, current, button);
     });
-    return button;
+    // One money action per tweet: Chip in takes the place of Pay and of Claim offer.
+    moneyActionHost(actionBar, PAY_KIND)?.remove();
+    moneyActionHost(actionBar, CLAIM_KIND)?.remove();
+    actionBar.append(host);
+  }
+
+  /** Adds, keeps or removes the article's Chip in: there while the pot it shows takes money. */
+  function syncChipIn(article: Element, actionBar: Element | null, pot: Pot | null): void {
+    if (actionBar === null) return;
+    const existing = moneyActionHost(actionBar, CHIP_IN_KIND);
+    if (pot === null || !takesMoney(pot, now())) {
+      existing?.remove();
+      return;
+    }
+    // Kept only if this run made it for this very pot (x.com reuses articles for other tweets).
+    if (existing !== null && isOwnHost(existing) && existing.getAttribute(POT_ID_ATTRIBUTE) === pot.id) return;
+    existing?.remove();
+    addChipIn(article, actionBar, pot);
   }
 
   function visit(target: ArticleOrRecord): void {
-    const { article, tweet, text, hashtags } = recordOf(target);
+    const { article, tweet, text, hashtags, actionBar } = recordOf(target);
     if (text === null) return;
     const existing = potHostAfter(text);
     const pot = tweet === null ? null : potOf(hashtags);
+    syncChipIn(article, actionBar, tweet === null || tweet.promoted ? null : pot);
     if (pot === null) {
       // A recycled article that now shows another tweet loses a bar it no longer earns.
       existing?.remove();
@@ -255,7 +268,7 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     ].join('|');
     if (existing !== null && isOwnHost(existing) && existing.getAttribute(POT_SHOWN_ATTRIBUTE) === shown) return;
     existing?.remove();
-    render(text, article, pot, shown);
+    render(text, pot, shown);
   }
 
   function visitAll(): void {
@@ -281,8 +294,9 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
   };
 }
 
-function openPotSheet(tweet: TweetIdentity, pot: Pot): void {
+function openPotSheet(tweet: TweetIdentity, pot: Pot, anchor: HTMLElement): void {
   openSheetOnPage(tweet, {
+    anchor,
     payeeHandle: pot.organiser.username,
     mode: { kind: pot.kind === 'project' ? 'pledge' : 'contribution', pot },
   });

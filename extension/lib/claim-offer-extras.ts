@@ -20,6 +20,8 @@ export const CLAIM_OFFER_EXTRAS_CHUNK = 'claim-offer-extras';
 export interface TermsWords {
   title: string;
   terms: string;
+  /** What is left of the offer's budget; null when the worker does not say or nothing is left. */
+  budget: string | null;
   detail: string;
 }
 
@@ -60,11 +62,18 @@ function showTerms(shadow: ShadowHost, button: HTMLElement, offer: CatalogueOffe
   const terms = document.createElement('span');
   terms.dataset.field = 'terms';
   terms.textContent = words.terms;
+  popover.append(title, terms);
+  if (words.budget !== null) {
+    const budget = document.createElement('span');
+    budget.dataset.field = 'budget';
+    budget.textContent = words.budget;
+    popover.append(budget);
+  }
   const detail = document.createElement('span');
   detail.className = 'detail';
   detail.dataset.field = 'state';
   detail.textContent = words.detail;
-  popover.append(title, terms, detail);
+  popover.append(detail);
   root.append(popover);
   document.body.append(host);
   placePopover(popover, button);

@@ -66,6 +66,8 @@ export const HISTORY_EN = {
   'offers.spendBy': 'Purchases count until {date}',
   'offers.status.live': 'Open: tweet #{hashtag} to claim it',
   'offers.status.fully_redeemed': 'All its credits are taken',
+  'offers.budgetLeft': 'Budget left: {count} credits',
+  'offers.budgetLeftOne': 'Budget left: 1 credit',
   'offers.status.other': 'Other',
   'offers.credit.none': 'No credit yet',
 } as const;

@@ -62,6 +62,8 @@ export const HISTORY_FR: Readonly<Record<HistoryMessageKey, string>> = {
   'offers.spendBy': 'Achats comptés jusqu’au {date}',
   'offers.status.live': 'Ouverte : tweetez #{hashtag} pour l’activer',
   'offers.status.fully_redeemed': 'Tous ses crédits sont pris',
+  'offers.budgetLeft': 'Budget restant : {count} crédits',
+  'offers.budgetLeftOne': 'Budget restant : 1 crédit',
   'offers.status.other': 'Autre',
   'offers.credit.none': 'Pas encore de crédit',
 };

@@ -101,6 +101,23 @@ export function describeOfferTerms(offer: CatalogueOffer, language: Language, ti
     : `Spend ${spend}, get ${credit} back · until ${until}`;
 }
 
+/** A count of credits as the reader writes numbers: `1,250` (en), `1 250` (fr). */
+export function formatCreditCount(count: number, language: Language): string {
+  return new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 0 }).format(count);
+}
+
+/**
+ * "Budget left: 12 credits": how many more credits the offer can pay, from the catalogue; null
+ * when the catalogue does not say (an older worker) or none is left (the state says it then).
+ */
+export function describeBudgetLeft(offer: CatalogueOffer, language: Language): string | null {
+  const left = offer.budgetLeftCredits;
+  if (left === undefined || left <= 0) return null;
+  const count = formatCreditCount(left, language);
+  if (language === 'fr') return `Budget restant : ${count} ${left === 1 ? 'crédit' : 'crédits'}`;
+  return `Budget left: ${count} ${left === 1 ? 'credit' : 'credits'}`;
+}
+
 /** Why the button does not draft, said in full for its description; null when it drafts. */
 export function claimStateDetail(
   state: ClaimState,

@@ -87,6 +87,11 @@ export const CatalogueOfferSchema = z.object({
   /** Purchases count until then. */
   spendBy: z.iso.datetime(),
   status: CatalogueOfferStatusSchema,
+  /**
+   * The budget left: how many more credits the offer can pay (its budget less the credits
+   * booked), each worth `terms.creditMinor`. Absent from workers before it was added.
+   */
+  budgetLeftCredits: z.optional(z.number().check(z.int(), z.gte(0), z.lte(OFFER_BUDGET_CREDITS_MAX))),
 });
 
 export const CatalogueResponseSchema = z.object({ offers: z.array(CatalogueOfferSchema) });

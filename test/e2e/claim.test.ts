@@ -149,6 +149,8 @@ describe('claim an offer by hashtag in the browser', () => {
     await button.focus();
     await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
     expect(await terms.textContent()).toContain('Spend €30, get €5 back');
+    // The budget left, from the public catalogue: nothing credited yet.
+    expect(await terms.locator('[data-field="budget"]').textContent()).toBe('Budget left: 10 credits');
     // Beside its button, inside the viewport.
     const termsBox = await terms.boundingBox();
     const viewport = page.viewportSize()!;

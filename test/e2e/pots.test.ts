@@ -39,7 +39,7 @@ async function publicTotalMinor(): Promise<number> {
   return PotResponseSchema.parse(await response.json()).pot.totalMinor;
 }
 
-/** axe's serious and critical findings on the pot bars of the page (open shadow roots included). */
+/** axe's serious and critical findings on the pot bars and Chip in buttons of the page (open shadow roots included). */
 async function seriousAxeFindings(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
@@ -51,7 +51,10 @@ async function seriousAxeFindings(page: Page): Promise<string[]> {
         ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
       };
     };
-    const result = await axe.run({ include: [['[data-hashpay="pot"]']] }, { resultTypes: ['violations'] });
+    const result = await axe.run(
+      { include: [['[data-hashpay="pot"]'], ['[data-hashpay="chip-in"]']] },
+      { resultTypes: ['violations'] },
+    );
     return result.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
       .map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes)}`);
@@ -127,12 +130,21 @@ describe('a pot on the timeline', () => {
     await page.goto(`${stack.sandboxOrigin}/home`);
     const potTweet = potTweetOn(page);
     const potTweetId = await potTweet.getAttribute('data-hashpay-tweet-id');
+    // Chip in is the tweet's one money action, an icon of its action bar in Pay's place.
     const chipIn = potTweet
-      .locator('[data-hashpay="pot"]')
+      .locator('[role="group"] > [data-hashpay="chip-in"]')
       .getByRole('button', { name: 'Chip in to the pot #potJulie' });
+    expect(await potTweet.locator('[data-hashpay="pay"], [data-hashpay="claim"]').count()).toBe(0);
     await chipIn.click();
     const sheet = page.locator('[data-hashpay="pay-sheet"]');
     expect(await sheet.getByRole('heading').textContent()).toBe(`Chip in to #${HASHTAG}`);
+    // The sheet opens under Chip in, leaving the pot's progress bar above it readable.
+    const [sheetBox, barBox] = await Promise.all([
+      sheet.locator('[role="dialog"]').boundingBox(),
+      potTweet.locator('[data-hashpay="pot"]').getByRole('progressbar').boundingBox(),
+    ]);
+    expect(sheetBox && barBox).toBeTruthy();
+    expect(sheetBox!.y).toBeGreaterThanOrEqual(barBox!.y + barBox!.height);
     expect(await sheet.getByLabel('Currency').inputValue()).toBe('EUR');
     await sheet.getByLabel('Amount').fill('20');
     await sheet.getByRole('button', { name: 'Draft tweet' }).click();

@@ -8,8 +8,8 @@ import { postJson } from '../support/worker-api';
 
 /**
  * The pay sheet and the money buttons in Chromium with the built extension, the worker and the
- * sandbox X: Pay sits on the action bar's icon row at the same place on every tweet and never on
- * one's own; the sheet opens beside its button, shows the balance and what is left of the day,
+ * sandbox X: Pay, and Chip in on a pot's tweet, sit on the action bar's icon row at the same place
+ * on every tweet, and Pay never on one's own; the sheet opens beside its button, shows the balance and what is left of the day,
  * refuses above-balance and above-limit amounts before drafting, starts in the wallet's currency,
  * keeps the focus inside and gives it back on Escape; a profile has Pay beside Follow.
  * Screenshots (timeline, sheet, offer terms; light and dark; English and French) go to
@@ -26,6 +26,10 @@ const OFFER = { merchant: 'primeur', hashtag: '#HashpayPrimeur' };
 /** The most the centre of Pay and of the reply icon may differ, and Pay's x offset between tweets. */
 const ROW_CENTRE_TOLERANCE_PX = 2;
 const X_OFFSET_TOLERANCE_PX = 1;
+/** X's action icon: the button is the 20 px row's height, square. */
+const PAY_ICON_SIZE_PX = 20;
+/** The demo pot `npm start` and the test stack open (`test/dev/demo-pots.ts`), tweeted by carol. */
+const POT_HASHTAG = '#PotAlice';
 
 let e2e: E2eStack;
 let stack: LocalStack;
@@ -66,10 +70,16 @@ describe('the money buttons on x.com', () => {
     await linkAccount(e2e, 'alice');
   });
 
-  it('puts Pay on the icon row, at the same x offset on every tweet, and never on alice’s own', async () => {
+  it('puts Pay and Chip in on the icon row, at the same x offset on every tweet, and never Pay on alice’s own', async () => {
     const page = await context.newPage();
     await page.goto(`${stack.sandboxOrigin}/home`);
     await payButtonOf(page, 'bob').waitFor();
+    // The demo pot's tweet has Chip in in Pay's place: one money action per tweet.
+    const potTweet = page.locator('article[data-hashpay-author="carol"]', { hasText: POT_HASHTAG }).first();
+    const chipIn = potTweet.locator('[data-hashpay="chip-in"] button');
+    await chipIn.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await chipIn.getAttribute('aria-label')).toBe(`Chip in to the pot ${POT_HASHTAG}`);
+    expect(await potTweet.locator('[data-hashpay="pay"], [data-hashpay="claim"]').count()).toBe(0);
     expect(await page.locator('article[data-hashpay-author="alice"]').count()).toBeGreaterThan(0);
     await expect
       .poll(() => page.locator('article[data-hashpay-author="alice"] [data-hashpay="pay"]').count(), {
@@ -79,7 +89,7 @@ describe('the money buttons on x.com', () => {
 
     const geometry = await page.evaluate(() =>
       Array.from(document.querySelectorAll('article[data-testid="tweet"]')).flatMap((article) => {
-        const host = article.querySelector('[data-hashpay="pay"]');
+        const host = article.querySelector('[data-hashpay="pay"], [data-hashpay="chip-in"]');
         const button = host?.shadowRoot?.querySelector('button');
         const bar = host?.parentElement;
         const reply = bar?.querySelector('[data-testid="reply"]');
@@ -89,6 +99,7 @@ describe('the money buttons on x.com', () => {
         const row = bar.getBoundingClientRect();
         return [
           {
+            kind: host?.getAttribute('data-hashpay'),
             centreDelta: pay.top + pay.height / 2 - (icon.top + icon.height / 2),
             xOffset: pay.left - row.left,
             width: pay.width,
@@ -97,9 +108,11 @@ describe('the money buttons on x.com', () => {
       }),
     );
     expect(geometry.length).toBeGreaterThanOrEqual(3);
+    expect(geometry.filter((tweet) => tweet.kind === 'chip-in').length).toBeGreaterThanOrEqual(1);
+    expect(geometry.filter((tweet) => tweet.kind === 'pay').length).toBeGreaterThanOrEqual(2);
     for (const tweet of geometry) {
-      expect(Math.abs(tweet.centreDelta)).toBeLessThanOrEqual(ROW_CENTRE_TOLERANCE_PX);
-      expect(tweet.width).toBeGreaterThan(0);
+      expect(Math.abs(tweet.centreDelta), tweet.kind ?? '').toBeLessThanOrEqual(ROW_CENTRE_TOLERANCE_PX);
+      expect(tweet.width).toBe(PAY_ICON_SIZE_PX);
     }
     const offsets = geometry.map((tweet) => tweet.xOffset);
     expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThanOrEqual(X_OFFSET_TOLERANCE_PX);
@@ -112,6 +125,14 @@ describe('the money buttons on x.com', () => {
     await expect
       .poll(() => tooltip.evaluate((element) => getComputedStyle(element).opacity), { timeout: STEP_TIMEOUT_MS })
       .toBe('1');
+    // Chip in: the same tooltip.
+    await chipIn.hover();
+    const chipInTooltip = potTweet.locator('[data-hashpay="chip-in"] [role="tooltip"]');
+    await expect
+      .poll(() => chipInTooltip.evaluate((element) => getComputedStyle(element).opacity), { timeout: STEP_TIMEOUT_MS })
+      .toBe('1');
+    expect(await chipInTooltip.textContent()).toBe(`Chip in to the pot ${POT_HASHTAG}`);
+    await pay.hover();
     await screenshot(page, 'timeline-light-en');
     await page.close();
   });

@@ -3,10 +3,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createWorkerApi } from '../../extension/background/api';
 import { BADGE_COUNT_SHOWN_MAX, badgeText, refreshBadge } from '../../extension/background/badge';
 import type { BackgroundContext } from '../../extension/background/context';
+import { answerRefusalOnce, refusedTweetIdsAmong, rememberRefusal } from '../../extension/background/refused-tweets';
 import { createRouter, type MessageSender, type Router } from '../../extension/background/router';
 import { createSessionStore, SESSION_STORAGE_KEY } from '../../extension/background/session';
 import { createTweetStatusCache, UNSETTLED_TTL_MS } from '../../extension/background/tweet-status-cache';
 import type { ActionName, ActionRequest, ActionResult } from '../../extension/lib/messages';
+import type { ReadableRefusal } from '../../extension/lib/readable-answers';
 import { ALICE, createFakeWorker, type FakeWorker, makeIntent, TOKEN } from './support/fake-worker';
 
 const EXTENSION_BASE = 'chrome-extension://test-extension-id/';
@@ -350,5 +352,34 @@ describe('open-confirmation', () => {
     expect(created).toEqual([
       expect.objectContaining({ type: 'popup', url: `${EXTENSION_BASE}confirm.html?intent=${INTENT_ID}` }),
     ]);
+  });
+});
+
+describe('a refusal no report of this browser answered', () => {
+  const REFUSAL: ReadableRefusal = {
+    tweetId: '1861000000000000301',
+    tweetUrl: 'https://x.com/alice/status/1861000000000000301',
+    reason: 'unknown-payee',
+    text: '@hashpay pay @nobody 5€',
+    intent: null,
+    decidedAt: '2026-11-25T09:59:00.000Z',
+  };
+
+  it('opens the answer window once, which then reads the refusal, and the tweet is marked not paid', async () => {
+    const created = recordWindowCreations();
+    expect(await answerRefusalOnce(context, REFUSAL)).toBe(true);
+    expect(await answerRefusalOnce(context, REFUSAL)).toBe(false);
+    expect(created).toHaveLength(1);
+    expect((created[0] as { url: string }).url).toBe(`${EXTENSION_BASE}confirm.html?tweet=${REFUSAL.tweetId}`);
+    const read = await send(CONFIRM_PAGE, 'get-refusal', { tweetId: REFUSAL.tweetId });
+    expect(read).toEqual({ ok: true, value: { refusal: REFUSAL } });
+    expect(await refusedTweetIdsAmong(context, [REFUSAL.tweetId, '1861000000000000302'])).toEqual([REFUSAL.tweetId]);
+  });
+
+  it('opens nothing for a refusal a report already answered', async () => {
+    const created = recordWindowCreations();
+    rememberRefusal(context, REFUSAL);
+    expect(await answerRefusalOnce(context, REFUSAL)).toBe(false);
+    expect(created).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import {
   claimIntentUrl,
   claimReportMessage,
   claimStateOf,
+  describeBudgetLeft,
   describeOfferTerms,
   findOffer,
   formatOfferAmount,
@@ -30,6 +31,19 @@ describe('offer terms in the user’s language', () => {
     const euro = makeOffer({ terms: { minimumSpendMinor: 4999, creditMinor: 750, currency: 'EUR' } });
     expect(describeOfferTerms(euro, 'en', 'UTC')).toBe('Spend €49.99, get €7.50 back · until 31 Dec');
     expect(describeOfferTerms(euro, 'fr', 'UTC')).toBe('Dépensez 49,99\u00A0€, recevez 7,50\u00A0€ · jusqu’au 31 déc.');
+  });
+
+  it('says the budget left as a whole count of credits, nothing when none is left or the worker does not say', () => {
+    expect(describeBudgetLeft(makeOffer({ budgetLeftCredits: 1_000_000 }), 'en')).toBe(
+      'Budget left: 1,000,000 credits',
+    );
+    expect(describeBudgetLeft(makeOffer({ budgetLeftCredits: 2 }), 'fr')).toBe('Budget restant : 2 crédits');
+    expect(describeBudgetLeft(makeOffer({ budgetLeftCredits: 0, status: 'fully_redeemed' }), 'en')).toBeNull();
+    expect(describeBudgetLeft(makeOffer(), 'fr')).toBeNull();
+    // The contract takes whole, non-negative counts only.
+    for (const bad of [1.5, -1, 1_000_001]) {
+      expect(() => makeOffer({ budgetLeftCredits: bad }), String(bad)).toThrow();
+    }
   });
 
   it('drops the cents only when there are none, and never touches a currency without minor unit', () => {

@@ -225,6 +225,31 @@ describe('the Claim offer button', () => {
     expect(termsPopover()).toBeNull();
   });
 
+  it('says the budget left in the popover and the description, in both languages, when the catalogue says it', async () => {
+    for (const [language, left, words] of [
+      ['en', 1250, 'Budget left: 1,250 credits'],
+      ['en', 1, 'Budget left: 1 credit'],
+      ['fr', 1250, 'Budget restant : 1\u202F250 crédits'],
+      ['fr', 1, 'Budget restant : 1 crédit'],
+    ] as const) {
+      document.body.innerHTML = '';
+      timeline();
+      const harness = setUp({ language, offers: [{ ...WHOLE_FOODS, budgetLeftCredits: left }, ELECTRO] });
+      await harness.claimOffer.load();
+      harness.visitAll();
+      claimButton('1861000000000000001').dispatchEvent(new Event('focus'));
+      const popover = termsPopover()!;
+      // After the terms, before the state.
+      const fields = Array.from(popover.querySelectorAll('[data-field]'), (field) => field.getAttribute('data-field'));
+      expect(fields).toEqual(['terms', 'budget', 'state']);
+      expect(popover.querySelector('[data-field="budget"]')?.textContent).toBe(words);
+      expect(tooltipOf('1861000000000000001')).toContain(` · ${words} · `);
+      // An offer the catalogue gives no budget for (an older worker) shows none.
+      claimButton('1861000000000000004').dispatchEvent(new Event('focus'));
+      expect(termsPopover()?.querySelector('[data-field="budget"]')).toBeNull();
+    }
+  });
+
   it('speaks French to a French browser', async () => {
     timeline();
     const harness = setUp({ language: 'fr' });

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerApi } from '../../extension/background/api';
-import { checkForNews, NEWS_PER_CHECK_MAX } from '../../extension/background/notifications';
+import {
+  ANSWER_WINDOWS_PER_CHECK_MAX,
+  checkForNews,
+  NEWS_PER_CHECK_MAX,
+  NEWS_STORAGE_KEY,
+} from '../../extension/background/notifications';
 import { DEFAULT_OPTIONS, OPTIONS_STORAGE_KEY } from '../../extension/lib/options';
-import type { ReadableCredit, ReadableIntent } from '../../extension/lib/readable-answers';
+import type { ReadableCredit, ReadableIntent, ReadableRefusal } from '../../extension/lib/readable-answers';
 import type { PaymentIntent } from '../../shared/contract/payments';
 import { makeIntent } from './support/fake-worker';
 
@@ -28,10 +33,12 @@ function memoryArea(initial: Record<string, unknown> = {}) {
 function setUp(options: Partial<typeof DEFAULT_OPTIONS> = {}) {
   let intents: ReadableIntent[] = [];
   let credits: ReadableCredit[] = [];
+  let refusals: ReadableRefusal[] | undefined;
   const shown: Array<{ id: string; title: string; message: string }> = [];
+  const answered: string[] = [];
   const storage = memoryArea({ [OPTIONS_STORAGE_KEY]: { ...DEFAULT_OPTIONS, ...options } });
   const api = {
-    history: async () => ({ intents, nextCursor: null }),
+    history: async () => ({ intents, nextCursor: null, ...(refusals === undefined ? {} : { refusals }) }),
     listCredits: async () => credits,
   } as unknown as Pick<WorkerApi, 'history' | 'listCredits'>;
   const check = () =>
@@ -43,10 +50,18 @@ function setUp(options: Partial<typeof DEFAULT_OPTIONS> = {}) {
       notify: async (id, title, message) => {
         shown.push({ id, title, message });
       },
+      answerRefusal: async (refusal) => {
+        answered.push(refusal.tweetId);
+      },
     });
   return {
     shown,
+    answered,
+    storage,
     check,
+    setRefusals: (next: ReadableRefusal[] | undefined) => {
+      refusals = next;
+    },
     setIntents: (next: PaymentIntent[]) => {
       intents = next as ReadableIntent[];
     },
@@ -121,5 +136,55 @@ describe('news notifications', () => {
     );
     await news.check();
     expect(news.shown).toHaveLength(NEWS_PER_CHECK_MAX);
+  });
+});
+
+function refusal(tweetId: string, decidedAt: string): ReadableRefusal {
+  return {
+    tweetId,
+    tweetUrl: `https://x.com/alice/status/${tweetId}`,
+    reason: 'unknown-payee',
+    text: '@hashpay pay @nobody 5€',
+    intent: null,
+    decidedAt,
+  } as ReadableRefusal;
+}
+
+describe('answers to refused tweets no report answered', () => {
+  it('open the answer window for a refusal the last reading did not see, once, newest first, one per check', async () => {
+    const news = setUp();
+    const old = refusal('1861000000000000101', '2026-12-01T10:00:00.000Z');
+    news.setRefusals([old]);
+    // The first reading only remembers: a refusal from before is no answer to give now.
+    await news.check();
+    expect(news.answered).toEqual([]);
+
+    const newer = refusal('1861000000000000102', '2026-12-01T10:05:00.000Z');
+    const newest = refusal('1861000000000000103', '2026-12-01T10:06:00.000Z');
+    news.setRefusals([newer, old, newest]);
+    await news.check();
+    expect(news.answered).toEqual([newest.tweetId]);
+    expect(ANSWER_WINDOWS_PER_CHECK_MAX).toBe(1);
+    // Remembered in storage: read again, nothing opens again (the one left is in the popup's history).
+    await news.check();
+    expect(news.answered).toEqual([newest.tweetId]);
+    const kept = news.storage.items[NEWS_STORAGE_KEY] as { refusals: string[] };
+    expect(kept.refusals.sort()).toEqual([old.tweetId, newer.tweetId, newest.tweetId].sort());
+  });
+
+  it('open whatever the notifications switch says, and never for a reading kept before refusals were read', async () => {
+    const news = setUp({ notifications: false });
+    news.setRefusals(undefined);
+    await news.check();
+    // A reading kept by an earlier version, without refusals: this one only remembers them.
+    delete (news.storage.items[NEWS_STORAGE_KEY] as { refusals?: string[] }).refusals;
+    const first = refusal('1861000000000000201', '2026-12-01T11:00:00.000Z');
+    news.setRefusals([first]);
+    await news.check();
+    expect(news.answered).toEqual([]);
+    const second = refusal('1861000000000000202', '2026-12-01T11:01:00.000Z');
+    news.setRefusals([second, first]);
+    expect(await news.check()).toEqual([]);
+    expect(news.answered).toEqual([second.tweetId]);
   });
 });

@@ -213,9 +213,8 @@ describe('one money action per tweet', () => {
     loadFixture('x-com/status-page-2024-11.html');
     const article = document.querySelector('article[data-testid="tweet"]')!;
     const pot = document.createElement('div');
-    pot.setAttribute('data-hashpay', 'pot');
-    pot.setAttribute('data-hashpay-chip-in', '');
-    article.querySelector('[data-testid="tweetText"]')!.after(pot);
+    pot.setAttribute('data-hashpay', 'chip-in');
+    findActionBar(article)!.append(pot);
     addToAll();
     expect(payHosts()).toHaveLength(0);
     pot.remove();

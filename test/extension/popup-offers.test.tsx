@@ -211,13 +211,14 @@ describe('the Offers view’s merchants, terms and live offers', () => {
     terms: { minimumSpendMinor: 1_000, creditMinor: 300, currency: 'EUR' },
     spendBy: '2026-12-31T12:00:00.000Z',
   });
-  const LIVE_OFFER = makeOffer({ id: `of_${'l'.repeat(22)}` });
+  const LIVE_OFFER = makeOffer({ id: `of_${'l'.repeat(22)}`, budgetLeftCredits: 42 });
   const TAKEN_OFFER = makeOffer({
     id: `of_${'t'.repeat(22)}`,
     hashtag: 'HashpayTaken',
     merchantName: 'Taken Shop',
     merchantUsername: null,
     status: 'fully_redeemed',
+    budgetLeftCredits: 0,
   });
 
   it('shows a claimed offer’s merchant, terms, deadline and credit, then the live offers not claimed', async () => {
@@ -248,9 +249,12 @@ describe('the Offers view’s merchants, terms and live offers', () => {
     expect(live.querySelector('[data-field="credit"]')?.textContent).toBe('$20.00');
     expect(live.querySelector('[data-field="state"]')?.textContent).toBe('Open: tweet #HashpayWholeFoods to claim it');
     expect(live.querySelector('[data-field="deadline"]')?.textContent).toMatch(/^Claim by Dec 15, 2026/);
+    expect(live.querySelector('[data-field="budget"]')?.textContent).toBe('Budget left: 42 credits');
     const taken = container.querySelector(`[data-offer="${TAKEN_OFFER.id}"]`)!;
     expect(taken.querySelector('[data-field="merchant"]')?.textContent).toBe('Taken Shop');
     expect(taken.querySelector('[data-field="state"]')?.textContent).toBe('All its credits are taken');
+    // None left: the state says it, no count repeats it.
+    expect(taken.querySelector('[data-field="budget"]')).toBeNull();
   });
 
   it('speaks French, and still shows the claims when the catalogue cannot be read', async () => {
@@ -270,7 +274,7 @@ describe('the Offers view’s merchants, terms and live offers', () => {
     const french = askWith({
       claims: () => ok({ claims: [] }),
       credits: () => ok({ credits: [] }),
-      offers: () => ok({ offers: [COFFEE_OFFER] }),
+      offers: () => ok({ offers: [{ ...COFFEE_OFFER, budgetLeftCredits: 1_250 }] }),
     });
     const rendered = renderHistory('fr', french.ask);
     fireEvent.click(screen.getByRole('button', { name: 'Offres' }));
@@ -282,6 +286,7 @@ describe('the Offers view’s merchants, terms and live offers', () => {
     expect(offer.querySelector('[data-field="state"]')?.textContent).toBe(
       'Ouverte : tweetez #HashpayCoffee pour l’activer',
     );
+    expect(offer.querySelector('[data-field="budget"]')?.textContent).toBe('Budget restant : 1\u202F250 crédits');
   });
 });
 

@@ -48,7 +48,7 @@ function quotedHtml(words: string[]): string {
 interface Harness {
   progress: PotProgress;
   asked: Array<{ action: string; request: unknown }>;
-  opened: Array<{ tweet: TweetIdentity; pot: Pot }>;
+  opened: Array<{ tweet: TweetIdentity; pot: Pot; anchor: HTMLElement }>;
   pots: Map<string, Pot>;
   visitAll(): Promise<void>;
 }
@@ -75,7 +75,7 @@ function setUp(
     ask,
     language: options.language ?? 'en',
     now: () => options.nowMs ?? NOW_MS,
-    openSheet: (tweet, pot) => opened.push({ tweet, pot }),
+    openSheet: (tweet, pot, anchor) => opened.push({ tweet, pot, anchor }),
     ready: options.ready,
   });
   const visitAll = async () => {
@@ -99,6 +99,17 @@ function shadow(tweetId: string): ShadowRoot {
   const root = potHost(tweetId)?.shadowRoot;
   expect(root).toBeInstanceOf(ShadowRoot);
   return root!;
+}
+
+function chipInHost(tweetId: string): HTMLElement | null {
+  return articleOf(tweetId).querySelector<HTMLElement>('[data-hashpay="chip-in"]');
+}
+
+/** The Chip in (or Pledge) icon button of a tweet, in the action bar. */
+function chipInButton(tweetId: string): HTMLButtonElement {
+  const button = chipInHost(tweetId)?.shadowRoot?.querySelector('button');
+  expect(button).toBeInstanceOf(HTMLButtonElement);
+  return button!;
 }
 
 function timeline(): void {
@@ -130,9 +141,24 @@ describe('the pot progress bar', () => {
     expect(root.querySelector('[data-field="standing"]')?.textContent).toBe(
       '€20.00 of €100.00 · 1 contribution · 6 days left',
     );
-    const button = root.querySelector('button')!;
+    // The bar draws no button: Chip in is an icon of the action bar, last like Pay, drawn like it.
+    expect(root.querySelector('button')).toBeNull();
+    const chipIn = chipInHost('1861000000000000001')!;
+    const actionBar = articleOf('1861000000000000001').querySelector('[role="group"]')!;
+    expect(chipIn.parentElement).toBe(actionBar);
+    expect(actionBar.lastElementChild).toBe(chipIn);
+    expect(chipIn.getAttribute('data-hashpay-pot')).toBe(makePot().id);
+    const button = chipInButton('1861000000000000001');
     expect(button.textContent).toBe('Chip in');
     expect(button.getAttribute('aria-label')).toBe('Chip in to the pot #potJulie');
+    expect(button.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+    expect(chipIn.shadowRoot!.querySelector('[role="tooltip"]')?.textContent).toBe('Chip in to the pot #potJulie');
+    const style = styleTextOf(chipIn.shadowRoot!);
+    expect(style).toContain('width:20px;height:20px');
+    expect(style).toContain('button:focus-visible::before');
+    // No Chip in where there is no pot.
+    expect(chipInHost('1861000000000000002')).toBeNull();
+    expect(chipInHost('1861000000000000004')).toBeNull();
   });
 
   it('leaves tweets without a pot alone, never asks about #Hashpay, nor reads a quoted tweet’s hashtags', async () => {
@@ -170,8 +196,9 @@ describe('the pot progress bar', () => {
     timeline();
     const { visitAll, opened } = setUp();
     await visitAll();
-    const button = shadow('1861000000000000003').querySelector('button')!;
+    const button = chipInButton('1861000000000000003');
     expect(button.textContent).toBe('Pledge');
+    expect(button.getAttribute('aria-label')).toBe('Pledge to the project #VinDeLoire');
     let reachedPage = false;
     articleOf('1861000000000000003').addEventListener('click', () => {
       reachedPage = true;
@@ -181,6 +208,8 @@ describe('the pot progress bar', () => {
     expect(opened).toHaveLength(1);
     expect(opened[0]!.tweet).toMatchObject({ tweetId: '1861000000000000003', authorHandle: 'fundovino' });
     expect(opened[0]!.pot.kind).toBe('project');
+    // The sheet opens under the button, below the bar it leaves readable.
+    expect(opened[0]!.anchor).toBe(button);
   });
 
   it('shows the total only when the pot has no goal, and says how a pot or project ended', async () => {
@@ -201,7 +230,7 @@ describe('the pot progress bar', () => {
     expect(openEnded.querySelector('[data-field="standing"]')?.textContent).toBe(
       '€1,234.56 collected · 1 contribution',
     );
-    expect(openEnded.querySelector('button')?.textContent).toBe('Chip in');
+    expect(chipInButton('1861000000000000011').textContent).toBe('Chip in');
     const standing = (tweetId: string) => shadow(tweetId).querySelector('[data-field="standing"]')?.textContent;
     expect(standing('1861000000000000012')).toBe('€20.00 of €100.00 · 1 contribution · Closed');
     expect(standing('1861000000000000013')).toBe('€6,000.00 of €5,000.00 · 12 contributions · Funded');
@@ -211,7 +240,7 @@ describe('the pot progress bar', () => {
     expect(funded.getAttribute('aria-valuenow')).toBe('500000');
     expect(funded.getAttribute('aria-valuetext')).toBe('€6,000.00 of €5,000.00');
     for (const tweetId of ['1861000000000000012', '1861000000000000013', '1861000000000000014']) {
-      expect(shadow(tweetId).querySelector('button'), tweetId).toBeNull();
+      expect(chipInHost(tweetId), tweetId).toBeNull();
     }
   });
 
@@ -220,7 +249,7 @@ describe('the pot progress bar', () => {
     const { visitAll } = setUp({ nowMs: Date.parse('2026-11-30T18:00:00.000Z') });
     await visitAll();
     const root = shadow('1861000000000000001');
-    expect(root.querySelector('button')).toBeNull();
+    expect(chipInHost('1861000000000000001')).toBeNull();
     expect(root.querySelector('[data-field="standing"]')?.textContent).toContain('Deadline passed');
   });
 
@@ -229,14 +258,15 @@ describe('the pot progress bar', () => {
     const { visitAll } = setUp({ language: 'fr' });
     await visitAll();
     const root = shadow('1861000000000000001');
-    expect(root.querySelector('button')?.textContent).toBe('Participer');
+    expect(chipInButton('1861000000000000001').textContent).toBe('Participer');
+    expect(chipInButton('1861000000000000001').getAttribute('aria-label')).toBe('Participer à la cagnotte #potJulie');
     expect(root.querySelector('[role="progressbar"]')?.getAttribute('aria-valuetext')).toBe(
       '20,00\u00A0€ sur 100,00\u00A0€',
     );
     expect(root.querySelector('[data-field="standing"]')?.textContent).toBe(
       '20,00\u00A0€ sur 100,00\u00A0€ · 1 participation · 6 jours restants',
     );
-    expect(shadow('1861000000000000003').querySelector('button')?.textContent).toBe('Soutenir');
+    expect(chipInButton('1861000000000000003').textContent).toBe('Soutenir');
   });
 
   it('takes the colours of the page’s theme', async () => {
@@ -295,6 +325,28 @@ describe('the pot progress bar', () => {
     article.querySelector('[data-testid="tweetText"]')!.innerHTML = '<span>nothing here</span>';
     await visitAll();
     expect(article.querySelector('[data-hashpay="pot"]')).toBeNull();
+    expect(article.querySelector('[data-hashpay="chip-in"]')).toBeNull();
+  });
+
+  it('takes the place of Pay and of Claim offer: one money action per tweet, kept once drawn', async () => {
+    timeline();
+    const { visitAll } = setUp();
+    const article = articleOf('1861000000000000001');
+    const actionBar = article.querySelector('[role="group"]')!;
+    for (const kind of ['pay', 'claim']) {
+      const other = document.createElement('div');
+      other.setAttribute('data-hashpay', kind);
+      actionBar.append(other);
+    }
+    await visitAll();
+    expect(actionBar.querySelectorAll('[data-hashpay]')).toHaveLength(1);
+    const host = chipInHost('1861000000000000001');
+    expect(host?.parentElement).toBe(actionBar);
+    // Pay's own feature leaves the tweet to Chip in.
+    addPayButton(article, { openSheet: () => {} });
+    expect(actionBar.querySelector('[data-hashpay="pay"]')).toBeNull();
+    await visitAll();
+    expect(chipInHost('1861000000000000001')).toBe(host);
   });
 
   it('shows nothing when the background cannot answer', async () => {

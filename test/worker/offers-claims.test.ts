@@ -7,6 +7,7 @@ import {
 } from '../../shared/contract/offers';
 import { ReportTweetResponseSchema } from '../../shared/contract/payments';
 import { jobs } from '../../worker/jobs';
+import { releaseCreditBudgetStatement, reserveCreditBudget } from '../../worker/offers/enrolments';
 import { matchTweetIds } from '../../worker/payments/match';
 import { postJson, workerFetch } from './support/link-user';
 import {
@@ -251,6 +252,7 @@ describe('the public catalogue', () => {
       enrolBy: offer.enrolBy,
       spendBy: offer.spendBy,
       status: 'live',
+      budgetLeftCredits: 100,
     });
 
     const unchanged = await workerFetch('/v1/offers', { headers: { 'if-none-match': etag! } });
@@ -265,6 +267,39 @@ describe('the public catalogue', () => {
     const changed = await workerFetch('/v1/offers', { headers: { 'if-none-match': etag! } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('says how many credits each offer has left, and a credit booked changes the tag', async () => {
+    const merchant = await newMerchant('baker');
+    const offer = await createOffer(merchant, { hashtag: uniqueHashtag('Left'), budgetCredits: 3 });
+    const listedOffer = async (headers: Record<string, string> = {}) => {
+      const response = await workerFetch('/v1/offers', { headers });
+      expect(response.status).toBe(200);
+      const body = CatalogueResponseSchema.parse(await response.json());
+      return { etag: response.headers.get('etag')!, offer: body.offers.find((listed) => listed.id === offer.id) };
+    };
+    const before = await listedOffer();
+    expect(before.offer?.budgetLeftCredits).toBe(3);
+    expect(Number.isSafeInteger(before.offer?.budgetLeftCredits)).toBe(true);
+
+    // A credit booked (a qualifying purchase) takes one from the budget left.
+    expect(await reserveCreditBudget(env.DB, offer.id)).toBe(true);
+    const after = await listedOffer({ 'if-none-match': before.etag });
+    expect(after.etag).not.toBe(before.etag);
+    expect(after.offer).toMatchObject({ budgetLeftCredits: 2, status: 'live' });
+
+    // The last credits: none left, fully redeemed, still listed.
+    expect(await reserveCreditBudget(env.DB, offer.id)).toBe(true);
+    expect(await reserveCreditBudget(env.DB, offer.id)).toBe(true);
+    const spent = await listedOffer({ 'if-none-match': after.etag });
+    expect(spent.offer).toMatchObject({ budgetLeftCredits: 0, status: 'fully_redeemed' });
+
+    // A pending credit voided gives its place back.
+    await releaseCreditBudgetStatement(env.DB, offer.id).run();
+    expect((await listedOffer({ 'if-none-match': spent.etag })).offer).toMatchObject({
+      budgetLeftCredits: 1,
+      status: 'live',
+    });
   });
 });
 

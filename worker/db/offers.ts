@@ -264,6 +264,8 @@ export async function listCatalogue(db: D1Database, nowMs: number, limit: number
     enrolBy: iso(row.enrol_by_ms),
     spendBy: iso(row.spend_by_ms),
     status: row.credits_used >= row.budget_credits ? 'fully_redeemed' : 'live',
+    // The CHECK `credits_within_budget` keeps it between 0 and the budget.
+    budgetLeftCredits: row.budget_credits - row.credits_used,
   }));
 }
 
