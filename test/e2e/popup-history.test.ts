@@ -13,7 +13,7 @@ import {
   POPUP_VIEWPORT,
   startE2eStack,
 } from '../support/e2e-stack';
-import { confirmInWindow, postTypedCommand } from '../support/pay-in-browser';
+import { confirmInWindow, postTypedCommand, waitForConfirmationWindow } from '../support/pay-in-browser';
 import { seedDemoUser } from '../support/worker-api';
 
 /**
@@ -129,7 +129,13 @@ describe('the history of payments that moved money and of ones that did not', ()
     await confirmInWindow(paid.confirmation, STEP_TIMEOUT_MS);
     await paid.page.close();
 
+    // The payment above the balance fails at its match, and its window says why: waited for
+    // here, so the next payment's wait cannot take it for that payment's confirmation.
+    const failedWindow = waitForConfirmationWindow(context, STEP_TIMEOUT_MS);
     refusedPage = await postRefusedCommand('@hashpay pay @bob 150 € new bike');
+    const failedAnswer = await failedWindow;
+    await failedAnswer.waitForSelector('main[data-status="failed"]', { timeout: STEP_TIMEOUT_MS });
+    await failedAnswer.close();
 
     const cancelled = await postTypedCommand(e2e, '@hashpay pay @carol 3 € coffee');
     await cancelled.confirmation.waitForSelector('main[data-status="awaiting_confirmation"]', {
