@@ -45,6 +45,28 @@ export async function recordDelivery(
 }
 
 /**
+ * Records processed deliveries in one statement (the posts queue's consumer, once per batch): a
+ * delivery already recorded is kept as first received. Returns how many were new.
+ */
+export async function recordDeliveries(
+  db: D1Database,
+  deliveries: readonly { provider: WebhookProvider; bodySha256: string; tweetCount: number; receivedAtMs: number }[],
+): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  for (const delivery of deliveries) assertDigest(delivery.bodySha256);
+  const result = await db
+    .prepare(
+      `INSERT INTO webhook_deliveries (body_sha256, provider, tweet_count, received_at_ms)
+       SELECT value ->> '$.bodySha256', value ->> '$.provider', value ->> '$.tweetCount', value ->> '$.receivedAtMs'
+       FROM json_each(?1) WHERE true
+       ON CONFLICT (body_sha256) DO NOTHING`,
+    )
+    .bind(JSON.stringify(deliveries))
+    .run();
+  return result.meta.changes;
+}
+
+/**
  * Forgets at most `limit` deliveries received before `nowMs - WEBHOOK_DELIVERY_RETENTION_MS`
  * (X redelivers for far less long). Returns how many.
  */
