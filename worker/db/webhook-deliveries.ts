@@ -1,6 +1,9 @@
 /**
- * Webhook deliveries already processed, keyed by the SHA-256 (hex) of their raw body. See
- * migrations/0004_webhooks.sql for why the body is the key and when a row is written.
+ * Webhook deliveries received, keyed by the SHA-256 (hex) of their raw body (see
+ * migrations/0004_webhooks.sql for why the body is the key). The routes answer X without touching
+ * D1: the posts queue's consumer writes the rows, once per batch, and a copy is queued again and
+ * decided once, since exactly-once rests on the matcher's edit-root keys, not on this table; a
+ * copy of a post known by id only is answered from D1 by the matcher, with no second X read.
  */
 
 export type WebhookProvider = 'x';
