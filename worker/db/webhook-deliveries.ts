@@ -1,6 +1,9 @@
 /**
- * Webhook deliveries already processed, keyed by the SHA-256 (hex) of their raw body. See
- * migrations/0004_webhooks.sql for why the body is the key and when a row is written.
+ * Webhook deliveries received, keyed by the SHA-256 (hex) of their raw body (see
+ * migrations/0004_webhooks.sql for why the body is the key). The routes answer X without touching
+ * D1: the posts queue's consumer writes the rows, once per batch, and a copy is queued again and
+ * decided once, since exactly-once rests on the matcher's edit-root keys, not on this table; a
+ * copy of a post known by id only is answered from D1 by the matcher, with no second X read.
  */
 
 export type WebhookProvider = 'x';
@@ -42,6 +45,28 @@ export async function recordDelivery(
     .bind(delivery.bodySha256, delivery.provider, delivery.tweetCount, delivery.receivedAtMs)
     .run();
   return result.meta.changes > 0;
+}
+
+/**
+ * Records processed deliveries in one statement (the posts queue's consumer, once per batch): a
+ * delivery already recorded is kept as first received. Returns how many were new.
+ */
+export async function recordDeliveries(
+  db: D1Database,
+  deliveries: readonly { provider: WebhookProvider; bodySha256: string; tweetCount: number; receivedAtMs: number }[],
+): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  for (const delivery of deliveries) assertDigest(delivery.bodySha256);
+  const result = await db
+    .prepare(
+      `INSERT INTO webhook_deliveries (body_sha256, provider, tweet_count, received_at_ms)
+       SELECT value ->> '$.bodySha256', value ->> '$.provider', value ->> '$.tweetCount', value ->> '$.receivedAtMs'
+       FROM json_each(?1) WHERE true
+       ON CONFLICT (body_sha256) DO NOTHING`,
+    )
+    .bind(JSON.stringify(deliveries))
+    .run();
+  return result.meta.changes;
 }
 
 /**

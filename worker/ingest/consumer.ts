@@ -1,10 +1,12 @@
 import { insertDeadPost } from '../db/dead-posts';
 import { releaseTweetReads } from '../db/tweet-reads';
+import { recordDeliveries } from '../db/webhook-deliveries';
+import { recordStreamDelivery } from '../db/x-stream';
 import type { Env } from '../env';
 import { log } from '../log';
 import { type MatchReport, matchTweetIds, matchTweets, type TweetOutcome, type TweetSource } from '../payments/match';
 import type { XTweet } from '../x/schemas';
-import { type PostMessage, PostMessageSchema, tweetIdOfMessage } from './messages';
+import { type DeliveryTag, type PostMessage, PostMessageSchema, tweetIdOfMessage } from './messages';
 
 /**
  * The posts queue's consumer: matches a batch of up to 100 posts with the one matcher
@@ -49,6 +51,12 @@ export async function consumePosts(batch: MessageBatch<unknown>, env: Env, nowMs
     const key = `${parsed.data.source}:${'post' in parsed.data ? 'post' : 'id'}`;
     groups.set(key, [...(groups.get(key) ?? []), { message, body: parsed.data }]);
   }
+  try {
+    await recordWebhookDeliveries(env, [...groups.values()].flat());
+  } catch (error) {
+    // Bookkeeping only: the posts are matched whatever, and the next batch records the heartbeat.
+    log('warn', 'queue-deliveries-unrecorded', { messages: batch.messages.length, error: String(error) });
+  }
   for (const group of groups.values()) {
     let report: MatchReport | null = null;
     try {
@@ -84,6 +92,41 @@ export async function consumePosts(batch: MessageBatch<unknown>, env: Env, nowMs
 }
 
 type Entry = { message: Message<unknown>; body: PostMessage };
+
+/**
+ * The bookkeeping of the webhook deliveries in a batch, which their routes leave to the consumer so
+ * as to answer X at once: each delivery remembered (pruned after a while, see
+ * db/webhook-deliveries.ts), and the filtered stream's heartbeat moved to the newest delivery's
+ * receive time and post id, one write each per batch. A copy of a delivery is matched again, and
+ * decided once: decisions are keyed on each post's edit root.
+ */
+async function recordWebhookDeliveries(env: Env, entries: readonly Entry[]): Promise<void> {
+  const deliveries = new Map<string, DeliveryTag>();
+  let streamHeardAtMs: number | null = null;
+  let newestStreamId: bigint | null = null;
+  for (const { body } of entries) {
+    const delivery = body.delivery;
+    if (delivery === undefined) continue;
+    deliveries.set(delivery.bodySha256, delivery);
+    if (!delivery.stream) continue;
+    streamHeardAtMs = Math.max(streamHeardAtMs ?? 0, delivery.receivedAtMs);
+    const id = BigInt('post' in body ? body.post.id : body.tweetId);
+    if (newestStreamId === null || id > newestStreamId) newestStreamId = id;
+  }
+  if (deliveries.size === 0) return;
+  await recordDeliveries(
+    env.DB,
+    [...deliveries.values()].map(({ bodySha256, tweetCount, receivedAtMs }) => ({
+      provider: 'x' as const,
+      bodySha256,
+      tweetCount,
+      receivedAtMs,
+    })),
+  );
+  if (streamHeardAtMs !== null) {
+    await recordStreamDelivery(env.DB, newestStreamId?.toString() ?? null, streamHeardAtMs);
+  }
+}
 
 /** One matcher call for a group of one source and one kind (full posts, or ids to read). */
 async function matchGroup(env: Env, group: readonly Entry[], nowMs: number): Promise<MatchReport> {

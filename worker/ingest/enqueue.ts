@@ -3,7 +3,7 @@ import { holdDeliveredPosts } from '../db/tweet-reads';
 import type { Env } from '../env';
 import type { TweetSource } from '../payments/match';
 import type { XTweet } from '../x/schemas';
-import type { PostMessage } from './messages';
+import type { DeliveryTag, PostMessage } from './messages';
 
 /**
  * Puts posts on the posts queue for the consumer (worker/ingest/consumer.ts) to match in batches.
@@ -30,15 +30,38 @@ export async function enqueuePosts(
   nowMs: number = Date.now(),
 ): Promise<number> {
   if (posts.length === 0) return 0;
+  await holdPosts(env, posts, nowMs);
+  return send(
+    env,
+    posts.map((post) => ({ source, post })),
+  );
+}
+
+/**
+ * Queues the posts of a webhook delivery with no D1 work: X's request is answered as soon as they
+ * are queued, and the consumer does the delivery's bookkeeping from `delivery`. The hold that
+ * makes a report wait for the consumer (`holdPosts`) is the caller's to write after answering.
+ */
+export async function enqueueDeliveredPosts(
+  env: Env,
+  posts: readonly XTweet[],
+  tweetIds: readonly string[],
+  delivery: DeliveryTag,
+): Promise<number> {
+  return send(env, [
+    ...posts.map((post): PostMessage => ({ source: 'webhook', post, delivery })),
+    ...[...new Set(tweetIds)].map((tweetId): PostMessage => ({ source: 'webhook', tweetId, delivery })),
+  ]);
+}
+
+/** Holds posts queued in full for the consumer, so that a report of one meanwhile does not read X. */
+export async function holdPosts(env: Env, posts: readonly XTweet[], nowMs: number): Promise<void> {
+  if (posts.length === 0) return;
   await holdDeliveredPosts(
     env.DB,
     posts.map((post) => post.id),
     nowMs + DELIVERED_POST_HOLD_MS,
   ).run();
-  return send(
-    env,
-    posts.map((post) => ({ source, post })),
-  );
 }
 
 /** Queues posts known by id only: the consumer reads them from X, once each. */

@@ -49,9 +49,23 @@ export const QueuedPostSchema = z.object({
     .max(ENTITIES_MAX),
 }) satisfies z.ZodType<XTweet>;
 
+/**
+ * The webhook delivery a message came in: the route only verifies and queues, so the consumer
+ * remembers the delivery (db/webhook-deliveries.ts) and, for the filtered stream, its heartbeat
+ * (db/x-stream.ts), from the time X's request was received.
+ */
+export const DeliveryTagSchema = z.strictObject({
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  receivedAtMs: z.number().int().min(0),
+  tweetCount: z.number().int().min(0),
+  stream: z.boolean(),
+});
+
+export type DeliveryTag = z.infer<typeof DeliveryTagSchema>;
+
 export const PostMessageSchema = z.union([
-  z.strictObject({ source: z.enum(TWEET_SOURCES), post: QueuedPostSchema }),
-  z.strictObject({ source: z.enum(TWEET_SOURCES), tweetId: IdSchema }),
+  z.strictObject({ source: z.enum(TWEET_SOURCES), post: QueuedPostSchema, delivery: DeliveryTagSchema.optional() }),
+  z.strictObject({ source: z.enum(TWEET_SOURCES), tweetId: IdSchema, delivery: DeliveryTagSchema.optional() }),
 ]);
 
 export type PostMessage = z.infer<typeof PostMessageSchema>;

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { TextSchema } from '../../shared/contract/text';
-import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import { recordStreamCrc, recordStreamDelivery } from '../db/x-stream';
 import type { AppEnv, Env } from '../env';
-import { enqueuePosts } from '../ingest/enqueue';
+import { enqueueDeliveredPosts, holdPosts } from '../ingest/enqueue';
+import { log } from '../log';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
 import { tweetFromWire, type XTweet, XTweetWireSchema } from '../x/schemas';
@@ -29,11 +29,21 @@ import { parseJson, sha256Hex, webhookSecret } from './x-webhook';
  * (https://docs.x.com/x-api/posts/filtered-stream/integrate/matching-returned-tweets); `data` as a
  * list of posts is read the same way. X expects an answer within seconds and a burst brings
  * thousands: a delivery is verified, its posts queued in full (worker/ingest/enqueue.ts) and
- * acknowledged at once; the queue's consumer matches them in batches without reading X. Deliveries
- * are at least once and in no promised order: a body already queued is acknowledged and costs
- * nothing, and the matcher keys every post on its edit root, deciding a chain on its newest version
- * only.
+ * acknowledged at once, with no D1 read or write in X's request. The queue's consumer remembers the
+ * delivery and the stream's heartbeat, and matches the posts in batches without reading X.
+ * Deliveries are at least once and in no promised order: a copy is queued again and decided once,
+ * since the matcher keys every post on its edit root, deciding a chain on its newest version only.
  */
+
+/**
+ * After answering, an isolate writes the heartbeat at most once per this window: /health and the
+ * gap search (stream/gap.ts, silence counted in minutes) see deliveries stop and resume within it,
+ * and a burst costs a handful of writes, not one per delivery.
+ */
+export const STREAM_HEARTBEAT_WRITE_INTERVAL_MS = 10_000;
+
+/** When this isolate last wrote the heartbeat after a delivery. */
+let heartbeatWrittenAtMs = Number.NEGATIVE_INFINITY;
 
 /** Posts read from one delivery: far more than X puts in one. */
 export const POSTS_PER_DELIVERY_MAX = 100;
@@ -54,8 +64,20 @@ export const xStreamWebhook = new Hono<AppEnv>()
   .post('/', async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
     await verifyDelivery(c.env, body, c.req.header(WEBHOOK_SIGNATURE_HEADER));
-    return c.json(await processStreamDelivery(c.env, body, parseJson(body)));
+    return c.json(await processStreamDelivery(c.env, c.executionCtx, body, parseJson(body)));
   });
+
+/**
+ * Work left until X's request is answered: it starts on a later turn of the event loop, so that
+ * the answer waits for none of it, and a failure is logged (the consumer records the same facts).
+ */
+export function afterAnswer(ctx: ExecutionContext, what: string, work: () => Promise<void>): void {
+  ctx.waitUntil(
+    new Promise<void>((resolve) => setTimeout(resolve, 0))
+      .then(work)
+      .catch((error: unknown) => log('warn', 'webhook-after-answer-failed', { what, error: String(error) })),
+  );
+}
 
 /** A delivery's signature over its raw body, checked before anything else: 401 when it is not X's. */
 export async function verifyDelivery(env: Env, body: Uint8Array<ArrayBuffer>, header: string | undefined) {
@@ -74,20 +96,28 @@ export function isStreamDelivery(payload: unknown): boolean {
 }
 
 /**
- * A signed filtered stream delivery: heartbeat, replay check, then the posts onto the posts queue.
- * Also used by `/webhooks/x` (X lets one webhook serve Account Activity and the stream alike).
+ * A signed filtered stream delivery: the posts onto the posts queue, then the answer. Also used by
+ * `/webhooks/x` (X lets one webhook serve Account Activity and the stream alike).
  */
-export async function processStreamDelivery(env: Env, body: Uint8Array<ArrayBuffer>, payload: unknown) {
+export async function processStreamDelivery(
+  env: Env,
+  ctx: ExecutionContext,
+  body: Uint8Array<ArrayBuffer>,
+  payload: unknown,
+) {
   const nowMs = Date.now();
   const bodySha256 = await sha256Hex(body);
   const posts = postsOfDelivery(payload);
-  // The stream is alive whatever the delivery brings: it is heard from before anything else.
-  await recordStreamDelivery(env.DB, newestIdOf(posts), nowMs);
-  if (await isDeliveryProcessed(env.DB, bodySha256)) return { outcome: 'duplicate', queued: 0 };
-  // Queued in full: the consumer matches them from X's signed body, without reading X. A delivery
-  // whose posts could not be queued throws before it is recorded (500): X delivers it again.
-  const queued = await enqueuePosts(env, posts, 'webhook', nowMs);
-  await recordDelivery(env.DB, { provider: 'x', bodySha256, tweetCount: posts.length, receivedAtMs: nowMs });
+  // Queued in full: the consumer matches them from X's signed body, without reading X, and records
+  // the delivery. A delivery whose posts could not be queued answers 500: X delivers it again.
+  const delivery = { bodySha256, receivedAtMs: nowMs, tweetCount: posts.length, stream: true };
+  const queued = await enqueueDeliveredPosts(env, posts, [], delivery);
+  afterAnswer(ctx, 'hold-delivered-posts', () => holdPosts(env, posts, nowMs));
+  // The stream is alive whatever the delivery brings, posts or none.
+  if (nowMs - heartbeatWrittenAtMs >= STREAM_HEARTBEAT_WRITE_INTERVAL_MS) {
+    heartbeatWrittenAtMs = nowMs;
+    afterAnswer(ctx, 'stream-heartbeat', () => recordStreamDelivery(env.DB, newestIdOf(posts), nowMs));
+  }
   // `queued`: the posts are left to the consumer; `processed`: the delivery held no post to match.
   return { outcome: queued > 0 ? 'queued' : 'processed', queued };
 }
@@ -115,7 +145,7 @@ export function postsOfDelivery(payload: unknown): XTweet[] {
   return posts;
 }
 
-function newestIdOf(posts: readonly XTweet[]): string | null {
+export function newestIdOf(posts: readonly XTweet[]): string | null {
   let newest: bigint | null = null;
   for (const post of posts) {
     const id = BigInt(post.id);

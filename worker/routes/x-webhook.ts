@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { X_ID_PATTERN, XIdSchema } from '../../shared/contract/payments';
 import { TextSchema } from '../../shared/contract/text';
-import { isDeliveryProcessed, recordDelivery } from '../db/webhook-deliveries';
 import { recordStreamCrc } from '../db/x-stream';
 import type { AppEnv, Env } from '../env';
-import { enqueuePosts, enqueueTweetIds } from '../ingest/enqueue';
+import { enqueueDeliveredPosts, holdPosts } from '../ingest/enqueue';
 import { applyDeletions } from '../payments/match';
 import { HttpProblem } from '../problem';
 import { validate } from '../validate';
@@ -17,7 +16,7 @@ import {
   verifySignature,
   WEBHOOK_SIGNATURE_HEADER,
 } from '../x/webhook-signature';
-import { isStreamDelivery, processStreamDelivery } from './x-stream-webhook';
+import { afterAnswer, isStreamDelivery, processStreamDelivery } from './x-stream-webhook';
 
 /**
  * X's webhook (Account Activity style): the CRC check that X runs when the webhook is registered
@@ -30,9 +29,10 @@ import { isStreamDelivery, processStreamDelivery } from './x-stream-webhook';
  * (see payments/withdraw.ts); a confirmed one keeps its money and its receipt.
  *
  * Order of work on a delivery: signature over the raw body (401 and nothing else when it fails),
- * then the replay check, then parsing. A delivery is remembered once its posts are queued (see
- * db/webhook-deliveries.ts); a copy that arrives later is acknowledged and costs nothing. A
- * delivery whose posts could not be queued answers 500 and is not remembered: X delivers it again.
+ * then parsing, then the queue: no D1 read or write in X's request (deletions aside). The consumer
+ * remembers the delivery (db/webhook-deliveries.ts); a copy that arrives later is queued again and
+ * decided once, every decision being keyed on the post's edit root. A delivery whose posts could
+ * not be queued answers 500: X delivers it again.
  */
 
 export { CRC_TOKEN_LENGTH_MAX };
@@ -59,24 +59,24 @@ export const xWebhook = new Hono<AppEnv>()
 
     const streamPayload = parseJson(body);
     // The filtered stream linked to this webhook (X allows it): its posts are matched as delivered.
-    if (isStreamDelivery(streamPayload)) return c.json(await processStreamDelivery(c.env, body, streamPayload));
-
-    const bodySha256 = await sha256Hex(body);
-    if (await isDeliveryProcessed(c.env.DB, bodySha256)) {
-      return c.json({ outcome: 'duplicate', queued: 0, deleted: 0 });
+    if (isStreamDelivery(streamPayload)) {
+      return c.json(await processStreamDelivery(c.env, c.executionCtx, body, streamPayload));
     }
 
+    const bodySha256 = await sha256Hex(body);
     const payload = streamPayload;
     const { posts, tweetIds } = activityPostsOfDelivery(payload);
     const nowMs = Date.now();
-    // Deletions are few and must stop money before a confirmation: applied now. Posts are queued
-    // and matched in batches by the consumer, so X's delivery is answered at once, whatever the burst:
-    // in full when the signed body carries them (matched without reading X), by id otherwise.
-    const deleted = await applyDeletions(c.env, deletedTweetIdsOfDelivery(payload), nowMs);
-    const queued =
-      (await enqueuePosts(c.env, posts, 'webhook', nowMs)) + (await enqueueTweetIds(c.env, tweetIds, 'webhook'));
+    // Deletions are few and must stop money before a confirmation: applied now (a delivery of posts
+    // has none, and touches no D1). Posts are queued and matched in batches by the consumer, which
+    // also records the delivery, so X's delivery is answered at once, whatever the burst: in full
+    // when the signed body carries them (matched without reading X), by id otherwise.
+    const deletedIds = deletedTweetIdsOfDelivery(payload);
+    const deleted = deletedIds.length === 0 ? 0 : await applyDeletions(c.env, deletedIds, nowMs);
     const tweetCount = posts.length + tweetIds.length;
-    await recordDelivery(c.env.DB, { provider: 'x', bodySha256, tweetCount, receivedAtMs: nowMs });
+    const delivery = { bodySha256, receivedAtMs: nowMs, tweetCount, stream: false };
+    const queued = await enqueueDeliveredPosts(c.env, posts, tweetIds, delivery);
+    afterAnswer(c.executionCtx, 'hold-delivered-posts', () => holdPosts(c.env, posts, nowMs));
     // `queued`: posts are left to the consumer; `processed`: nothing left to do (deletions, other events).
     return c.json({ outcome: queued > 0 ? 'queued' : 'processed', queued, deleted });
   });
