@@ -14,21 +14,30 @@ function uniqueEventName(eventName: string): string {
   return `${browser?.runtime?.id}:${import.meta.env.ENTRYPOINT}:${eventName}`;
 }
 
-export class ContentScriptContext {
-  static readonly SCRIPT_STARTED_MESSAGE_TYPE = uniqueEventName('wxt:content-script-started');
-  readonly id = Math.random().toString(36).slice(2);
-  readonly abortController = new AbortController();
+const SCRIPT_STARTED = uniqueEventName('wxt:content-script-started');
 
-  constructor(
-    readonly contentScriptName: string,
-    readonly options?: { noScriptStartedPostMessage?: boolean },
-  ) {
-    this.stopOldScripts();
-    this.listenForNewerScripts();
+export class ContentScriptContext {
+  static readonly SCRIPT_STARTED_MESSAGE_TYPE = SCRIPT_STARTED;
+  private readonly controller = new AbortController();
+
+  constructor(contentScriptName: string, options?: { noScriptStartedPostMessage?: boolean }) {
+    // Stops older runs of this script, then listens for newer ones (as WXT's `stopOldScripts`
+    // and `listenForNewerScripts` do).
+    const detail = { contentScriptName, messageId: Math.random().toString(36).slice(2) };
+    document.dispatchEvent(new CustomEvent(SCRIPT_STARTED, { detail }));
+    if (!options?.noScriptStartedPostMessage) window.postMessage({ type: SCRIPT_STARTED, ...detail }, '*');
+    const stopIfNewer = (event: Event) => {
+      if (!(event instanceof CustomEvent)) return;
+      const started = event.detail as Partial<typeof detail> | null;
+      if (started?.contentScriptName === contentScriptName && started.messageId !== detail.messageId)
+        this.notifyInvalidated();
+    };
+    document.addEventListener(SCRIPT_STARTED, stopIfNewer);
+    this.onInvalidated(() => document.removeEventListener(SCRIPT_STARTED, stopIfNewer));
   }
 
   get signal(): AbortSignal {
-    return this.abortController.signal;
+    return this.controller.signal;
   }
 
   /** Calls `listener` once when this run is invalidated; returns what removes it. */
@@ -38,26 +47,6 @@ export class ContentScriptContext {
   }
 
   notifyInvalidated(): void {
-    this.abortController.abort('Content script context invalidated');
-  }
-
-  private stopOldScripts(): void {
-    const detail = { contentScriptName: this.contentScriptName, messageId: this.id };
-    document.dispatchEvent(new CustomEvent(ContentScriptContext.SCRIPT_STARTED_MESSAGE_TYPE, { detail }));
-    if (!this.options?.noScriptStartedPostMessage)
-      window.postMessage({ type: ContentScriptContext.SCRIPT_STARTED_MESSAGE_TYPE, ...detail }, '*');
-  }
-
-  private listenForNewerScripts(): void {
-    const stopIfNewer = (event: Event) => {
-      if (!(event instanceof CustomEvent)) return;
-      const detail = event.detail as { contentScriptName?: unknown; messageId?: unknown } | null;
-      if (detail?.contentScriptName === this.contentScriptName && detail.messageId !== this.id)
-        this.notifyInvalidated();
-    };
-    document.addEventListener(ContentScriptContext.SCRIPT_STARTED_MESSAGE_TYPE, stopIfNewer);
-    this.onInvalidated(() =>
-      document.removeEventListener(ContentScriptContext.SCRIPT_STARTED_MESSAGE_TYPE, stopIfNewer),
-    );
+    this.controller.abort('Content script context invalidated');
   }
 }
