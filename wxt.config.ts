@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
@@ -35,6 +36,15 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
+    resolve: {
+      // The x.com content script's context, cut to what it uses (`extension/lib/content-script-context.ts`).
+      alias: [
+        {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: fileURLToPath(new URL('./extension/lib/content-script-context.ts', import.meta.url)),
+        },
+      ],
+    },
     define: {
       __HASHPAY_WORKER_ORIGIN__: JSON.stringify(workerOrigin),
       __HASHPAY_LOCAL_BUILD__: JSON.stringify(localBuild),

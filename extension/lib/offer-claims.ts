@@ -3,6 +3,7 @@ import { sameHashtag } from '../../shared/hashtag';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount, minorUnits } from '../../shared/money';
 import { formatOfferClaimTweet } from '../../shared/tweet-format';
+import { translatePage } from './page-strings';
 import type { ReadableClaim } from './readable-answers';
 
 /**
@@ -49,25 +50,9 @@ export function claimStateOf(offer: CatalogueOffer, known: KnownClaims, nowMs: n
   return 'claimable';
 }
 
-const LABELS: Record<Language, Record<ClaimState, string>> = {
-  en: {
-    claimable: 'Claim offer',
-    claimed: 'Offer claimed',
-    ended: 'Offer ended',
-    'fully-redeemed': 'Fully redeemed',
-    paused: 'Offer paused',
-  },
-  fr: {
-    claimable: 'Activer l’offre',
-    claimed: 'Offre activée',
-    ended: 'Offre terminée',
-    'fully-redeemed': 'Offre épuisée',
-    paused: 'Offre en pause',
-  },
-};
-
+/** The button's words (the page's words: `page-strings-en.ts`, `page-strings-fr.ts`). */
 export function claimButtonLabel(state: ClaimState, language: Language): string {
-  return LABELS[language][state];
+  return translatePage(language, `claim.state.${state}`);
 }
 
 /**
@@ -96,9 +81,7 @@ export function describeOfferTerms(offer: CatalogueOffer, language: Language, ti
   const spend = formatOfferAmount(minimumSpendMinor, currency, language);
   const credit = formatOfferAmount(creditMinor, currency, language);
   const until = formatOfferDay(offer.spendBy, language, timeZone);
-  return language === 'fr'
-    ? `Dépensez ${spend}, recevez ${credit} · jusqu’au ${until}`
-    : `Spend ${spend}, get ${credit} back · until ${until}`;
+  return translatePage(language, 'claim.terms', { spend, credit, until });
 }
 
 /** A count of credits as the reader writes numbers: `1,250` (en), `1 250` (fr). */
@@ -125,20 +108,10 @@ export function claimStateDetail(
   language: Language,
   timeZone?: string,
 ): string {
-  const enrolBy = formatOfferDay(offer.enrolBy, language, timeZone);
-  const fr = language === 'fr';
-  switch (state) {
-    case 'claimable':
-      return fr ? `À activer avant le ${enrolBy}` : `Claim by ${enrolBy}`;
-    case 'claimed':
-      return fr ? 'Déjà sur votre carte' : 'Already on your card';
-    case 'ended':
-      return fr ? 'Cette offre ne peut plus être activée' : 'This offer can no longer be claimed';
-    case 'fully-redeemed':
-      return fr ? 'Le budget de cette offre est épuisé' : 'This offer’s budget is used up';
-    case 'paused':
-      return fr ? 'Le commerçant a suspendu cette offre' : 'The merchant paused this offer';
-  }
+  // Only the claimable state's words name the day.
+  return translatePage(language, `claim.detail.${state}`, {
+    enrolBy: formatOfferDay(offer.enrolBy, language, timeZone),
+  });
 }
 
 /** The compose intent that drafts the claim tweet: the user still has to post it. */

@@ -29,6 +29,17 @@ export const PAGE_EN = {
   'mark.paid.toPot': 'paid {amount} to #{hashtag}',
   'mark.notPaid': 'Not paid',
   'mark.notPaid.label': 'Not paid: this tweet moved no money with Hashpay. Hashpay’s window says why.',
+  'claim.state.claimable': 'Claim offer',
+  'claim.state.claimed': 'Offer claimed',
+  'claim.state.ended': 'Offer ended',
+  'claim.state.fully-redeemed': 'Fully redeemed',
+  'claim.state.paused': 'Offer paused',
+  'claim.terms': 'Spend {spend}, get {credit} back · until {until}',
+  'claim.detail.claimable': 'Claim by {enrolBy}',
+  'claim.detail.claimed': 'Already on your card',
+  'claim.detail.ended': 'This offer can no longer be claimed',
+  'claim.detail.fully-redeemed': 'This offer’s budget is used up',
+  'claim.detail.paused': 'The merchant paused this offer',
 };
 
 export type PageMessageKey = keyof typeof PAGE_EN;

@@ -69,7 +69,7 @@ interface Entry {
 function entryFiles(extensionDir: string): Entry[] {
   const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
     background?: { service_worker?: string };
-    content_scripts?: Array<{ js?: string[] }>;
+    content_scripts?: Array<{ js?: string[]; world?: string }>;
     web_accessible_resources?: Array<{ resources?: string[] }>;
   };
   const webAccessibleScripts = (manifest.web_accessible_resources ?? []).flatMap((resources) =>
@@ -89,10 +89,10 @@ function entryFiles(extensionDir: string): Entry[] {
         entry: js,
         roots: [js],
         page: false,
-        // A content script reaches a web-accessible chunk by its name (`runtime.getURL`).
-        lazyRoots: webAccessibleScripts.filter((chunk) =>
-          readFileSync(path.join(extensionDir, js), 'utf8').includes(JSON.stringify(chunk).slice(1, -1)),
-        ),
+        // An isolated-world content script reaches its web-accessible chunks by a name it computes
+        // (`loadPageChunk`, `page-words-${language}`), which no reading of its code can follow: each is
+        // counted as one of its lazy chunks. A MAIN-world script runs in the page and imports none.
+        lazyRoots: script.world === 'MAIN' ? [] : webAccessibleScripts,
       });
   }
   for (const html of readdirHtml(extensionDir)) {
