@@ -21,6 +21,7 @@ import { formatTime, safeTweetUrl } from './PopupFormat';
 import type { PopupHistoryDetailProps } from './PopupHistoryDetail';
 import type { PopupOffersProps } from './PopupOffers';
 import type { PopupRefusalDetailProps } from './PopupRefusalDetail';
+import { RowTweetLink } from './RowTweetLink';
 
 /**
  * The user's payments, newest first, with filters (all, sent, received), a search by person (the
@@ -396,14 +397,7 @@ function HistoryRow(props: {
             <bdi>{intent.memo}</bdi>
           </span>
         )}
-        {tweetUrl === null ? null : (
-          <>
-            {' · '}
-            <a href={tweetUrl} target="_blank" rel="noopener noreferrer">
-              {t('popup.history.tweet')}
-            </a>
-          </>
-        )}
+        <RowTweetLink href={tweetUrl} t={t} />
       </div>
     </li>
   );
@@ -436,14 +430,7 @@ function RefusalRow(props: { refusal: ReadableRefusal; t: Translate; language: L
         <span data-field="state">{t('history.refusal.state')}</span>
         {' · '}
         <time dateTime={refusal.decidedAt}>{formatTime(refusal.decidedAt, language)}</time>
-        {tweetUrl === null ? null : (
-          <>
-            {' · '}
-            <a href={tweetUrl} target="_blank" rel="noopener noreferrer">
-              {t('popup.history.tweet')}
-            </a>
-          </>
-        )}
+        <RowTweetLink href={tweetUrl} t={t} />
       </div>
     </li>
   );

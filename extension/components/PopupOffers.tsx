@@ -6,6 +6,7 @@ import { errorText, type Translate } from '../lib/i18n';
 import type { AskBackground } from '../lib/messages';
 import type { ReadableClaim, ReadableCredit } from '../lib/readable-answers';
 import { formatTime } from './PopupFormat';
+import { RowTweetLink } from './RowTweetLink';
 
 /**
  * The offers the user claimed by tweeting their hashtag, newest first, each with its merchant and
@@ -253,14 +254,7 @@ function ClaimRow(props: {
       )}
       <div class="row-meta muted">
         <time dateTime={claim.claimedAt}>{formatTime(claim.claimedAt, language)}</time>
-        {tweetUrl === null ? null : (
-          <>
-            {' · '}
-            <a href={tweetUrl} target="_blank" rel="noopener noreferrer">
-              {t('popup.history.tweet')}
-            </a>
-          </>
-        )}
+        <RowTweetLink href={tweetUrl} t={t} />
       </div>
     </li>
   );
