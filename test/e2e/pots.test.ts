@@ -134,7 +134,13 @@ describe('a pot on the timeline', () => {
     const chipIn = potTweet
       .locator('[role="group"] > [data-hashpay="chip-in"]')
       .getByRole('button', { name: 'Chip in to the pot #potJulie' });
-    expect(await potTweet.locator('[data-hashpay="pay"], [data-hashpay="claim"]').count()).toBe(0);
+    // Pay is drawn until the pot's answer comes; Chip in then takes its place.
+    await chipIn.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect
+      .poll(() => potTweet.locator('[data-hashpay="pay"], [data-hashpay="claim"]').count(), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toBe(0);
     await chipIn.click();
     const sheet = page.locator('[data-hashpay="pay-sheet"]');
     expect(await sheet.getByRole('heading').textContent()).toBe(`Chip in to #${HASHTAG}`);
