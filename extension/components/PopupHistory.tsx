@@ -70,23 +70,11 @@ export interface PopupHistoryProps {
   /** Offers the export as a file; the browser's download when absent. */
   download?: (fileName: string, text: string) => void;
   /**
-   * The view shown when mounted: the popup remounts the history when fresher data arrives, and
-   * the view the person chose meanwhile must survive that.
+   * Bumped each time the popup has fresher answers (`initial`, `initialError`). The history stays
+   * mounted through them, so the view, the search (typed or asked), an open detail and the focus
+   * are the person's own; only the rows are read again.
    */
-  initialView?: HistoryView;
-  onViewChange?: (view: HistoryView) => void;
-  /** The person searched for when mounted; like the view, it survives a remount. */
-  initialPerson?: string | null;
-  onPersonChange?: (person: string | null) => void;
-  /** What is typed in the search box, searched or not: a remount mid-typing keeps it, and the focus. */
-  initialSearchText?: string;
-  onSearchTextChange?: (text: string) => void;
-  /** The row whose detail is open when mounted; it survives a remount too. */
-  initialOpened?: ReadableIntent | null;
-  onOpenedChange?: (intent: ReadableIntent | null) => void;
-  /** The refused tweet whose detail is open when mounted; it survives a remount too. */
-  initialOpenedRefusal?: ReadableRefusal | null;
-  onOpenedRefusalChange?: (refusal: ReadableRefusal | null) => void;
+  answersVersion?: number;
   /** The worker the receipts are read from (the options' or the build's). */
   workerOrigin?: string;
 }
@@ -100,37 +88,20 @@ const FILTER_LABELS = {
 
 export function PopupHistory(props: PopupHistoryProps) {
   const { t, language, ask } = props;
-  const [view, setView] = useState<HistoryView>(props.initialView ?? 'any');
+  const [view, setView] = useState<HistoryView>('any');
   // The payments filter last chosen; the Offers view keeps it for when payments come back.
   const filter: HistoryFilter = view === 'offers' ? 'any' : view;
   // The handle start the rows are searched by; null for everyone.
-  const [person, setPerson] = useState<string | null>(props.initialPerson ?? null);
-  // `initial` is the first page of all payments; another filter or a search reads its own when mounted.
-  const [page, setPage] = useState<HistoryPageState | null>(filter === 'any' && person === null ? props.initial : null);
+  const [person, setPerson] = useState<string | null>(null);
+  // The history opens on all payments, whose first page the popup read; a filter or a search reads its own.
+  const [page, setPage] = useState<HistoryPageState | null>(props.initial);
   const [error, setError] = useState<string | null>(props.initialError);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [searchText, setSearchText] = useState(props.initialSearchText ?? person ?? '');
-  const searchBox = useRef<HTMLInputElement>(null);
-  // Text typed but not searched yet means the person was typing when fresher data remounted the
-  // history: the box keeps the words and the focus, so Enter still searches what they typed.
-  useEffect(() => {
-    const typed = props.initialSearchText;
-    if (typed !== undefined && typed.trim() !== '' && personQuery(typed) !== person) searchBox.current?.focus();
-  }, []);
+  const [searchText, setSearchText] = useState('');
   const [searchProblem, setSearchProblem] = useState<string | null>(null);
-  const [opened, setOpenedState] = useState<ReadableIntent | null>(props.initialOpened ?? null);
-  const [openedRefusal, setOpenedRefusalState] = useState<ReadableRefusal | null>(props.initialOpenedRefusal ?? null);
-
-  function setOpenedRefusal(refusal: ReadableRefusal | null): void {
-    setOpenedRefusalState(refusal);
-    props.onOpenedRefusalChange?.(refusal);
-  }
-
-  function setOpened(intent: ReadableIntent | null): void {
-    setOpenedState(intent);
-    props.onOpenedChange?.(intent);
-  }
+  const [opened, setOpened] = useState<ReadableIntent | null>(null);
+  const [openedRefusal, setOpenedRefusal] = useState<ReadableRefusal | null>(null);
 
   // Only the answer to the latest question is shown: a first page asked for before a search or a
   // filter change must not replace the rows of the one asked for after it.
@@ -155,14 +126,27 @@ export function PopupHistory(props: PopupHistoryProps) {
     }));
   }
 
+  // Fresher answers: the first page of everyone's payments is the popup's own; any other view
+  // (a filter, a search) reads its first page again. The Offers view reads its own data.
+  const shownVersion = useRef(props.answersVersion);
   useEffect(() => {
-    if (filter !== 'any' || person !== null) void load(filter, null);
-  }, []);
+    if (props.answersVersion === shownVersion.current) return;
+    shownVersion.current = props.answersVersion;
+    if (view === 'offers') return;
+    if (filter !== 'any' || person !== null) {
+      void load(filter, null);
+      return;
+    }
+    // A page asked for before these answers must not land on them.
+    latestLoad.current += 1;
+    setBusy(false);
+    setPage(props.initial);
+    setError(props.initialError);
+  }, [props.answersVersion]);
 
   function choose(next: HistoryView): void {
     if (next === view) return;
     setView(next);
-    props.onViewChange?.(next);
     setPage(null);
     setNotice(null);
     setError(null);
@@ -184,7 +168,6 @@ export function PopupHistory(props: PopupHistoryProps) {
 
   function choosePerson(next: string | null): void {
     setPerson(next);
-    props.onPersonChange?.(next);
     setPage(null);
     void load(filter, null, next);
   }
@@ -269,7 +252,6 @@ export function PopupHistory(props: PopupHistoryProps) {
         <form class="history-search" onSubmit={search}>
           <label for="history-person">{t('history.search')}</label>
           <input
-            ref={searchBox}
             id="history-person"
             type="search"
             name="person"
@@ -282,7 +264,6 @@ export function PopupHistory(props: PopupHistoryProps) {
             onInput={(event) => {
               const text = event.currentTarget.value;
               setSearchText(text);
-              props.onSearchTextChange?.(text);
               // Clearing the box shows everyone again at once.
               if (text.trim() === '' && person !== null) {
                 setSearchProblem(null);

@@ -6,14 +6,14 @@ import { type Currency, formatAmount } from '../../shared/money';
 import { errorText, type Translate, translator } from '../lib/i18n';
 import type { ActionError, AskBackground } from '../lib/messages';
 import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
-import type { ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
+import type { ReadableIntent } from '../lib/readable-answers';
 import { lazyView } from './LazyView';
 import { PopupAccount } from './PopupAccount';
 import { PopupAwaiting } from './PopupAwaiting';
 import { PopupBalances } from './PopupBalances';
 import { formatTime } from './PopupFormat';
 import type { PopupFundsProps } from './PopupFunds';
-import { type HistoryPageState, type HistoryView, PopupHistory } from './PopupHistory';
+import { type HistoryPageState, PopupHistory } from './PopupHistory';
 import { PopupSignedOut } from './PopupSignedOut';
 
 /**
@@ -100,12 +100,6 @@ export function PopupPanel(props: PopupPanelProps) {
       ? { state: 'loading' }
       : { state: 'ready', value: { intents: firstView.history, nextCursor: null } },
   );
-  // The history's view (a filter, or Offers) outlives the remount that fresher data brings.
-  const [historyView, setHistoryView] = useState<HistoryView>('any');
-  const [historyPerson, setHistoryPerson] = useState<string | null>(null);
-  const [historySearchText, setHistorySearchText] = useState('');
-  const [historyOpened, setHistoryOpened] = useState<ReadableIntent | null>(null);
-  const [historyOpenedRefusal, setHistoryOpenedRefusal] = useState<ReadableRefusal | null>(null);
   /** When the shown view was read, if it comes from the cache; `no-cache` when there is none. */
   const [offline, setOffline] = useState<number | 'no-cache' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -113,7 +107,7 @@ export function PopupPanel(props: PopupPanelProps) {
   /** Set after an unlink, so the signed-out screen says it happened. */
   const [unlinked, setUnlinked] = useState(false);
   const [busy, setBusy] = useState(false);
-  /** Bumped on every load so the history restarts from its new first page. */
+  /** Bumped on every load: the history shows the new first page, or reads its view's again. */
   const [loadCount, setLoadCount] = useState(0);
 
   function showCached(view: PopupView): void {
@@ -376,7 +370,7 @@ export function PopupPanel(props: PopupPanelProps) {
 
           {history.state === 'loading' ? null : (
             <PopupHistory
-              key={loadCount}
+              answersVersion={loadCount}
               t={t}
               language={language}
               ask={ask}
@@ -384,16 +378,6 @@ export function PopupPanel(props: PopupPanelProps) {
               initial={history.state === 'ready' ? history.value : null}
               initialError={history.state === 'failed' ? history.message : null}
               download={props.download}
-              initialView={historyView}
-              onViewChange={setHistoryView}
-              initialPerson={historyPerson}
-              onPersonChange={setHistoryPerson}
-              initialSearchText={historySearchText}
-              onSearchTextChange={setHistorySearchText}
-              initialOpened={historyOpened}
-              onOpenedChange={setHistoryOpened}
-              initialOpenedRefusal={historyOpenedRefusal}
-              onOpenedRefusalChange={setHistoryOpenedRefusal}
               workerOrigin={props.workerOrigin}
             />
           )}

@@ -383,6 +383,32 @@ describe('the popup opening with a kept view', () => {
     expect(log.filter((entry) => entry.action === 'get-history').at(-1)?.request).toMatchObject({ person: 'bob' });
   });
 
+  it('keeps a search asked before the worker’s answers, in the same search box, when the worker’s answers replace the kept page', async () => {
+    const { cache, held, answerAll } = await keptViewAndHeldAnswers();
+    const { ask, log } = scriptedAsk({
+      'get-me': held(ok({ user: ALICE })),
+      'get-balances': held(ok({ balances: [EUR_WALLET] })),
+      'list-awaiting': held(ok({ intents: [] })),
+      'get-history': (request) =>
+        request.person === 'bob'
+          ? ok({ intents: [SENT], nextCursor: null })
+          : held(ok({ intents: [SENT, RECEIVED], nextCursor: null }))(),
+    });
+    const { container } = render(<PopupPanel ask={ask} language="en" cache={cache} />);
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
+    const box = screen.getByLabelText('Search by person') as HTMLInputElement;
+    fireEvent.input(box, { target: { value: '@bob' } });
+    fireEvent.submit(box.closest('form')!);
+    await waitFor(() => expect(log.filter((entry) => entry.action === 'get-history').length).toBe(2));
+    answerAll();
+    // The answers read the search's rows again; the box is the one typed in, never a new one.
+    await waitFor(() => expect(log.filter((entry) => entry.action === 'get-history').length).toBe(3));
+    expect(log.filter((entry) => entry.action === 'get-history').at(-1)?.request).toMatchObject({ person: 'bob' });
+    await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
+    expect(screen.getByLabelText('Search by person')).toBe(box);
+    expect(box.value).toBe('@bob');
+  });
+
   it('signs out, forgetting the kept view, when the worker says no account is linked', async () => {
     const area = memoryArea();
     const cache = createPopupCache(area);

@@ -101,7 +101,12 @@ describe('a drafted tweet', () => {
     await fund(payer, 5_000);
     const intent = await createIntent(payer, payee, 1_000);
     const unknown = await postTweet(payer, `Paying @${payee.username} €10.00 via #Hashpay HP-00000000`);
-    const typo = await postTweet(payer, intent.tweetText.replace(intent.code, `${intent.code.slice(0, -1)}Z`));
+    // The typo must differ from the code's own last character, which is random.
+    const typoLast = intent.code.endsWith('Z') ? 'Y' : 'Z';
+    const typo = await postTweet(
+      payer,
+      intent.tweetText.replace(intent.code, `${intent.code.slice(0, -1)}${typoLast}`),
+    );
     const report = await matchTweetIds(env, [unknown.id, typo.id], 'webhook', Date.now());
     expect(report.matched).toBe(0);
     expect(report.ignored).toBe(2);
