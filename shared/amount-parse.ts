@@ -653,7 +653,7 @@ const BOUND_AFTER =
   /^[\s]*(?:max(?:imum)?|min(?:imum)?|environ|approx(?:imately|\.)?|or\s+(?:more|less|so|above|below)|ou\s+(?:plus|moins)|au\s+(?:plus|moins|maximum|minimum)|et\s+plus|and\s+(?:up|above|more)|tops|at\s+most|at\s+least|[+~])(?![\p{L}\p{N}_])/iu;
 /** Another number joined to the span by a range or arithmetic word: `10 à 20 €`, `10€ - 20€`, `2 x 12 €`. */
 const JOINED_NUMBER_BEFORE = /[0-9](?:[\s.,\-–—/+×*([:=x]*|[\s([]*(?:to|à|a|et|and|ou|or)[\s([]*)$/iu;
-const JOINED_NUMBER_AFTER = /^(?:[\s.,\-–—/+×*)\]]*|\s*x\s*|\s*(?:to|à|a|et|and|ou|or|plus)\s+)[0-9]/iu;
+const JOINED_NUMBER_AFTER = /^(?:[\s.,\-–—/+×*x)\]]*|\s*(?:to|à|a|et|and|ou|or|plus)\s+)[0-9]/iu;
 /** What may follow units-then-cents without a cents word: the end, punctuation or a memo word. */
 const AFTER_BARE_CENTS = /^[\s]*(?:$|[.,;:!?)\-–—]|(?:for|pour|to|à|a|de|par)(?![\p{L}\p{N}_]))/iu;
 

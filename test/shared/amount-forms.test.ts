@@ -174,6 +174,8 @@ const REFUSALS: ReadonlyArray<[text: string, language: Language, reason: TweetRe
   ['quatre-vingt-dix-neuf euros quatre-vingt-dix-neuf centimes', 'fr', 'amount:number-nearby'],
   ['10 € et cinquante', 'fr', 'amount:number-nearby'],
   ['$10 x2', 'en', 'amount:number-nearby'],
+  ['1,000€,x0', 'en', 'amount:number-nearby'],
+  ['10 €, x 3', 'fr', 'amount:number-nearby'],
   // A line break is white space like any other: it hides nothing around the amount.
   ['€10\nthousand', 'en', 'amount:scale-word'],
   ['thousand\n€10', 'en', 'amount:scale-word'],
