@@ -1,7 +1,7 @@
 /**
  * The part of `zod/mini` the extension's programs run, written small: the extension's builds
  * resolve `zod/mini` to this module (`wxt.config.ts`), because the background is a service
- * worker that loads all its code at once and zod's general machinery was a third of it. Types
+ * worker that loads all its code at once and zod's general machinery was two fifths of it. Types
  * still come from zod itself; this module only reproduces, at run time, what the contract's
  * schemas and the background's own schemas do with zod 4: the same answers accepted and
  * refused, the same data out, the same issue paths and messages (zod words none of its own in
@@ -59,17 +59,23 @@ export class ValidationError extends Error {
 
 type Message = string | { message?: string; error?: string; path?: Key[]; when?: (payload: Payload) => boolean };
 
-/** zod's parameters as far as they are used: a message, or an object with a message, a path or a `when`. */
-function readParams(params: Message | undefined): {
+/** Refinements also take a path and a `when`; other checks and schemas only a message. */
+const MESSAGE_PARAMS = ['message', 'error'];
+const REFINEMENT_PARAMS = ['message', 'error', 'path', 'when'];
+
+/** zod's parameters as far as they are used: a message, or an object with a message (or a path and a `when`). */
+function readParams(
+  params: Message | undefined,
+  known: readonly string[] = MESSAGE_PARAMS,
+): {
   message?: string;
   path?: Key[];
   when?: (payload: Payload) => boolean;
 } {
   if (params === undefined) return {};
   if (typeof params === 'string') return { message: params };
-  const known = new Set(['message', 'error', 'path', 'when']);
   for (const key of Object.keys(params)) {
-    if (!known.has(key)) throw new Error(`zod-mini-subset: parameter ${key} is not implemented`);
+    if (!known.includes(key)) throw new Error(`zod-mini-subset: parameter ${key} is not implemented here`);
   }
   if (params.error !== undefined && typeof params.error !== 'string') {
     throw new Error('zod-mini-subset: an error function is not implemented');
@@ -189,6 +195,11 @@ export class Schema {
   }
 }
 
+/** Parameters this subset does not read (a schema's own message, for one) must not be dropped quietly. */
+function assertNoParams(rest: readonly unknown[], what: string): void {
+  if (rest.some((param) => param !== undefined)) throw new Error(`zod-mini-subset: ${what} takes no parameters here`);
+}
+
 function assertSchema(value: unknown, where: string): asserts value is Schema {
   if (!(value instanceof Schema)) throw new Error(`zod-mini-subset: ${where} is not one of its schemas`);
 }
@@ -214,25 +225,26 @@ function typeOf(kind: string, accepts: (value: unknown) => boolean): Schema {
 // Types
 
 // @__NO_SIDE_EFFECTS__
-export function string(params?: undefined): Schema {
-  readParams(params);
+export function string(...params: unknown[]): Schema {
+  assertNoParams(params, 'string');
   return typeOf('string', (value) => typeof value === 'string');
 }
 
 // @__NO_SIDE_EFFECTS__
-export function number(params?: undefined): Schema {
-  readParams(params);
+export function number(...params: unknown[]): Schema {
+  assertNoParams(params, 'number');
   return typeOf('number', (value) => typeof value === 'number' && Number.isFinite(value));
 }
 
 // @__NO_SIDE_EFFECTS__
-export function boolean(params?: undefined): Schema {
-  readParams(params);
+export function boolean(...params: unknown[]): Schema {
+  assertNoParams(params, 'boolean');
   return typeOf('boolean', (value) => typeof value === 'boolean');
 }
 
 // @__NO_SIDE_EFFECTS__
-export function unknown(): Schema {
+export function unknown(...params: unknown[]): Schema {
+  assertNoParams(params, 'unknown');
   return new Schema({ kind: 'unknown', parse: (payload) => payload });
 }
 
@@ -249,7 +261,8 @@ function valuesOf(kind: string, values: readonly unknown[]): Schema {
 }
 
 // @__NO_SIDE_EFFECTS__
-function enumOf(values: readonly string[]): Schema {
+function enumOf(values: readonly string[], ...params: unknown[]): Schema {
+  assertNoParams(params, 'enum');
   if (!Array.isArray(values) || values.some((value) => typeof value !== 'string')) {
     throw new Error('zod-mini-subset: an enum is a list of strings here');
   }
@@ -259,7 +272,8 @@ function enumOf(values: readonly string[]): Schema {
 export { enumOf as enum };
 
 // @__NO_SIDE_EFFECTS__
-export function literal(value: string | number | boolean | null): Schema {
+export function literal(value: string | number | boolean | null, ...params: unknown[]): Schema {
+  assertNoParams(params, 'literal');
   if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
     throw new Error('zod-mini-subset: a literal is one string, number, boolean or null here');
   }
@@ -320,12 +334,14 @@ function objectOf(shape: Record<string, Schema>, strict: boolean): Schema {
 }
 
 // @__NO_SIDE_EFFECTS__
-export function object(shape: Record<string, Schema>): Schema {
+export function object(shape: Record<string, Schema>, ...params: unknown[]): Schema {
+  assertNoParams(params, 'object');
   return objectOf(shape, false);
 }
 
 // @__NO_SIDE_EFFECTS__
-export function strictObject(shape: Record<string, Schema>): Schema {
+export function strictObject(shape: Record<string, Schema>, ...params: unknown[]): Schema {
+  assertNoParams(params, 'strictObject');
   return objectOf(shape, true);
 }
 
@@ -339,7 +355,8 @@ export function extend(schema: Schema, shape: Record<string, Schema>): Schema {
 }
 
 // @__NO_SIDE_EFFECTS__
-export function array(element: Schema): Schema {
+export function array(element: Schema, ...params: unknown[]): Schema {
+  assertNoParams(params, 'array');
   assertSchema(element, 'an array element');
   const parse = (payload: Payload): Payload => {
     const input = payload.value;
@@ -399,19 +416,22 @@ function recordOf(keyType: Schema, valueType: Schema, partial: boolean): Schema 
 }
 
 // @__NO_SIDE_EFFECTS__
-export function record(keyType: Schema, valueType: Schema): Schema {
+export function record(keyType: Schema, valueType: Schema, ...params: unknown[]): Schema {
+  assertNoParams(params, 'record');
   return recordOf(keyType, valueType, false);
 }
 
 // @__NO_SIDE_EFFECTS__
-export function partialRecord(keyType: Schema, valueType: Schema): Schema {
+export function partialRecord(keyType: Schema, valueType: Schema, ...params: unknown[]): Schema {
+  assertNoParams(params, 'partialRecord');
   return recordOf(keyType, valueType, true);
 }
 
 // Wrappers
 
 // @__NO_SIDE_EFFECTS__
-export function optional(inner: Schema): Schema {
+export function optional(inner: Schema, ...params: unknown[]): Schema {
+  assertNoParams(params, 'optional');
   assertSchema(inner, 'what optional wraps');
   return new Schema({
     kind: 'optional',
@@ -428,7 +448,8 @@ export function optional(inner: Schema): Schema {
 }
 
 // @__NO_SIDE_EFFECTS__
-export function nullable(inner: Schema): Schema {
+export function nullable(inner: Schema, ...params: unknown[]): Schema {
+  assertNoParams(params, 'nullable');
   assertSchema(inner, 'what nullable wraps');
   return new Schema({
     kind: 'nullable',
@@ -515,7 +536,8 @@ export function pipe(first: Schema, next: Schema): Schema {
 }
 
 // @__NO_SIDE_EFFECTS__
-export function union(options: Schema[]): Schema {
+export function union(options: Schema[], ...params: unknown[]): Schema {
+  assertNoParams(params, 'union');
   if (!Array.isArray(options) || options.length === 0) throw new Error('zod-mini-subset: a union needs options');
   for (const option of options) assertSchema(option, 'a union option');
   const optins = options.map((option) => option.parts.optin);
@@ -548,7 +570,8 @@ export function union(options: Schema[]): Schema {
 }
 
 // @__NO_SIDE_EFFECTS__
-export function discriminatedUnion(discriminator: string, options: Schema[]): Schema {
+export function discriminatedUnion(discriminator: string, options: Schema[], ...params: unknown[]): Schema {
+  assertNoParams(params, 'discriminatedUnion');
   const byValue = new Map<unknown, Schema>();
   for (const option of options) {
     assertSchema(option, 'a discriminated union option');
@@ -579,8 +602,7 @@ export function discriminatedUnion(discriminator: string, options: Schema[]): Sc
 
 // String formats
 
-function formatOf(kind: string, format: Check, params: Message | undefined): Schema {
-  readParams(params);
+function formatOf(kind: string, format: Check): Schema {
   const base = string();
   return new Schema({ ...base.parts, kind }, [format]);
 }
@@ -591,8 +613,9 @@ const DATE_SOURCE =
 const DATETIME_PATTERN = new RegExp(`^${DATE_SOURCE}T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$`);
 
 // @__NO_SIDE_EFFECTS__
-function datetime(params?: Message): Schema {
-  return formatOf('datetime', regexCheck(DATETIME_PATTERN), params);
+function datetime(...params: unknown[]): Schema {
+  assertNoParams(params, 'iso.datetime');
+  return formatOf('datetime', regexCheck(DATETIME_PATTERN));
 }
 export const iso = { datetime };
 
@@ -623,7 +646,7 @@ export function url(params?: { protocol?: RegExp }): Schema {
     }
     payload.value = stripTabAndNewline(trimmed);
   });
-  return formatOf('url', format, undefined);
+  return formatOf('url', format);
 }
 
 // Checks
@@ -722,7 +745,8 @@ export function nonnegative(params?: Message): Check {
 }
 
 // @__NO_SIDE_EFFECTS__
-export function trim(): Check {
+export function trim(...params: unknown[]): Check {
+  assertNoParams(params, 'trim');
   return check((payload) => {
     payload.value = (payload.value as string).trim();
   });
@@ -730,7 +754,7 @@ export function trim(): Check {
 
 // @__NO_SIDE_EFFECTS__
 export function refine(fn: (value: unknown) => unknown, params?: Message): Check {
-  const { message, path, when } = readParams(params);
+  const { message, path, when } = readParams(params, REFINEMENT_PARAMS);
   return check((payload) => {
     const result = fn(payload.value);
     if (result instanceof Promise) throw new Error('zod-mini-subset: refinements are synchronous here');
@@ -745,10 +769,7 @@ interface RefinementContext {
 
 // @__NO_SIDE_EFFECTS__
 export function superRefine(fn: (value: unknown, context: RefinementContext) => unknown, params?: Message): Check {
-  const { message, path, when } = readParams(params);
-  if (message !== undefined || path !== undefined) {
-    throw new Error('zod-mini-subset: superRefine takes only `when` here');
-  }
+  const { when } = readParams(params, ['when']);
   return check((payload) => {
     const context: RefinementContext = {
       value: payload.value,

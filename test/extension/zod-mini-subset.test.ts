@@ -436,6 +436,11 @@ describe('the extension’s zod subset reads as zod does', () => {
     expect(() => subset.regex(/a/g)).toThrow(/zod-mini-subset/);
     expect(() => subset.string().check(subset.refine(() => true, { abort: true } as never))).toThrow(/zod-mini-subset/);
     expect(() => subset.config()).toThrow(/zod-mini-subset/);
+    // A parameter it would not read: a schema's own message, a path on a check that is no refinement.
+    expect(() => (subset.string as (...params: unknown[]) => unknown)('not a string')).toThrow(/zod-mini-subset/);
+    expect(() => subset.iso.datetime({ message: 'a date' })).toThrow(/zod-mini-subset/);
+    expect(() => subset.regex(/a/, { path: ['elsewhere'] })).toThrow(/zod-mini-subset/);
+    expect(() => subset.superRefine(() => undefined, { message: 'lost' } as never)).toThrow(/zod-mini-subset/);
   });
 
   it('throws a parse failure with its problems, as zod’s parse does', () => {
