@@ -43,6 +43,11 @@ export default defineConfig({
           find: /^wxt\/utils\/content-script-context$/,
           replacement: fileURLToPath(new URL('./extension/lib/content-script-context.ts', import.meta.url)),
         },
+        // zod/mini's run time, cut to what the extension's schemas use (`extension/lib/zod-mini-subset.ts`).
+        {
+          find: /^zod\/mini$/,
+          replacement: fileURLToPath(new URL('./extension/lib/zod-mini-subset.ts', import.meta.url)),
+        },
       ],
     },
     define: {

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { type Balance, BalancesResponseSchema } from '../../shared/contract/balances';
-import { CreditListResponseSchema } from '../../shared/contract/cards';
 import {
   type FundsResponse,
   FundsResponseSchema,
@@ -25,48 +24,36 @@ import {
 } from '../../shared/contract/identity';
 import { type LimitRemaining, LimitsResponseSchema } from '../../shared/contract/limits';
 import { HashtagSchema } from '../../shared/contract/money';
-import {
-  type CatalogueOffer,
-  CatalogueOfferSchema,
-  CatalogueResponseSchema,
-  ClaimListResponseSchema,
-} from '../../shared/contract/offers';
+import type { CatalogueOffer } from '../../shared/contract/offers';
 import {
   type CreatePaymentIntentRequest,
   CreatePaymentIntentRequestSchema,
   PaymentIntentIdSchema,
-  PaymentIntentListResponseSchema,
   TWEET_IDS_PER_STATUS_CALL_MAX,
   type TweetStatusResponse,
   TweetStatusResponseSchema,
   XIdSchema,
 } from '../../shared/contract/payments';
 import { type PersonResponse, PersonResponseSchema } from '../../shared/contract/people';
-import {
-  OPEN_POTS_LISTED_MAX,
-  type OpenPot,
-  OpenPotSchema,
-  OpenPotsResponseSchema,
-  type Organisation,
-  OrganisationListResponseSchema,
-  OrganisationSchema,
-  type Pot,
-  PotResponseSchema,
-} from '../../shared/contract/pots';
+import { type OpenPot, type Organisation, type Pot, PotResponseSchema } from '../../shared/contract/pots';
 import { ProblemSchema } from '../../shared/contract/problem';
 import {
   type ReadableClaim,
-  ReadableClaimSchema,
   type ReadableCredit,
-  ReadableCreditSchema,
   type ReadableIntent,
   ReadableIntentAnswerSchema,
-  ReadableIntentSchema,
   type ReadableRefusal,
-  ReadableRefusalSchema,
   type ReadableReportAnswer,
   ReadableReportAnswerSchema,
 } from '../lib/readable-answers';
+import {
+  CatalogueAnswerSchema,
+  ClaimListAnswerSchema,
+  CreditListAnswerSchema,
+  IntentListAnswerSchema,
+  OpenPotsAnswerSchema,
+  OrganisationListAnswerSchema,
+} from './answer-schemas';
 
 /**
  * The worker's HTTP API as the background calls it. Every answer is checked against the shared
@@ -76,38 +63,6 @@ import {
 
 /** A worker answer takes well under a second; this bounds a stuck connection. */
 export const REQUEST_TIMEOUT_MS = 15_000;
-
-/**
- * A list in an answer, of which the items this version cannot read are left out, never the whole
- * answer. A status or a purpose the worker added after this extension was installed is read as
- * `other` by the readable schemas (`lib/readable-answers.ts`), so it does not cost the item.
- */
-export function readableItems<Item extends z.core.$ZodType>(item: Item, itemsMax?: number) {
-  const list = itemsMax === undefined ? z.array(z.unknown()) : z.array(z.unknown()).check(z.maxLength(itemsMax));
-  return z.pipe(
-    list,
-    z.transform((items) =>
-      items.flatMap((candidate) => {
-        const parsed = z.safeParse(item, candidate);
-        return parsed.success ? [parsed.data as z.output<Item>] : [];
-      }),
-    ),
-  );
-}
-
-const IntentListAnswerSchema = z.extend(PaymentIntentListResponseSchema, {
-  intents: readableItems(ReadableIntentSchema),
-  refusals: z.optional(readableItems(ReadableRefusalSchema)),
-});
-const ClaimListAnswerSchema = z.extend(ClaimListResponseSchema, { claims: readableItems(ReadableClaimSchema) });
-const CreditListAnswerSchema = z.extend(CreditListResponseSchema, { credits: readableItems(ReadableCreditSchema) });
-const CatalogueAnswerSchema = z.extend(CatalogueResponseSchema, { offers: readableItems(CatalogueOfferSchema) });
-const OrganisationListAnswerSchema = z.extend(OrganisationListResponseSchema, {
-  organisations: readableItems(OrganisationSchema),
-});
-const OpenPotsAnswerSchema = z.extend(OpenPotsResponseSchema, {
-  pots: readableItems(OpenPotSchema, OPEN_POTS_LISTED_MAX),
-});
 
 export class WorkerProblem extends Error {
   constructor(
