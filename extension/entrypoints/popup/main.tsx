@@ -30,16 +30,14 @@ async function main(): Promise<void> {
   // Everything the first render needs is asked for at once: the first view's words in the
   // language the popup last drew in (or the browser's), the options, which say for sure, and the kept view.
   const hinted = readLanguageHint(globalThis.localStorage) ?? resolveLanguage('auto', browserLanguages());
-  const hintedWords = loadPopupFirstWords(hinted);
-  hintedWords.catch(() => {});
+  // Awaited below when the options agree (the same load); a failed one is asked for again there.
+  loadPopupFirstWords(hinted).catch(() => {});
   const cache = createPopupCache(browser.storage.local);
   const [options, kept] = await Promise.all([loadOptions(browser.storage.local), cache.read()]);
   const language = resolveLanguage(options.language, browserLanguages());
   document.documentElement.lang = language;
   keepLanguageHint(globalThis.localStorage, language);
-  await (language === hinted ? hintedWords : loadPopupFirstWords(language));
-  // The rest of the language (errors, the views that load on first use) comes while the first view is drawn.
-  void loadPopupWords(language).catch((error: unknown) => console.error('Hashpay: words could not be loaded', error));
+  await loadPopupFirstWords(language);
   render(
     <PopupPanel
       ask={ask}
@@ -52,6 +50,9 @@ async function main(): Promise<void> {
     />,
     document.getElementById('app')!,
   );
+  // The rest of the language (errors, the views that load on first use) once the first view is
+  // drawn; what needs it asks `popupWordsLoaded` from its effects, which run after this.
+  void loadPopupWords(language).catch((error: unknown) => console.error('Hashpay: words could not be loaded', error));
 }
 
 void main();
