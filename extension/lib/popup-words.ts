@@ -54,6 +54,15 @@ export const POPUP_LANGUAGE_HINT_KEY = 'hashpay.popup-language';
 /** The subset of `localStorage` the hint needs. */
 export type HintStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
+/** The extension's `localStorage`, or undefined where the browser refuses it (a setting). */
+export function extensionLocalStorage(): HintStorage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The language the popup last drew in, or null when none is kept (or storage is unavailable). */
 export function readLanguageHint(hints: HintStorage | undefined): Language | null {
   try {

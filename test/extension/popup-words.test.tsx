@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AskBackground } from '../../extension/lib/messages';
 import type { PopupView } from '../../extension/lib/popup-cache';
 import {
+  extensionLocalStorage,
   keepLanguageHint,
   POPUP_LANGUAGE_HINT_KEY,
   popupWordsLoaded,
@@ -144,6 +145,14 @@ describe('the language the popup last drew in', () => {
     expect(readLanguageHint(refusing)).toBeNull();
     expect(() => keepLanguageHint(refusing, 'en')).not.toThrow();
     expect(readLanguageHint(undefined)).toBeNull();
+  });
+
+  it('is kept in the page’s own localStorage', () => {
+    const storage = extensionLocalStorage();
+    expect(storage).toBe(globalThis.localStorage);
+    keepLanguageHint(storage, 'fr');
+    expect(globalThis.localStorage.getItem(POPUP_LANGUAGE_HINT_KEY)).toBe('fr');
+    globalThis.localStorage.removeItem(POPUP_LANGUAGE_HINT_KEY);
   });
 
   it('needs no wait in a page that loaded no words of its own (tests, other pages)', async () => {

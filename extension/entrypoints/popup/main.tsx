@@ -9,6 +9,7 @@ import type { AskBackground } from '../../lib/messages';
 import { loadOptions, workerOriginOf } from '../../lib/options';
 import { createPopupCache } from '../../lib/popup-cache';
 import {
+  extensionLocalStorage,
   keepLanguageHint,
   loadPopupFirstWords,
   loadPopupWords,
@@ -29,14 +30,15 @@ const ask: AskBackground = async (action, request) => {
 async function main(): Promise<void> {
   // Everything the first render needs is asked for at once: the first view's words in the
   // language the popup last drew in (or the browser's), the options, which say for sure, and the kept view.
-  const hinted = readLanguageHint(globalThis.localStorage) ?? resolveLanguage('auto', browserLanguages());
+  const hints = extensionLocalStorage();
+  const hinted = readLanguageHint(hints) ?? resolveLanguage('auto', browserLanguages());
   // Awaited below when the options agree (the same load); a failed one is asked for again there.
   loadPopupFirstWords(hinted).catch(() => {});
   const cache = createPopupCache(browser.storage.local);
   const [options, kept] = await Promise.all([loadOptions(browser.storage.local), cache.read()]);
   const language = resolveLanguage(options.language, browserLanguages());
   document.documentElement.lang = language;
-  keepLanguageHint(globalThis.localStorage, language);
+  keepLanguageHint(hints, language);
   await loadPopupFirstWords(language);
   render(
     <PopupPanel
