@@ -36,6 +36,8 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
+    // Extension pages run in browsers that preload modules themselves: no polyfill in every page.
+    build: { modulePreload: { polyfill: false } },
     resolve: {
       // The x.com content script's context, cut to what it uses (`extension/lib/content-script-context.ts`).
       alias: [

@@ -10,12 +10,11 @@ export function formatSignedAmount(amountMinor: number, currency: Currency, lang
   return `−${formatAmount(-amountMinor, currency, language)}`;
 }
 
-const TIME_FORMATS: Record<Language, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }),
-  fr: new Intl.DateTimeFormat('fr', { dateStyle: 'medium', timeStyle: 'short' }),
-};
+// Made on first use, for the popup's one language: a formatter costs the first paint its making.
+const TIME_FORMATS: Partial<Record<Language, Intl.DateTimeFormat>> = {};
 
 export function formatTime(iso: string | number, language: Language): string {
+  TIME_FORMATS[language] ??= new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   return TIME_FORMATS[language].format(new Date(iso));
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../lib/history-rows';
 import { errorText, type Translate } from '../lib/i18n';
 import type { ActionResult, AskBackground } from '../lib/messages';
+import { popupWordsLoaded } from '../lib/popup-words';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
 import type { ReadableIntent, ReadableRefusal } from '../lib/readable-answers';
 import { lazyView } from './LazyView';
@@ -43,14 +44,19 @@ export const HISTORY_VIEWS: readonly HistoryView[] = [...HISTORY_FILTERS, 'offer
 /** Rows per page of the export: the API's largest page. */
 const EXPORT_PAGE_SIZE = 100;
 
-// The list is the popup's first paint; what opens from it loads on first use.
-const PopupHistoryDetail = lazyView<PopupHistoryDetailProps>(
-  async () => (await import('./PopupHistoryDetail')).PopupHistoryDetail,
-);
-const PopupRefusalDetail = lazyView<PopupRefusalDetailProps>(
-  async () => (await import('./PopupRefusalDetail')).PopupRefusalDetail,
-);
-const PopupOffers = lazyView<PopupOffersProps>(async () => (await import('./PopupOffers')).PopupOffers);
+// The list is the popup's first paint; what opens from it loads on first use, with the rest of its words.
+const PopupHistoryDetail = lazyView<PopupHistoryDetailProps>(async () => {
+  const [view] = await Promise.all([import('./PopupHistoryDetail'), popupWordsLoaded()]);
+  return view.PopupHistoryDetail;
+});
+const PopupRefusalDetail = lazyView<PopupRefusalDetailProps>(async () => {
+  const [view] = await Promise.all([import('./PopupRefusalDetail'), popupWordsLoaded()]);
+  return view.PopupRefusalDetail;
+});
+const PopupOffers = lazyView<PopupOffersProps>(async () => {
+  const [view] = await Promise.all([import('./PopupOffers'), popupWordsLoaded()]);
+  return view.PopupOffers;
+});
 
 export interface HistoryPageState {
   intents: ReadableIntent[];

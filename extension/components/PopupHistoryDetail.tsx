@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
-import { amountEffect, amountSign, describeEndReason, intentTimeline, receiptUrl } from '../lib/history-rows';
+import { amountEffect, amountSign, describeEndReason } from '../lib/history-rows';
+import { intentTimeline, receiptUrl } from '../lib/history-timeline';
 import type { Translate } from '../lib/i18n';
 import { describeCounterparty, describeIntentState } from '../lib/pot-format';
 import type { ReadableIntent } from '../lib/readable-answers';

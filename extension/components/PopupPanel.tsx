@@ -6,6 +6,7 @@ import { type Currency, formatAmount } from '../../shared/money';
 import { errorText, type Translate, translator } from '../lib/i18n';
 import type { ActionError, AskBackground } from '../lib/messages';
 import { NO_POPUP_CACHE, type PopupCache, type PopupView } from '../lib/popup-cache';
+import { popupWordsLoaded } from '../lib/popup-words';
 import type { ReadableIntent } from '../lib/readable-answers';
 import { lazyView } from './LazyView';
 import { PopupAccount } from './PopupAccount';
@@ -54,9 +55,13 @@ const TOP_UP_AMOUNT_MINOR: Record<Currency, number> = {
 
 /**
  * Money in and out is not part of the first paint (balances, awaiting, history): its chunk loads
- * when the signed-in view is first drawn, while the worker is asked for the rest.
+ * when the signed-in view is first drawn, while the worker is asked for the rest, and it draws
+ * once the rest of the popup's words are there too (`popup-words.ts`).
  */
-const PopupFunds = lazyView<PopupFundsProps>(async () => (await import('./PopupFunds')).PopupFunds);
+const PopupFunds = lazyView<PopupFundsProps>(async () => {
+  const [view] = await Promise.all([import('./PopupFunds'), popupWordsLoaded()]);
+  return view.PopupFunds;
+});
 
 type Screen =
   | { kind: 'loading' }

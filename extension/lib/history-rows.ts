@@ -3,15 +3,14 @@ import type { Language } from '../../shared/language';
 import type { AnswerMessageKey } from './answer-strings-en';
 import type { HistoryMessageKey } from './history-strings-en';
 import { translate } from './i18n';
-import { describeIntentState } from './pot-format';
 import type { ReadableIntent, ReadableRefusal } from './readable-answers';
 import { isKnown } from './tolerant-enum';
 
 /**
  * What a history row says beyond who and how much: whether its amount moved (a debit, a credit,
  * money still held) or never left (failed, cancelled, expired, refunded, released: shown struck,
- * unsigned), why it ended that way, and the timeline its detail view lists. Refused tweets (which
- * moved nothing) are rows too, between the payments in the order they happened.
+ * unsigned) and why it ended that way (its detail view's timeline: `history-timeline.ts`). Refused
+ * tweets (which moved nothing) are rows too, between the payments in the order they happened.
  */
 
 /**
@@ -91,53 +90,6 @@ export function describeEndReason(intent: ReadableIntent, sent: boolean, languag
   }
 }
 
-export interface TimelineStep {
-  /** Stable name of the step (tests and styles read it). */
-  step: 'created' | 'matched' | 'escrowed' | 'pledged' | 'settled' | 'ended' | 'expiresAt' | 'confirmBy';
-  label: string;
-  /** ISO time; null when the worker does not say when. */
-  at: string | null;
-}
-
-/** The states the intent went through, oldest first, then the deadline it is waiting on. */
-export function intentTimeline(intent: ReadableIntent, language: Language): TimelineStep[] {
-  const say = (key: HistoryMessageKey, params = {}) => translate(language, key, params);
-  const steps: TimelineStep[] = [
-    {
-      step: 'created',
-      label: say(intent.source === 'command' ? 'history.step.command' : 'history.step.drafted'),
-      at: intent.createdAt,
-    },
-  ];
-  if (intent.tweet !== null || intent.matchedAt) {
-    // A match that could not reserve fails at once: its "matched" is its end, told below.
-    if (
-      intent.status !== 'failed' ||
-      intent.failureReason === 'tweet-deleted' ||
-      intent.failureReason === 'tweet-edited'
-    ) {
-      steps.push({ step: 'matched', label: say('history.step.matched'), at: intent.matchedAt ?? null });
-    }
-  }
-  if (intent.escrowedAt) steps.push({ step: 'escrowed', label: say('history.step.escrowed'), at: intent.escrowedAt });
-  if (intent.pledgedAt !== null)
-    steps.push({ step: 'pledged', label: say('history.step.pledged'), at: intent.pledgedAt });
-  if (intent.status === 'settled') {
-    steps.push({ step: 'settled', label: describeIntentState(intent, language), at: intent.settledAt });
-  } else if (['failed', 'cancelled', 'expired', 'refunded', 'released'].includes(intent.status)) {
-    steps.push({
-      step: 'ended',
-      label: say('history.step.ended', { state: describeIntentState(intent, language) }),
-      at: intent.closedAt ?? null,
-    });
-  } else if (intent.status === 'awaiting_tweet') {
-    steps.push({ step: 'expiresAt', label: say('history.step.expiresAt'), at: intent.expiresAt });
-  } else if (intent.status === 'awaiting_confirmation' && intent.confirmBy !== null) {
-    steps.push({ step: 'confirmBy', label: say('history.step.confirmBy'), at: intent.confirmBy });
-  }
-  return steps;
-}
-
 /**
  * The search box's words as the start of a handle for `person=`: an optional leading @ and
  * surrounding spaces dropped; null when empty; `invalid` when it cannot start a handle.
@@ -146,12 +98,6 @@ export function personQuery(text: string): string | null | 'invalid' {
   const handle = text.trim().replace(/^@/, '');
   if (handle === '') return null;
   return /^[A-Za-z0-9_]{1,15}$/.test(handle) ? handle : 'invalid';
-}
-
-/** Only the worker's receipt ids make a receipt link. */
-export function receiptUrl(workerOrigin: string, receiptId: string | null): string | null {
-  if (receiptId === null || !/^rcp_[A-Za-z0-9_-]{22}$/.test(receiptId)) return null;
-  return `${workerOrigin}/v1/receipts/${receiptId}`;
 }
 
 /** One row of the history: a payment, or a tweet Hashpay refused (which moved nothing). */

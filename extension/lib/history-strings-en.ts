@@ -1,7 +1,8 @@
 /**
- * The popup history's words for why a payment ended without money moving, its detail view and
- * its search, in English (French: `history-strings-fr.ts`, key for key); `strings-en.ts` merges
- * them into the extension's messages, so a page loads them with its reader's language only.
+ * The popup history's words for why a payment ended without money moving, its refused tweets'
+ * rows and its search, in English (French: `history-strings-fr.ts`, key for key): part of the
+ * popup's first view (`popup-strings-en.ts`, its detail and Offers views' words are in
+ * `history-detail-strings-en.ts`), merged into the extension's messages by `strings-en.ts`.
  * Reasons are written for the person reading: the payer learns what to do next, a payee only
  * that nothing reached them (never why the payer's side failed). A refused tweet's reason and
  * advice are the answer window's words (`answer-strings-en.ts`); only the row's own words are here.
@@ -35,41 +36,8 @@ export const HISTORY_EN = {
   'history.search.placeholder': '@handle',
   'history.search.invalid': 'A handle has only letters, digits and _ (at most 15).',
   'history.search.empty': 'No payments with @{handle}.',
-  'history.detail.back': 'Back to the history',
-  'history.detail.title': 'Payment details',
-  'history.detail.reason': 'Why',
-  'history.detail.timeline': 'What happened',
-  'history.detail.tweet': 'See the tweet on X',
-  'history.detail.receipt': 'Open the signed receipt',
-  'history.detail.code': 'Reference',
-  'history.detail.memo': 'Memo',
-  'history.step.drafted': 'Tweet drafted',
-  'history.step.command': 'Command tweeted',
-  'history.step.matched': 'Tweet found, money reserved',
-  'history.step.escrowed': 'Held until they link their X account',
-  'history.step.pledged': 'Pledge confirmed, held until the deadline',
-  'history.step.settled': 'Paid',
-  'history.step.ended': 'Ended: {state}',
-  'history.step.expiresAt': 'Expires if not posted',
-  'history.step.confirmBy': 'Expires if not confirmed',
   'history.refusal.row': 'Tweet not used',
   'history.refusal.state': 'Not paid: nothing moved',
-  'history.refusal.title': 'Tweet not used',
-  'history.refusal.next': 'What to do',
-  'history.refusal.draft': 'Your draft',
-  'offers.claimed': 'Your offers',
-  'offers.live': 'Live offers',
-  'offers.live.empty': 'No live offers right now.',
-  'offers.live.unavailable': 'The live offers cannot be read right now.',
-  'offers.terms': 'Spend at least {spend} in one purchase, get {credit} back',
-  'offers.claimBy': 'Claim by {date}',
-  'offers.spendBy': 'Purchases count until {date}',
-  'offers.status.live': 'Open: tweet #{hashtag} to claim it',
-  'offers.status.fully_redeemed': 'All its credits are taken',
-  'offers.budgetLeft': 'Budget left: {count} credits',
-  'offers.budgetLeftOne': 'Budget left: 1 credit',
-  'offers.status.other': 'Other',
-  'offers.credit.none': 'No credit yet',
 } as const;
 
 export type HistoryMessageKey = keyof typeof HISTORY_EN;

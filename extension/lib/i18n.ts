@@ -29,6 +29,8 @@ export type { MessageKey, Messages } from './strings-en';
 
 const LOADED: Partial<Record<Language, LanguageWords>> = {};
 const LOADED_MESSAGES: Partial<Record<Language, Messages>> = {};
+/** The words of a page's first view, there before the rest of its language (`registerFirstWords`). */
+const FIRST_MESSAGES: Partial<Record<Language, Partial<Messages>>> = {};
 
 /** The loaded languages' messages; both once both are loaded. */
 export const MESSAGES: Readonly<Record<Language, Messages>> = LOADED_MESSAGES as Record<Language, Messages>;
@@ -46,6 +48,15 @@ export function registerLanguage(language: Language, words: LanguageWords): void
   registerPageWords(language, words.messages);
 }
 
+/**
+ * Makes the words of a page's first view available to `translate` before the rest of its language
+ * (the popup draws with its own, `popup-words.ts`, then loads the rest); any other word of that
+ * language fails loudly until `loadLanguage` brought it.
+ */
+export function registerFirstWords(language: Language, messages: Partial<Messages>): void {
+  FIRST_MESSAGES[language] = messages;
+}
+
 /** Loads a language's words (once); a page awaits it before it draws. */
 export async function loadLanguage(language: Language): Promise<void> {
   if (LOADED[language] === undefined) registerLanguage(language, await LOADERS[language]());
@@ -60,7 +71,9 @@ function wordsOf(language: Language): LanguageWords {
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
-  return fillMessage(wordsOf(language).messages[key], params);
+  const message = LOADED[language]?.messages[key] ?? FIRST_MESSAGES[language]?.[key];
+  if (message === undefined) throw new Error(`the ${language} word ${key} is not loaded (loadLanguage first)`);
+  return fillMessage(message, params);
 }
 
 export function translator(language: Language): Translate {

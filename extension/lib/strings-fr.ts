@@ -1,34 +1,16 @@
 import { ANSWER_FR } from './answer-strings-fr';
-import { HISTORY_FR } from './history-strings-fr';
+import { HISTORY_DETAIL_FR } from './history-detail-strings-fr';
 import { NOTIFY_FR } from './notification-strings';
 import { PAGE_FR } from './page-strings-fr';
+import { POPUP_FR } from './popup-strings-fr';
 import { GENERIC_PROBLEM_FR, PROBLEM_FR } from './problem-words-fr';
 import type { LanguageWords, Messages } from './strings-en';
 
 /** Every word of the extension's own pages in French, key for key as `strings-en.ts`. */
 
 export const FR: Messages = {
-  'popup.pitch.pay': 'Payez n’importe qui sur X en tweetant : Hashpay rédige le tweet, vous confirmez, l’argent part.',
-  'popup.pitch.offers': 'Activez des offres de marchands avec un hashtag et recevez un crédit sur votre carte.',
-  'popup.link': 'Associer votre compte X',
-  'popup.linking': 'Autorisez Hashpay dans l’onglet qui s’est ouvert…',
-  'popup.loading': 'Chargement…',
-  'popup.signOut': 'Se déconnecter',
-  'popup.unlink': 'Dissocier le compte X',
-  'popup.unlink.warning':
-    'La dissociation déconnecte Hashpay sur tous vos navigateurs et efface votre pseudo et votre nom. Votre argent reste : associez à nouveau le même compte X pour le retrouver.',
-  'popup.unlink.confirm': 'Dissocier',
-  'popup.unlink.keep': 'Garder l’association',
-  'popup.unlinked': 'Votre compte X est dissocié.',
-  'popup.options': 'Options',
-  'popup.account': 'Compte X associé',
-  'popup.balances': 'Solde',
-  'popup.balances.empty': 'Pas encore d’argent. On peut vous payer en tweetant, ou vous pouvez approvisionner.',
-  'popup.balance.available': 'disponible',
-  'popup.balance.reserved': '{amount} réservé',
-  'popup.balance.rewards': 'Crédits d’offres',
-  'popup.topUp': 'Ajouter {amount} de test',
-  'popup.topUp.done': '{amount} ajouté.',
+  ...POPUP_FR,
+  ...HISTORY_DETAIL_FR,
   'funds.title': 'Argent entrant et sortant',
   'funds.addMoney': 'Ajouter de l’argent',
   'funds.addMoney.amount': 'Montant à ajouter ({currency})',
@@ -57,29 +39,6 @@ export const FR: Messages = {
   'funds.row.refund_failed': 'Remboursement échoué · {amount} rendu',
   'funds.row.dispute': 'Contestation d’un rechargement · {amount} repris',
   'funds.row.dispute_won': 'Contestation gagnée · {amount} rendu',
-  'popup.awaiting': 'En attente de votre confirmation',
-  'popup.awaiting.empty': 'Rien à confirmer.',
-  'popup.awaiting.row': '{amount} à @{handle}',
-  'popup.awaiting.rowPot': '{amount} pour #{hashtag}',
-  'popup.awaiting.review': 'Vérifier',
-  'popup.history': 'Historique',
-  'popup.history.filters': 'Afficher',
-  'popup.history.all': 'Tout',
-  'popup.history.sent': 'Envoyés',
-  'popup.history.received': 'Reçus',
-  'popup.history.empty':
-    'Aucun paiement pour l’instant. Utilisez le bouton Payer sous un tweet sur x.com pour faire le premier.',
-  'popup.history.emptyFiltered': 'Rien ici avec ce filtre.',
-  'popup.history.more': 'Afficher plus',
-  'popup.history.to': 'À @{handle}',
-  'popup.history.from': 'De @{handle}',
-  'popup.history.tweet': 'Tweet',
-  'popup.history.export': 'Exporter en CSV',
-  'popup.history.exported': '{count} paiements exportés.',
-  'popup.history.exportedOne': '1 paiement exporté.',
-  'popup.history.offers': 'Offres',
-  'popup.offers.empty':
-    'Aucune offre activée pour l’instant. Utilisez le bouton Activer l’offre sous un tweet portant le hashtag d’une offre.',
   'claim.status.enrolled': 'Activée : en attente d’un achat qui compte',
   'claim.status.credit_pending': 'Crédit en route',
   'claim.status.credited': 'Créditée',
@@ -88,19 +47,6 @@ export const FR: Messages = {
   'credit.status.posted': 'versé',
   'credit.status.voided': 'annulé par un remboursement',
   'credit.status.reversed': 'repris après un remboursement',
-  'popup.offline':
-    'Hashpay est injoignable pour le moment. Vous voyez le dernier affichage ({time}). Réessayez plus tard.',
-  'popup.offline.noCache':
-    'Hashpay est injoignable pour le moment. Vérifiez votre connexion, ou l’adresse du serveur dans les options.',
-  'popup.retry': 'Réessayer',
-  'status.awaiting_tweet': 'En attente du tweet',
-  'status.awaiting_confirmation': 'À confirmer',
-  'status.settled': 'Payé',
-  'status.escrowed': 'Gardé jusqu’à son inscription',
-  'status.refunded': 'Remboursé',
-  'status.cancelled': 'Annulé',
-  'status.expired': 'Expiré',
-  'status.failed': 'Échoué',
   'options.title': 'Options de Hashpay',
   'options.worker': 'Adresse du serveur Hashpay',
   'options.worker.help': 'Laissez vide pour l’adresse par défaut ({origin}). La changer vous déconnecte.',
@@ -227,22 +173,9 @@ export const FR: Messages = {
     'La cagnotte était clôturée, ou l’échéance du projet passée, avant que l’argent soit réservé.',
   'confirm.failure.wallet-in-debt':
     'De l’argent repris après un remboursement ou une contestation est encore dû : rien ne quitte votre portefeuille avant son remboursement.',
-  'status.pledged': 'Réservé jusqu’à l’échéance',
-  'status.released': 'Libéré',
-  'status.other': 'Autre',
   'confirm.status.other': 'Autre : voir ce paiement dans l’historique de la fenêtre Hashpay.',
   'claim.status.other': 'Autre',
   'credit.status.other': 'autre',
-  'popup.history.donation': 'Don à @{handle}',
-  'popup.history.donationFrom': 'Don de @{handle}',
-  'popup.history.contribution': 'À la cagnotte #{hashtag}',
-  'popup.history.contributionFrom': '@{handle} pour votre cagnotte #{hashtag}',
-  'popup.history.pledge': 'Promesse pour #{hashtag}',
-  'popup.history.pledgeFrom': 'Promesse de @{handle} pour #{hashtag}',
-  'popup.history.pledge.pledged': 'Réservé jusqu’au {deadline}',
-  'popup.history.pledge.settled': 'Prélevé',
-  'popup.history.pledge.released': 'Libéré',
-  ...HISTORY_FR,
   'error.network': 'Hashpay est injoignable. Vérifiez votre connexion et réessayez.',
   'error.noAnswer': 'Hashpay n’a pas répondu. Fermez cette fenêtre et rouvrez-la.',
   'error.notLinked': 'Votre compte X n’est plus associé. Associez-le à nouveau.',

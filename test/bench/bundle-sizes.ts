@@ -8,8 +8,12 @@ import { gzipSync } from 'node:zlib';
  * one too (the confirmation window). "On load" is the entry's own files (an HTML page's document,
  * scripts, module preloads and style sheets) and the chunks they import statically, transitively;
  * what is reached only through `import()` is lazy and counted apart. A page draws only once its
- * reader's words are there (`loadLanguage`), and the content script marks nothing before the page's
- * words are there, so the English words' chunk is added to the on-load figure as "before drawing". Sizes are each file's raw bytes and its gzip alone.
+ * reader's words are there, and the content script marks nothing before the page's words are
+ * there, so that language's words are added to the on-load figure as "before drawing": the
+ * entry's first view's own words when it has them (the popup's `popup-strings-<language>`), else
+ * the page's (`page-words-<language>`, the content script), else the whole language
+ * (`strings-<language>`, `loadLanguage`). Each language is counted, and the heavier one is the
+ * figure. Sizes are each file's raw bytes and its gzip alone.
  */
 
 export interface FileSize {
@@ -24,13 +28,24 @@ export interface EntrySizes {
   lazy: FileSize[];
   /** The lazy chunks of the English words, loaded before the entry draws. */
   words: FileSize[];
+  /** The same per language: the entry draws with one of them. */
+  wordsByLanguage: Record<string, FileSize[]>;
 }
 
 const STATIC_IMPORT = /(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g;
 const DYNAMIC_IMPORT = /\bimport\(\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]\s*\)/g;
 const HTML_ASSET = /<(?:script|link)\b[^>]*\b(?:src|href)="\/?([^"]+\.(?:js|css))"/g;
-/** The English words a page or the content script loads before it draws (pages: `loadLanguage`; x.com: the page's words). */
-const WORDS_CHUNK = /^(?:strings-en-[\w-]+|page-words-en)\.js$/;
+/** The languages a page or the content script draws in, each with its own words. */
+const WORDS_LANGUAGES = ['en', 'fr'] as const;
+/**
+ * The chunks of a language's words a page or the content script loads before it draws, most
+ * specific first: the first view's own words (the popup's), the x.com page's, the whole language.
+ */
+const WORDS_CHUNKS = (language: string): RegExp[] => [
+  new RegExp(`^popup-strings-${language}-[\\w-]+\\.js$`),
+  new RegExp(`^page-words-${language}\\.js$`),
+  new RegExp(`^strings-${language}-[\\w-]+\\.js$`),
+];
 
 function sizeOf(extensionDir: string, file: string): FileSize {
   const bytes = readFileSync(path.join(extensionDir, file));
@@ -126,16 +141,27 @@ export function entrySizes(extensionDir: string): EntrySizes[] {
       for (const file of staticClosure(extensionDir, frontier, next)) if (!onLoad.has(file)) lazy.add(file);
       frontier = [...next].filter((file) => !onLoad.has(file) && !lazy.has(file));
     }
-    const words = [...lazyRoots].filter((file) => WORDS_CHUNK.test(path.posix.basename(file)));
-    const wordsClosure = words.length === 0 ? new Set<string>() : staticClosure(extensionDir, words, new Set());
+    const wordsByLanguage = Object.fromEntries(
+      WORDS_LANGUAGES.map((language) => {
+        const named = (pattern: RegExp) => [...lazyRoots].filter((file) => pattern.test(path.posix.basename(file)));
+        const words =
+          WORDS_CHUNKS(language)
+            .map(named)
+            .find((files) => files.length > 0) ?? [];
+        const closure = words.length === 0 ? new Set<string>() : staticClosure(extensionDir, words, new Set());
+        const files = [...closure]
+          .filter((file) => !onLoad.has(file))
+          .sort()
+          .map((file) => sizeOf(extensionDir, file));
+        return [language, files];
+      }),
+    );
     return {
       entry,
       onLoad: [...onLoad].sort().map((file) => sizeOf(extensionDir, file)),
       lazy: [...lazy].sort().map((file) => sizeOf(extensionDir, file)),
-      words: [...wordsClosure]
-        .filter((file) => !onLoad.has(file))
-        .sort()
-        .map((file) => sizeOf(extensionDir, file)),
+      words: wordsByLanguage.en ?? [],
+      wordsByLanguage,
     };
   });
 }
@@ -150,9 +176,13 @@ export function printEntrySizes(label: string, extensionDir: string): void {
     const parts = [
       `on load ${kb(sum(sizes.onLoad, 'rawBytes'))} raw ${kb(sum(sizes.onLoad, 'gzipBytes'))} gzip (${sizes.onLoad.length} files)`,
     ];
-    if (sizes.words.length > 0) {
-      const before = [...sizes.onLoad, ...sizes.words];
-      parts.push(`with its words before drawing ${kb(sum(before, 'gzipBytes'))} gzip`);
+    const withWords = Object.entries(sizes.wordsByLanguage)
+      .filter(([, words]) => words.length > 0)
+      .map(([language, words]) => ({ language, gzipBytes: sum([...sizes.onLoad, ...words], 'gzipBytes') }));
+    if (withWords.length > 0) {
+      const heaviest = Math.max(...withWords.map((figure) => figure.gzipBytes));
+      const each = withWords.map((figure) => `${figure.language} ${kb(figure.gzipBytes)}`).join(', ');
+      parts.push(`with its words before drawing ${kb(heaviest)} gzip (${each})`);
     }
     parts.push(`lazy ${kb(sum(sizes.lazy, 'gzipBytes'))} gzip (${sizes.lazy.length} files)`);
     console.log(`${label} entry ${sizes.entry.padEnd(30)} ${parts.join(', ')}`);

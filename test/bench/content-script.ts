@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { ALICE, makeIntent } from '../extension/support/fake-worker';
-import { launchBrowserWithExtension } from '../support/browser';
+import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
 import { buildExtension } from '../support/build-extension';
 import { freePort } from '../support/free-port';
 import { printEntrySizes } from './bundle-sizes';
@@ -25,6 +25,7 @@ import { printEntrySizes } from './bundle-sizes';
  *
  * `HASHPAY_BENCH_BASELINE=<unpacked build folder>` measures that build too, in its own browser,
  * so a change is compared with the build before it on the same machine in one run.
+ * `HASHPAY_BENCH_ONLY=popup` prints the sizes and measures the popup's opening only.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -40,6 +41,8 @@ const CONTENT_SCRIPT_READY_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 120_000;
 const SHEET_OPENINGS = 20;
 const POPUP_OPENINGS = 10;
+/** Openings per build when the popup is measured alone (`HASHPAY_BENCH_ONLY=popup`). */
+const POPUP_ONLY_OPENINGS = 40;
 /** Where the popup keeps its last view (`extension/lib/popup-cache.ts`), and the view's version. */
 const POPUP_VIEW_KEY = 'hashpay.popup-view';
 const POPUP_VIEW_VERSION = 1;
@@ -213,7 +216,11 @@ interface ChromeStorage {
 }
 
 /** Popup open → first history row, with a kept view in storage (null: no row drawn from it). */
-async function measurePopup(context: BrowserContext, extensionId: string): Promise<Array<number | null>> {
+async function measurePopup(
+  context: BrowserContext,
+  extensionId: string,
+  openings = POPUP_OPENINGS,
+): Promise<Array<number | null>> {
   const [worker] = context.serviceWorkers().filter((candidate) => candidate.url().startsWith('chrome-extension://'));
   if (worker === undefined) throw new Error('no service worker');
   const history = Array.from({ length: 20 }, (_, index) =>
@@ -221,7 +228,7 @@ async function measurePopup(context: BrowserContext, extensionId: string): Promi
   );
   const view = { user: ALICE, balances: [], awaiting: [], history, savedAtMs: Date.now() };
   const times: Array<number | null> = [];
-  for (let index = 0; index < POPUP_OPENINGS; index += 1) {
+  for (let index = 0; index < openings; index += 1) {
     // Kept again each time: with no worker here, the popup signs out and forgets it.
     await worker.evaluate(
       ([key, value]) =>
@@ -300,16 +307,40 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
     console.log(
       `${label} click→sheet in the page p50 ${fixed(percentile(sheet, 0.5))} ms p95 ${fixed(percentile(sheet, 0.95))} ms`,
     );
-    const popup = await measurePopup(browser.context, browser.extensionId);
-    const drawn = popup.filter((value): value is number => value !== null);
-    console.log(
-      `${label} popup open→first rows from the kept view: ` +
-        (drawn.length === 0
-          ? 'none drawn before the worker answers'
-          : `p50 ${fixed(percentile(drawn, 0.5))} ms p95 ${fixed(percentile(drawn, 0.95))} ms (${drawn.length}/${popup.length})`),
-    );
+    printPopupFigures(label, await measurePopup(browser.context, browser.extensionId));
   } finally {
     await browser.close();
+  }
+}
+
+function printPopupFigures(label: string, popup: Array<number | null>): void {
+  const drawn = popup.filter((value): value is number => value !== null);
+  console.log(
+    `${label} popup open→first rows from the kept view: ` +
+      (drawn.length === 0
+        ? 'none drawn before the worker answers'
+        : `p50 ${fixed(percentile(drawn, 0.5))} ms p95 ${fixed(percentile(drawn, 0.95))} ms (${drawn.length}/${popup.length})`),
+  );
+}
+
+/**
+ * The popup alone (`HASHPAY_BENCH_ONLY=popup`): each build in its own browser, their openings
+ * interleaved one by one, so a busy machine weighs on every build alike.
+ */
+async function measurePopupOnly(builds: ReadonlyArray<[string, string]>): Promise<void> {
+  const browsers: BrowserWithExtension[] = [];
+  try {
+    for (const [, dir] of builds) browsers.push(await launchBrowserWithExtension(dir));
+    const times = builds.map((): Array<number | null> => []);
+    for (let index = 0; index < POPUP_ONLY_OPENINGS; index += 1) {
+      for (const [build, browser] of browsers.entries()) {
+        browser.context.setDefaultTimeout(RUN_TIMEOUT_MS);
+        times[build]!.push(...(await measurePopup(browser.context, browser.extensionId, 1)));
+      }
+    }
+    for (const [build, [label]] of builds.entries()) printPopupFigures(label, times[build]!);
+  } finally {
+    for (const browser of browsers) await browser.close();
   }
 }
 
@@ -345,6 +376,10 @@ export async function benchContentScript(): Promise<void> {
     const baseline = process.env.HASHPAY_BENCH_BASELINE;
     if (baseline !== undefined && baseline !== '') builds.unshift(['baseline', path.resolve(baseline)]);
     for (const [label, dir] of builds) printBundleSizes(label, dir);
+    if (process.env.HASHPAY_BENCH_ONLY === 'popup') {
+      await measurePopupOnly(builds);
+      return;
+    }
     for (const [label, dir] of builds) await measureBuild(label, dir, { on: on.origin, off: off.origin });
   } finally {
     on.server.close();

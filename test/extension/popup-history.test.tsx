@@ -1,13 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PopupHistory } from '../../extension/components/PopupHistory';
-import {
-  amountEffect,
-  describeEndReason,
-  intentTimeline,
-  personQuery,
-  receiptUrl,
-} from '../../extension/lib/history-rows';
+import { amountEffect, describeEndReason, personQuery } from '../../extension/lib/history-rows';
+import { intentTimeline, receiptUrl } from '../../extension/lib/history-timeline';
 import { translator } from '../../extension/lib/i18n';
 import type { AskBackground } from '../../extension/lib/messages';
 import type { ReadableIntent } from '../../extension/lib/readable-answers';

@@ -4,23 +4,45 @@ import { PopupPanel } from '../../components/PopupPanel';
 import '../../components/page-style.css';
 import './popup.css';
 import { askBackground } from '../../lib/background-client';
-import { browserLanguages, loadLanguage, resolveLanguage } from '../../lib/i18n';
+import { browserLanguages, resolveLanguage } from '../../lib/i18n';
+import type { AskBackground } from '../../lib/messages';
 import { loadOptions, workerOriginOf } from '../../lib/options';
 import { createPopupCache } from '../../lib/popup-cache';
+import {
+  extensionLocalStorage,
+  keepLanguageHint,
+  loadPopupFirstWords,
+  loadPopupWords,
+  popupWordsLoaded,
+  readLanguageHint,
+} from '../../lib/popup-words';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
 declare const __HASHPAY_LOCAL_BUILD__: boolean;
 
+/** The background's answers reach the popup once all its words are there: an error is worded at once. */
+const ask: AskBackground = async (action, request) => {
+  const result = await askBackground(action, request);
+  await popupWordsLoaded().catch(() => {});
+  return result;
+};
+
 async function main(): Promise<void> {
+  // Everything the first render needs is asked for at once: the first view's words in the
+  // language the popup last drew in (or the browser's), the options, which say for sure, and the kept view.
+  const hints = extensionLocalStorage();
+  const hinted = readLanguageHint(hints) ?? resolveLanguage('auto', browserLanguages());
+  // Awaited below when the options agree (the same load); a failed one is asked for again there.
+  loadPopupFirstWords(hinted).catch(() => {});
   const cache = createPopupCache(browser.storage.local);
-  // The kept view is read with the options, so the first render paints its rows.
   const [options, kept] = await Promise.all([loadOptions(browser.storage.local), cache.read()]);
   const language = resolveLanguage(options.language, browserLanguages());
   document.documentElement.lang = language;
-  await loadLanguage(language);
+  keepLanguageHint(hints, language);
+  await loadPopupFirstWords(language);
   render(
     <PopupPanel
-      ask={askBackground}
+      ask={ask}
       language={language}
       cache={cache}
       kept={kept}
@@ -30,6 +52,9 @@ async function main(): Promise<void> {
     />,
     document.getElementById('app')!,
   );
+  // The rest of the language (errors, the views that load on first use) once the first view is
+  // drawn; what needs it asks `popupWordsLoaded` from its effects, which run after this.
+  void loadPopupWords(language).catch((error: unknown) => console.error('Hashpay: words could not be loaded', error));
 }
 
 void main();
