@@ -300,7 +300,13 @@ describe('the popup opening with a kept view', () => {
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(1));
     expect(container.querySelector('[data-field="available"]')?.textContent).toBe('€37.50');
     expect(container.querySelector('[data-banner="offline"]')).toBeNull();
-    expect(log.map((entry) => entry.action).sort()).toEqual(['get-balances', 'get-history', 'get-me', 'list-awaiting']);
+    // The money in and out view, loaded on its own, asks for its own once drawn: not counted here.
+    expect(
+      log
+        .map((entry) => entry.action)
+        .filter((action) => action !== 'get-funds')
+        .sort(),
+    ).toEqual(['get-balances', 'get-history', 'get-me', 'list-awaiting']);
     answerAll();
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
   });
@@ -319,13 +325,14 @@ describe('the popup opening with a kept view', () => {
     // Drawn already by render itself: no storage read or answer comes first.
     expect(container.querySelectorAll('[data-history]').length).toBe(1);
     expect(container.querySelector('[data-field="available"]')?.textContent).toBe('€37.50');
+    // The money in and out view, loaded on its own, asks for its own once drawn: not counted here.
     await waitFor(() =>
-      expect(log.map((entry) => entry.action).sort()).toEqual([
-        'get-balances',
-        'get-history',
-        'get-me',
-        'list-awaiting',
-      ]),
+      expect(
+        log
+          .map((entry) => entry.action)
+          .filter((action) => action !== 'get-funds')
+          .sort(),
+      ).toEqual(['get-balances', 'get-history', 'get-me', 'list-awaiting']),
     );
     answerAll();
     await waitFor(() => expect(container.querySelectorAll('[data-history]').length).toBe(2));
