@@ -8,10 +8,12 @@ import { readTweetRecord, type TweetRecord } from './tweet-record';
  * action bar drawn again) or rewritten in place (a link's href), each read once into a
  * `TweetRecord` that every tweet callback gets. A new registration (a feature starting, a
  * navigation) visits every article once, from the records already read where it can. Passes
- * run in the observer's own microtask, so a button appears in the frame its tweet does; a pass
- * that takes longer than `PASS_BUDGET_MS` leaves the rest to a task of its own, so the page runs
- * and paints in between and tweets added meanwhile join the rest. Callbacks must be
- * idempotent. Passes never read layout (getBoundingClientRect, offsetHeight...), which would
+ * run in the observer's own microtask and do all the work pending, so a button appears in the
+ * frame its tweet does: cut short, a pass leaves its tweets to be drawn again a frame later, and
+ * while x.com keeps adding tweets a backlog grows that every later tweet waits behind. Only a
+ * pass that has run for `PASS_BUDGET_MS` (a long task, which would hold up input) leaves the rest
+ * to a task of its own; the next pass takes the newest tweets first, those coming into view as
+ * the page scrolls. Callbacks must be idempotent. Passes never read layout (getBoundingClientRect, offsetHeight...), which would
  * force a reflow per frame.
  *
  * x.com is a single-page app. A content script lives in an isolated world and cannot see the
@@ -23,8 +25,11 @@ import { readTweetRecord, type TweetRecord } from './tweet-record';
 export type ElementCallback = (element: Element) => void;
 export type TweetCallback = (record: TweetRecord) => void;
 
-/** Work a pass may do before it leaves the remaining articles to a later task. */
-export const PASS_BUDGET_MS = 8;
+/**
+ * How long a pass may run before it leaves the remaining articles to a later task: a long task
+ * by the browser's measure. A frame's tweets take a few milliseconds, far less.
+ */
+export const PASS_BUDGET_MS = 50;
 
 export interface PageObserver {
   /** Calls `callback` on each element matching `selector` in every pass until `signal` aborts. */
@@ -101,9 +106,14 @@ function isOwnHost(node: Node): boolean {
   return node.nodeType === 1 && (node as Element).hasAttribute('data-hashpay');
 }
 
+function allOwnHosts(nodes: NodeList): boolean {
+  for (let index = 0; index < nodes.length; index += 1) if (!isOwnHost(nodes[index]!)) return false;
+  return true;
+}
+
 function isOwnMutation(record: MutationRecord): boolean {
-  const nodes = [...record.addedNodes, ...record.removedNodes];
-  return nodes.length > 0 && nodes.every(isOwnHost);
+  const { addedNodes, removedNodes } = record;
+  return addedNodes.length + removedNodes.length > 0 && allOwnHosts(addedNodes) && allOwnHosts(removedNodes);
 }
 
 /** The outermost tweet article holding `node` (a quoted tweet is not an article of its own). */
@@ -197,6 +207,8 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     const roots = [...addedRoots].filter((root) => root.isConnected);
     addedRoots.clear();
     const wholePage = new Map<string, NodeListOf<Element>>();
+    /** The registrations that look only at what was added. */
+    const watching: Registration[] = [];
     for (const registration of [...registrations]) {
       const { selector } = registration;
       if (registration.visitAll) {
@@ -209,9 +221,23 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
         callEach(registration, elements);
         continue;
       }
-      for (const root of roots) {
-        if (root.matches(selector)) callEach(registration, [root]);
-        callEach(registration, root.querySelectorAll(selector));
+      watching.push(registration);
+    }
+    if (watching.length === 0 || roots.length === 0) return;
+    // One look through each added subtree for every selector at once: each cell x.com adds is
+    // large, and what these selectors find (a toast, a profile's header) is rarely in it.
+    const anyOf = [...new Set(watching.map((registration) => registration.selector))].join(', ');
+    for (const root of roots) {
+      const found = root.querySelectorAll(anyOf);
+      const rootMatches = root.matches(anyOf);
+      if (found.length === 0 && !rootMatches) continue;
+      for (const registration of watching) {
+        const { selector } = registration;
+        if (rootMatches && root.matches(selector)) callEach(registration, [root]);
+        callEach(
+          registration,
+          Array.from(found).filter((element) => element.matches(selector)),
+        );
       }
     }
   }
@@ -235,14 +261,25 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   }
 
   function runTouched(deadline: number): void {
-    for (const article of touched) {
-      touched.delete(article);
+    // Newest first: after a pass cut short, what arrived since is what comes into view.
+    const pending = [...touched].reverse();
+    touched.clear();
+    // The registrations as the pass began; one made by a callback visits every article itself.
+    const current = tweetRegistrations.slice();
+    for (let index = 0; index < pending.length; index += 1) {
+      const article = pending[index]!;
       if (!article.isConnected) continue;
       const record = recordFor(article);
-      for (const registration of [...tweetRegistrations]) {
+      for (const registration of current) {
         if (!registration.signal.aborted) deliver(registration, record);
       }
-      if (now() >= deadline && touched.size > 0) {
+      if (index + 1 < pending.length && now() >= deadline) {
+        // The rest stays in the order it was touched, before whatever is touched meanwhile: the
+        // next pass again takes the newest first.
+        const rest = pending.slice(index + 1).reverse();
+        for (const waiting of touched) rest.push(waiting);
+        touched.clear();
+        for (const waiting of rest) touched.add(waiting);
         scheduleLater(runPass);
         passScheduled = true;
         return;
