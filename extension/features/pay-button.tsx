@@ -182,11 +182,14 @@ const PAY_TWEET_ATTRIBUTE = 'data-hashpay-tweet';
 export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defaultDeps): void {
   const { article, tweet, actionBar } = recordOf(target);
   if (actionBar === null) return;
-  const existing = payHostOf(actionBar);
+  // Most bars are new and hold none of the extension's hosts: one look says so for all three below.
+  const anyHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}]`) !== null;
+  const existing = anyHost ? payHostOf(actionBar) : null;
   const ownTweet =
     tweet !== null && deps.linkedHandle != null && tweet.authorHandle.toLowerCase() === deps.linkedHandle.toLowerCase();
   // One money action per tweet: an offer's Claim or a pot's Chip in takes Pay's place.
-  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null || moneyActionHost(actionBar, CHIP_IN_KIND) !== null;
+  const claimed =
+    anyHost && (moneyActionHost(actionBar, CLAIM_KIND) !== null || moneyActionHost(actionBar, CHIP_IN_KIND) !== null);
   if (tweet === null || tweet.promoted || ownTweet || claimed) {
     existing?.remove();
     return;
@@ -211,12 +214,13 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   adoptStyle(root, buttonStyle(article.ownerDocument));
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
   const language = pageLanguage(article.ownerDocument);
+  const payLabel = organisation === null ? translate(language, 'button.pay.label', { handle: tweet.authorHandle }) : '';
   const button =
     organisation === null
       ? appendActionIcon(root, 'pay', {
           label: translate(language, 'button.pay'),
-          accessibleName: translate(language, 'button.pay.label', { handle: tweet.authorHandle }),
-          tooltip: translate(language, 'button.pay.label', { handle: tweet.authorHandle }),
+          accessibleName: payLabel,
+          tooltip: payLabel,
         })
       : appendActionIcon(root, 'donate', {
           label: translate(language, 'button.donate'),

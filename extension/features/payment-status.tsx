@@ -121,6 +121,11 @@ function addNotPaidMark({ article, actionBar }: TweetRecord): void {
   else actionBar.append(host);
 }
 
+/** Any of the marks, among the action bar's children. */
+const ANY_MARK = [SETTLED_KIND, EDITED_AFTER_PAYMENT_KIND, NOT_PAID_KIND]
+  .map((kind) => `:scope > [${HOST_ATTRIBUTE}="${kind}"]`)
+  .join(', ');
+
 function removeMark({ actionBar }: TweetRecord, kind: string): void {
   actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`)?.remove();
 }
@@ -141,6 +146,9 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   function markKnown(record: TweetRecord): void {
     const { tweet } = record;
     const paid = tweet === null ? undefined : edited.get(tweet.tweetId);
+    const marked = tweet !== null && (settled.has(tweet.tweetId) || notPaid.has(tweet.tweetId) || paid !== undefined);
+    // Most tweets earn no mark: one look for a mark left from the tweet the article showed before.
+    if (!marked && record.actionBar?.querySelector(ANY_MARK) == null) return;
     // A recycled article that now shows another tweet loses a mark it no longer earns.
     if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(record);
     else removeMark(record, SETTLED_KIND);
