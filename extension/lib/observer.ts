@@ -141,8 +141,12 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   let registrations: Registration[] = [];
   let tweetRegistrations: TweetRegistration[] = [];
   let navigationListeners: Array<{ listener: (url: string) => void; signal: AbortSignal }> = [];
-  /** Elements mutations added (or whose href changed) since the last pass, for the other selectors. */
+  /** Elements whose href changed since the last pass, looked at with their subtree for the other selectors. */
   const addedRoots = new Set<Element>();
+  /** Elements mutations added since the last pass that match one of the other selectors. */
+  const addedMatches = new Set<Element>();
+  /** `otherSelectors()`, made again when the registrations change. */
+  let otherSelectorList: string | null = null;
   /** Articles a mutation touched since they were last read, in the order they were touched. */
   const touched = new Set<Element>();
   /** The last record read of each article; dropped when a mutation touches it. */
@@ -206,6 +210,8 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   function runElementCallbacks(): void {
     const roots = [...addedRoots].filter((root) => root.isConnected);
     addedRoots.clear();
+    const matches = [...addedMatches].filter((element) => element.isConnected);
+    addedMatches.clear();
     const wholePage = new Map<string, NodeListOf<Element>>();
     /** The registrations that look only at what was added. */
     const watching: Registration[] = [];
@@ -223,9 +229,15 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
       }
       watching.push(registration);
     }
-    if (watching.length === 0 || roots.length === 0) return;
-    // One look through each added subtree for every selector at once: each cell x.com adds is
-    // large, and what these selectors find (a toast, a profile's header) is rarely in it.
+    if (watching.length === 0) return;
+    // What was added was looked through when it came (`collect`).
+    for (const registration of watching) {
+      callEach(
+        registration,
+        matches.filter((element) => element.matches(registration.selector)),
+      );
+    }
+    if (roots.length === 0) return;
     const anyOf = [...new Set(watching.map((registration) => registration.selector))].join(', ');
     for (const root of roots) {
       const found = root.querySelectorAll(anyOf);
@@ -293,7 +305,9 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     passCount += 1;
     const deadline = now() + PASS_BUDGET_MS;
     checkNavigation();
+    const registered = registrations.length;
     registrations = registrations.filter((registration) => !registration.signal.aborted);
+    if (registrations.length !== registered) otherSelectorList = null;
     tweetRegistrations = tweetRegistrations.filter((registration) => !registration.signal.aborted);
     // The theme is read once a pass, not once per button drawn.
     runWithPassTheme(document, () => {
@@ -309,24 +323,47 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     schedule(runPass);
   }
 
-  function touch(node: Node): void {
-    const article = outerArticleOf(node);
-    if (article === null) return;
+  function touch(article: Element): void {
     records.delete(article);
     touched.add(article);
   }
 
+  /** The other selectors registered, as one selector list ('' when none). */
+  function otherSelectors(): string {
+    otherSelectorList ??= [...new Set(registrations.map((registration) => registration.selector))].join(', ');
+    return otherSelectorList;
+  }
+
   function collect(record: MutationRecord): void {
-    // Inside an article: an action bar re-rendered, a link rewritten in place.
-    touch(record.target);
+    // Inside an article: an action bar re-rendered, a link rewritten in place. Whatever was added
+    // there belongs to that article.
+    const outer = outerArticleOf(record.target);
+    if (outer !== null) touch(outer);
     if (record.type === 'attributes' && record.target.nodeType === 1) addedRoots.add(record.target as Element);
+    const others = otherSelectors();
+    // One look through each added subtree for its tweets and for every other selector at once:
+    // each cell x.com adds is large, and what the other selectors find (a toast, a profile's
+    // header) is rarely in it.
+    const wanted = others === '' ? selectors.tweetArticle : `${selectors.tweetArticle}, ${others}`;
     for (const node of record.addedNodes) {
       if (node.nodeType !== 1 || isOwnHost(node)) continue;
       const element = node as Element;
-      addedRoots.add(element);
-      // A cell added with its articles; an article added inside an article is touched above.
-      if (element.matches(selectors.tweetArticle)) touch(element);
-      else for (const article of element.querySelectorAll(selectors.tweetArticle)) touch(article);
+      if (others !== '' && element.matches(others)) addedMatches.add(element);
+      // Not inside an article (`outer` is null): an article added here is an outer one, and so is
+      // every article found in it that no other found there holds.
+      const isArticle = outer === null && element.matches(selectors.tweetArticle);
+      if (isArticle) touch(element);
+      const articles: Element[] = [];
+      for (const found of element.querySelectorAll(wanted)) {
+        if (!found.matches(selectors.tweetArticle)) {
+          addedMatches.add(found);
+          continue;
+        }
+        if (others !== '' && found.matches(others)) addedMatches.add(found);
+        if (outer !== null || isArticle || articles.some((article) => article.contains(found))) continue;
+        articles.push(found);
+        touch(found);
+      }
     }
   }
 
@@ -348,6 +385,7 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     observe(selector, callback, { signal }) {
       if (signal.aborted) return;
       registrations.push({ selector, callback, signal, visitAll: true });
+      otherSelectorList = null;
       schedulePass();
     },
     observeTweets(callback, { signal }) {
@@ -374,9 +412,11 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
       mutationObserver.disconnect();
       window?.removeEventListener('popstate', schedulePass);
       registrations = [];
+      otherSelectorList = null;
       tweetRegistrations = [];
       touched.clear();
       addedRoots.clear();
+      addedMatches.clear();
       records = new WeakMap();
     },
     get passCount() {
