@@ -156,6 +156,21 @@ describe('one read per touched article', () => {
     expect(added.getAttribute('data-hashpay-tweet-id')).toBe('1860000000000000033');
   });
 
+  it('reads only the outer article of an added cell whose tweet holds another article', async () => {
+    const harness = start();
+    await settle();
+    const cell = document.createElement('div');
+    cell.innerHTML = `<div><article data-testid="tweet" tabindex="0"><div data-testid="User-Name"><a href="/erin">E</a>
+      <a href="/erin/status/1860000000000000044"><time>now</time></a></div>
+      <article data-testid="tweet" tabindex="0"><a href="/finn/status/1860000000000000055"><time>then</time></a></article>
+      </article></div>`;
+    document.body.append(cell);
+    await settle();
+    const [outer] = cell.querySelectorAll('article');
+    expect(harness.reads).toEqual([outer]);
+    expect(outer!.getAttribute('data-hashpay-tweet-id')).toBe('1860000000000000044');
+  });
+
   it('revisits every article from the records it has, reading none again', async () => {
     loadFixture(MODAL);
     const harness = start();
@@ -187,6 +202,13 @@ describe('other selectors', () => {
     document.body.append(cell);
     await settle();
     expect(seen).toEqual(['first', 'second', 'third']);
+    // An added element that matches, with one inside it that matches too: each once.
+    const outer = document.createElement('p');
+    outer.id = 'fourth';
+    outer.innerHTML = '<p id="fifth"></p>';
+    document.body.append(outer);
+    await settle();
+    expect(seen).toEqual(['first', 'second', 'third', 'fourth', 'fifth']);
   });
 });
 
