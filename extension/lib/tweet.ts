@@ -25,14 +25,28 @@ export interface StatusPath {
   suffix: string;
 }
 
-/** Parses `/:handle/status/:id[/...]` from a link's href (relative or absolute). */
-export function parseStatusPath(href: string): StatusPath | null {
-  let pathname: string;
+/**
+ * A path the URL parser would give back unchanged: one slash, then letters, digits, `_` and
+ * slashes only (no dot segment, escape, query or fragment to resolve). x.com's own links are
+ * such paths.
+ */
+const PLAIN_PATH = /^\/[A-Za-z0-9_][A-Za-z0-9_/]*$/;
+
+/** The path of a link's href, read as an x.com URL; null when it does not parse. */
+export function linkPath(href: string): string | null {
+  // Every tweet's links are read on every page: most need no URL parser.
+  if (PLAIN_PATH.test(href)) return href;
   try {
-    pathname = new URL(href, LINK_BASE).pathname;
+    return new URL(href, LINK_BASE).pathname;
   } catch {
     return null;
   }
+}
+
+/** Parses `/:handle/status/:id[/...]` from a link's href (relative or absolute). */
+export function parseStatusPath(href: string): StatusPath | null {
+  const pathname = linkPath(href);
+  if (pathname === null) return null;
   const match = STATUS_PATH.exec(pathname);
   if (!match) return null;
   const [, handle, tweetId, suffix = ''] = match;
@@ -131,12 +145,12 @@ function readAnalyticsStatus(article: Element, isOwn: OwnPartTest): StatusPath |
 function readHeaderHandle(article: Element, isOwn: OwnPartTest): string | null {
   for (const link of article.querySelectorAll(selectors.userNameProfileLink)) {
     if (!isOwn(link)) continue;
-    try {
-      const segments = new URL(link.getAttribute('href') ?? '', LINK_BASE).pathname.split('/').filter(Boolean);
-      if (segments.length === 1 && segments[0] !== undefined) return segments[0];
-    } catch {
-      // An unparsable href says nothing about the author.
-    }
+    // An unparsable href says nothing about the author.
+    const segments =
+      linkPath(link.getAttribute('href') ?? '')
+        ?.split('/')
+        .filter(Boolean) ?? [];
+    if (segments.length === 1 && segments[0] !== undefined) return segments[0];
   }
   return null;
 }
