@@ -177,9 +177,10 @@ function addTweetCells(args: {
     };
     // Frames until every tweet still on the page has its button (a late button costs what it
     // costs within the run), bounded; a tweet removed or still without one counts as missed.
-    const settleStartedMs = performance.now();
+    let settleStartedMs: number | null = null;
     const settle = () => {
       frameIndex += 1;
+      settleStartedMs ??= performance.now();
       const waiting = [...inserted.keys()].some((tweetId) => cells.get(tweetId)?.isConnected === true);
       if (waiting && performance.now() - settleStartedMs < args.lateButtonsWaitMs) {
         requestAnimationFrame(settle);
