@@ -218,9 +218,9 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     const { tweet, actionBar, hashtags } = recordOf(target);
     if (actionBar === null) return;
     const existing = claimHostOf(actionBar);
+    const found = tweet === null ? null : findOffer(hashtags, offers);
     // One money action per tweet: a pot's Chip in, when the tweet also carries one, comes first.
-    const chipIn = moneyActionHost(actionBar, CHIP_IN_KIND) !== null;
-    const offer = tweet === null || chipIn ? null : findOffer(hashtags, offers);
+    const offer = found !== null && moneyActionHost(actionBar, CHIP_IN_KIND) === null ? found : null;
     if (offer === null) {
       // A recycled article that now shows another tweet loses a button it no longer earns.
       existing?.remove();

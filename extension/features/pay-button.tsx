@@ -71,6 +71,19 @@ function payHostOf(actionBar: Element): Element | null {
  * per theme.
  */
 export function actionIconStyle(theme: PageTheme, hover: string = ACCENT_COLOUR): string {
+  // Made once per theme and colour: every button asks, and an adopted sheet is found by its text.
+  const key = `${theme} ${hover}`;
+  let style = actionIconStyles.get(key);
+  if (style === undefined) {
+    style = makeActionIconStyle(theme, hover);
+    actionIconStyles.set(key, style);
+  }
+  return style;
+}
+
+const actionIconStyles = new Map<string, string>();
+
+function makeActionIconStyle(theme: PageTheme, hover: string): string {
   const colours = THEME_COLOURS[theme];
   return `
 :host{display:flex;align-items:center;justify-content:flex-end;position:relative}
@@ -101,16 +114,15 @@ export const ICON_PATHS = {
   pledge: 'M5.5 21V3.5 M5.5 4h12l-2.5 4.25L17.5 12.5h-12',
 } as const;
 
-/** An icon button with its visually hidden label and its tooltip, in a shadow root. */
-export function appendActionIcon(
-  root: ShadowRoot,
-  icon: keyof typeof ICON_PATHS,
-  words: { label: string; accessibleName: string; tooltip?: string },
-): HTMLButtonElement {
-  const document = root.ownerDocument;
+/** The button and tooltip of one icon, made once per document and icon. */
+interface ActionIconParts {
+  button: HTMLButtonElement;
+  tooltip: HTMLSpanElement;
+}
+
+function makeActionIconParts(document: Document, icon: keyof typeof ICON_PATHS): ActionIconParts {
   const button = document.createElement('button');
   button.type = 'button';
-  button.setAttribute('aria-label', words.accessibleName);
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
@@ -120,11 +132,40 @@ export function appendActionIcon(
   // The word stays in the button (hidden from sight, not from tools reading its text).
   const label = document.createElement('span');
   label.className = 'label';
-  label.textContent = words.label;
   button.append(svg, label);
   const tooltip = document.createElement('span');
   tooltip.setAttribute('role', 'tooltip');
   tooltip.setAttribute('aria-hidden', 'true');
+  return { button, tooltip };
+}
+
+const actionIconParts = new WeakMap<Document, Map<keyof typeof ICON_PATHS, ActionIconParts>>();
+
+/**
+ * An icon button with its visually hidden label and its tooltip, in a shadow root. Copied from
+ * parts made once per icon: one native copy of each instead of a dozen elements and attributes
+ * made one by one, on every tweet.
+ */
+export function appendActionIcon(
+  root: ShadowRoot,
+  icon: keyof typeof ICON_PATHS,
+  words: { label: string; accessibleName: string; tooltip?: string },
+): HTMLButtonElement {
+  const document = root.ownerDocument;
+  let icons = actionIconParts.get(document);
+  if (icons === undefined) {
+    icons = new Map();
+    actionIconParts.set(document, icons);
+  }
+  let parts = icons.get(icon);
+  if (parts === undefined) {
+    parts = makeActionIconParts(document, icon);
+    icons.set(icon, parts);
+  }
+  const button = parts.button.cloneNode(true) as HTMLButtonElement;
+  button.setAttribute('aria-label', words.accessibleName);
+  (button.lastChild as HTMLSpanElement).textContent = words.label;
+  const tooltip = parts.tooltip.cloneNode(false) as HTMLSpanElement;
   tooltip.textContent = words.tooltip ?? words.label;
   root.append(button, tooltip);
   return button;
@@ -141,11 +182,14 @@ const PAY_TWEET_ATTRIBUTE = 'data-hashpay-tweet';
 export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defaultDeps): void {
   const { article, tweet, actionBar } = recordOf(target);
   if (actionBar === null) return;
-  const existing = payHostOf(actionBar);
+  // Most bars are new and hold none of the extension's hosts: one look says so for all three below.
+  const anyHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}]`) !== null;
+  const existing = anyHost ? payHostOf(actionBar) : null;
   const ownTweet =
     tweet !== null && deps.linkedHandle != null && tweet.authorHandle.toLowerCase() === deps.linkedHandle.toLowerCase();
   // One money action per tweet: an offer's Claim or a pot's Chip in takes Pay's place.
-  const claimed = moneyActionHost(actionBar, CLAIM_KIND) !== null || moneyActionHost(actionBar, CHIP_IN_KIND) !== null;
+  const claimed =
+    anyHost && (moneyActionHost(actionBar, CLAIM_KIND) !== null || moneyActionHost(actionBar, CHIP_IN_KIND) !== null);
   if (tweet === null || tweet.promoted || ownTweet || claimed) {
     existing?.remove();
     return;
@@ -170,12 +214,13 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   adoptStyle(root, buttonStyle(article.ownerDocument));
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
   const language = pageLanguage(article.ownerDocument);
+  const payLabel = organisation === null ? translate(language, 'button.pay.label', { handle: tweet.authorHandle }) : '';
   const button =
     organisation === null
       ? appendActionIcon(root, 'pay', {
           label: translate(language, 'button.pay'),
-          accessibleName: translate(language, 'button.pay.label', { handle: tweet.authorHandle }),
-          tooltip: translate(language, 'button.pay.label', { handle: tweet.authorHandle }),
+          accessibleName: payLabel,
+          tooltip: payLabel,
         })
       : appendActionIcon(root, 'donate', {
           label: translate(language, 'button.donate'),

@@ -8,7 +8,6 @@ import type { AskBackground } from '../lib/messages';
 import { translatePage as translate } from '../lib/page-strings';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
-import { showsEditHistory } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
 import { PAY_KIND } from './pay-button';
@@ -56,8 +55,8 @@ export interface PaymentStatus {
 }
 
 function addSettledMark({ article, actionBar }: TweetRecord): void {
-  const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null) return;
+  const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
   const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
@@ -85,8 +84,8 @@ export function paidText(paid: EditedAfterPayment, language: Language): string {
 }
 
 function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment): void {
-  const payHost = actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar == null) return;
+  const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
   const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
@@ -122,6 +121,11 @@ function addNotPaidMark({ article, actionBar }: TweetRecord): void {
   else actionBar.append(host);
 }
 
+/** Any of the marks, among the action bar's children. */
+const ANY_MARK = [SETTLED_KIND, EDITED_AFTER_PAYMENT_KIND, NOT_PAID_KIND]
+  .map((kind) => `:scope > [${HOST_ATTRIBUTE}="${kind}"]`)
+  .join(', ');
+
 function removeMark({ actionBar }: TweetRecord, kind: string): void {
   actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`)?.remove();
 }
@@ -142,6 +146,9 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   function markKnown(record: TweetRecord): void {
     const { tweet } = record;
     const paid = tweet === null ? undefined : edited.get(tweet.tweetId);
+    const marked = tweet !== null && (settled.has(tweet.tweetId) || notPaid.has(tweet.tweetId) || paid !== undefined);
+    // Most tweets earn no mark: one look for a mark left from the tweet the article showed before.
+    if (!marked && record.actionBar?.querySelector(ANY_MARK) == null) return;
     // A recycled article that now shows another tweet loses a mark it no longer earns.
     if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(record);
     else removeMark(record, SETTLED_KIND);
@@ -206,7 +213,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       if (tweet === null || tweet.promoted || asked.has(tweet.tweetId)) return;
       asked.add(tweet.tweetId);
       queued.add(tweet.tweetId);
-      if (showsEditHistory(record.article)) queuedEdited.add(tweet.tweetId);
+      if (record.editHistory) queuedEdited.add(tweet.tweetId);
       scheduleFlush();
     },
     flush,

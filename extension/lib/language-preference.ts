@@ -42,7 +42,15 @@ export function pageLanguage(document: Document): Language {
   return pageLanguageWith(pagePreference, document);
 }
 
+/** The last language `pageLanguageWith` resolved, and from what. */
+let lastResolved: { preference: LanguagePreference; tag: string; language: Language } | null = null;
+
 /** The language the page would speak with this preference: the content script loads its words first. */
 export function pageLanguageWith(preference: LanguagePreference, document: Document): Language {
-  return resolveLanguage(preference, [document.defaultView?.navigator.language ?? 'en']);
+  const tag = document.defaultView?.navigator.language ?? 'en';
+  // Asked by every button drawn: the last answer holds while the preference and the tag do.
+  if (lastResolved?.preference !== preference || lastResolved.tag !== tag) {
+    lastResolved = { preference, tag, language: resolveLanguage(preference, [tag]) };
+  }
+  return lastResolved.language;
 }

@@ -8,10 +8,12 @@ import { readTweetRecord, type TweetRecord } from './tweet-record';
  * action bar drawn again) or rewritten in place (a link's href), each read once into a
  * `TweetRecord` that every tweet callback gets. A new registration (a feature starting, a
  * navigation) visits every article once, from the records already read where it can. Passes
- * run in the observer's own microtask, so a button appears in the frame its tweet does; a pass
- * that takes longer than `PASS_BUDGET_MS` leaves the rest to a task of its own, so the page runs
- * and paints in between and tweets added meanwhile join the rest. Callbacks must be
- * idempotent. Passes never read layout (getBoundingClientRect, offsetHeight...), which would
+ * run in the observer's own microtask and do all the work pending, so a button appears in the
+ * frame its tweet does: cut short, a pass leaves its tweets to be drawn again a frame later, and
+ * while x.com keeps adding tweets a backlog grows that every later tweet waits behind. Only a
+ * pass that has run for `PASS_BUDGET_MS` (a long task, which would hold up input) leaves the rest
+ * to a task of its own; the next pass takes the newest tweets first, those coming into view as
+ * the page scrolls. Callbacks must be idempotent. Passes never read layout (getBoundingClientRect, offsetHeight...), which would
  * force a reflow per frame.
  *
  * x.com is a single-page app. A content script lives in an isolated world and cannot see the
@@ -23,8 +25,11 @@ import { readTweetRecord, type TweetRecord } from './tweet-record';
 export type ElementCallback = (element: Element) => void;
 export type TweetCallback = (record: TweetRecord) => void;
 
-/** Work a pass may do before it leaves the remaining articles to a later task. */
-export const PASS_BUDGET_MS = 8;
+/**
+ * How long a pass may run before it leaves the remaining articles to a later task: a long task
+ * by the browser's measure. A frame's tweets take a few milliseconds, far less.
+ */
+export const PASS_BUDGET_MS = 50;
 
 export interface PageObserver {
   /** Calls `callback` on each element matching `selector` in every pass until `signal` aborts. */
@@ -101,9 +106,14 @@ function isOwnHost(node: Node): boolean {
   return node.nodeType === 1 && (node as Element).hasAttribute('data-hashpay');
 }
 
+function allOwnHosts(nodes: NodeList): boolean {
+  for (let index = 0; index < nodes.length; index += 1) if (!isOwnHost(nodes[index]!)) return false;
+  return true;
+}
+
 function isOwnMutation(record: MutationRecord): boolean {
-  const nodes = [...record.addedNodes, ...record.removedNodes];
-  return nodes.length > 0 && nodes.every(isOwnHost);
+  const { addedNodes, removedNodes } = record;
+  return addedNodes.length + removedNodes.length > 0 && allOwnHosts(addedNodes) && allOwnHosts(removedNodes);
 }
 
 /** The outermost tweet article holding `node` (a quoted tweet is not an article of its own). */
@@ -131,8 +141,12 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   let registrations: Registration[] = [];
   let tweetRegistrations: TweetRegistration[] = [];
   let navigationListeners: Array<{ listener: (url: string) => void; signal: AbortSignal }> = [];
-  /** Elements mutations added (or whose href changed) since the last pass, for the other selectors. */
+  /** Elements whose href changed since the last pass, looked at with their subtree for the other selectors. */
   const addedRoots = new Set<Element>();
+  /** Elements mutations added since the last pass that match one of the other selectors. */
+  const addedMatches = new Set<Element>();
+  /** `otherSelectors()`, made again when the registrations change. */
+  let otherSelectorList: string | null = null;
   /** Articles a mutation touched since they were last read, in the order they were touched. */
   const touched = new Set<Element>();
   /** The last record read of each article; dropped when a mutation touches it. */
@@ -196,7 +210,11 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   function runElementCallbacks(): void {
     const roots = [...addedRoots].filter((root) => root.isConnected);
     addedRoots.clear();
+    const matches = [...addedMatches].filter((element) => element.isConnected);
+    addedMatches.clear();
     const wholePage = new Map<string, NodeListOf<Element>>();
+    /** The registrations that look only at what was added. */
+    const watching: Registration[] = [];
     for (const registration of [...registrations]) {
       const { selector } = registration;
       if (registration.visitAll) {
@@ -209,9 +227,29 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
         callEach(registration, elements);
         continue;
       }
-      for (const root of roots) {
-        if (root.matches(selector)) callEach(registration, [root]);
-        callEach(registration, root.querySelectorAll(selector));
+      watching.push(registration);
+    }
+    if (watching.length === 0) return;
+    // What was added was looked through when it came (`collect`).
+    for (const registration of watching) {
+      callEach(
+        registration,
+        matches.filter((element) => element.matches(registration.selector)),
+      );
+    }
+    if (roots.length === 0) return;
+    const anyOf = [...new Set(watching.map((registration) => registration.selector))].join(', ');
+    for (const root of roots) {
+      const found = root.querySelectorAll(anyOf);
+      const rootMatches = root.matches(anyOf);
+      if (found.length === 0 && !rootMatches) continue;
+      for (const registration of watching) {
+        const { selector } = registration;
+        if (rootMatches && root.matches(selector)) callEach(registration, [root]);
+        callEach(
+          registration,
+          Array.from(found).filter((element) => element.matches(selector)),
+        );
       }
     }
   }
@@ -235,14 +273,25 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   }
 
   function runTouched(deadline: number): void {
-    for (const article of touched) {
-      touched.delete(article);
+    // Newest first: after a pass cut short, what arrived since is what comes into view.
+    const pending = [...touched].reverse();
+    touched.clear();
+    // The registrations as the pass began; one made by a callback visits every article itself.
+    const current = tweetRegistrations.slice();
+    for (let index = 0; index < pending.length; index += 1) {
+      const article = pending[index]!;
       if (!article.isConnected) continue;
       const record = recordFor(article);
-      for (const registration of [...tweetRegistrations]) {
+      for (const registration of current) {
         if (!registration.signal.aborted) deliver(registration, record);
       }
-      if (now() >= deadline && touched.size > 0) {
+      if (index + 1 < pending.length && now() >= deadline) {
+        // The rest stays in the order it was touched, before whatever is touched meanwhile: the
+        // next pass again takes the newest first.
+        const rest = pending.slice(index + 1).reverse();
+        for (const waiting of touched) rest.push(waiting);
+        touched.clear();
+        for (const waiting of rest) touched.add(waiting);
         scheduleLater(runPass);
         passScheduled = true;
         return;
@@ -256,7 +305,9 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     passCount += 1;
     const deadline = now() + PASS_BUDGET_MS;
     checkNavigation();
+    const registered = registrations.length;
     registrations = registrations.filter((registration) => !registration.signal.aborted);
+    if (registrations.length !== registered) otherSelectorList = null;
     tweetRegistrations = tweetRegistrations.filter((registration) => !registration.signal.aborted);
     // The theme is read once a pass, not once per button drawn.
     runWithPassTheme(document, () => {
@@ -272,24 +323,47 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     schedule(runPass);
   }
 
-  function touch(node: Node): void {
-    const article = outerArticleOf(node);
-    if (article === null) return;
+  function touch(article: Element): void {
     records.delete(article);
     touched.add(article);
   }
 
+  /** The other selectors registered, as one selector list ('' when none). */
+  function otherSelectors(): string {
+    otherSelectorList ??= [...new Set(registrations.map((registration) => registration.selector))].join(', ');
+    return otherSelectorList;
+  }
+
   function collect(record: MutationRecord): void {
-    // Inside an article: an action bar re-rendered, a link rewritten in place.
-    touch(record.target);
+    // Inside an article: an action bar re-rendered, a link rewritten in place. Whatever was added
+    // there belongs to that article.
+    const outer = outerArticleOf(record.target);
+    if (outer !== null) touch(outer);
     if (record.type === 'attributes' && record.target.nodeType === 1) addedRoots.add(record.target as Element);
+    const others = otherSelectors();
+    // One look through each added subtree for its tweets and for every other selector at once:
+    // each cell x.com adds is large, and what the other selectors find (a toast, a profile's
+    // header) is rarely in it.
+    const wanted = others === '' ? selectors.tweetArticle : `${selectors.tweetArticle}, ${others}`;
     for (const node of record.addedNodes) {
       if (node.nodeType !== 1 || isOwnHost(node)) continue;
       const element = node as Element;
-      addedRoots.add(element);
-      // A cell added with its articles; an article added inside an article is touched above.
-      if (element.matches(selectors.tweetArticle)) touch(element);
-      else for (const article of element.querySelectorAll(selectors.tweetArticle)) touch(article);
+      if (others !== '' && element.matches(others)) addedMatches.add(element);
+      // Not inside an article (`outer` is null): an article added here is an outer one, and so is
+      // every article found in it that no other found there holds.
+      const isArticle = outer === null && element.matches(selectors.tweetArticle);
+      if (isArticle) touch(element);
+      const articles: Element[] = [];
+      for (const found of element.querySelectorAll(wanted)) {
+        if (!found.matches(selectors.tweetArticle)) {
+          addedMatches.add(found);
+          continue;
+        }
+        if (others !== '' && found.matches(others)) addedMatches.add(found);
+        if (outer !== null || isArticle || articles.some((article) => article.contains(found))) continue;
+        articles.push(found);
+        touch(found);
+      }
     }
   }
 
@@ -311,6 +385,7 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     observe(selector, callback, { signal }) {
       if (signal.aborted) return;
       registrations.push({ selector, callback, signal, visitAll: true });
+      otherSelectorList = null;
       schedulePass();
     },
     observeTweets(callback, { signal }) {
@@ -337,9 +412,11 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
       mutationObserver.disconnect();
       window?.removeEventListener('popstate', schedulePass);
       registrations = [];
+      otherSelectorList = null;
       tweetRegistrations = [];
       touched.clear();
       addedRoots.clear();
+      addedMatches.clear();
       records = new WeakMap();
     },
     get passCount() {

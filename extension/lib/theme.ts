@@ -72,7 +72,9 @@ export function readPageTheme(document: Document): PageTheme {
 }
 
 function readThemeFromDocument(document: Document): PageTheme {
-  const inline = document.body?.style.backgroundColor ?? '';
+  const inline = themeOfColour(document.body?.style.backgroundColor ?? '');
+  if (inline !== null) return inline;
+  // Only without the body's colour: on a page with no such meta this looks through every element.
   const meta = document.querySelector('meta[name="theme-color"]')?.getAttribute('content') ?? '';
-  return themeOfColour(inline) ?? themeOfColour(meta) ?? 'light';
+  return themeOfColour(meta) ?? 'light';
 }

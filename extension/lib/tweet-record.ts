@@ -1,6 +1,6 @@
 import { isHashtag, sameHashtag } from '../../shared/hashtag';
 import { selectors } from './selectors';
-import { isOwnPart, readTweet, type TweetIdentity } from './tweet';
+import { type OwnPartTest, ownPartTest, readTweetReading, type TweetIdentity } from './tweet';
 
 /**
  * Everything the features need from one tweet article, read once: which tweet it is, where its
@@ -19,6 +19,8 @@ export interface TweetRecord {
   text: Element | null;
   /** The hashtags of the tweet's own text, in order, each once. */
   hashtags: readonly string[];
+  /** The tweet's own timestamp links to its edit history: it shows an edited post. */
+  editHistory: boolean;
 }
 
 const LINK_BASE = 'https://x.com/';
@@ -38,10 +40,10 @@ export function hashtagOfLink(href: string): string | null {
 }
 
 /** The hashtags of the tweet's own text, in order, each once (a quoted tweet's are not its own). */
-export function readTweetHashtags(article: Element): string[] {
+export function readTweetHashtags(article: Element, isOwn: OwnPartTest = ownPartTest(article)): string[] {
   const hashtags: string[] = [];
   for (const link of article.querySelectorAll(selectors.tweetTextHashtagLink)) {
-    if (!isOwnPart(article, link)) continue;
+    if (!isOwn(link)) continue;
     const hashtag = hashtagOfLink(link.getAttribute('href') ?? '');
     if (hashtag !== null && !hashtags.some((known) => sameHashtag(known, hashtag))) hashtags.push(hashtag);
   }
@@ -49,17 +51,17 @@ export function readTweetHashtags(article: Element): string[] {
 }
 
 /** The tweet's own action bar: the group holding its reply button, not a quoted tweet's. */
-export function findActionBar(article: Element): Element | null {
+export function findActionBar(article: Element, isOwn: OwnPartTest = ownPartTest(article)): Element | null {
   for (const group of article.querySelectorAll(selectors.actionBar)) {
-    if (isOwnPart(article, group) && group.querySelector(selectors.replyButton) !== null) return group;
+    if (isOwn(group) && group.querySelector(selectors.replyButton) !== null) return group;
   }
   return null;
 }
 
 /** The tweet's own text block (not a quoted tweet's). */
-export function findOwnTweetText(article: Element): Element | null {
+export function findOwnTweetText(article: Element, isOwn: OwnPartTest = ownPartTest(article)): Element | null {
   for (const text of article.querySelectorAll(selectors.tweetText)) {
-    if (isOwnPart(article, text)) return text;
+    if (isOwn(text)) return text;
   }
   return null;
 }
@@ -69,13 +71,16 @@ export function findOwnTweetText(article: Element): Element | null {
  * a recycled article that no longer shows a tweet of its own must lose the buttons it carries.
  */
 export function readTweetRecord(article: Element): TweetRecord {
-  const tweet = readTweet(article);
+  // Whether the article quotes a tweet is asked once for all the reads below.
+  const isOwn = ownPartTest(article);
+  const { tweet, editHistory } = readTweetReading(article, isOwn);
   return {
     article,
     tweet,
-    actionBar: findActionBar(article),
-    text: findOwnTweetText(article),
-    hashtags: tweet === null ? [] : readTweetHashtags(article),
+    actionBar: findActionBar(article, isOwn),
+    text: findOwnTweetText(article, isOwn),
+    hashtags: tweet === null ? [] : readTweetHashtags(article, isOwn),
+    editHistory,
   };
 }
 

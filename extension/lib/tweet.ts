@@ -25,14 +25,28 @@ export interface StatusPath {
   suffix: string;
 }
 
-/** Parses `/:handle/status/:id[/...]` from a link's href (relative or absolute). */
-export function parseStatusPath(href: string): StatusPath | null {
-  let pathname: string;
+/**
+ * A path the URL parser would give back unchanged: one slash, then letters, digits, `_` and
+ * slashes only (no dot segment, escape, query or fragment to resolve). x.com's own links are
+ * such paths.
+ */
+const PLAIN_PATH = /^\/[A-Za-z0-9_][A-Za-z0-9_/]*$/;
+
+/** The path of a link's href, read as an x.com URL; null when it does not parse. */
+export function linkPath(href: string): string | null {
+  // Every tweet's links are read on every page: most need no URL parser.
+  if (PLAIN_PATH.test(href)) return href;
   try {
-    pathname = new URL(href, LINK_BASE).pathname;
+    return new URL(href, LINK_BASE).pathname;
   } catch {
     return null;
   }
+}
+
+/** Parses `/:handle/status/:id[/...]` from a link's href (relative or absolute). */
+export function parseStatusPath(href: string): StatusPath | null {
+  const pathname = linkPath(href);
+  if (pathname === null) return null;
   const match = STATUS_PATH.exec(pathname);
   if (!match) return null;
   const [, handle, tweetId, suffix = ''] = match;
@@ -62,6 +76,20 @@ export function isOwnPart(article: Element, element: Element): boolean {
   return node === article;
 }
 
+/** Tells an article's own elements (found inside it) from a quoted or nested tweet's. */
+export type OwnPartTest = (element: Element) => boolean;
+
+const NESTED_TWEET = `article, ${selectors.quotedTweet}`;
+
+/**
+ * `isOwnPart` for the elements of one article, found inside it. Most tweets quote none: then
+ * every element in the article is its own, known from one query instead of a walk up from each.
+ */
+export function ownPartTest(article: Element): OwnPartTest {
+  if (article.querySelector(NESTED_TWEET) === null) return () => true;
+  return (element) => isOwnPart(article, element);
+}
+
 /**
  * Whether an element is a tweet of its own: an `article[data-testid="tweet"]` that is not
  * inside another tweet article. (A photo modal's container also carries the testid but is a
@@ -84,20 +112,15 @@ export function isPromoted(article: Element): boolean {
 const TIMESTAMP_SUFFIXES: ReadonlySet<string> = new Set(['', '/history']);
 
 /** The status link wrapping the tweet's own timestamp, with its suffix. */
-function readTimestampLink(article: Element): StatusPath | null {
+function readTimestampLink(article: Element, isOwn: OwnPartTest = ownPartTest(article)): StatusPath | null {
   for (const time of article.querySelectorAll(selectors.timestamp)) {
-    if (!isOwnPart(article, time)) continue;
+    if (!isOwn(time)) continue;
     const link = time.closest(selectors.statusLink);
     if (link === null || !article.contains(link)) continue;
     const status = parseStatusPath(link.getAttribute('href') ?? '');
     if (status !== null && TIMESTAMP_SUFFIXES.has(status.suffix)) return status;
   }
   return null;
-}
-
-function readTimestampStatus(article: Element): StatusPath | null {
-  const status = readTimestampLink(article);
-  return status === null ? null : { ...status, suffix: '' };
 }
 
 /**
@@ -109,9 +132,9 @@ export function showsEditHistory(article: Element): boolean {
 }
 
 /** Promoted tweets show "Ad" instead of a timestamp; their analytics link still names them. */
-function readAnalyticsStatus(article: Element): StatusPath | null {
+function readAnalyticsStatus(article: Element, isOwn: OwnPartTest): StatusPath | null {
   for (const link of article.querySelectorAll(selectors.analyticsLink)) {
-    if (!isOwnPart(article, link)) continue;
+    if (!isOwn(link)) continue;
     const status = parseStatusPath(link.getAttribute('href') ?? '');
     if (status !== null && status.suffix === '/analytics') return status;
   }
@@ -119,17 +142,50 @@ function readAnalyticsStatus(article: Element): StatusPath | null {
 }
 
 /** The handle of the header's profile link, used only to cross-check the status link. */
-function readHeaderHandle(article: Element): string | null {
+function readHeaderHandle(article: Element, isOwn: OwnPartTest): string | null {
   for (const link of article.querySelectorAll(selectors.userNameProfileLink)) {
-    if (!isOwnPart(article, link)) continue;
-    try {
-      const segments = new URL(link.getAttribute('href') ?? '', LINK_BASE).pathname.split('/').filter(Boolean);
-      if (segments.length === 1 && segments[0] !== undefined) return segments[0];
-    } catch {
-      // An unparsable href says nothing about the author.
-    }
+    if (!isOwn(link)) continue;
+    // An unparsable href says nothing about the author.
+    const segments =
+      linkPath(link.getAttribute('href') ?? '')
+        ?.split('/')
+        .filter(Boolean) ?? [];
+    if (segments.length === 1 && segments[0] !== undefined) return segments[0];
   }
   return null;
+}
+
+/** One read of a tweet article's identity, and what its timestamp's link says besides. */
+export interface TweetReading {
+  tweet: TweetIdentity | null;
+  /** The article's own timestamp links to its edit history (`showsEditHistory`). */
+  editHistory: boolean;
+}
+
+/**
+ * Reads a tweet article: its identity (null when it is not a tweet of its own or its identity
+ * cannot be read without guessing) and whether it shows an edited post, from one look at its
+ * links.
+ */
+export function readTweetReading(article: Element, isOwn: OwnPartTest = ownPartTest(article)): TweetReading {
+  if (!isTweetArticle(article)) return { tweet: null, editHistory: false };
+  const promoted = isPromoted(article);
+  const timestamp = readTimestampLink(article, isOwn);
+  const editHistory = timestamp?.suffix === '/history';
+  const status = timestamp ?? (promoted ? readAnalyticsStatus(article, isOwn) : null);
+  if (status === null) return { tweet: null, editHistory };
+  // Two links of one header that disagree on the author mean the DOM is not what we expect.
+  const headerHandle = readHeaderHandle(article, isOwn);
+  if (headerHandle !== null && headerHandle.toLowerCase() !== status.handle.toLowerCase()) {
+    return { tweet: null, editHistory };
+  }
+  const tweet: TweetIdentity = {
+    tweetId: status.tweetId,
+    authorHandle: status.handle,
+    promoted,
+    focal: article.matches(selectors.focalTweetArticle),
+  };
+  return { tweet, editHistory };
 }
 
 /**
@@ -137,19 +193,7 @@ function readHeaderHandle(article: Element): string | null {
  * cannot be read without guessing.
  */
 export function readTweet(article: Element): TweetIdentity | null {
-  if (!isTweetArticle(article)) return null;
-  const promoted = isPromoted(article);
-  const status = readTimestampStatus(article) ?? (promoted ? readAnalyticsStatus(article) : null);
-  if (status === null) return null;
-  // Two links of one header that disagree on the author mean the DOM is not what we expect.
-  const headerHandle = readHeaderHandle(article);
-  if (headerHandle !== null && headerHandle.toLowerCase() !== status.handle.toLowerCase()) return null;
-  return {
-    tweetId: status.tweetId,
-    authorHandle: status.handle,
-    promoted,
-    focal: article.matches(selectors.focalTweetArticle),
-  };
+  return readTweetReading(article).tweet;
 }
 
 /** The tweet articles under `root`, outer tweets only, in document order. */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,24 +21,62 @@ import { printEntrySizes } from './bundle-sizes';
  * style recalculation, summed over the run. "Extra" is on minus off, over off. Layouts counts
  * the layouts beyond those of the run without the extension (a forced layout would add some).
  * Tweet → button: from a cell's insertion to its Pay button in the page, seen by a page-world
- * MutationObserver. Then the bundle's sizes per entry point, raw and gzip.
+ * MutationObserver; also from the start of the frame that inserted it (which counts the page's
+ * own work on that frame's other cells), and how many buttons came in a later frame than their
+ * tweet. The cells are copies of the saved page's, taken from an inert `<template>` as x.com
+ * makes them, without the marks and buttons the extension added to the saved page; after the
+ * last cell a run waits (bounded) for the buttons still to come, so a late button's work is
+ * counted. Then the bundle's sizes per entry point, raw and gzip.
  *
  * `HASHPAY_BENCH_BASELINE=<unpacked build folder>` measures that build too, in its own browser,
  * so a change is compared with the build before it on the same machine in one run.
  * `HASHPAY_BENCH_ONLY=popup` prints the sizes and measures the popup's opening only.
+ *
+ * Smaller runs while working on the content script (the full run when unset):
+ * `HASHPAY_BENCH_TWEETS=<n>` cells per run, `HASHPAY_BENCH_PAIRS=<n>` pairs per scenario,
+ * `HASHPAY_BENCH_SCENARIO=virtual|appended` one scenario only (and no click or popup timings),
+ * `HASHPAY_BENCH_PROFILE=<folder>` a CPU profile of each run with the extension
+ * (`<build>-<scenario>-<pair>.cpuprofile`, for Chromium's DevTools) and its costliest functions.
  */
+
+type Scenario = 'virtual' | 'appended';
+const SCENARIOS: readonly Scenario[] = ['virtual', 'appended'];
+
+function positiveFromEnv(name: string): number | null {
+  const text = process.env[name];
+  if (text === undefined || text === '') return null;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${text}`);
+  return value;
+}
+
+function scenarioFromEnv(): Scenario | null {
+  const text = process.env.HASHPAY_BENCH_SCENARIO;
+  if (text === undefined || text === '') return null;
+  const scenario = SCENARIOS.find((known) => known === text);
+  if (scenario === undefined) throw new Error(`HASHPAY_BENCH_SCENARIO must be one of ${SCENARIOS.join(', ')}`);
+  return scenario;
+}
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAVED_PAGE = path.join(ROOT, 'test/extension/fixtures/x-com/conversation-modal-2024-11.html');
-const TWEETS_TOTAL = 1_000;
+const TWEETS_TOTAL = positiveFromEnv('HASHPAY_BENCH_TWEETS') ?? 1_000;
 const TWEETS_PER_FRAME = 20;
 const VIRTUAL_LIST_CELLS_KEPT = 40;
-const PAIRS = 3;
+const PAIRS = positiveFromEnv('HASHPAY_BENCH_PAIRS') ?? 3;
+const ONLY_SCENARIO = scenarioFromEnv();
+const PROFILE_DIR = process.env.HASHPAY_BENCH_PROFILE || null;
+/** Functions listed per profile, costliest first by self time. */
+const PROFILE_FUNCTIONS_SHOWN = 25;
+/** Sampling interval of the CPU profiles, in microseconds (Chromium's default is 1,000). */
+const PROFILE_SAMPLING_INTERVAL_US = 100;
 /** The loopback address the extension's local build does not match (its patterns name 127.0.0.1). */
 const HOST_WITHOUT_EXTENSION = '127.0.0.2';
 /** The content script starts within a second of the page; this bounds a build that never marks. */
 const CONTENT_SCRIPT_READY_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 120_000;
+/** After the last cell, how long a run waits for the buttons still to come. */
+const LATE_BUTTONS_WAIT_MS = 10_000;
 const SHEET_OPENINGS = 20;
 const POPUP_OPENINGS = 10;
 /** Openings per build when the popup is measured alone (`HASHPAY_BENCH_ONLY=popup`). */
@@ -46,8 +84,6 @@ const POPUP_ONLY_OPENINGS = 40;
 /** Where the popup keeps its last view (`extension/lib/popup-cache.ts`), and the view's version. */
 const POPUP_VIEW_KEY = 'hashpay.popup-view';
 const POPUP_VIEW_VERSION = 1;
-
-type Scenario = 'virtual' | 'appended';
 
 interface RunFigures {
   scriptMs: number;
@@ -57,13 +93,19 @@ interface RunFigures {
   styleCount: number;
   /** Insertion → Pay button, per tweet that got one. */
   buttonLatenciesMs: number[];
+  /** The start of the frame that inserted the tweet → its Pay button (the page's own work of that frame too). */
+  buttonLatenciesFromFrameStartMs: number[];
+  /** Buttons drawn in a later frame than their tweet's. */
+  buttonsInLaterFrames: number;
+  /** Tweets removed before their button came, or still without one at the end of the run. */
+  missedButtons: number;
 }
 
 function pageHtml(): string {
   const saved = readFileSync(SAVED_PAGE, 'utf8');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x.com (saved)</title></head>
 <body style="background-color: rgb(255, 255, 255)"><main><div id="timeline" aria-label="Timeline"></div></main>
-<div id="saved">${saved}</div></body></html>`;
+<div id="saved">${saved}</div><template id="cells">${saved}</template></body></html>`;
 }
 
 async function listen(host: string, html: string): Promise<{ server: Server; origin: string }> {
@@ -80,24 +122,39 @@ async function listen(host: string, html: string): Promise<{ server: Server; ori
 }
 
 /** Runs in the page: adds the cells frame by frame and resolves with the button latencies. */
-function addTweetCells(args: { total: number; perFrame: number; keep: number | null }): Promise<number[]> {
-  const templates = Array.from(document.querySelectorAll('#saved [data-testid="cellInnerDiv"]')).filter(
+function addTweetCells(args: {
+  total: number;
+  perFrame: number;
+  keep: number | null;
+  lateButtonsWaitMs: number;
+}): Promise<{ latencies: number[]; fromFrameStart: number[]; framesLate: number; missed: number }> {
+  // From the page's inert copy: x.com's new cells never carry the marks and buttons the extension
+  // added to the saved page's own.
+  const copy = document.getElementById('cells') as HTMLTemplateElement;
+  const templates = Array.from(copy.content.querySelectorAll('[data-testid="cellInnerDiv"]')).filter(
     (cell) => cell.querySelector('article[data-testid="tweet"][tabindex="0"] time') !== null,
   );
   if (templates.length === 0) throw new Error('the saved page holds no tweet cell');
   const timeline = document.getElementById('timeline')!;
-  const insertedAt = new Map<string, number>();
+  /** Per tweet waiting for its button: when its cell was appended, when its frame began, which frame. */
+  const inserted = new Map<string, { atMs: number; frameStartMs: number; frame: number }>();
+  const cells = new Map<string, Element>();
   const latencies: number[] = [];
+  const fromFrameStart: number[] = [];
+  let framesLate = 0;
+  let frameIndex = 0;
   const watcher = new MutationObserver((records) => {
     const now = performance.now();
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (!(node instanceof Element) || node.getAttribute('data-hashpay') !== 'pay') continue;
         const tweetId = node.getAttribute('data-hashpay-tweet');
-        const at = tweetId === null ? undefined : insertedAt.get(tweetId);
+        const at = tweetId === null ? undefined : inserted.get(tweetId);
         if (at === undefined) continue;
-        latencies.push(now - at);
-        insertedAt.delete(tweetId!);
+        latencies.push(now - at.atMs);
+        fromFrameStart.push(now - at.frameStartMs);
+        if (frameIndex !== at.frame) framesLate += 1;
+        inserted.delete(tweetId!);
       }
     }
   });
@@ -105,27 +162,35 @@ function addTweetCells(args: { total: number; perFrame: number; keep: number | n
   let added = 0;
   return new Promise((resolve) => {
     const frame = () => {
-      const now = performance.now();
+      frameIndex += 1;
+      const frameStartMs = performance.now();
       for (let index = 0; index < args.perFrame && added < args.total; index += 1, added += 1) {
-        const cell = templates[added % templates.length]!.cloneNode(true) as Element;
+        const cell = document.importNode(templates[added % templates.length]!, true);
         const tweetId = String(1900000000000000000n + BigInt(added));
         for (const link of cell.querySelectorAll('a[href*="/status/"]')) {
           link.setAttribute('href', link.getAttribute('href')!.replace(/\/status\/\d+/, `/status/${tweetId}`));
         }
-        insertedAt.set(tweetId, now);
+        cells.set(tweetId, cell);
         timeline.append(cell);
+        inserted.set(tweetId, { atMs: performance.now(), frameStartMs, frame: frameIndex });
         if (args.keep !== null && timeline.childElementCount > args.keep) timeline.firstElementChild!.remove();
       }
       if (added < args.total) requestAnimationFrame(frame);
-      // Two more frames: the last buttons land.
-      else {
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            watcher.disconnect();
-            resolve(latencies);
-          }),
-        );
+      else requestAnimationFrame(settle);
+    };
+    // Frames until every tweet still on the page has its button (a late button costs what it
+    // costs within the run), bounded; a tweet removed or still without one counts as missed.
+    let settleStartedMs: number | null = null;
+    const settle = () => {
+      frameIndex += 1;
+      settleStartedMs ??= performance.now();
+      const waiting = [...inserted.keys()].some((tweetId) => cells.get(tweetId)?.isConnected === true);
+      if (waiting && performance.now() - settleStartedMs < args.lateButtonsWaitMs) {
+        requestAnimationFrame(settle);
+        return;
       }
+      watcher.disconnect();
+      resolve({ latencies, fromFrameStart, framesLate, missed: inserted.size });
     };
     requestAnimationFrame(frame);
   });
@@ -138,11 +203,40 @@ async function metrics(session: CDPSession): Promise<Map<string, number>> {
   return new Map(metrics.map(({ name, value }) => [name, value]));
 }
 
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function of a CPU profile, costliest first, and per script. */
+function summariseProfile(profile: CpuProfile): string[] {
+  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const byFunction = new Map<string, number>();
+  const byScript = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const frame = frames.get(id);
+    const micros = profile.timeDeltas[index + 1] ?? 0;
+    if (frame === undefined) return;
+    const script = frame.url === '' ? '(native)' : path.basename(new URL(frame.url, 'http://page/').pathname);
+    const name = `${frame.functionName || '(anonymous)'} ${script}:${frame.lineNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
+    byScript.set(script, (byScript.get(script) ?? 0) + micros);
+  });
+  const lines = (entries: Map<string, number>, count: number) =>
+    [...entries]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([name, micros]) => `  ${fixed(micros / 1000).padStart(8)} ms  ${name}`);
+  return ['by script:', ...lines(byScript, 8), 'by function (self):', ...lines(byFunction, PROFILE_FUNCTIONS_SHOWN)];
+}
+
 async function runOnce(
   context: BrowserContext,
   origin: string,
   scenario: Scenario,
   extension: boolean,
+  profileFile: string | null = null,
 ): Promise<RunFigures> {
   const page: Page = await context.newPage();
   try {
@@ -157,13 +251,24 @@ async function runOnce(
     await session.send('Performance.enable', { timeDomain: 'threadTicks' });
     // tsx names inner functions with a helper of its own; the page needs one too.
     await page.evaluate('globalThis.__name ??= (fn) => fn');
+    if (profileFile !== null) {
+      await session.send('Profiler.enable');
+      await session.send('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_INTERVAL_US });
+      await session.send('Profiler.start');
+    }
     const before = await metrics(session);
-    const latencies = await page.evaluate(addTweetCells, {
+    const { latencies, fromFrameStart, framesLate, missed } = await page.evaluate(addTweetCells, {
       total: TWEETS_TOTAL,
       perFrame: TWEETS_PER_FRAME,
       keep: scenario === 'virtual' ? VIRTUAL_LIST_CELLS_KEPT : null,
+      lateButtonsWaitMs: extension ? LATE_BUTTONS_WAIT_MS : 0,
     });
     const after = await metrics(session);
+    if (profileFile !== null) {
+      const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      writeFileSync(profileFile, JSON.stringify(profile));
+      console.log(`profile ${profileFile}\n${summariseProfile(profile).join('\n')}`);
+    }
     const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
     return {
       scriptMs: delta('ScriptDuration') * 1000,
@@ -172,6 +277,9 @@ async function runOnce(
       layoutCount: delta('LayoutCount'),
       styleCount: delta('RecalcStyleCount'),
       buttonLatenciesMs: latencies,
+      buttonLatenciesFromFrameStartMs: fromFrameStart,
+      buttonsInLaterFrames: framesLate,
+      missedButtons: missed,
     };
   } finally {
     await page.close();
@@ -272,37 +380,60 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
   const browser = await launchBrowserWithExtension(extensionDir);
   try {
     browser.context.setDefaultTimeout(RUN_TIMEOUT_MS);
-    for (const scenario of ['virtual', 'appended'] as const) {
+    for (const scenario of ONLY_SCENARIO === null ? SCENARIOS : [ONLY_SCENARIO]) {
       const extra: number[] = [];
       const extraScriptMs: number[] = [];
+      const extraLayoutMs: number[] = [];
+      const extraStyleMs: number[] = [];
       const extraLayouts: number[] = [];
       const latencies: number[] = [];
+      const fromFrameStart: number[] = [];
+      let late = 0;
+      let missed = 0;
       for (let pair = 0; pair < PAIRS; pair += 1) {
         // Interleaved, and the order flips each pair: neither side always runs on a warmer browser.
         const order = pair % 2 === 0 ? [false, true] : [true, false];
         const figures = new Map<boolean, RunFigures>();
         for (const extension of order) {
+          const profileFile =
+            PROFILE_DIR !== null && extension
+              ? path.join(PROFILE_DIR, `${label.trim()}-${scenario}-${pair}.cpuprofile`)
+              : null;
           figures.set(
             extension,
-            await runOnce(browser.context, extension ? origins.on : origins.off, scenario, extension),
+            await runOnce(browser.context, extension ? origins.on : origins.off, scenario, extension, profileFile),
           );
         }
         const on = figures.get(true)!;
         const off = figures.get(false)!;
+        if (PROFILE_DIR !== null) {
+          const line = (run: RunFigures) =>
+            `script ${fixed(run.scriptMs, 0)} layout ${fixed(run.layoutMs, 0)} style ${fixed(run.styleMs, 0)} ms`;
+          console.log(`${label} ${scenario} pair ${pair}: on ${line(on)}; off ${line(off)}`);
+        }
         const sum = (run: RunFigures) => run.scriptMs + run.layoutMs + run.styleMs;
         extra.push(((sum(on) - sum(off)) / sum(off)) * 100);
         extraScriptMs.push(on.scriptMs - off.scriptMs);
+        extraLayoutMs.push(on.layoutMs - off.layoutMs);
+        extraStyleMs.push(on.styleMs - off.styleMs);
         extraLayouts.push(on.layoutCount - off.layoutCount);
         latencies.push(...on.buttonLatenciesMs);
+        fromFrameStart.push(...on.buttonLatenciesFromFrameStartMs);
+        late += on.buttonsInLaterFrames;
+        missed += on.missedButtons;
       }
       console.log(
         `${label} ${scenario.padEnd(8)} extra script+layout+style ${fixed(median(extra))} % ` +
           `(pairs: ${extra.map((value) => fixed(value)).join(', ')}), extra script ${fixed(median(extraScriptMs), 0)} ms ` +
+          `layout ${fixed(median(extraLayoutMs), 0)} ms style ${fixed(median(extraStyleMs), 0)} ms ` +
           `per ${TWEETS_TOTAL} tweets, extra layouts ${median(extraLayouts)}, ` +
           `tweet→button p50 ${fixed(percentile(latencies, 0.5))} ms p95 ${fixed(percentile(latencies, 0.95))} ms ` +
-          `(${latencies.length} buttons)`,
+          `(from the frame's start p50 ${fixed(percentile(fromFrameStart, 0.5))} ms ` +
+          `p95 ${fixed(percentile(fromFrameStart, 0.95))} ms), ${latencies.length} buttons, ${late} in a later frame ` +
+          `than their tweet, ${missed} tweets removed or left without one`,
       );
     }
+    if (ONLY_SCENARIO !== null) return;
     const sheet = await measureSheet(browser.context, origins.on);
     console.log(
       `${label} click→sheet in the page p50 ${fixed(percentile(sheet, 0.5))} ms p95 ${fixed(percentile(sheet, 0.95))} ms`,
@@ -366,6 +497,7 @@ function printBundleSizes(label: string, extensionDir: string): void {
 }
 
 export async function benchContentScript(): Promise<void> {
+  if (PROFILE_DIR !== null) mkdirSync(PROFILE_DIR, { recursive: true });
   const html = pageHtml();
   const on = await listen('127.0.0.1', html);
   const off = await listen(HOST_WITHOUT_EXTENSION, html);

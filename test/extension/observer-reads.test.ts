@@ -156,6 +156,21 @@ describe('one read per touched article', () => {
     expect(added.getAttribute('data-hashpay-tweet-id')).toBe('1860000000000000033');
   });
 
+  it('reads only the outer article of an added cell whose tweet holds another article', async () => {
+    const harness = start();
+    await settle();
+    const cell = document.createElement('div');
+    cell.innerHTML = `<div><article data-testid="tweet" tabindex="0"><div data-testid="User-Name"><a href="/erin">E</a>
+      <a href="/erin/status/1860000000000000044"><time>now</time></a></div>
+      <article data-testid="tweet" tabindex="0"><a href="/finn/status/1860000000000000055"><time>then</time></a></article>
+      </article></div>`;
+    document.body.append(cell);
+    await settle();
+    const [outer] = cell.querySelectorAll('article');
+    expect(harness.reads).toEqual([outer]);
+    expect(outer!.getAttribute('data-hashpay-tweet-id')).toBe('1860000000000000044');
+  });
+
   it('revisits every article from the records it has, reading none again', async () => {
     loadFixture(MODAL);
     const harness = start();
@@ -187,6 +202,13 @@ describe('other selectors', () => {
     document.body.append(cell);
     await settle();
     expect(seen).toEqual(['first', 'second', 'third']);
+    // An added element that matches, with one inside it that matches too: each once.
+    const outer = document.createElement('p');
+    outer.id = 'fourth';
+    outer.innerHTML = '<p id="fifth"></p>';
+    document.body.append(outer);
+    await settle();
+    expect(seen).toEqual(['first', 'second', 'third', 'fourth', 'fifth']);
   });
 });
 
@@ -206,7 +228,74 @@ describe('the buttons’ styles', () => {
   });
 });
 
+/** Appends `count` cells of one tweet article each, ids from `firstIndex`; returns their ids. */
+function appendTweetCells(firstIndex: number, count: number): string[] {
+  const ids: string[] = [];
+  for (let index = firstIndex; index < firstIndex + count; index += 1) {
+    const id = String(1860000000000000100n + BigInt(index));
+    const cell = document.createElement('div');
+    cell.innerHTML = `<article data-testid="tweet" tabindex="0"><a href="/dan/status/${id}"><time>now</time></a></article>`;
+    document.body.append(cell);
+    ids.push(id);
+  }
+  return ids;
+}
+
 describe('the pass budget', () => {
+  it('draws a frame’s tweets in the pass right after it, with no later task', async () => {
+    const later: Array<() => void> = [];
+    let clockMs = 0;
+    observer = createPageObserver({
+      now: () => clockMs,
+      // A read takes a millisecond on this clock: a frame's twenty tweets stay within the budget.
+      readRecord: (article) => {
+        clockMs += 1;
+        return readTweetRecord(article);
+      },
+      scheduleLater: (pass) => later.push(pass),
+    });
+    const visited: string[] = [];
+    observer.observeTweets((record) => visited.push(record.tweet?.tweetId ?? ''), {
+      signal: new AbortController().signal,
+    });
+    await settle();
+    const frame = appendTweetCells(0, 20);
+    expect(frame.length).toBeLessThan(PASS_BUDGET_MS);
+    await settle();
+    expect(later).toHaveLength(0);
+    expect([...visited].sort()).toEqual(frame);
+  });
+
+  it('after a pass cut short, takes the tweets added since before the older rest', async () => {
+    const later: Array<() => void> = [];
+    let clockMs = 0;
+    observer = createPageObserver({
+      now: () => clockMs,
+      readRecord: (article) => {
+        clockMs += 1;
+        return readTweetRecord(article);
+      },
+      scheduleLater: (pass) => later.push(pass),
+    });
+    const visited: string[] = [];
+    observer.observeTweets((record) => visited.push(record.tweet?.tweetId ?? ''), {
+      signal: new AbortController().signal,
+    });
+    await settle();
+    const first = appendTweetCells(0, PASS_BUDGET_MS * 2);
+    await settle();
+    expect(later).toHaveLength(1);
+    const rest = first.filter((id) => !visited.includes(id));
+    expect(rest.length).toBeGreaterThan(0);
+    visited.length = 0;
+    const newer = appendTweetCells(first.length, 3);
+    await settle();
+    // The newest first; each tweet once.
+    while (later.length > 0) later.shift()!();
+    expect(visited.slice(0, newer.length)).toEqual([...newer].reverse());
+    expect([...visited].sort()).toEqual([...rest, ...newer].sort());
+  });
+
   it('leaves the articles past its budget to the next frame, and reads each once in all', async () => {
     const later: Array<() => void> = [];
     let clockMs = 0;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findTweetArticles, isTweetArticle, parseStatusPath, readTweet } from '../../extension/lib/tweet';
+import { findTweetArticles, isTweetArticle, linkPath, parseStatusPath, readTweet } from '../../extension/lib/tweet';
 import { loadFixture } from './fixtures';
 
 afterEach(() => {
@@ -42,6 +42,29 @@ describe('parseStatusPath', () => {
     ['an empty href', ''],
   ])('rejects %s', (_reason, href) => {
     expect(parseStatusPath(href)).toBeNull();
+  });
+});
+
+describe('linkPath', () => {
+  it('gives the path the URL parser gives, with or without it', () => {
+    const hrefs = [
+      '/alice/status/1860000000000000001',
+      '/alice/status/1860000000000000001/analytics',
+      '/alice//status/1',
+      '/alice/',
+      '/alice/status/../../bob/status/2',
+      '/alice/./status/1',
+      '/%61lice/status/1',
+      '/alice/status/1?s=20',
+      '/alice/status/1#reply',
+      '//evil.example/alice/status/1',
+      'https://x.com/alice/status/1',
+      '\\alice\\status\\1',
+      ' /alice/status/1',
+      'alice/status/1',
+    ];
+    for (const href of hrefs) expect(linkPath(href), href).toBe(new URL(href, 'https://x.com/').pathname);
+    expect(linkPath('http://[::1')).toBeNull();
   });
 });
 
