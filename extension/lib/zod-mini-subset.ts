@@ -665,8 +665,11 @@ export function regex(pattern: RegExp, params?: Message): Check {
   return regexCheck(pattern, readParams(params).message);
 }
 
-/** Strings count code points, as zod does, arrays their items. */
-function lengthOf(value: string | unknown[]): number {
+/**
+ * Strings count code points, as zod does; anything else is its own `length`, whatever that is:
+ * zod compares it as it comes, so a `length` that is not a number fails both bounds.
+ */
+function lengthOf(value: string | { length: unknown }): unknown {
   return typeof value === 'string' ? [...value].length : value.length;
 }
 
@@ -683,7 +686,7 @@ export function maxLength(maximum: number, params?: Message): Check {
     length: { maximum },
     when: hasLength,
     run: (payload) => {
-      if (lengthOf(payload.value as string) > maximum)
+      if (!((lengthOf(payload.value as string) as number) <= maximum))
         payload.issues.push(issue('too_big', message, { continue: true }));
     },
   };
@@ -697,7 +700,7 @@ export function minLength(minimum: number, params?: Message): Check {
     length: {},
     when: hasLength,
     run: (payload) => {
-      if (lengthOf(payload.value as string) < minimum)
+      if (!((lengthOf(payload.value as string) as number) >= minimum))
         payload.issues.push(issue('too_small', message, { continue: true }));
     },
   };

@@ -420,7 +420,8 @@ describe('the extension’s zod subset reads as zod does', () => {
           fc.property(fc.oneof(fc.jsonValue(), fc.anything()), (value) => {
             expectSameReading(pair, value);
           }),
-          { numRuns: 30 },
+          // Objects that look like what they are not (a `length` that is no number) go first.
+          { numRuns: 30, examples: [[{ length: {} }], [{ length: 3 }], [{ length: '2' }], [Object.create(null)]] },
         );
       }
     },
