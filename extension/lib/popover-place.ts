@@ -7,14 +7,47 @@
 /** The gap between the button and the popover, and the least margin kept from the viewport's edges. */
 const POPOVER_GAP_PX = 8;
 
+/** Popovers open now, each with the button it stays beside. */
+const anchors = new WeakMap<HTMLElement, HTMLElement>();
+
 /**
  * Places the sheet under the button that opened it, right edges aligned, in page coordinates so
  * it scrolls with the tweet; above the button when there is no room below. The tweet's own text
  * above its action bar stays readable either way but when the viewport is shorter than the sheet.
+ * While it is open it follows the button: a timeline that grows above the tweet (a post loaded
+ * in, a picture drawn) moves the button, and the popover with it, once a frame at most.
  */
 export function placePopover(sheet: HTMLElement, anchor: HTMLElement): void {
   const view = anchor.ownerDocument.defaultView;
   if (view === null) return;
+  const following = anchors.has(sheet);
+  anchors.set(sheet, anchor);
+  let at = place(sheet, anchor, view);
+  if (following) return;
+  const follow = () => {
+    const current = anchors.get(sheet);
+    // Closed (its host left the page) or its tweet gone: nothing more to follow.
+    if (current === undefined || !sheet.isConnected || !current.isConnected) {
+      anchors.delete(sheet);
+      return;
+    }
+    if (anchorPosition(current, view) !== at) at = place(sheet, current, view);
+    view.requestAnimationFrame(follow);
+  };
+  view.requestAnimationFrame(follow);
+}
+
+/** Where the button is on the page, as text to compare frame to frame. */
+function anchorPosition(anchor: HTMLElement, view: Window): string {
+  return positionOf(anchor.getBoundingClientRect(), view);
+}
+
+function positionOf(button: DOMRect, view: Window): string {
+  return `${button.bottom + view.scrollY} ${button.right + view.scrollX}`;
+}
+
+/** Places the popover beside the button; answers where the button was. */
+function place(sheet: HTMLElement, anchor: HTMLElement, view: Window): string {
   const button = anchor.getBoundingClientRect();
   sheet.classList.add('anchored');
   const width = sheet.offsetWidth;
@@ -27,4 +60,5 @@ export function placePopover(sheet: HTMLElement, anchor: HTMLElement): void {
   sheet.style.left = `${Math.round(left + view.scrollX)}px`;
   sheet.style.top = `${Math.round(top + view.scrollY)}px`;
   sheet.dataset.placement = fitsBelow ? 'below' : 'above';
+  return positionOf(button, view);
 }

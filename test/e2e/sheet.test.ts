@@ -162,15 +162,34 @@ describe('the money buttons on x.com', () => {
     expect(await picture.getAttribute('alt')).toBe(payeeName);
     expect(await payee.textContent()).toContain('@bob');
 
-    const [sheetBox, payBox, textBox] = await Promise.all([
-      sheet.boundingBox(),
-      pay.boundingBox(),
-      tweet.locator('[data-testid="tweetText"]').boundingBox(),
-    ]);
-    expect(sheetBox && payBox && textBox).toBeTruthy();
-    // Under the button that opened it, not over the tweet's text.
-    expect(sheetBox!.y).toBeGreaterThanOrEqual(payBox!.y + payBox!.height);
-    expect(sheetBox!.y).toBeGreaterThan(textBox!.y + textBox!.height);
+    // Under the button that opened it, not over the tweet's text; and still there once the
+    // timeline grows above the tweet, as a post loaded in above it does.
+    const under = async () => {
+      const [sheetBox, payBox, textBox] = await Promise.all([
+        sheet.boundingBox(),
+        pay.boundingBox(),
+        tweet.locator('[data-testid="tweetText"]').boundingBox(),
+      ]);
+      expect(sheetBox && payBox && textBox).toBeTruthy();
+      return sheetBox!.y >= payBox!.y + payBox!.height && sheetBox!.y > textBox!.y + textBox!.height;
+    };
+    await expect.poll(under, { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    const payTopBefore = await pay.evaluate((button) => button.getBoundingClientRect().top + window.scrollY);
+    await tweet.evaluate((article) => {
+      const grown = article.ownerDocument.createElement('div');
+      grown.style.height = '120px';
+      article.before(grown);
+    });
+    // Pay moved down the page; the sheet follows it, under it or, short of room, above it.
+    expect(await pay.evaluate((button) => button.getBoundingClientRect().top + window.scrollY)).toBeGreaterThan(
+      payTopBefore + 100,
+    );
+    const beside = async () => {
+      const [sheetBox, payBox] = await Promise.all([sheet.boundingBox(), pay.boundingBox()]);
+      expect(sheetBox && payBox).toBeTruthy();
+      return sheetBox!.y >= payBox!.y + payBox!.height || sheetBox!.y + sheetBox!.height <= payBox!.y;
+    };
+    await expect.poll(beside, { timeout: STEP_TIMEOUT_MS }).toBe(true);
 
     // Above the balance: refused before drafting, in words, Draft disabled.
     const amount = sheet.getByLabel('Amount');
