@@ -12,6 +12,7 @@ import {
 import { type PageMessageKey, translatePage } from '../../extension/lib/page-strings';
 import { PAGE_EN } from '../../extension/lib/page-strings-en';
 import { PAGE_FR } from '../../extension/lib/page-strings-fr';
+import { translatePaymentMark } from '../../extension/lib/payment-marks';
 import { translatePotBar } from '../../extension/lib/pot-format';
 
 const LOCALES_DIR = path.resolve(import.meta.dirname, '../../extension/public/_locales');
@@ -63,6 +64,15 @@ describe('English and French', () => {
     );
     expect(translatePotBar('fr', 'pot.state.funded')).toBe(translate('fr', 'pot.state.funded'));
     expect(translatePotBar('fr', 'pot.progress.daysLeft', { days: 2 })).toBe('2 jours restants');
+  });
+
+  it("has the edited-after-payment and not-paid marks' words (their chunk's) in both languages and in the full catalogue", () => {
+    expect(Object.keys(PAGE_EN)).not.toContain('mark.notPaid');
+    expect(translatePaymentMark('en', 'mark.paid.toHandle', { amount: '€5.00', handle: 'bob' })).toBe(
+      translate('en', 'mark.paid.toHandle', { amount: '€5.00', handle: 'bob' }),
+    );
+    expect(translatePaymentMark('fr', 'mark.notPaid')).toBe(translate('fr', 'mark.notPaid'));
+    expect(translatePaymentMark('fr', 'mark.notPaid')).toBe('Non payé');
   });
 
   it('has the manifest strings in both _locales, with the same keys', () => {
