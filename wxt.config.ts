@@ -16,9 +16,17 @@ const GECKO_ID = 'hashpay@hashpay.app';
 const GECKO_DATA_COLLECTION = { required: ['financialAndPaymentInfo', 'authenticationInfo', 'websiteContent'] };
 // x.com pages import these chunks when first needed (extension/lib/page-chunk.ts): the pay sheet
 // on the first click, the page's words in its language only, Claim offer's popover, drafting and
-// toast on first use.
+// toast on first use, the pot progress bar once the page shows a pot, the edited-after-payment and
+// not-paid marks once an answer calls for one.
 const PAGE_MATCHES = ['https://x.com/*', 'https://twitter.com/*'];
-const LAZY_CHUNKS = ['pay-sheet.js', 'page-words-en.js', 'page-words-fr.js', 'claim-offer-extras.js'];
+const LAZY_CHUNKS = [
+  'pay-sheet.js',
+  'page-words-en.js',
+  'page-words-fr.js',
+  'claim-offer-extras.js',
+  'pot-bar.js',
+  'payment-marks.js',
+];
 // The icon, rendered from `extension/icons/hashpay.svg` by `npm run icons` (public/icons/): the
 // toolbar's sizes and the stores' and extension pages' ones.
 const ICON_SIZES_PX = [16, 32, 48, 128] as const;

@@ -32,8 +32,16 @@ const URL_SOURCE =
   'https?:\\/\\/[^\\s]+' +
   '|(?<![\\p{L}\\p{N}@._\\-])(?:[a-z0-9](?:[a-z0-9\\-]*[a-z0-9])?\\.)+[a-z]{2,}(?::[0-9]+)?(?:\\/[^\\s]*)?(?![\\p{L}\\p{N}_\\-])';
 
-// Marked pure: a bundle that never uses it (the x.com page's) leaves it out.
-const TWEET_TOKEN = /* @__PURE__ */ new RegExp(`(${URL_SOURCE})|(${EMOJI_SEQUENCE_SOURCE})|[\\s\\S]`, 'giu');
+/**
+ * A pattern made from sources only when it is built: marked pure and given nothing a bundler must
+ * evaluate, a bundle that never uses it (the x.com page's) leaves it out with its sources (a
+ * template string handed to `new RegExp` would stay behind).
+ */
+function patternOf(source: () => string, flags: string): RegExp {
+  return new RegExp(source(), flags);
+}
+
+const TWEET_TOKEN = /* @__PURE__ */ patternOf(() => `(${URL_SOURCE})|(${EMOJI_SEQUENCE_SOURCE})|[\\s\\S]`, 'giu');
 
 function codePointWeight(character: string): number {
   const codePoint = character.codePointAt(0)!;
@@ -56,7 +64,7 @@ export function fitsInTweet(text: string): boolean {
 }
 
 // Marked pure: a bundle that never uses it (the x.com page's) leaves it out.
-const MEMO_UNIT = /* @__PURE__ */ new RegExp(`${EMOJI_SEQUENCE_SOURCE}|[\\s\\S]`, 'gu');
+const MEMO_UNIT = /* @__PURE__ */ patternOf(() => `${EMOJI_SEQUENCE_SOURCE}|[\\s\\S]`, 'gu');
 
 /**
  * Splits text into the pieces it may be cut between: whole emoji sequences and single code

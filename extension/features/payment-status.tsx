@@ -1,11 +1,10 @@
 import type { EditedAfterPayment } from '../../shared/contract/payments';
-import type { Language } from '../../shared/language';
-import { formatAmount } from '../../shared/money';
 import { askBackground } from '../lib/background-client';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
 import { translatePage as translate } from '../lib/page-strings';
+import { loadPaymentMarks, type PaymentMarks } from '../lib/payment-marks';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
 import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
@@ -22,13 +21,13 @@ import { PAY_KIND } from './pay-button';
  * failed at once) show a distinct "Not paid" mark, from the answer to their report or from what the
  * background kept of earlier answers. Nobody else's tweet is ever marked paid without the worker's
  * public status: a tweet carrying a Hashpay code shows ✓ only once its payment settled.
+ * "Edited after payment" and "Not paid" are drawn by a chunk loaded the first time an answer calls
+ * for one of them (`lib/payment-marks.ts`).
  */
 
 export const SETTLED_KIND = 'settled';
 export const EDITED_AFTER_PAYMENT_KIND = 'edited-after-payment';
 export const NOT_PAID_KIND = 'not-paid';
-/** The "Not paid" mark's colour: a red readable on X's light and dark backgrounds (4.5:1 on both). */
-const NOT_PAID_COLOUR = 'rgb(224, 36, 36)';
 /** Tweets seen within this delay are asked about in one message. */
 export const STATUS_BATCH_DELAY_MS = 150;
 /** Tweet ids per message to the background (which asks the worker 100 at a time). */
@@ -43,6 +42,8 @@ export interface PaymentStatusOptions {
   edited?: Map<string, EditedAfterPayment>;
   /** The user's tweets known to have moved none of their money; kept like `settled`. */
   notPaid?: Set<string>;
+  /** The edited-after-payment and not-paid marks; loaded from their chunk when first called for when absent. */
+  marks?: PaymentMarks;
 }
 
 export interface PaymentStatus {
@@ -72,49 +73,22 @@ function addSettledMark({ article, actionBar }: TweetRecord): void {
   else payHost.after(host);
 }
 
-/**
- * "paid €12.50 to @bob" (or "to #TripJulie" for a pot; "12,50 € payés à @bob" in French): what
- * moved, whatever the tweet says now.
- */
-export function paidText(paid: EditedAfterPayment, language: Language): string {
-  const amount = formatAmount(paid.amountMinor, paid.currency, language);
-  return paid.potHashtag === null
-    ? translate(language, 'mark.paid.toHandle', { amount, handle: paid.payeeUsername })
-    : translate(language, 'mark.paid.toPot', { amount, hashtag: paid.potHashtag });
-}
-
-function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment): void {
+function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment, marks: PaymentMarks): void {
   if (actionBar == null) return;
   const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
-  const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
-  adoptStyle(root, ':host{display:flex;align-items:center}span{color:#b45309;font-weight:700;padding:0 4px}');
-  const mark = article.ownerDocument.createElement('span');
-  // Text only: the payee's handle comes from the worker, never rendered as HTML.
-  mark.textContent = translate(language, 'mark.edited', { paid: paidText(paid, language) });
-  mark.title = translate(language, 'mark.edited.title', { paid: paidText(paid, language) });
-  root.append(mark);
+  marks.drawEditedMark(root, paid, pageLanguage(article.ownerDocument));
   // Beside Pay; the payer's own tweets, where the marks matter most, have no Pay.
   if (payHost == null) actionBar.append(host);
   else payHost.after(host);
 }
 
-function addNotPaidMark({ article, actionBar }: TweetRecord): void {
+function addNotPaidMark({ article, actionBar }: TweetRecord, marks: PaymentMarks): void {
   if (actionBar == null) return;
   if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${NOT_PAID_KIND}"]`) !== null) return;
-  const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, NOT_PAID_KIND, 'span');
-  adoptStyle(
-    root,
-    `:host{display:flex;align-items:center}span{color:${NOT_PAID_COLOUR};font-weight:700;padding:0 4px;white-space:nowrap}`,
-  );
-  const mark = article.ownerDocument.createElement('span');
-  mark.textContent = `⊘ ${translate(language, 'mark.notPaid')}`;
-  mark.setAttribute('role', 'img');
-  mark.setAttribute('aria-label', translate(language, 'mark.notPaid.label'));
-  mark.title = translate(language, 'mark.notPaid.label');
-  root.append(mark);
+  marks.drawNotPaidMark(root, pageLanguage(article.ownerDocument));
   // Beside Pay when the tweet has one; the user's own tweets may have none.
   const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
   if (payHost != null) payHost.after(host);
@@ -142,6 +116,27 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   /** The last record of each article visited, so answers mark them without reading them again. */
   const articles = new Map<Element, TweetRecord>();
   let flushScheduled = false;
+  let marks: PaymentMarks | null = options.marks ?? null;
+  let marksLoading = false;
+
+  /** The marks' chunk if here; else asks for it once, and marks every article again when it comes. */
+  function loadedMarks(): PaymentMarks | null {
+    if (marks === null && !marksLoading) {
+      marksLoading = true;
+      loadPaymentMarks().then(
+        (loaded) => {
+          marks = loaded;
+          marksLoading = false;
+          markAll();
+        },
+        // A chunk that cannot load (an update under way) is asked for again by the next mark.
+        () => {
+          marksLoading = false;
+        },
+      );
+    }
+    return marks;
+  }
 
   function markKnown(record: TweetRecord): void {
     const { tweet } = record;
@@ -152,11 +147,17 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     // A recycled article that now shows another tweet loses a mark it no longer earns.
     if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(record);
     else removeMark(record, SETTLED_KIND);
-    if (paid !== undefined) addEditedMark(record, paid);
-    else removeMark(record, EDITED_AFTER_PAYMENT_KIND);
+    if (paid === undefined) removeMark(record, EDITED_AFTER_PAYMENT_KIND);
+    else {
+      const loaded = loadedMarks();
+      if (loaded !== null) addEditedMark(record, paid, loaded);
+    }
     // Never beside a ✓: a settled payment wins over any earlier answer about the tweet.
-    if (tweet !== null && notPaid.has(tweet.tweetId) && !settled.has(tweet.tweetId)) addNotPaidMark(record);
-    else removeMark(record, NOT_PAID_KIND);
+    if (tweet === null || !notPaid.has(tweet.tweetId) || settled.has(tweet.tweetId)) removeMark(record, NOT_PAID_KIND);
+    else {
+      const loaded = loadedMarks();
+      if (loaded !== null) addNotPaidMark(record, loaded);
+    }
   }
 
   function markAll(): void {

@@ -3,17 +3,17 @@ import type { Pot } from '../../shared/contract/pots';
 import { HASHPAY_HASHTAG, sameHashtag } from '../../shared/hashtag';
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
-import { isolate } from '../lib/bidi';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
 import { CHIP_IN_KIND, CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
 import { translatePage as translate } from '../lib/page-strings';
+import { loadPotBar, type PotBar } from '../lib/pot-bar';
 import { isPotChangedMessage } from '../lib/pot-events';
-import { describeStanding, describeTotal, progressPermille, takesMoney } from '../lib/pot-format';
+import { takesMoney } from '../lib/pot-format';
 import { selectors } from '../lib/selectors';
 import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
-import { ACCENT_COLOUR, type PageTheme, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
+import { readPageTheme } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, readTweetHashtags, recordOf } from '../lib/tweet-record';
 import { actionIconStyle, appendActionIcon, openSheetOnPage } from './pay-button';
@@ -29,6 +29,7 @@ import { actionIconStyle, appendActionIcon, openSheetOnPage } from './pay-button
  * while. A contribution the user confirms in Hashpay's window moves the bars at once (the
  * background tells the tabs); others' contributions show as the bars on the page are asked about
  * again, every `POT_REFRESH_INTERVAL_MS` while the page is visible and when it becomes visible.
+ * The bar itself comes in a chunk loaded once the page first shows a pot (`lib/pot-bar.ts`).
  */
 
 export const POT_KIND = 'pot';
@@ -63,6 +64,8 @@ export interface PotProgressOptions {
   ready?: Promise<unknown>;
   /** Visits every tweet of the page again (the observer's); the document's articles when absent. */
   revisit?: () => void;
+  /** The progress bar; loaded from its chunk once a pot is shown when absent. */
+  bar?: PotBar;
 }
 
 export interface PotProgress {
@@ -74,21 +77,6 @@ export interface PotProgress {
   potChanged(hashtag: string): Promise<void>;
   /** Settles once every lookup asked so far has been answered (for tests and tools). */
   idle(): Promise<void>;
-}
-
-function style(theme: PageTheme): string {
-  const colours = THEME_COLOURS[theme];
-  return `
-:host{display:block;margin:8px 0 4px}
-.pot{display:flex;flex-direction:column;gap:4px;font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:${colours.text}}
-.head{display:flex;align-items:center;justify-content:space-between;gap:8px}
-.title{font-weight:700;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-[role="progressbar"]{height:6px;border-radius:3px;background:${colours.line};overflow:hidden}
-.fill{height:100%;background:${ACCENT_COLOUR}}
-.pot[data-state="funded"] .fill{background:${SETTLED_COLOUR}}
-.pot[data-state="failed"] .fill,.pot[data-state="closed"] .fill{background:${colours.muted}}
-.line{margin:0;color:${colours.muted}}`;
 }
 
 function potHostAfter(text: Element): Element | null {
@@ -112,6 +100,24 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
   /** Hashtag key → the pot it names (null: none), as last answered in this page run. */
   const known = new Map<string, Pot | null>();
   const asking = new Map<string, Promise<void>>();
+  let bar: PotBar | null = options.bar ?? null;
+  /** The bar's chunk while it loads: asked for once, by the first pot shown. */
+  let barLoading: Promise<void> | null = null;
+
+  /** Loads the bar's chunk, then draws the bars waiting for it; a chunk that cannot load is asked for again by the next pot shown. */
+  function loadBar(): void {
+    if (barLoading !== null) return;
+    barLoading = loadPotBar().then(
+      (loaded) => {
+        bar = loaded;
+        barLoading = null;
+        visitAll();
+      },
+      () => {
+        barLoading = null;
+      },
+    );
+  }
 
   function remember(key: string, pot: Pot | null): void {
     known.delete(key);
@@ -154,55 +160,13 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
     return null;
   }
 
-  function render(text: Element, pot: Pot, shown: string): void {
-    const { host, root } = createShadowHost(document, POT_KIND);
-    host.setAttribute(POT_ID_ATTRIBUTE, pot.id);
-    host.setAttribute(POT_STATE_ATTRIBUTE, pot.state);
-    host.setAttribute(POT_TOTAL_ATTRIBUTE, String(pot.totalMinor));
-    host.setAttribute(POT_SHOWN_ATTRIBUTE, shown);
-    adoptStyle(root, style(readPageTheme(document)));
-    const box = document.createElement('div');
-    box.className = 'pot';
-    box.dataset.state = pot.state;
-    box.dataset.kind = pot.kind;
-
-    const head = document.createElement('div');
-    head.className = 'head';
-    // Isolated: a title in another script or with a direction override cannot reorder the card.
-    const title = document.createElement('bdi');
-    title.className = 'title';
-    // Text only: titles are the organiser's words, never markup.
-    title.textContent = pot.title;
-    head.append(title);
-    const nowMs = now();
-    box.append(head);
-
-    const total = describeTotal(pot, language);
-    if (pot.goalMinor !== null) {
-      const bar = document.createElement('div');
-      bar.setAttribute('role', 'progressbar');
-      bar.setAttribute(
-        'aria-label',
-        translate(language, 'pot.progress.label', { hashtag: pot.hashtag, title: isolate(pot.title) }),
-      );
-      bar.setAttribute('aria-valuemin', '0');
-      bar.setAttribute('aria-valuemax', String(pot.goalMinor));
-      // A total above the goal is still the total; the bar itself stops full.
-      bar.setAttribute('aria-valuenow', String(Math.min(pot.totalMinor, pot.goalMinor)));
-      bar.setAttribute('aria-valuetext', total);
-      const fill = document.createElement('div');
-      fill.className = 'fill';
-      fill.style.width = `${progressPermille(pot) / 10}%`;
-      bar.append(fill);
-      box.append(bar);
-    }
-    const line = document.createElement('p');
-    line.className = 'line';
-    line.dataset.field = 'standing';
-    line.textContent = `${total} · ${describeStanding(pot, language, nowMs)}`;
-    box.append(line);
-    root.append(box);
-    text.after(host);
+  function render(text: Element, pot: Pot, shown: string, drawBar: PotBar['drawBar'], nowMs: number): void {
+    const shadow = createShadowHost(document, POT_KIND);
+    shadow.host.setAttribute(POT_ID_ATTRIBUTE, pot.id);
+    shadow.host.setAttribute(POT_STATE_ATTRIBUTE, pot.state);
+    shadow.host.setAttribute(POT_TOTAL_ATTRIBUTE, String(pot.totalMinor));
+    shadow.host.setAttribute(POT_SHOWN_ATTRIBUTE, shown);
+    drawBar(shadow, text, pot, { language, theme: readPageTheme(document), nowMs });
   }
 
   /** Chip in or Pledge, last in the action bar; the tweet's one money action. */
@@ -258,17 +222,16 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
       existing?.remove();
       return;
     }
+    if (bar === null) {
+      // Drawn once the chunk is here (the first pot of the page asks for it).
+      loadBar();
+      return;
+    }
     const nowMs = now();
-    const shown = [
-      pot.id,
-      pot.state,
-      pot.totalMinor,
-      pot.contributionCount,
-      describeStanding(pot, language, nowMs),
-    ].join('|');
+    const shown = bar.shownKey(pot, language, nowMs);
     if (existing !== null && isOwnHost(existing) && existing.getAttribute(POT_SHOWN_ATTRIBUTE) === shown) return;
     existing?.remove();
-    render(text, pot, shown);
+    render(text, pot, shown, bar.drawBar, nowMs);
   }
 
   function visitAll(): void {
@@ -289,7 +252,7 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
       await lookUp(hashtag, false);
     },
     async idle() {
-      while (asking.size > 0) await Promise.all([...asking.values()]);
+      while (asking.size > 0 || barLoading !== null) await Promise.all([...asking.values(), barLoading]);
     },
   };
 }

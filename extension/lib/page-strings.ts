@@ -7,8 +7,9 @@ export { fillMessage, type MessageParams, placeholdersOf } from './message-fill'
 export type { PageMessageKey } from './page-strings-en';
 
 /**
- * The words the content script shows on x.com itself (buttons, pot progress, payment marks), in
- * English (`page-strings-en.ts`) and French (`page-strings-fr.ts`). The content script carries
+ * The words the content script shows on x.com itself (buttons, the ✓, offers' terms), in English
+ * (`page-strings-en.ts`) and French (`page-strings-fr.ts`); the pot progress bar's and the
+ * edited-after-payment and not-paid marks' come with their chunks (`pot-bar.ts`, `payment-marks.ts`). The content script carries
  * neither: it loads the page's language, a chunk of its own (`entrypoints/page-words-*.ts`),
  * before it draws, and the other one only when the options switch to it. The sheet, the popup and
  * the extension's pages take theirs from `i18n.ts`, whose words include these and register them

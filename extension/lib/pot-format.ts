@@ -2,7 +2,9 @@ import type { Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { translate } from './i18n';
-import { type PageMessageKey, translatePage } from './page-strings';
+import { fillMessage, type MessageParams } from './message-fill';
+import { POT_BAR_EN, type PotBarMessageKey } from './pot-bar-strings-en';
+import { POT_BAR_FR } from './pot-bar-strings-fr';
 import type { ReadableIntent } from './readable-answers';
 
 /**
@@ -12,6 +14,19 @@ import type { ReadableIntent } from './readable-answers';
  */
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The progress bar's words, both languages: they come with the bar's chunk (`pot-bar.ts`), not
+ * with the page's words, and a language switch redraws the bars in the other one.
+ */
+const POT_BAR_WORDS: Readonly<Record<Language, Readonly<Record<PotBarMessageKey, string>>>> = {
+  en: POT_BAR_EN,
+  fr: POT_BAR_FR,
+};
+
+export function translatePotBar(language: Language, key: PotBarMessageKey, params?: MessageParams): string {
+  return fillMessage(POT_BAR_WORDS[language][key], params);
+}
 
 /** Whole days until the deadline, rounded up (an hour left is "1 day left"); 0 once it passed. */
 export function daysLeft(deadlineAt: string, nowMs: number): number {
@@ -37,14 +52,14 @@ export function progressPermille(pot: Pick<Pot, 'totalMinor' | 'goalMinor'>): nu
 /** "€20.00 of €100.00", or "€20.00 collected" for a pot without a goal. */
 export function describeTotal(pot: Pot, language: Language): string {
   const total = formatAmount(pot.totalMinor, pot.currency, language);
-  if (pot.goalMinor === null) return translatePage(language, 'pot.progress.total', { total });
-  return translatePage(language, 'pot.progress.ofGoal', {
+  if (pot.goalMinor === null) return translatePotBar(language, 'pot.progress.total', { total });
+  return translatePotBar(language, 'pot.progress.ofGoal', {
     total,
     goal: formatAmount(pot.goalMinor, pot.currency, language),
   });
 }
 
-const ENDED_STATE_KEYS: Readonly<Record<Exclude<Pot['state'], 'open'>, PageMessageKey>> = {
+const ENDED_STATE_KEYS: Readonly<Record<Exclude<Pot['state'], 'open'>, PotBarMessageKey>> = {
   closed: 'pot.state.closed',
   deciding: 'pot.state.deciding',
   funded: 'pot.state.funded',
@@ -55,19 +70,19 @@ const ENDED_STATE_KEYS: Readonly<Record<Exclude<Pot['state'], 'open'>, PageMessa
 export function describeStanding(pot: Pot, language: Language, nowMs: number): string {
   const parts = [
     pot.contributionCount === 1
-      ? translatePage(language, 'pot.progress.countOne')
-      : translatePage(language, 'pot.progress.count', { count: pot.contributionCount }),
+      ? translatePotBar(language, 'pot.progress.countOne')
+      : translatePotBar(language, 'pot.progress.count', { count: pot.contributionCount }),
   ];
   if (pot.state !== 'open') {
-    parts.push(translatePage(language, ENDED_STATE_KEYS[pot.state]));
+    parts.push(translatePotBar(language, ENDED_STATE_KEYS[pot.state]));
   } else if (pot.deadlineAt !== null) {
     const days = daysLeft(pot.deadlineAt, nowMs);
     parts.push(
       days === 0
-        ? translatePage(language, 'pot.progress.ended')
+        ? translatePotBar(language, 'pot.progress.ended')
         : days === 1
-          ? translatePage(language, 'pot.progress.dayLeft')
-          : translatePage(language, 'pot.progress.daysLeft', { days }),
+          ? translatePotBar(language, 'pot.progress.dayLeft')
+          : translatePotBar(language, 'pot.progress.daysLeft', { days }),
     );
   }
   return parts.join(' · ');

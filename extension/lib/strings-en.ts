@@ -2,7 +2,9 @@ import { ANSWER_EN } from './answer-strings-en';
 import { HISTORY_DETAIL_EN } from './history-detail-strings-en';
 import { NOTIFY_EN } from './notification-strings';
 import { PAGE_EN } from './page-strings-en';
+import { PAYMENT_MARKS_EN } from './payment-marks-strings-en';
 import { POPUP_EN } from './popup-strings-en';
+import { POT_BAR_EN } from './pot-bar-strings-en';
 import type { ProblemWords } from './problem-text';
 import { GENERIC_PROBLEM_EN, PROBLEM_EN } from './problem-words-en';
 
@@ -124,6 +126,8 @@ export const EN = {
   'sheet.memo.hidden-character': 'The memo contains a hidden character.',
   'sheet.memo.contains-reference-code': 'The memo must not contain a Hashpay reference code.',
   ...PAGE_EN,
+  ...POT_BAR_EN,
+  ...PAYMENT_MARKS_EN,
   ...ANSWER_EN,
   ...NOTIFY_EN,
   'sheet.title.donation': 'Donate to {name}',

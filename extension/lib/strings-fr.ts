@@ -2,7 +2,9 @@ import { ANSWER_FR } from './answer-strings-fr';
 import { HISTORY_DETAIL_FR } from './history-detail-strings-fr';
 import { NOTIFY_FR } from './notification-strings';
 import { PAGE_FR } from './page-strings-fr';
+import { PAYMENT_MARKS_FR } from './payment-marks-strings-fr';
 import { POPUP_FR } from './popup-strings-fr';
+import { POT_BAR_FR } from './pot-bar-strings-fr';
 import { GENERIC_PROBLEM_FR, PROBLEM_FR } from './problem-words-fr';
 import type { LanguageWords, Messages } from './strings-en';
 
@@ -122,6 +124,8 @@ export const FR: Messages = {
   'sheet.memo.hidden-character': 'Le motif contient un caractère invisible.',
   'sheet.memo.contains-reference-code': 'Le motif ne doit pas contenir de code de référence Hashpay.',
   ...PAGE_FR,
+  ...POT_BAR_FR,
+  ...PAYMENT_MARKS_FR,
   ...ANSWER_FR,
   ...NOTIFY_FR,
   'sheet.title.donation': 'Faire un don à {name}',

@@ -192,6 +192,30 @@ describe('pay by tweet in the browser', () => {
     await page.close();
   });
 
+  it("loads the marks' chunk once an answer calls for one, not with a page that needs none", async () => {
+    expect(settledTweet).toBeDefined();
+    const page = await context.newPage();
+    // Fetched from the extension's origin: the page's network log (DevTools protocol) sees it.
+    const marksRequests: string[] = [];
+    const devtools = await context.newCDPSession(page);
+    devtools.on('Network.requestWillBeSent', ({ request }) => {
+      if (request.url.endsWith('/payment-marks.js')) marksRequests.push(request.url);
+    });
+    await devtools.send('Network.enable');
+    // Bob's profile: none of his tweets was edited after a payment or left unpaid.
+    await page.goto(`${stack.sandboxOrigin}/bob`);
+    await page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"]').first().waitFor({
+      timeout: STEP_TIMEOUT_MS,
+    });
+    expect(marksRequests).toEqual([]);
+    // The timeline shows alice's tweet edited after its payment.
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    await page.locator('[data-hashpay="edited-after-payment"]').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(marksRequests).toHaveLength(1);
+    expect(marksRequests[0]).toMatch(/^chrome-extension:\/\/[a-p]{32}\/payment-marks\.js$/);
+    await page.close();
+  });
+
   it('pays bob with a tweet typed by hand in the composer', async () => {
     const [aliceBefore, bobBefore] = [await availableEur('alice'), await availableEur('bob')];
     const page = await context.newPage();

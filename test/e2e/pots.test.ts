@@ -230,4 +230,28 @@ describe('a pot on the timeline', () => {
     expect(await sheet.count()).toBe(0);
     await page.close();
   });
+
+  it('loads the bar’s chunk once the page shows a pot, not with a page that shows none', async () => {
+    const page = await context.newPage();
+    // The bar comes in a chunk fetched from the extension's origin: the page's network log
+    // (DevTools protocol) sees it, Playwright's request events do not.
+    const barRequests: string[] = [];
+    const devtools = await context.newCDPSession(page);
+    devtools.on('Network.requestWillBeSent', ({ request }) => {
+      if (request.url.endsWith('/pot-bar.js')) barRequests.push(request.url);
+    });
+    await devtools.send('Network.enable');
+    // Bob's profile: none of his tweets names a pot.
+    await page.goto(`${stack.sandboxOrigin}/bob`);
+    await page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"]').first().waitFor({
+      timeout: STEP_TIMEOUT_MS,
+    });
+    expect(await page.locator('[data-hashpay="pot"]').count()).toBe(0);
+    expect(barRequests).toEqual([]);
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    await potTweetOn(page).locator('[data-hashpay="pot"]').waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(barRequests).toHaveLength(1);
+    expect(barRequests[0]).toMatch(/^chrome-extension:\/\/[a-p]{32}\/pot-bar\.js$/);
+    await page.close();
+  });
 });

@@ -5,6 +5,7 @@ import { TweetAnswer } from '../../extension/components/TweetAnswer';
 import { addPayButton } from '../../extension/features/pay-button';
 import { createPaymentStatus } from '../../extension/features/payment-status';
 import type { AskBackground } from '../../extension/lib/messages';
+import { paymentMarks } from '../../extension/lib/payment-marks';
 import type { ReadableRefusal } from '../../extension/lib/readable-answers';
 import type { PaymentIntent } from '../../shared/contract/payments';
 import { EXPECTED_TWEETS, loadFixture } from './fixtures';
@@ -177,7 +178,7 @@ describe('the Not paid mark', () => {
         notPaidTweetIds: request.tweetIds.filter((id) => id === second!.tweetId),
       },
     })) as unknown as AskBackground;
-    const status = createPaymentStatus({ ask, schedule: () => {} });
+    const status = createPaymentStatus({ ask, schedule: () => {}, marks: paymentMarks });
     for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
       addPayButton(article, { openSheet: () => {} });
       status.visit(article);

@@ -12,6 +12,8 @@ import {
 import { type PageMessageKey, translatePage } from '../../extension/lib/page-strings';
 import { PAGE_EN } from '../../extension/lib/page-strings-en';
 import { PAGE_FR } from '../../extension/lib/page-strings-fr';
+import { translatePaymentMark } from '../../extension/lib/payment-marks';
+import { translatePotBar } from '../../extension/lib/pot-format';
 
 const LOCALES_DIR = path.resolve(import.meta.dirname, '../../extension/public/_locales');
 
@@ -45,16 +47,32 @@ describe('English and French', () => {
 
   it("has the x.com page's words (all the content script loads) in both languages and in the full catalogue", () => {
     const keys = Object.keys(PAGE_EN) as PageMessageKey[];
-    expect(keys).toEqual(expect.arrayContaining(['button.pay', 'button.chipIn', 'pot.progress.total']));
+    expect(keys).toEqual(expect.arrayContaining(['button.pay', 'button.chipIn', 'mark.settled.label']));
     expect(Object.keys(PAGE_FR).sort()).toEqual([...keys].sort());
     for (const key of keys) {
       expect(MESSAGES.en[key], key).toBe(PAGE_EN[key]);
       expect(MESSAGES.fr[key], key).toBe(PAGE_FR[key]);
     }
     expect(translatePage('fr', 'button.pay.label', { handle: 'bob' })).toBe('Payer @bob');
-    expect(translatePage('en', 'pot.progress.count', { count: 3 })).toBe(
+    expect(translatePage('en', 'mark.settled.label')).toBe(translate('en', 'mark.settled.label'));
+  });
+
+  it("has the pot progress bar's words (its chunk's, not the page's) in both languages and in the full catalogue", () => {
+    expect(Object.keys(PAGE_EN).some((key) => key.startsWith('pot.'))).toBe(false);
+    expect(translatePotBar('en', 'pot.progress.count', { count: 3 })).toBe(
       translate('en', 'pot.progress.count', { count: 3 }),
     );
+    expect(translatePotBar('fr', 'pot.state.funded')).toBe(translate('fr', 'pot.state.funded'));
+    expect(translatePotBar('fr', 'pot.progress.daysLeft', { days: 2 })).toBe('2 jours restants');
+  });
+
+  it("has the edited-after-payment and not-paid marks' words (their chunk's) in both languages and in the full catalogue", () => {
+    expect(Object.keys(PAGE_EN)).not.toContain('mark.notPaid');
+    expect(translatePaymentMark('en', 'mark.paid.toHandle', { amount: '€5.00', handle: 'bob' })).toBe(
+      translate('en', 'mark.paid.toHandle', { amount: '€5.00', handle: 'bob' }),
+    );
+    expect(translatePaymentMark('fr', 'mark.notPaid')).toBe(translate('fr', 'mark.notPaid'));
+    expect(translatePaymentMark('fr', 'mark.notPaid')).toBe('Non payé');
   });
 
   it('has the manifest strings in both _locales, with the same keys', () => {

@@ -3,6 +3,7 @@ import { addPayButton } from '../../extension/features/pay-button';
 import { createPaymentStatus } from '../../extension/features/payment-status';
 import { setPageLanguagePreference } from '../../extension/lib/language-preference';
 import type { AskBackground } from '../../extension/lib/messages';
+import { paymentMarks } from '../../extension/lib/payment-marks';
 import type { EditedAfterPayment } from '../../shared/contract/payments';
 import { formatAmount } from '../../shared/money';
 import { EXPECTED_TWEETS, loadFixture } from './fixtures';
@@ -139,7 +140,7 @@ describe('a tweet edited after its payment', () => {
 
   function setUpEdited(answers: Array<{ settledTweetIds: string[]; editedAfterPayment: EditedAfterPayment[] }>) {
     const ask = (async () => ({ ok: true, value: answers.shift() })) as unknown as AskBackground;
-    return createPaymentStatus({ ask, schedule: () => {} });
+    return createPaymentStatus({ ask, schedule: () => {}, marks: paymentMarks });
   }
 
   function visitEditedPost(status: ReturnType<typeof createPaymentStatus>) {
@@ -171,7 +172,7 @@ describe('a tweet edited after its payment', () => {
       ok: true,
       value: { settledTweetIds: [], editedAfterPayment: [PAID] },
     })) as unknown as AskBackground;
-    const status = createPaymentStatus({ ask, schedule: () => {}, settled });
+    const status = createPaymentStatus({ ask, schedule: () => {}, settled, marks: paymentMarks });
     visitEditedPost(status);
     expect(markTexts('settled')).toEqual(['✓']);
     await status.flush();
@@ -187,7 +188,7 @@ describe('a tweet edited after its payment', () => {
       requests.push(request);
       return { ok: true, value: { settledTweetIds: [], editedAfterPayment: [] } };
     }) as unknown as AskBackground;
-    const status = createPaymentStatus({ ask, schedule: () => {} });
+    const status = createPaymentStatus({ ask, schedule: () => {}, marks: paymentMarks });
     visitEditedPost(status);
     await status.flush();
     // Both main tweets of the fixture link their timestamp to their edit history.
@@ -211,6 +212,7 @@ describe('a tweet edited after its payment', () => {
       schedule: () => {},
       settled,
       edited,
+      marks: paymentMarks,
     });
     visitEditedPost(status);
     expect(markTexts('settled')).toEqual(['✓']);

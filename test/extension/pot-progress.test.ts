@@ -7,6 +7,7 @@ import {
   type PotProgress,
 } from '../../extension/features/pot-progress';
 import type { ActionName, ActionRequest, ActionResult, AskBackground } from '../../extension/lib/messages';
+import { potBar } from '../../extension/lib/pot-bar';
 import { daysLeft, progressPermille } from '../../extension/lib/pot-format';
 import { styleTextOf } from '../../extension/lib/shadow-host';
 import type { TweetIdentity } from '../../extension/lib/tweet';
@@ -77,6 +78,7 @@ function setUp(
     now: () => options.nowMs ?? NOW_MS,
     openSheet: (tweet, pot, anchor) => opened.push({ tweet, pot, anchor }),
     ready: options.ready,
+    bar: potBar,
   });
   const visitAll = async () => {
     for (const article of document.querySelectorAll('article[data-testid="tweet"]')) progress.visit(article);
