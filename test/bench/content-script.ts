@@ -26,7 +26,9 @@ import { printEntrySizes } from './bundle-sizes';
  * tweet. The cells are copies of the saved page's, taken from an inert `<template>` as x.com
  * makes them, without the marks and buttons the extension added to the saved page; after the
  * last cell a run waits (bounded) for the buttons still to come, so a late button's work is
- * counted. Then the bundle's sizes per entry point, raw and gzip.
+ * counted. A traced run per side then counts the layout objects laid out and the elements styled
+ * (Chromium's own counts, which a busy machine does not move as it moves thread time). Then the
+ * bundle's sizes per entry point, raw and gzip.
  *
  * `HASHPAY_BENCH_BASELINE=<unpacked build folder>` measures that build too, in its own browser,
  * so a change is compared with the build before it on the same machine in one run.
@@ -286,6 +288,64 @@ async function runOnce(
   }
 }
 
+/** Layout and style work of one run, counted by Chromium's trace rather than timed. */
+interface RenderingWork {
+  /** Layout objects laid out again, summed over the run's layouts (`Layout`'s `dirtyObjects`). */
+  layoutObjects: number;
+  /** Elements whose style was computed, summed over the run (`UpdateLayoutTree`'s `elementCount`). */
+  styledElements: number;
+}
+
+interface TraceEvent {
+  name: string;
+  args?: { beginData?: { dirtyObjects?: number }; elementCount?: number };
+}
+
+/**
+ * The same run as `runOnce`, traced: how many layout objects and styled elements the page's
+ * frames went through. Unlike thread time, these counts do not move with the machine's load, so
+ * a change in what the buttons cost the page's layout shows even on a busy machine.
+ */
+async function traceRenderingWork(
+  context: BrowserContext,
+  origin: string,
+  scenario: Scenario,
+  extension: boolean,
+): Promise<RenderingWork> {
+  const page: Page = await context.newPage();
+  try {
+    await page.goto(`${origin}/home`);
+    if (extension) {
+      await page.waitForSelector('[data-hashpay-tweet-id]', {
+        state: 'attached',
+        timeout: CONTENT_SCRIPT_READY_TIMEOUT_MS,
+      });
+    }
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
+    const session = await context.newCDPSession(page);
+    const events: TraceEvent[] = [];
+    session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+    const complete = new Promise<void>((resolve) => session.once('Tracing.tracingComplete', () => resolve()));
+    await session.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+    await page.evaluate(addTweetCells, {
+      total: TWEETS_TOTAL,
+      perFrame: TWEETS_PER_FRAME,
+      keep: scenario === 'virtual' ? VIRTUAL_LIST_CELLS_KEPT : null,
+      lateButtonsWaitMs: extension ? LATE_BUTTONS_WAIT_MS : 0,
+    });
+    await session.send('Tracing.end');
+    await complete;
+    const work: RenderingWork = { layoutObjects: 0, styledElements: 0 };
+    for (const event of events) {
+      if (event.name === 'Layout') work.layoutObjects += event.args?.beginData?.dirtyObjects ?? 0;
+      if (event.name === 'UpdateLayoutTree') work.styledElements += event.args?.elementCount ?? 0;
+    }
+    return work;
+  } finally {
+    await page.close();
+  }
+}
+
 /** Runs in the page: clicks a Pay button and resolves with the time until the sheet is in the page. */
 function openSheetOnce(index: number): Promise<number> {
   for (const open of document.querySelectorAll('[data-hashpay="pay-sheet"]')) open.remove();
@@ -431,6 +491,17 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
           `(from the frame's start p50 ${fixed(percentile(fromFrameStart, 0.5))} ms ` +
           `p95 ${fixed(percentile(fromFrameStart, 0.95))} ms), ${latencies.length} buttons, ${late} in a later frame ` +
           `than their tweet, ${missed} tweets removed or left without one`,
+      );
+      const traced = {
+        on: await traceRenderingWork(browser.context, origins.on, scenario, true),
+        off: await traceRenderingWork(browser.context, origins.off, scenario, false),
+      };
+      const perTweet = (on: number, off: number) =>
+        `${fixed((on - off) / TWEETS_TOTAL)} per tweet (${fixed(((on - off) / off) * 100)} %)`;
+      console.log(
+        `${label} ${scenario.padEnd(8)} traced: extra layout objects laid out ` +
+          `${perTweet(traced.on.layoutObjects, traced.off.layoutObjects)}, extra elements styled ` +
+          `${perTweet(traced.on.styledElements, traced.off.styledElements)}`,
       );
     }
     if (ONLY_SCENARIO !== null) return;

@@ -28,6 +28,8 @@ const ROW_CENTRE_TOLERANCE_PX = 2;
 const X_OFFSET_TOLERANCE_PX = 1;
 /** X's action icon: the button is the 20 px row's height, square. */
 const PAY_ICON_SIZE_PX = 20;
+/** How far beyond the icon a click still lands on it: X's round hit area reaches 7.375 px. */
+const HIT_AREA_REACH_PX = 7;
 /** The demo pot `npm start` and the test stack open (`test/dev/demo-pots.ts`), tweeted by carol. */
 const POT_HASHTAG = '#PotAlice';
 
@@ -87,25 +89,34 @@ describe('the money buttons on x.com', () => {
       })
       .toBe(0);
 
-    const geometry = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('article[data-testid="tweet"]')).flatMap((article) => {
-        const host = article.querySelector('[data-hashpay="pay"], [data-hashpay="chip-in"]');
-        const button = host?.shadowRoot?.querySelector('button');
-        const bar = host?.parentElement;
-        const reply = bar?.querySelector('[data-testid="reply"]');
-        if (!button || !bar || !reply) return [];
-        const pay = button.getBoundingClientRect();
-        const icon = reply.getBoundingClientRect();
-        const row = bar.getBoundingClientRect();
-        return [
-          {
-            kind: host?.getAttribute('data-hashpay'),
-            centreDelta: pay.top + pay.height / 2 - (icon.top + icon.height / 2),
-            xOffset: pay.left - row.left,
-            width: pay.width,
-          },
-        ];
-      }),
+    const geometry = await page.evaluate(
+      (reachPx) =>
+        Array.from(document.querySelectorAll('article[data-testid="tweet"]')).flatMap((article) => {
+          const host = article.querySelector('[data-hashpay="pay"], [data-hashpay="chip-in"]');
+          const button = host?.shadowRoot?.querySelector('button');
+          const bar = host?.parentElement;
+          const reply = bar?.querySelector('[data-testid="reply"]');
+          if (!button || !bar || !reply) return [];
+          const pay = button.getBoundingClientRect();
+          const icon = reply.getBoundingClientRect();
+          const row = bar.getBoundingClientRect();
+          // The round hit area reaches beyond the 20 px icon, as X's own do.
+          const centreY = pay.top + pay.height / 2;
+          const reach = [pay.left - reachPx, pay.right + reachPx].map(
+            (x) => host?.shadowRoot?.elementFromPoint(x, centreY) === button,
+          );
+          return [
+            {
+              kind: host?.getAttribute('data-hashpay'),
+              centreDelta: pay.top + pay.height / 2 - (icon.top + icon.height / 2),
+              xOffset: pay.left - row.left,
+              width: pay.width,
+              // Hit testing sees only what is on screen.
+              hitAreaReached: centreY > 0 && centreY < innerHeight ? reach.every(Boolean) : null,
+            },
+          ];
+        }),
+      HIT_AREA_REACH_PX,
     );
     expect(geometry.length).toBeGreaterThanOrEqual(3);
     expect(geometry.filter((tweet) => tweet.kind === 'chip-in').length).toBeGreaterThanOrEqual(1);
@@ -114,6 +125,9 @@ describe('the money buttons on x.com', () => {
       expect(Math.abs(tweet.centreDelta), tweet.kind ?? '').toBeLessThanOrEqual(ROW_CENTRE_TOLERANCE_PX);
       expect(tweet.width).toBe(PAY_ICON_SIZE_PX);
     }
+    const onScreen = geometry.filter((tweet) => tweet.hitAreaReached !== null);
+    expect(onScreen.length).toBeGreaterThanOrEqual(1);
+    expect(onScreen.every((tweet) => tweet.hitAreaReached)).toBe(true);
     const offsets = geometry.map((tweet) => tweet.xOffset);
     expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThanOrEqual(X_OFFSET_TOLERANCE_PX);
 
@@ -132,7 +146,11 @@ describe('the money buttons on x.com', () => {
       .poll(() => chipInTooltip.evaluate((element) => getComputedStyle(element).opacity), { timeout: STEP_TIMEOUT_MS })
       .toBe('1');
     expect(await chipInTooltip.textContent()).toBe(`Chip in to the pot ${POT_HASHTAG}`);
+    // The picture shows Pay hovered, with its tooltip.
     await pay.hover();
+    await expect
+      .poll(() => tooltip.evaluate((element) => getComputedStyle(element).opacity), { timeout: STEP_TIMEOUT_MS })
+      .toBe('1');
     await screenshot(page, 'timeline-light-en');
     await page.close();
   });

@@ -198,7 +198,7 @@ describe('the Claim offer button', () => {
     // X's icon size and round hit area, like Pay.
     const css = styleTextOf(root);
     expect(css).toContain('width:18.75px;height:18.75px');
-    expect(css).toContain('inset:-7.375px');
+    expect(css).toContain('width:34.75px;height:34.75px;margin:-7.375px');
   });
 
   it('shows the terms in a popover on hover and focus, one at a time, closed by Escape and on leaving', async () => {
