@@ -18,7 +18,7 @@ import {
   type KnownClaims,
 } from '../lib/offer-claims';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, childHost, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
@@ -52,7 +52,7 @@ export const CLAIM_OFFER_ATTRIBUTE = 'data-hashpay-offer';
 export const TOAST_VISIBLE_MS = 6_000;
 
 function claimHostOf(actionBar: Element): Element | null {
-  return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${CLAIM_KIND}"]`);
+  return childHost(actionBar, CLAIM_KIND);
 }
 
 /** The icon's colour on hover and focus: the accent to claim, the settled green once claimed, else grey. */

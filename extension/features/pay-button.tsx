@@ -11,7 +11,7 @@ import { translatePage as translate } from '../lib/page-strings';
 import type { OpenPaySheetOptions, SheetSubject } from '../lib/pay-sheet';
 import { loadPaySheetChunk } from '../lib/pay-sheet-chunk';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, childHost, createShadowHost, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
@@ -60,7 +60,7 @@ export function organisationsByHandle(organisations: readonly Organisation[]): (
 }
 
 function payHostOf(actionBar: Element): Element | null {
-  return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
+  return childHost(actionBar, PAY_KIND);
 }
 
 /**
@@ -192,7 +192,7 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   const { article, tweet, actionBar } = recordOf(target);
   if (actionBar === null) return;
   // Most bars are new and hold none of the extension's hosts: one look says so for all three below.
-  const anyHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}]`) !== null;
+  const anyHost = childHost(actionBar) !== null;
   const existing = anyHost ? payHostOf(actionBar) : null;
   const ownTweet =
     tweet !== null && deps.linkedHandle != null && tweet.authorHandle.toLowerCase() === deps.linkedHandle.toLowerCase();

@@ -5,7 +5,7 @@ import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
 import { translatePage as translate } from '../lib/page-strings';
 import { loadPaymentMarks, type PaymentMarks } from '../lib/payment-marks';
-import { adoptStyle, createShadowHost, HOST_ATTRIBUTE } from '../lib/shadow-host';
+import { adoptStyle, childHost, createShadowHost } from '../lib/shadow-host';
 import { SETTLED_COLOUR } from '../lib/theme';
 import { type ArticleOrRecord, recordOf, type TweetRecord } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
@@ -57,8 +57,8 @@ export interface PaymentStatus {
 
 function addSettledMark({ article, actionBar }: TweetRecord): void {
   if (actionBar == null) return;
-  const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
-  if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${SETTLED_KIND}"]`) !== null) return;
+  const payHost = childHost(actionBar, PAY_KIND);
+  if (childHost(actionBar, SETTLED_KIND) !== null) return;
   const language = pageLanguage(article.ownerDocument);
   const { host, root } = createShadowHost(article.ownerDocument, SETTLED_KIND, 'span');
   adoptStyle(root, `:host{display:flex;align-items:center}span{color:${SETTLED_COLOUR};font-weight:700;padding:0 4px}`);
@@ -75,8 +75,8 @@ function addSettledMark({ article, actionBar }: TweetRecord): void {
 
 function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPayment, marks: PaymentMarks): void {
   if (actionBar == null) return;
-  const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
-  if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${EDITED_AFTER_PAYMENT_KIND}"]`) !== null) return;
+  const payHost = childHost(actionBar, PAY_KIND);
+  if (childHost(actionBar, EDITED_AFTER_PAYMENT_KIND) !== null) return;
   const { host, root } = createShadowHost(article.ownerDocument, EDITED_AFTER_PAYMENT_KIND, 'span');
   marks.drawEditedMark(root, paid, pageLanguage(article.ownerDocument));
   // Beside Pay; the payer's own tweets, where the marks matter most, have no Pay.
@@ -86,22 +86,20 @@ function addEditedMark({ article, actionBar }: TweetRecord, paid: EditedAfterPay
 
 function addNotPaidMark({ article, actionBar }: TweetRecord, marks: PaymentMarks): void {
   if (actionBar == null) return;
-  if (actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${NOT_PAID_KIND}"]`) !== null) return;
+  if (childHost(actionBar, NOT_PAID_KIND) !== null) return;
   const { host, root } = createShadowHost(article.ownerDocument, NOT_PAID_KIND, 'span');
   marks.drawNotPaidMark(root, pageLanguage(article.ownerDocument));
   // Beside Pay when the tweet has one; the user's own tweets may have none.
-  const payHost = actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PAY_KIND}"]`);
+  const payHost = childHost(actionBar, PAY_KIND);
   if (payHost != null) payHost.after(host);
   else actionBar.append(host);
 }
 
 /** Any of the marks, among the action bar's children. */
-const ANY_MARK = [SETTLED_KIND, EDITED_AFTER_PAYMENT_KIND, NOT_PAID_KIND]
-  .map((kind) => `:scope > [${HOST_ATTRIBUTE}="${kind}"]`)
-  .join(', ');
+const ANY_MARK: ReadonlySet<string> = new Set([SETTLED_KIND, EDITED_AFTER_PAYMENT_KIND, NOT_PAID_KIND]);
 
 function removeMark({ actionBar }: TweetRecord, kind: string): void {
-  actionBar?.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`)?.remove();
+  if (actionBar != null) childHost(actionBar, kind)?.remove();
 }
 
 export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatus {
@@ -143,7 +141,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     const paid = tweet === null ? undefined : edited.get(tweet.tweetId);
     const marked = tweet !== null && (settled.has(tweet.tweetId) || notPaid.has(tweet.tweetId) || paid !== undefined);
     // Most tweets earn no mark: one look for a mark left from the tweet the article showed before.
-    if (!marked && record.actionBar?.querySelector(ANY_MARK) == null) return;
+    if (!marked && (record.actionBar == null || childHost(record.actionBar, ANY_MARK) === null)) return;
     // A recycled article that now shows another tweet loses a mark it no longer earns.
     if (tweet !== null && settled.has(tweet.tweetId)) addSettledMark(record);
     else removeMark(record, SETTLED_KIND);

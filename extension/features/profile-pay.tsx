@@ -4,7 +4,7 @@ import { pageLanguage } from '../lib/language-preference';
 import { readProfileHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, childHost, createShadowHost, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { appendActionIcon, openSheetOnPage } from './pay-button';
 
@@ -44,7 +44,7 @@ export function addProfilePay(
   const row = userActions.parentElement;
   if (row === null) return;
   const document = userActions.ownerDocument;
-  const existing = row.querySelector(`:scope > [${HOST_ATTRIBUTE}="${PROFILE_PAY_KIND}"]`);
+  const existing = childHost(row, PROFILE_PAY_KIND);
   const follow = row.querySelector(selectors.followButton);
   const handle = readProfileHandle(document);
   const own = handle !== null && deps.linkedHandle !== null && handle.toLowerCase() === deps.linkedHandle.toLowerCase();

@@ -1,4 +1,4 @@
-import { HOST_ATTRIBUTE } from './shadow-host';
+import { childHost } from './shadow-host';
 
 /**
  * The money buttons of a tweet. A tweet offers one money action: Chip in (or Pledge) on a pot's
@@ -13,5 +13,5 @@ export const CHIP_IN_KIND = 'chip-in';
 export type MoneyActionKind = typeof PAY_KIND | typeof CLAIM_KIND | typeof CHIP_IN_KIND;
 
 export function moneyActionHost(actionBar: Element, kind: MoneyActionKind): Element | null {
-  return actionBar.querySelector(`:scope > [${HOST_ATTRIBUTE}="${kind}"]`);
+  return childHost(actionBar, kind);
 }

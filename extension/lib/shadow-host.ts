@@ -16,6 +16,21 @@ export interface ShadowHost {
   root: ShadowRoot;
 }
 
+/**
+ * The first of the extension's hosts among `parent`'s children: of `kind` (one, or any of a set),
+ * or of any kind when absent. The extension only ever puts its hosts directly in an action bar or
+ * row, so a look at a few children answers what a `:scope > [data-hashpay="…"]` query would,
+ * which matches the selector against the bar's whole subtree on every tweet.
+ */
+export function childHost(parent: Element, kind?: string | ReadonlySet<string>): Element | null {
+  for (let child = parent.firstElementChild; child !== null; child = child.nextElementSibling) {
+    const childKind = child.getAttribute(HOST_ATTRIBUTE);
+    if (childKind === null) continue;
+    if (kind === undefined || (typeof kind === 'string' ? childKind === kind : kind.has(childKind))) return child;
+  }
+  return null;
+}
+
 export function createShadowHost(document: Document, kind: string, tagName = 'div'): ShadowHost {
   const host = document.createElement(tagName);
   host.setAttribute(HOST_ATTRIBUTE, kind);
