@@ -160,6 +160,12 @@ describe('the money buttons on x.com', () => {
     await page.goto(`${stack.sandboxOrigin}/home`);
     const tweet = page.locator('article[data-hashpay-author="bob"]').first();
     const pay = payButtonOf(page, 'bob');
+    await pay.waitFor();
+    // Room under the tweet, wherever the timeline put it: the sheet opens under Pay when it fits.
+    await tweet.evaluate((article) => {
+      article.ownerDocument.body.style.paddingBottom = '100vh';
+      article.scrollIntoView({ block: 'start' });
+    });
     await pay.click();
     const sheet = page.locator('[data-hashpay="pay-sheet"] [role="dialog"]');
     await sheet.getByLabel('Amount').waitFor();

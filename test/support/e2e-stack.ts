@@ -32,9 +32,30 @@ export interface E2eStackOptions {
   rateLimits?: LocalStackOptions['rateLimits'];
 }
 
+/**
+ * Starts tried with fresh ports: a port found free can be taken by another process before the
+ * worker binds it (the OS hands out the same loopback range to every test running at once).
+ */
+const PORT_RACE_ATTEMPTS_MAX = 3;
+
+function isPortTaken(error: unknown): boolean {
+  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ''} ${error.message}` : String(error);
+  return /ERR_ADDRESS_IN_USE|EADDRINUSE|Address already in use/.test(text);
+}
+
 export async function startE2eStack(name: string, options: E2eStackOptions): Promise<E2eStack> {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`name must be lowercase words and dashes: ${name}`);
   if (!(options.stepTimeoutMs > 0)) throw new Error(`stepTimeoutMs must be positive: ${options.stepTimeoutMs}`);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startE2eStackOnce(name, options);
+    } catch (error) {
+      if (attempt >= PORT_RACE_ATTEMPTS_MAX || !isPortTaken(error)) throw error;
+    }
+  }
+}
+
+async function startE2eStackOnce(name: string, options: E2eStackOptions): Promise<E2eStack> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), `hashpay-${name}-e2e-`));
   let stack: LocalStack | undefined;
   let browser: BrowserWithExtension | undefined;

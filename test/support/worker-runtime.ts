@@ -81,8 +81,15 @@ export async function startWorker(options: WorkerRuntimeOptions): Promise<Worker
     host: '127.0.0.1',
     port: options.port ?? 0,
   });
-  const url = await miniflare.ready;
-  await applyMigrations(miniflare);
+  let url: URL;
+  try {
+    url = await miniflare.ready;
+    await applyMigrations(miniflare);
+  } catch (error) {
+    // A start that failed (its port taken meanwhile) leaves no workerd behind.
+    await miniflare.dispose().catch(() => {});
+    throw error;
+  }
   return {
     origin: url.origin,
     miniflare,
