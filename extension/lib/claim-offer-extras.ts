@@ -1,7 +1,7 @@
 import type { CatalogueOffer } from '../../shared/contract/offers';
 import { appendIsolated } from './bidi';
 import { claimIntentUrl, claimReportMessage } from './offer-claims';
-import { loadPageChunk, publishPageChunk } from './page-chunk';
+import { loadPageChunk, offersMethod, publishPageChunk } from './page-chunk';
 import { placePopover } from './popover-place';
 import { appendStyle, type ShadowHost } from './shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from './theme';
@@ -94,10 +94,6 @@ function showToast(shadow: ShadowHost, message: string): void {
 export const claimOfferExtras = { showTerms, showToast, claimIntentUrl, claimReportMessage };
 export type ClaimOfferExtras = typeof claimOfferExtras;
 
-function isClaimOfferExtras(value: unknown): value is ClaimOfferExtras {
-  return typeof value === 'object' && value !== null && typeof (value as ClaimOfferExtras).showTerms === 'function';
-}
-
 /** Called by the chunk when it is evaluated. */
 export function publishClaimOfferExtras(): void {
   publishPageChunk(CLAIM_OFFER_EXTRAS_CHUNK, claimOfferExtras);
@@ -105,5 +101,5 @@ export function publishClaimOfferExtras(): void {
 
 /** The chunk, imported once per page; a failed import is tried again on the next use. */
 export function loadClaimOfferExtras(): Promise<ClaimOfferExtras> {
-  return loadPageChunk(CLAIM_OFFER_EXTRAS_CHUNK, isClaimOfferExtras);
+  return loadPageChunk(CLAIM_OFFER_EXTRAS_CHUNK, offersMethod<ClaimOfferExtras>('showTerms'));
 }

@@ -20,6 +20,15 @@ function globalNameOf(name: string): string {
   return `__hashpayChunk:${name}`;
 }
 
+/**
+ * The check a chunk's loader trusts it by: an object offering `method`, the function the page
+ * calls first. A chunk from an older build (an update under way) fails it and is asked for again.
+ */
+export function offersMethod<Value>(method: keyof Value & string): (value: unknown) => value is Value {
+  return (value): value is Value =>
+    typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
+}
+
 const loading = new Map<string, Promise<unknown>>();
 
 /**

@@ -1,4 +1,4 @@
-import { loadPageChunk, publishPageChunk } from './page-chunk';
+import { loadPageChunk, offersMethod, publishPageChunk } from './page-chunk';
 import type { openPaySheet } from './pay-sheet';
 
 /**
@@ -16,10 +16,6 @@ export interface PaySheetChunk {
   openPaySheet: typeof openPaySheet;
 }
 
-function isPaySheetChunk(value: unknown): value is PaySheetChunk {
-  return typeof value === 'object' && value !== null && typeof (value as PaySheetChunk).openPaySheet === 'function';
-}
-
 /** Called by the chunk when it is evaluated. */
 export function publishPaySheetChunk(chunk: PaySheetChunk): void {
   publishPageChunk(PAY_SHEET_CHUNK, chunk);
@@ -27,5 +23,5 @@ export function publishPaySheetChunk(chunk: PaySheetChunk): void {
 
 /** The chunk, imported once per page; a failed import is tried again on the next click. */
 export function loadPaySheetChunk(): Promise<PaySheetChunk> {
-  return loadPageChunk(PAY_SHEET_CHUNK, isPaySheetChunk);
+  return loadPageChunk(PAY_SHEET_CHUNK, offersMethod<PaySheetChunk>('openPaySheet'));
 }

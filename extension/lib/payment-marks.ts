@@ -2,7 +2,7 @@ import type { EditedAfterPayment } from '../../shared/contract/payments';
 import type { Language } from '../../shared/language';
 import { formatAmount } from '../../shared/money';
 import { fillMessage, type MessageParams } from './message-fill';
-import { loadPageChunk, publishPageChunk } from './page-chunk';
+import { loadPageChunk, offersMethod, publishPageChunk } from './page-chunk';
 import { PAYMENT_MARKS_EN, type PaymentMarksMessageKey } from './payment-marks-strings-en';
 import { PAYMENT_MARKS_FR } from './payment-marks-strings-fr';
 import { adoptStyle } from './shadow-host';
@@ -65,10 +65,6 @@ function drawNotPaidMark(root: ShadowRoot, language: Language): void {
 export const paymentMarks = { drawEditedMark, drawNotPaidMark };
 export type PaymentMarks = typeof paymentMarks;
 
-function isPaymentMarks(value: unknown): value is PaymentMarks {
-  return typeof value === 'object' && value !== null && typeof (value as PaymentMarks).drawNotPaidMark === 'function';
-}
-
 /** Called by the chunk when it is evaluated. */
 export function publishPaymentMarks(): void {
   publishPageChunk(PAYMENT_MARKS_CHUNK, paymentMarks);
@@ -76,5 +72,5 @@ export function publishPaymentMarks(): void {
 
 /** The chunk, imported once per page; a failed import is tried again by the next answer that calls for a mark. */
 export function loadPaymentMarks(): Promise<PaymentMarks> {
-  return loadPageChunk(PAYMENT_MARKS_CHUNK, isPaymentMarks);
+  return loadPageChunk(PAYMENT_MARKS_CHUNK, offersMethod<PaymentMarks>('drawNotPaidMark'));
 }

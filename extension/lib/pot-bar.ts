@@ -1,7 +1,7 @@
 import type { Pot } from '../../shared/contract/pots';
 import type { Language } from '../../shared/language';
 import { isolate } from './bidi';
-import { loadPageChunk, publishPageChunk } from './page-chunk';
+import { loadPageChunk, offersMethod, publishPageChunk } from './page-chunk';
 import { describeStanding, describeTotal, progressPermille, translatePotBar } from './pot-format';
 import { adoptStyle, type ShadowHost } from './shadow-host';
 import { ACCENT_COLOUR, type PageTheme, SETTLED_COLOUR, THEME_COLOURS } from './theme';
@@ -94,10 +94,6 @@ function drawBar(shadow: ShadowHost, text: Element, pot: Pot, drawing: PotBarDra
 export const potBar = { shownKey, drawBar };
 export type PotBar = typeof potBar;
 
-function isPotBar(value: unknown): value is PotBar {
-  return typeof value === 'object' && value !== null && typeof (value as PotBar).drawBar === 'function';
-}
-
 /** Called by the chunk when it is evaluated. */
 export function publishPotBar(): void {
   publishPageChunk(POT_BAR_CHUNK, potBar);
@@ -105,5 +101,5 @@ export function publishPotBar(): void {
 
 /** The chunk, imported once per page; a failed import is tried again when a pot is next shown. */
 export function loadPotBar(): Promise<PotBar> {
-  return loadPageChunk(POT_BAR_CHUNK, isPotBar);
+  return loadPageChunk(POT_BAR_CHUNK, offersMethod<PotBar>('drawBar'));
 }

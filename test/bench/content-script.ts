@@ -233,14 +233,9 @@ function summariseProfile(profile: CpuProfile): string[] {
   return ['by script:', ...lines(byScript, 8), 'by function (self):', ...lines(byFunction, PROFILE_FUNCTIONS_SHOWN)];
 }
 
-async function runOnce(
-  context: BrowserContext,
-  origin: string,
-  scenario: Scenario,
-  extension: boolean,
-  profileFile: string | null = null,
-): Promise<RunFigures> {
-  const page: Page = await context.newPage();
+/** The saved page, ready for a run: with the extension, once the content script marked its tweets. */
+async function openRunPage(context: BrowserContext, origin: string, extension: boolean): Promise<Page> {
+  const page = await context.newPage();
   try {
     await page.goto(`${origin}/home`);
     if (extension) {
@@ -249,10 +244,26 @@ async function runOnce(
         timeout: CONTENT_SCRIPT_READY_TIMEOUT_MS,
       });
     }
-    const session = await context.newCDPSession(page);
-    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
     // tsx names inner functions with a helper of its own; the page needs one too.
     await page.evaluate('globalThis.__name ??= (fn) => fn');
+    return page;
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+async function runOnce(
+  context: BrowserContext,
+  origin: string,
+  scenario: Scenario,
+  extension: boolean,
+  profileFile: string | null = null,
+): Promise<RunFigures> {
+  const page = await openRunPage(context, origin, extension);
+  try {
+    const session = await context.newCDPSession(page);
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
     if (profileFile !== null) {
       await session.send('Profiler.enable');
       await session.send('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_INTERVAL_US });
@@ -312,16 +323,8 @@ async function traceRenderingWork(
   scenario: Scenario,
   extension: boolean,
 ): Promise<RenderingWork> {
-  const page: Page = await context.newPage();
+  const page = await openRunPage(context, origin, extension);
   try {
-    await page.goto(`${origin}/home`);
-    if (extension) {
-      await page.waitForSelector('[data-hashpay-tweet-id]', {
-        state: 'attached',
-        timeout: CONTENT_SCRIPT_READY_TIMEOUT_MS,
-      });
-    }
-    await page.evaluate('globalThis.__name ??= (fn) => fn');
     const session = await context.newCDPSession(page);
     const events: TraceEvent[] = [];
     session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));

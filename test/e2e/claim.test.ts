@@ -5,6 +5,7 @@ import { CardResponseSchema, type Credit, CreditListResponseSchema } from '../..
 import { MeResponseSchema } from '../../shared/contract/identity';
 import type { LocalStack } from '../dev/local-stack';
 import type { BrowserWithExtension } from '../support/browser';
+import { watchChunkRequests } from '../support/chunk-requests';
 import { type E2eStack, linkAccount, openPopup, startE2eStack } from '../support/e2e-stack';
 import { apiSessionOf, getJson, postJson } from '../support/worker-api';
 
@@ -106,14 +107,8 @@ describe('claim an offer by hashtag in the browser', () => {
 
   it('shows Claim offer on the merchant’s tweet, claims in one click and Post, then shows it claimed', async () => {
     const page = await context.newPage();
-    // The popover, drafting and toast come in a chunk fetched on first use, from the extension's
-    // origin: the page's network log (DevTools protocol) sees it, Playwright's request events do not.
-    const extrasRequests: string[] = [];
-    const devtools = await context.newCDPSession(page);
-    devtools.on('Network.requestWillBeSent', ({ request }) => {
-      if (request.url.endsWith('/claim-offer-extras.js')) extrasRequests.push(request.url);
-    });
-    await devtools.send('Network.enable');
+    // The popover, drafting and toast come in a chunk fetched on first use.
+    const extrasRequests = await watchChunkRequests(context, page, 'claim-offer-extras.js');
     await page.goto(`${stack.sandboxOrigin}/home`);
     const offerTweet = page
       .locator(`article[data-hashpay-author="${MERCHANT_HANDLE}"]`, { hasText: `#${HASHTAG}` })

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../dev/local-stack';
+import { watchChunkRequests } from '../support/chunk-requests';
 import { type E2eStack, linkAccount, startE2eStack } from '../support/e2e-stack';
 import { confirmInWindow, waitForConfirmationWindow } from '../support/pay-in-browser';
 import { seedDemoUser } from '../support/worker-api';
@@ -195,13 +196,7 @@ describe('pay by tweet in the browser', () => {
   it("loads the marks' chunk once an answer calls for one, not with a page that needs none", async () => {
     expect(settledTweet).toBeDefined();
     const page = await context.newPage();
-    // Fetched from the extension's origin: the page's network log (DevTools protocol) sees it.
-    const marksRequests: string[] = [];
-    const devtools = await context.newCDPSession(page);
-    devtools.on('Network.requestWillBeSent', ({ request }) => {
-      if (request.url.endsWith('/payment-marks.js')) marksRequests.push(request.url);
-    });
-    await devtools.send('Network.enable');
+    const marksRequests = await watchChunkRequests(context, page, 'payment-marks.js');
     // Bob's profile: none of his tweets was edited after a payment or left unpaid.
     await page.goto(`${stack.sandboxOrigin}/bob`);
     await page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"]').first().waitFor({

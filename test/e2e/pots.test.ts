@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POT_CATALOGUE_PAGE_FRESH_MS } from '../../extension/background/pot-catalogue';
 import { PotResponseSchema } from '../../shared/contract/pots';
 import type { LocalStack } from '../dev/local-stack';
+import { watchChunkRequests } from '../support/chunk-requests';
 import { type E2eStack, linkAccount, startE2eStack } from '../support/e2e-stack';
 import { confirmInWindow, waitForConfirmationWindow } from '../support/pay-in-browser';
 import { apiSessionOf, postJson, seedDemoUser } from '../support/worker-api';
@@ -233,14 +234,7 @@ describe('a pot on the timeline', () => {
 
   it('loads the bar’s chunk once the page shows a pot, not with a page that shows none', async () => {
     const page = await context.newPage();
-    // The bar comes in a chunk fetched from the extension's origin: the page's network log
-    // (DevTools protocol) sees it, Playwright's request events do not.
-    const barRequests: string[] = [];
-    const devtools = await context.newCDPSession(page);
-    devtools.on('Network.requestWillBeSent', ({ request }) => {
-      if (request.url.endsWith('/pot-bar.js')) barRequests.push(request.url);
-    });
-    await devtools.send('Network.enable');
+    const barRequests = await watchChunkRequests(context, page, 'pot-bar.js');
     // Bob's profile: none of his tweets names a pot.
     await page.goto(`${stack.sandboxOrigin}/bob`);
     await page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"]').first().waitFor({

@@ -1,0 +1,16 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+/**
+ * The requests a page makes for one of the extension's lazy chunks (`file`, e.g. `pot-bar.js`),
+ * as they come. A chunk is fetched from the extension's origin: the page's network log (DevTools
+ * protocol) sees it, Playwright's request events do not.
+ */
+export async function watchChunkRequests(context: BrowserContext, page: Page, file: string): Promise<string[]> {
+  const requests: string[] = [];
+  const devtools = await context.newCDPSession(page);
+  devtools.on('Network.requestWillBeSent', ({ request }) => {
+    if (request.url.endsWith(`/${file}`)) requests.push(request.url);
+  });
+  await devtools.send('Network.enable');
+  return requests;
+}
