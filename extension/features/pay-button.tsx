@@ -68,14 +68,14 @@ function payHostOf(actionBar: Element): Element | null {
  * side (34.75 px, the hit area), grey at rest, the accent colour and a 10 % tint on hover and
  * keyboard focus; the tooltip is X's small dark label under the icon. Shared by every money
  * action of the action bar (Pay, Donate, Claim offer, Chip in, Pledge) through one adopted sheet
- * per theme.
+ * per theme, icon and colour.
  */
-export function actionIconStyle(theme: PageTheme, hover: string = ACCENT_COLOUR): string {
-  // Made once per theme and colour: every button asks, and an adopted sheet is found by its text.
-  const key = `${theme} ${hover}`;
+export function actionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string = ACCENT_COLOUR): string {
+  // Made once per theme, icon and colour: every button asks, and an adopted sheet is found by its text.
+  const key = `${theme} ${icon} ${hover}`;
   let style = actionIconStyles.get(key);
   if (style === undefined) {
-    style = makeActionIconStyle(theme, hover);
+    style = makeActionIconStyle(theme, icon, hover);
     actionIconStyles.set(key, style);
   }
   return style;
@@ -83,24 +83,23 @@ export function actionIconStyle(theme: PageTheme, hover: string = ACCENT_COLOUR)
 
 const actionIconStyles = new Map<string, string>();
 
-function makeActionIconStyle(theme: PageTheme, hover: string): string {
+function makeActionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string): string {
   const colours = THEME_COLOURS[theme];
-  // Nothing is positioned at rest: a positioned box is a paint layer of its own, and a long
-  // timeline of them made every later frame's layout and style cost grow with the page. The
-  // circle (and hit area) shares the icon's grid cell, 7.375 px beyond the 20 px box on each
-  // side; the tooltip exists only while shown, placed from the host, which is positioned only
-  // while hovered or focused.
+  // A long timeline carries one of these per tweet, so each is as few boxes as can be: the
+  // button is the circle and hit area (34.75 px, taking the icon's 20 px in the row through
+  // negative margins) and draws the icon as its background; the hidden word and the tooltip
+  // are not laid out until shown. Nothing is positioned at rest: a positioned box is a paint
+  // layer of its own. The tooltip is placed from the host, positioned only while hovered or
+  // focused.
   return `
 :host{display:flex;align-items:center;justify-content:flex-end}
 :host(:hover),:host(:focus-within){position:relative}
-button{display:inline-grid;place-items:center;width:20px;height:20px;margin:0 8px 0 0;padding:0;border:0;
-background:transparent;color:${colours.muted};cursor:pointer;outline:none}
-button::before{content:"";grid-area:1/1;width:34.75px;height:34.75px;margin:-7.375px;border-radius:9999px;
-transition:background-color .2s}
-button:hover,button:focus-visible{color:${hover}}
-button:hover::before{background:color-mix(in srgb,${hover} 10%,transparent)}
-button:focus-visible::before{background:color-mix(in srgb,${hover} 10%,transparent);box-shadow:0 0 0 2px ${hover}}
-svg{grid-area:1/1;width:18.75px;height:18.75px;fill:none;stroke:currentColor;stroke-width:1.9;stroke-linecap:round;stroke-linejoin:round}
+button{display:block;box-sizing:border-box;width:34.75px;height:34.75px;margin:-7.375px .625px -7.375px -7.375px;
+padding:0;border:0;border-radius:9999px;background:${iconImage(icon, colours.muted)} center/18.75px 18.75px no-repeat;
+cursor:pointer;outline:none;transition:background-color .2s}
+button:hover,button:focus-visible{background-image:${iconImage(icon, hover)};
+background-color:color-mix(in srgb,${hover} 10%,transparent)}
+button:focus-visible{box-shadow:0 0 0 2px ${hover}}
 .label{display:none}
 [role="tooltip"]{display:none}
 :host(:hover) [role="tooltip"],button:focus-visible~[role="tooltip"]{display:block;position:absolute;top:calc(100% + 10px);
@@ -123,53 +122,54 @@ export const ICON_PATHS = {
   pledge: 'M5.5 21V3.5 M5.5 4h12l-2.5 4.25L17.5 12.5h-12',
 } as const;
 
-/** The button and tooltip of one icon, made once per document and icon. */
+export type ActionIcon = keyof typeof ICON_PATHS;
+
+/**
+ * An icon stroked in `colour`, as a CSS image for a button's background: drawn by the style
+ * sheet every button of a kind shares, instead of an SVG element and its path in each button.
+ */
+export function iconImage(icon: ActionIcon, colour: string): string {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="${colour}" stroke-width="1.9" ` +
+    `stroke-linecap="round" stroke-linejoin="round"><path d="${ICON_PATHS[icon]}"/></svg>`;
+  return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+}
+
+/** The button and tooltip of a money action, made once per document. */
 interface ActionIconParts {
   button: HTMLButtonElement;
   tooltip: HTMLSpanElement;
 }
 
-function makeActionIconParts(document: Document, icon: keyof typeof ICON_PATHS): ActionIconParts {
+function makeActionIconParts(document: Document): ActionIconParts {
   const button = document.createElement('button');
   button.type = 'button';
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', ICON_PATHS[icon]);
-  svg.append(path);
   // The word stays in the button (hidden from sight, not from tools reading its text).
   const label = document.createElement('span');
   label.className = 'label';
-  button.append(svg, label);
+  button.append(label);
   const tooltip = document.createElement('span');
   tooltip.setAttribute('role', 'tooltip');
   tooltip.setAttribute('aria-hidden', 'true');
   return { button, tooltip };
 }
 
-const actionIconParts = new WeakMap<Document, Map<keyof typeof ICON_PATHS, ActionIconParts>>();
+const actionIconParts = new WeakMap<Document, ActionIconParts>();
 
 /**
- * An icon button with its visually hidden label and its tooltip, in a shadow root. Copied from
- * parts made once per icon: one native copy of each instead of a dozen elements and attributes
- * made one by one, on every tweet.
+ * An icon button with its visually hidden label and its tooltip, in a shadow root styled by
+ * `actionIconStyle` (which draws the icon). Copied from parts made once per document: one native
+ * copy instead of elements and attributes made one by one, on every tweet.
  */
 export function appendActionIcon(
   root: ShadowRoot,
-  icon: keyof typeof ICON_PATHS,
   words: { label: string; accessibleName: string; tooltip?: string },
 ): HTMLButtonElement {
   const document = root.ownerDocument;
-  let icons = actionIconParts.get(document);
-  if (icons === undefined) {
-    icons = new Map();
-    actionIconParts.set(document, icons);
-  }
-  let parts = icons.get(icon);
+  let parts = actionIconParts.get(document);
   if (parts === undefined) {
-    parts = makeActionIconParts(document, icon);
-    icons.set(icon, parts);
+    parts = makeActionIconParts(document);
+    actionIconParts.set(document, parts);
   }
   const button = parts.button.cloneNode(true) as HTMLButtonElement;
   button.setAttribute('aria-label', words.accessibleName);
@@ -180,8 +180,8 @@ export function appendActionIcon(
   return button;
 }
 
-function buttonStyle(document: Document): string {
-  return actionIconStyle(readPageTheme(document));
+function buttonStyle(document: Document, icon: ActionIcon): string {
+  return actionIconStyle(readPageTheme(document), icon);
 }
 
 /** The tweet a Pay button was made for. */
@@ -220,18 +220,18 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
   host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
   host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
-  adoptStyle(root, buttonStyle(article.ownerDocument));
+  adoptStyle(root, buttonStyle(article.ownerDocument, organisation === null ? 'pay' : 'donate'));
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
   const language = pageLanguage(article.ownerDocument);
   const payLabel = organisation === null ? translate(language, 'button.pay.label', { handle: tweet.authorHandle }) : '';
   const button =
     organisation === null
-      ? appendActionIcon(root, 'pay', {
+      ? appendActionIcon(root, {
           label: translate(language, 'button.pay'),
           accessibleName: payLabel,
           tooltip: payLabel,
         })
-      : appendActionIcon(root, 'donate', {
+      : appendActionIcon(root, {
           label: translate(language, 'button.donate'),
           accessibleName: translate(language, 'button.donate.label', {
             name: isolate(organisation.displayName),

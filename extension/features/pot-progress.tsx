@@ -173,10 +173,10 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
   function addChipIn(article: Element, actionBar: Element, pot: Pot): void {
     const { host, root } = createShadowHost(document, CHIP_IN_KIND);
     host.setAttribute(POT_ID_ATTRIBUTE, pot.id);
-    adoptStyle(root, actionIconStyle(readPageTheme(document)));
     const project = pot.kind === 'project';
+    adoptStyle(root, actionIconStyle(readPageTheme(document), project ? 'pledge' : 'chipIn'));
     const name = translate(language, project ? 'button.pledge.label' : 'button.chipIn.label', { hashtag: pot.hashtag });
-    const button = appendActionIcon(root, project ? 'pledge' : 'chipIn', {
+    const button = appendActionIcon(root, {
       label: translate(language, project ? 'button.pledge' : 'button.chipIn'),
       accessibleName: name,
       tooltip: name,
