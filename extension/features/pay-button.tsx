@@ -11,7 +11,14 @@ import { translatePage as translate } from '../lib/page-strings';
 import type { OpenPaySheetOptions, SheetSubject } from '../lib/pay-sheet';
 import { loadPaySheetChunk } from '../lib/pay-sheet-chunk';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, childHost, createShadowHost, isOwnHost } from '../lib/shadow-host';
+import {
+  adoptStyle,
+  childHost,
+  copyShadowHost,
+  createShadowHost,
+  isOwnHost,
+  type ShadowHost,
+} from '../lib/shadow-host';
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
@@ -135,13 +142,9 @@ export function iconImage(icon: ActionIcon, colour: string): string {
   return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
 }
 
-/** The button and tooltip of a money action, made once per document. */
-interface ActionIconParts {
-  button: HTMLButtonElement;
-  tooltip: HTMLSpanElement;
-}
-
-function makeActionIconParts(document: Document): ActionIconParts {
+/** The button and tooltip of a money action, in a shadow root. */
+function appendActionIconParts(root: ShadowRoot): void {
+  const document = root.ownerDocument;
   const button = document.createElement('button');
   button.type = 'button';
   // The word stays in the button (hidden from sight, not from tools reading its text).
@@ -151,33 +154,49 @@ function makeActionIconParts(document: Document): ActionIconParts {
   const tooltip = document.createElement('span');
   tooltip.setAttribute('role', 'tooltip');
   tooltip.setAttribute('aria-hidden', 'true');
-  return { button, tooltip };
+  root.append(button, tooltip);
 }
 
-const actionIconParts = new WeakMap<Document, ActionIconParts>();
+/** One host per document and kind, copied for every tweet. */
+const actionIconPrototypes = new WeakMap<Document, Map<string, ShadowHost>>();
+
+export interface ActionIconHost extends ShadowHost {
+  button: HTMLButtonElement;
+}
 
 /**
- * An icon button with its visually hidden label and its tooltip, in a shadow root styled by
- * `actionIconStyle` (which draws the icon). Copied from parts made once per document: one native
- * copy instead of elements and attributes made one by one, on every tweet.
+ * A host of `kind` holding an icon button with its visually hidden word and its tooltip, styled
+ * by `actionIconStyle` (which draws the icon). A long timeline makes one per tweet, so it is a
+ * copy of a host made once per document and kind: one native copy of the host, its shadow root
+ * and their elements, instead of each made and attached one by one.
  */
-export function appendActionIcon(
-  root: ShadowRoot,
+export function createActionIconHost(
+  document: Document,
+  kind: string,
   words: { label: string; accessibleName: string; tooltip?: string },
-): HTMLButtonElement {
-  const document = root.ownerDocument;
-  let parts = actionIconParts.get(document);
-  if (parts === undefined) {
-    parts = makeActionIconParts(document);
-    actionIconParts.set(document, parts);
+): ActionIconHost {
+  let prototypes = actionIconPrototypes.get(document);
+  if (prototypes === undefined) {
+    prototypes = new Map();
+    actionIconPrototypes.set(document, prototypes);
   }
-  const button = parts.button.cloneNode(true) as HTMLButtonElement;
+  let prototype = prototypes.get(kind);
+  if (prototype === undefined) {
+    prototype = createShadowHost(document, kind, 'div', { clonable: true });
+    appendActionIconParts(prototype.root);
+    prototypes.set(kind, prototype);
+  }
+  let made = copyShadowHost(prototype);
+  if (made === null) {
+    // A browser that does not copy shadow roots: made one by one.
+    made = createShadowHost(document, kind);
+    appendActionIconParts(made.root);
+  }
+  const button = made.root.firstChild as HTMLButtonElement;
   button.setAttribute('aria-label', words.accessibleName);
-  (button.lastChild as HTMLSpanElement).textContent = words.label;
-  const tooltip = parts.tooltip.cloneNode(false) as HTMLSpanElement;
-  tooltip.textContent = words.tooltip ?? words.label;
-  root.append(button, tooltip);
-  return button;
+  (button.firstChild as HTMLSpanElement).textContent = words.label;
+  (button.nextSibling as HTMLSpanElement).textContent = words.tooltip ?? words.label;
+  return { ...made, button };
 }
 
 function buttonStyle(document: Document, icon: ActionIcon): string {
@@ -217,27 +236,26 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   }
   existing?.remove();
 
-  const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
-  host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
-  host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
-  adoptStyle(root, buttonStyle(article.ownerDocument, organisation === null ? 'pay' : 'donate'));
+  const document = article.ownerDocument;
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
-  const language = pageLanguage(article.ownerDocument);
+  const language = pageLanguage(document);
   const payLabel = organisation === null ? translate(language, 'button.pay.label', { handle: tweet.authorHandle }) : '';
-  const button =
+  const { host, root, button } = createActionIconHost(
+    document,
+    PAY_KIND,
     organisation === null
-      ? appendActionIcon(root, {
-          label: translate(language, 'button.pay'),
-          accessibleName: payLabel,
-          tooltip: payLabel,
-        })
-      : appendActionIcon(root, {
+      ? { label: translate(language, 'button.pay'), accessibleName: payLabel, tooltip: payLabel }
+      : {
           label: translate(language, 'button.donate'),
           accessibleName: translate(language, 'button.donate.label', {
             name: isolate(organisation.displayName),
             handle: tweet.authorHandle,
           }),
-        });
+        },
+  );
+  host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
+  host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
+  adoptStyle(root, buttonStyle(document, organisation === null ? 'pay' : 'donate'));
   button.addEventListener('click', (event) => {
     event.preventDefault();
     // Stops x.com from opening the tweet, which it does on any click inside the article.

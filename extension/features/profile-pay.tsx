@@ -4,9 +4,9 @@ import { pageLanguage } from '../lib/language-preference';
 import { readProfileHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, childHost, createShadowHost, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, childHost, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
-import { appendActionIcon, iconImage, openSheetOnPage } from './pay-button';
+import { createActionIconHost, iconImage, openSheetOnPage } from './pay-button';
 
 /**
  * A **Pay** button beside Follow on a person's profile page, drawn like the round outlined
@@ -59,14 +59,13 @@ export function addProfilePay(
     followBlock = followBlock.parentElement;
   if (followBlock.parentElement !== row) return;
 
-  const { host, root } = createShadowHost(document, PROFILE_PAY_KIND);
-  host.setAttribute(PROFILE_HANDLE_ATTRIBUTE, handle);
-  adoptStyle(root, profileButtonStyle(document));
   const language = pageLanguage(document);
-  const button = appendActionIcon(root, {
+  const { host, root, button } = createActionIconHost(document, PROFILE_PAY_KIND, {
     label: translate(language, 'button.pay'),
     accessibleName: translate(language, 'button.pay.label', { handle }),
   });
+  host.setAttribute(PROFILE_HANDLE_ATTRIBUTE, handle);
+  adoptStyle(root, profileButtonStyle(document));
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();
