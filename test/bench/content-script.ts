@@ -22,8 +22,9 @@ import { printEntrySizes } from './bundle-sizes';
  * the layouts beyond those of the run without the extension (a forced layout would add some).
  * Tweet → button: from a cell's insertion to its Pay button in the page, seen by a page-world
  * MutationObserver; also from the start of the frame that inserted it (which counts the page's
- * own work on that frame's other cells), and how many buttons came in a later frame than their
- * tweet. The cells are copies of the saved page's, taken from an inert `<template>` as x.com
+ * own work on that frame's other cells), from the end of the page's own work on that frame (the
+ * extension's share: its observer sees the frame's cells at once, after them), and how many
+ * buttons came in a later frame than their tweet. The cells are copies of the saved page's, taken from an inert `<template>` as x.com
  * makes them, without the marks and buttons the extension added to the saved page; after the
  * last cell a run waits (bounded) for the buttons still to come, so a late button's work is
  * counted. A traced run per side then counts the layout objects laid out and the elements styled
@@ -97,6 +98,8 @@ interface RunFigures {
   buttonLatenciesMs: number[];
   /** The start of the frame that inserted the tweet → its Pay button (the page's own work of that frame too). */
   buttonLatenciesFromFrameStartMs: number[];
+  /** The end of the page's own work on the tweet's frame (its last cell appended) → its Pay button: the extension's share. */
+  buttonLatenciesAfterPageWorkMs: number[];
   /** Buttons drawn in a later frame than their tweet's. */
   buttonsInLaterFrames: number;
   /** Tweets removed before their button came, or still without one at the end of the run. */
@@ -129,7 +132,13 @@ function addTweetCells(args: {
   perFrame: number;
   keep: number | null;
   lateButtonsWaitMs: number;
-}): Promise<{ latencies: number[]; fromFrameStart: number[]; framesLate: number; missed: number }> {
+}): Promise<{
+  latencies: number[];
+  fromFrameStart: number[];
+  afterPageWork: number[];
+  framesLate: number;
+  missed: number;
+}> {
   // From the page's inert copy: x.com's new cells never carry the marks and buttons the extension
   // added to the saved page's own.
   const copy = document.getElementById('cells') as HTMLTemplateElement;
@@ -138,11 +147,15 @@ function addTweetCells(args: {
   );
   if (templates.length === 0) throw new Error('the saved page holds no tweet cell');
   const timeline = document.getElementById('timeline')!;
-  /** Per tweet waiting for its button: when its cell was appended, when its frame began, which frame. */
-  const inserted = new Map<string, { atMs: number; frameStartMs: number; frame: number }>();
+  /**
+   * Per tweet waiting for its button: when its cell was appended, when its frame began, when the
+   * page's own work on that frame ended (its last cell appended), which frame.
+   */
+  const inserted = new Map<string, { atMs: number; frameStartMs: number; pageWorkEndMs: number; frame: number }>();
   const cells = new Map<string, Element>();
   const latencies: number[] = [];
   const fromFrameStart: number[] = [];
+  const afterPageWork: number[] = [];
   let framesLate = 0;
   let frameIndex = 0;
   const watcher = new MutationObserver((records) => {
@@ -155,6 +168,7 @@ function addTweetCells(args: {
         if (at === undefined) continue;
         latencies.push(now - at.atMs);
         fromFrameStart.push(now - at.frameStartMs);
+        afterPageWork.push(now - at.pageWorkEndMs);
         if (frameIndex !== at.frame) framesLate += 1;
         inserted.delete(tweetId!);
       }
@@ -166,6 +180,7 @@ function addTweetCells(args: {
     const frame = () => {
       frameIndex += 1;
       const frameStartMs = performance.now();
+      const frameTweets: Array<{ pageWorkEndMs: number }> = [];
       for (let index = 0; index < args.perFrame && added < args.total; index += 1, added += 1) {
         const cell = document.importNode(templates[added % templates.length]!, true);
         const tweetId = String(1900000000000000000n + BigInt(added));
@@ -174,9 +189,14 @@ function addTweetCells(args: {
         }
         cells.set(tweetId, cell);
         timeline.append(cell);
-        inserted.set(tweetId, { atMs: performance.now(), frameStartMs, frame: frameIndex });
+        const entry = { atMs: performance.now(), frameStartMs, pageWorkEndMs: Number.NaN, frame: frameIndex };
+        inserted.set(tweetId, entry);
+        frameTweets.push(entry);
         if (args.keep !== null && timeline.childElementCount > args.keep) timeline.firstElementChild!.remove();
       }
+      // The content script's observer runs once this callback returns, on the frame's cells at once.
+      const pageWorkEndMs = performance.now();
+      for (const entry of frameTweets) entry.pageWorkEndMs = pageWorkEndMs;
       if (added < args.total) requestAnimationFrame(frame);
       else requestAnimationFrame(settle);
     };
@@ -192,7 +212,7 @@ function addTweetCells(args: {
         return;
       }
       watcher.disconnect();
-      resolve({ latencies, fromFrameStart, framesLate, missed: inserted.size });
+      resolve({ latencies, fromFrameStart, afterPageWork, framesLate, missed: inserted.size });
     };
     requestAnimationFrame(frame);
   });
@@ -270,7 +290,7 @@ async function runOnce(
       await session.send('Profiler.start');
     }
     const before = await metrics(session);
-    const { latencies, fromFrameStart, framesLate, missed } = await page.evaluate(addTweetCells, {
+    const { latencies, fromFrameStart, afterPageWork, framesLate, missed } = await page.evaluate(addTweetCells, {
       total: TWEETS_TOTAL,
       perFrame: TWEETS_PER_FRAME,
       keep: scenario === 'virtual' ? VIRTUAL_LIST_CELLS_KEPT : null,
@@ -291,6 +311,7 @@ async function runOnce(
       styleCount: delta('RecalcStyleCount'),
       buttonLatenciesMs: latencies,
       buttonLatenciesFromFrameStartMs: fromFrameStart,
+      buttonLatenciesAfterPageWorkMs: afterPageWork,
       buttonsInLaterFrames: framesLate,
       missedButtons: missed,
     };
@@ -451,6 +472,7 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
       const extraLayouts: number[] = [];
       const latencies: number[] = [];
       const fromFrameStart: number[] = [];
+      const afterPageWork: number[] = [];
       let late = 0;
       let missed = 0;
       for (let pair = 0; pair < PAIRS; pair += 1) {
@@ -482,6 +504,7 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
         extraLayouts.push(on.layoutCount - off.layoutCount);
         latencies.push(...on.buttonLatenciesMs);
         fromFrameStart.push(...on.buttonLatenciesFromFrameStartMs);
+        afterPageWork.push(...on.buttonLatenciesAfterPageWorkMs);
         late += on.buttonsInLaterFrames;
         missed += on.missedButtons;
       }
@@ -492,7 +515,9 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
           `per ${TWEETS_TOTAL} tweets, extra layouts ${median(extraLayouts)}, ` +
           `tweet→button p50 ${fixed(percentile(latencies, 0.5))} ms p95 ${fixed(percentile(latencies, 0.95))} ms ` +
           `(from the frame's start p50 ${fixed(percentile(fromFrameStart, 0.5))} ms ` +
-          `p95 ${fixed(percentile(fromFrameStart, 0.95))} ms), ${latencies.length} buttons, ${late} in a later frame ` +
+          `p95 ${fixed(percentile(fromFrameStart, 0.95))} ms; after the page's own work on the frame ` +
+          `p50 ${fixed(percentile(afterPageWork, 0.5))} ms p95 ${fixed(percentile(afterPageWork, 0.95))} ms), ` +
+          `${latencies.length} buttons, ${late} in a later frame ` +
           `than their tweet, ${missed} tweets removed or left without one`,
       );
       const traced = {
