@@ -22,7 +22,7 @@ import { adoptStyle, childHost, createShadowHost, HOST_ATTRIBUTE, isOwnHost } fr
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
-import { actionIconStyle, appendActionIcon } from './pay-button';
+import { actionIconStyle, createActionIconHost, iconImage } from './pay-button';
 
 export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
 
@@ -63,9 +63,9 @@ function hoverColourOf(state: ClaimState, document: Document): string {
 }
 
 function buttonStyle(document: Document, state: ClaimState): string {
-  return `${actionIconStyle(readPageTheme(document), hoverColourOf(state, document))}
-button[data-state="claimable"]{color:${ACCENT_COLOUR}}
-button[data-state="claimed"]{color:${SETTLED_COLOUR};cursor:default}
+  return `${actionIconStyle(readPageTheme(document), 'claim', hoverColourOf(state, document))}
+button[data-state="claimable"]{background-image:${iconImage('claim', ACCENT_COLOUR)}}
+button[data-state="claimed"]{background-image:${iconImage('claim', SETTLED_COLOUR)};cursor:default}
 button[aria-disabled="true"]:not([data-state="claimed"]){cursor:default;opacity:.8}`;
 }
 
@@ -173,12 +173,11 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   }
 
   function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState): void {
-    const { host, root } = createShadowHost(document, CLAIM_KIND);
+    const label = claimButtonLabel(state, language);
+    const { host, root, button } = createActionIconHost(document, CLAIM_KIND, { label, accessibleName: label });
     host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
     host.setAttribute(CLAIM_STATE_ATTRIBUTE, state);
     adoptStyle(root, buttonStyle(document, state));
-    const label = claimButtonLabel(state, language);
-    const button = appendActionIcon(root, 'claim', { label, accessibleName: label });
     // The terms popover replaces the icon's small label tooltip.
     root.querySelector('[role="tooltip"]')?.remove();
     button.dataset.state = state;

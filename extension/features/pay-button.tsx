@@ -11,7 +11,14 @@ import { translatePage as translate } from '../lib/page-strings';
 import type { OpenPaySheetOptions, SheetSubject } from '../lib/pay-sheet';
 import { loadPaySheetChunk } from '../lib/pay-sheet-chunk';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, childHost, createShadowHost, isOwnHost } from '../lib/shadow-host';
+import {
+  adoptStyle,
+  childHost,
+  copyShadowHost,
+  createShadowHost,
+  isOwnHost,
+  type ShadowHost,
+} from '../lib/shadow-host';
 import { ACCENT_COLOUR, type PageTheme, readPageTheme, THEME_COLOURS } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
@@ -68,14 +75,14 @@ function payHostOf(actionBar: Element): Element | null {
  * side (34.75 px, the hit area), grey at rest, the accent colour and a 10 % tint on hover and
  * keyboard focus; the tooltip is X's small dark label under the icon. Shared by every money
  * action of the action bar (Pay, Donate, Claim offer, Chip in, Pledge) through one adopted sheet
- * per theme.
+ * per theme, icon and colour.
  */
-export function actionIconStyle(theme: PageTheme, hover: string = ACCENT_COLOUR): string {
-  // Made once per theme and colour: every button asks, and an adopted sheet is found by its text.
-  const key = `${theme} ${hover}`;
+export function actionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string = ACCENT_COLOUR): string {
+  // Made once per theme, icon and colour: every button asks, and an adopted sheet is found by its text.
+  const key = `${theme} ${icon} ${hover}`;
   let style = actionIconStyles.get(key);
   if (style === undefined) {
-    style = makeActionIconStyle(theme, hover);
+    style = makeActionIconStyle(theme, icon, hover);
     actionIconStyles.set(key, style);
   }
   return style;
@@ -83,24 +90,23 @@ export function actionIconStyle(theme: PageTheme, hover: string = ACCENT_COLOUR)
 
 const actionIconStyles = new Map<string, string>();
 
-function makeActionIconStyle(theme: PageTheme, hover: string): string {
+function makeActionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string): string {
   const colours = THEME_COLOURS[theme];
-  // Nothing is positioned at rest: a positioned box is a paint layer of its own, and a long
-  // timeline of them made every later frame's layout and style cost grow with the page. The
-  // circle (and hit area) shares the icon's grid cell, 7.375 px beyond the 20 px box on each
-  // side; the tooltip exists only while shown, placed from the host, which is positioned only
-  // while hovered or focused.
+  // A long timeline carries one of these per tweet, so each is as few boxes as can be: the
+  // button is the circle and hit area (34.75 px, taking the icon's 20 px in the row through
+  // negative margins) and draws the icon as its background; the hidden word and the tooltip
+  // are not laid out until shown. Nothing is positioned at rest: a positioned box is a paint
+  // layer of its own. The tooltip is placed from the host, positioned only while hovered or
+  // focused.
   return `
 :host{display:flex;align-items:center;justify-content:flex-end}
 :host(:hover),:host(:focus-within){position:relative}
-button{display:inline-grid;place-items:center;width:20px;height:20px;margin:0 8px 0 0;padding:0;border:0;
-background:transparent;color:${colours.muted};cursor:pointer;outline:none}
-button::before{content:"";grid-area:1/1;width:34.75px;height:34.75px;margin:-7.375px;border-radius:9999px;
-transition:background-color .2s}
-button:hover,button:focus-visible{color:${hover}}
-button:hover::before{background:color-mix(in srgb,${hover} 10%,transparent)}
-button:focus-visible::before{background:color-mix(in srgb,${hover} 10%,transparent);box-shadow:0 0 0 2px ${hover}}
-svg{grid-area:1/1;width:18.75px;height:18.75px;fill:none;stroke:currentColor;stroke-width:1.9;stroke-linecap:round;stroke-linejoin:round}
+button{display:block;box-sizing:border-box;width:34.75px;height:34.75px;margin:-7.375px .625px -7.375px -7.375px;
+padding:0;border:0;border-radius:9999px;background:${iconImage(icon, colours.muted)} center/18.75px 18.75px no-repeat;
+cursor:pointer;outline:none;transition:background-color .2s}
+button:hover,button:focus-visible{background-image:${iconImage(icon, hover)};
+background-color:color-mix(in srgb,${hover} 10%,transparent)}
+button:focus-visible{box-shadow:0 0 0 2px ${hover}}
 .label{display:none}
 [role="tooltip"]{display:none}
 :host(:hover) [role="tooltip"],button:focus-visible~[role="tooltip"]{display:block;position:absolute;top:calc(100% + 10px);
@@ -123,65 +129,78 @@ export const ICON_PATHS = {
   pledge: 'M5.5 21V3.5 M5.5 4h12l-2.5 4.25L17.5 12.5h-12',
 } as const;
 
-/** The button and tooltip of one icon, made once per document and icon. */
-interface ActionIconParts {
-  button: HTMLButtonElement;
-  tooltip: HTMLSpanElement;
+export type ActionIcon = keyof typeof ICON_PATHS;
+
+/**
+ * An icon stroked in `colour`, as a CSS image for a button's background: drawn by the style
+ * sheet every button of a kind shares, instead of an SVG element and its path in each button.
+ */
+export function iconImage(icon: ActionIcon, colour: string): string {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="${colour}" stroke-width="1.9" ` +
+    `stroke-linecap="round" stroke-linejoin="round"><path d="${ICON_PATHS[icon]}"/></svg>`;
+  return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
 }
 
-function makeActionIconParts(document: Document, icon: keyof typeof ICON_PATHS): ActionIconParts {
+/** The button and tooltip of a money action, in a shadow root. */
+function appendActionIconParts(root: ShadowRoot): void {
+  const document = root.ownerDocument;
   const button = document.createElement('button');
   button.type = 'button';
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', ICON_PATHS[icon]);
-  svg.append(path);
   // The word stays in the button (hidden from sight, not from tools reading its text).
   const label = document.createElement('span');
   label.className = 'label';
-  button.append(svg, label);
+  button.append(label);
   const tooltip = document.createElement('span');
   tooltip.setAttribute('role', 'tooltip');
   tooltip.setAttribute('aria-hidden', 'true');
-  return { button, tooltip };
+  root.append(button, tooltip);
 }
 
-const actionIconParts = new WeakMap<Document, Map<keyof typeof ICON_PATHS, ActionIconParts>>();
+/** One host per document and kind, copied for every tweet. */
+const actionIconPrototypes = new WeakMap<Document, Map<string, ShadowHost>>();
+
+export interface ActionIconHost extends ShadowHost {
+  button: HTMLButtonElement;
+}
 
 /**
- * An icon button with its visually hidden label and its tooltip, in a shadow root. Copied from
- * parts made once per icon: one native copy of each instead of a dozen elements and attributes
- * made one by one, on every tweet.
+ * A host of `kind` holding an icon button with its visually hidden word and its tooltip, styled
+ * by `actionIconStyle` (which draws the icon). A long timeline makes one per tweet, so it is a
+ * copy of a host made once per document and kind: one native copy of the host, its shadow root
+ * and their elements, instead of each made and attached one by one.
  */
-export function appendActionIcon(
-  root: ShadowRoot,
-  icon: keyof typeof ICON_PATHS,
+export function createActionIconHost(
+  document: Document,
+  kind: string,
   words: { label: string; accessibleName: string; tooltip?: string },
-): HTMLButtonElement {
-  const document = root.ownerDocument;
-  let icons = actionIconParts.get(document);
-  if (icons === undefined) {
-    icons = new Map();
-    actionIconParts.set(document, icons);
+): ActionIconHost {
+  let prototypes = actionIconPrototypes.get(document);
+  if (prototypes === undefined) {
+    prototypes = new Map();
+    actionIconPrototypes.set(document, prototypes);
   }
-  let parts = icons.get(icon);
-  if (parts === undefined) {
-    parts = makeActionIconParts(document, icon);
-    icons.set(icon, parts);
+  let prototype = prototypes.get(kind);
+  if (prototype === undefined) {
+    prototype = createShadowHost(document, kind, 'div', { clonable: true });
+    appendActionIconParts(prototype.root);
+    prototypes.set(kind, prototype);
   }
-  const button = parts.button.cloneNode(true) as HTMLButtonElement;
+  let made = copyShadowHost(prototype);
+  if (made === null) {
+    // A browser that does not copy shadow roots: made one by one.
+    made = createShadowHost(document, kind);
+    appendActionIconParts(made.root);
+  }
+  const button = made.root.firstChild as HTMLButtonElement;
   button.setAttribute('aria-label', words.accessibleName);
-  (button.lastChild as HTMLSpanElement).textContent = words.label;
-  const tooltip = parts.tooltip.cloneNode(false) as HTMLSpanElement;
-  tooltip.textContent = words.tooltip ?? words.label;
-  root.append(button, tooltip);
-  return button;
+  (button.firstChild as HTMLSpanElement).textContent = words.label;
+  (button.nextSibling as HTMLSpanElement).textContent = words.tooltip ?? words.label;
+  return { ...made, button };
 }
 
-function buttonStyle(document: Document): string {
-  return actionIconStyle(readPageTheme(document));
+function buttonStyle(document: Document, icon: ActionIcon): string {
+  return actionIconStyle(readPageTheme(document), icon);
 }
 
 /** The tweet a Pay button was made for. */
@@ -217,27 +236,26 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   }
   existing?.remove();
 
-  const { host, root } = createShadowHost(article.ownerDocument, PAY_KIND);
-  host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
-  host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
-  adoptStyle(root, buttonStyle(article.ownerDocument));
+  const document = article.ownerDocument;
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
-  const language = pageLanguage(article.ownerDocument);
+  const language = pageLanguage(document);
   const payLabel = organisation === null ? translate(language, 'button.pay.label', { handle: tweet.authorHandle }) : '';
-  const button =
+  const { host, root, button } = createActionIconHost(
+    document,
+    PAY_KIND,
     organisation === null
-      ? appendActionIcon(root, 'pay', {
-          label: translate(language, 'button.pay'),
-          accessibleName: payLabel,
-          tooltip: payLabel,
-        })
-      : appendActionIcon(root, 'donate', {
+      ? { label: translate(language, 'button.pay'), accessibleName: payLabel, tooltip: payLabel }
+      : {
           label: translate(language, 'button.donate'),
           accessibleName: translate(language, 'button.donate.label', {
             name: isolate(organisation.displayName),
             handle: tweet.authorHandle,
           }),
-        });
+        },
+  );
+  host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
+  host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
+  adoptStyle(root, buttonStyle(document, organisation === null ? 'pay' : 'donate'));
   button.addEventListener('click', (event) => {
     event.preventDefault();
     // Stops x.com from opening the tweet, which it does on any click inside the article.

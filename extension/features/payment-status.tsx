@@ -158,10 +158,16 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     }
   }
 
-  function markAll(): void {
+  /**
+   * Marks every article again, or only those showing one of `tweetIds`: an answer changes what is
+   * known of the tweets it answers, and a long timeline holds many more whose marks stay as drawn.
+   */
+  function markAll(tweetIds?: ReadonlySet<string>): void {
     for (const [article, record] of articles) {
-      if (article.isConnected) markKnown(record);
-      else articles.delete(article);
+      if (!article.isConnected) articles.delete(article);
+      else if (tweetIds === undefined || (record.tweet !== null && tweetIds.has(record.tweet.tweetId))) {
+        markKnown(record);
+      }
     }
   }
 
@@ -193,8 +199,12 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       if (paid !== undefined) edited.set(id, paid);
       else edited.delete(id);
     }
-    for (const id of result.value.notPaidTweetIds ?? []) notPaid.add(id);
-    markAll();
+    const answered = new Set(ids);
+    for (const id of result.value.notPaidTweetIds ?? []) {
+      notPaid.add(id);
+      answered.add(id);
+    }
+    markAll(answered);
   }
 
   function scheduleFlush(): void {
@@ -219,7 +229,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     heard(report) {
       if (report.refusal === undefined && report.failedIntent === undefined) return;
       notPaid.add(report.tweetId);
-      markAll();
+      markAll(new Set([report.tweetId]));
     },
   };
 }

@@ -4,9 +4,9 @@ import { pageLanguage } from '../lib/language-preference';
 import { readProfileHandle } from '../lib/page-people';
 import { translatePage as translate } from '../lib/page-strings';
 import { selectors } from '../lib/selectors';
-import { adoptStyle, childHost, createShadowHost, isOwnHost } from '../lib/shadow-host';
+import { adoptStyle, childHost, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from '../lib/theme';
-import { appendActionIcon, openSheetOnPage } from './pay-button';
+import { createActionIconHost, iconImage, openSheetOnPage } from './pay-button';
 
 /**
  * A **Pay** button beside Follow on a person's profile page, drawn like the round outlined
@@ -24,12 +24,11 @@ function profileButtonStyle(document: Document): string {
   const colours = THEME_COLOURS[readPageTheme(document)];
   return `
 :host{display:flex;align-items:center;margin:0 8px 0 0;position:relative}
-button{display:inline-flex;align-items:center;justify-content:center;width:36px;height:36px;padding:0;
-border:1px solid ${colours.line};border-radius:9999px;background:transparent;color:${colours.text};cursor:pointer;outline:none}
-button:hover{background:color-mix(in srgb,${colours.text} 10%,transparent)}
+button{display:block;box-sizing:border-box;width:36px;height:36px;padding:0;border:1px solid ${colours.line};
+border-radius:9999px;background:${iconImage('pay', colours.text)} center/20px 20px no-repeat;cursor:pointer;outline:none}
+button:hover{background-color:color-mix(in srgb,${colours.text} 10%,transparent)}
 button:focus-visible{box-shadow:0 0 0 2px ${ACCENT_COLOUR}}
-svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:1.9;stroke-linecap:round;stroke-linejoin:round}
-.label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.label{display:none}
 [role="tooltip"]{position:absolute;top:calc(100% + 4px);left:50%;transform:translateX(-50%);z-index:1;padding:2px 4px;
 border-radius:2px;background:rgba(91,112,131,.9);color:#fff;font:400 11px/14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
 white-space:nowrap;pointer-events:none;opacity:0}
@@ -60,14 +59,13 @@ export function addProfilePay(
     followBlock = followBlock.parentElement;
   if (followBlock.parentElement !== row) return;
 
-  const { host, root } = createShadowHost(document, PROFILE_PAY_KIND);
-  host.setAttribute(PROFILE_HANDLE_ATTRIBUTE, handle);
-  adoptStyle(root, profileButtonStyle(document));
   const language = pageLanguage(document);
-  const button = appendActionIcon(root, 'pay', {
+  const { host, root, button } = createActionIconHost(document, PROFILE_PAY_KIND, {
     label: translate(language, 'button.pay'),
     accessibleName: translate(language, 'button.pay.label', { handle }),
   });
+  host.setAttribute(PROFILE_HANDLE_ATTRIBUTE, handle);
+  adoptStyle(root, profileButtonStyle(document));
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();

@@ -31,12 +31,26 @@ export function childHost(parent: Element, kind?: string | ReadonlySet<string>):
   return null;
 }
 
-export function createShadowHost(document: Document, kind: string, tagName = 'div'): ShadowHost {
+export function createShadowHost(
+  document: Document,
+  kind: string,
+  tagName = 'div',
+  options: { clonable?: boolean } = {},
+): ShadowHost {
   const host = document.createElement(tagName);
   host.setAttribute(HOST_ATTRIBUTE, kind);
   host.setAttribute(HOST_INSTANCE_ATTRIBUTE, THIS_INSTANCE);
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'open', clonable: options.clonable === true });
   return { host, root };
+}
+
+/**
+ * A copy of a host made with `clonable`, its shadow root's elements with it, in one native call;
+ * null where the browser does not copy shadow roots. Adopted style sheets are not copied.
+ */
+export function copyShadowHost(prototype: ShadowHost): ShadowHost | null {
+  const host = prototype.host.cloneNode(true) as HTMLElement;
+  return host.shadowRoot === null ? null : { host, root: host.shadowRoot };
 }
 
 export function appendStyle(root: ShadowRoot, css: string): void {

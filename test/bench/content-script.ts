@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -22,8 +23,9 @@ import { printEntrySizes } from './bundle-sizes';
  * the layouts beyond those of the run without the extension (a forced layout would add some).
  * Tweet → button: from a cell's insertion to its Pay button in the page, seen by a page-world
  * MutationObserver; also from the start of the frame that inserted it (which counts the page's
- * own work on that frame's other cells), and how many buttons came in a later frame than their
- * tweet. The cells are copies of the saved page's, taken from an inert `<template>` as x.com
+ * own work on that frame's other cells), from the end of the page's own work on that frame (the
+ * extension's share: its observer sees the frame's cells at once, after them), and how many
+ * buttons came in a later frame than their tweet. The cells are copies of the saved page's, taken from an inert `<template>` as x.com
  * makes them, without the marks and buttons the extension added to the saved page; after the
  * last cell a run waits (bounded) for the buttons still to come, so a late button's work is
  * counted. A traced run per side then counts the layout objects laid out and the elements styled
@@ -97,6 +99,8 @@ interface RunFigures {
   buttonLatenciesMs: number[];
   /** The start of the frame that inserted the tweet → its Pay button (the page's own work of that frame too). */
   buttonLatenciesFromFrameStartMs: number[];
+  /** The end of the page's own work on the tweet's frame (its last cell appended) → its Pay button: the extension's share. */
+  buttonLatenciesAfterPageWorkMs: number[];
   /** Buttons drawn in a later frame than their tweet's. */
   buttonsInLaterFrames: number;
   /** Tweets removed before their button came, or still without one at the end of the run. */
@@ -129,7 +133,13 @@ function addTweetCells(args: {
   perFrame: number;
   keep: number | null;
   lateButtonsWaitMs: number;
-}): Promise<{ latencies: number[]; fromFrameStart: number[]; framesLate: number; missed: number }> {
+}): Promise<{
+  latencies: number[];
+  fromFrameStart: number[];
+  afterPageWork: number[];
+  framesLate: number;
+  missed: number;
+}> {
   // From the page's inert copy: x.com's new cells never carry the marks and buttons the extension
   // added to the saved page's own.
   const copy = document.getElementById('cells') as HTMLTemplateElement;
@@ -138,11 +148,15 @@ function addTweetCells(args: {
   );
   if (templates.length === 0) throw new Error('the saved page holds no tweet cell');
   const timeline = document.getElementById('timeline')!;
-  /** Per tweet waiting for its button: when its cell was appended, when its frame began, which frame. */
-  const inserted = new Map<string, { atMs: number; frameStartMs: number; frame: number }>();
+  /**
+   * Per tweet waiting for its button: when its cell was appended, when its frame began, when the
+   * page's own work on that frame ended (its last cell appended), which frame.
+   */
+  const inserted = new Map<string, { atMs: number; frameStartMs: number; pageWorkEndMs: number; frame: number }>();
   const cells = new Map<string, Element>();
   const latencies: number[] = [];
   const fromFrameStart: number[] = [];
+  const afterPageWork: number[] = [];
   let framesLate = 0;
   let frameIndex = 0;
   const watcher = new MutationObserver((records) => {
@@ -155,6 +169,7 @@ function addTweetCells(args: {
         if (at === undefined) continue;
         latencies.push(now - at.atMs);
         fromFrameStart.push(now - at.frameStartMs);
+        afterPageWork.push(now - at.pageWorkEndMs);
         if (frameIndex !== at.frame) framesLate += 1;
         inserted.delete(tweetId!);
       }
@@ -166,6 +181,7 @@ function addTweetCells(args: {
     const frame = () => {
       frameIndex += 1;
       const frameStartMs = performance.now();
+      const frameTweets: Array<{ pageWorkEndMs: number }> = [];
       for (let index = 0; index < args.perFrame && added < args.total; index += 1, added += 1) {
         const cell = document.importNode(templates[added % templates.length]!, true);
         const tweetId = String(1900000000000000000n + BigInt(added));
@@ -174,9 +190,14 @@ function addTweetCells(args: {
         }
         cells.set(tweetId, cell);
         timeline.append(cell);
-        inserted.set(tweetId, { atMs: performance.now(), frameStartMs, frame: frameIndex });
+        const entry = { atMs: performance.now(), frameStartMs, pageWorkEndMs: Number.NaN, frame: frameIndex };
+        inserted.set(tweetId, entry);
+        frameTweets.push(entry);
         if (args.keep !== null && timeline.childElementCount > args.keep) timeline.firstElementChild!.remove();
       }
+      // The content script's observer runs once this callback returns, on the frame's cells at once.
+      const pageWorkEndMs = performance.now();
+      for (const entry of frameTweets) entry.pageWorkEndMs = pageWorkEndMs;
       if (added < args.total) requestAnimationFrame(frame);
       else requestAnimationFrame(settle);
     };
@@ -192,7 +213,7 @@ function addTweetCells(args: {
         return;
       }
       watcher.disconnect();
-      resolve({ latencies, fromFrameStart, framesLate, missed: inserted.size });
+      resolve({ latencies, fromFrameStart, afterPageWork, framesLate, missed: inserted.size });
     };
     requestAnimationFrame(frame);
   });
@@ -270,7 +291,7 @@ async function runOnce(
       await session.send('Profiler.start');
     }
     const before = await metrics(session);
-    const { latencies, fromFrameStart, framesLate, missed } = await page.evaluate(addTweetCells, {
+    const { latencies, fromFrameStart, afterPageWork, framesLate, missed } = await page.evaluate(addTweetCells, {
       total: TWEETS_TOTAL,
       perFrame: TWEETS_PER_FRAME,
       keep: scenario === 'virtual' ? VIRTUAL_LIST_CELLS_KEPT : null,
@@ -291,6 +312,7 @@ async function runOnce(
       styleCount: delta('RecalcStyleCount'),
       buttonLatenciesMs: latencies,
       buttonLatenciesFromFrameStartMs: fromFrameStart,
+      buttonLatenciesAfterPageWorkMs: afterPageWork,
       buttonsInLaterFrames: framesLate,
       missedButtons: missed,
     };
@@ -386,19 +408,63 @@ interface ChromeStorage {
   storage: { local: { set(items: Record<string, unknown>): Promise<void> } };
 }
 
-/** Popup open → first history row, with a kept view in storage (null: no row drawn from it). */
+/**
+ * One opening of the popup: when its first history row came (null: none drawn from the kept view),
+ * and the steps of its opening, all in ms from the navigation's start (`performance.now()` in the
+ * page): the document's request and response and its parsing's end (Navigation Timing; Chromium
+ * keeps no Resource Timing of an extension's own files), and the popup's own marks
+ * (`extension/entrypoints/popup/main.tsx`: its entry runs, storage answers, the first words are
+ * there, the first render ends).
+ */
+interface PopupOpening {
+  firstRowMs: number | null;
+  steps: Partial<Record<PopupStep, number>>;
+}
+
+const POPUP_STEPS = [
+  'document fetch',
+  'document in',
+  'dom interactive',
+  'entry runs',
+  'storage read',
+  'words ready',
+  'first render',
+  'first row',
+] as const;
+type PopupStep = (typeof POPUP_STEPS)[number];
+
+/**
+ * Reads the opening's steps in the page. It runs there, serialised: no named function inside
+ * (the bench's TypeScript runner would wrap one in a helper the page does not have).
+ */
+function popupSteps(): Partial<Record<string, number>> {
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  const marks = new Map(performance.getEntriesByType('mark').map((entry) => [entry.name, entry.startTime]));
+  return {
+    'document fetch': navigation?.fetchStart,
+    'document in': navigation?.responseEnd,
+    'dom interactive': navigation?.domInteractive,
+    'entry runs': marks.get('hashpay-popup:entry') ?? marks.get('hashpay-popup:blank'),
+    'storage read': marks.get('hashpay-popup:stored'),
+    'words ready': marks.get('hashpay-popup:words'),
+    'first render': marks.get('hashpay-popup:drawn'),
+    'first row': (globalThis as { firstRowMs?: number }).firstRowMs,
+  };
+}
+
+/** Popup open → first history row, with a kept view in storage. */
 async function measurePopup(
   context: BrowserContext,
   extensionId: string,
   openings = POPUP_OPENINGS,
-): Promise<Array<number | null>> {
+): Promise<PopupOpening[]> {
   const [worker] = context.serviceWorkers().filter((candidate) => candidate.url().startsWith('chrome-extension://'));
   if (worker === undefined) throw new Error('no service worker');
   const history = Array.from({ length: 20 }, (_, index) =>
     makeIntent({ id: `pi_${String(index).padStart(22, '0')}`, status: 'settled' }),
   );
   const view = { user: ALICE, balances: [], awaiting: [], history, savedAtMs: Date.now() };
-  const times: Array<number | null> = [];
+  const times: PopupOpening[] = [];
   for (let index = 0; index < openings; index += 1) {
     // Kept again each time: with no worker here, the popup signs out and forgets it.
     await worker.evaluate(
@@ -419,12 +485,42 @@ async function measurePopup(
       await page.goto(`chrome-extension://${extensionId}/popup.html`);
       // With no worker here the popup ends signed out; what it drew before is what it draws.
       await page.getByRole('button', { name: 'Link your X account' }).waitFor();
-      times.push(await page.evaluate(() => (globalThis as { firstRowMs?: number }).firstRowMs ?? null));
+      times.push({
+        firstRowMs: await page.evaluate(() => (globalThis as { firstRowMs?: number }).firstRowMs ?? null),
+        steps: await page.evaluate(popupSteps),
+      });
     } finally {
       await page.close();
     }
   }
   return times;
+}
+
+/** The blank page the popup benchmark compares the popup with: one tiny module script that marks when it runs. */
+const BLANK_PAGE = 'bench-blank.html';
+
+/** A copy of a build with the blank page added (a copy: the build itself stays as it was made). */
+function withBlankPage(extensionDir: string): string {
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'hashpay-bench-popup-')), path.basename(extensionDir));
+  cpSync(extensionDir, copy, { recursive: true });
+  writeFileSync(
+    path.join(copy, BLANK_PAGE),
+    '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/bench-blank.js"></script></head><body></body></html>\n',
+  );
+  writeFileSync(path.join(copy, 'bench-blank.js'), "performance.mark('hashpay-popup:blank');\n");
+  return copy;
+}
+
+/** Opens the blank page once: navigation start → its script runs, with the same steps as the popup's. */
+async function measureBlankPage(context: BrowserContext, extensionId: string): Promise<PopupOpening> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/${BLANK_PAGE}`);
+    await page.waitForFunction(() => performance.getEntriesByName('hashpay-popup:blank', 'mark').length > 0);
+    return { firstRowMs: null, steps: await page.evaluate(popupSteps) };
+  } finally {
+    await page.close();
+  }
 }
 
 function median(values: number[]): number {
@@ -451,6 +547,7 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
       const extraLayouts: number[] = [];
       const latencies: number[] = [];
       const fromFrameStart: number[] = [];
+      const afterPageWork: number[] = [];
       let late = 0;
       let missed = 0;
       for (let pair = 0; pair < PAIRS; pair += 1) {
@@ -482,6 +579,7 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
         extraLayouts.push(on.layoutCount - off.layoutCount);
         latencies.push(...on.buttonLatenciesMs);
         fromFrameStart.push(...on.buttonLatenciesFromFrameStartMs);
+        afterPageWork.push(...on.buttonLatenciesAfterPageWorkMs);
         late += on.buttonsInLaterFrames;
         missed += on.missedButtons;
       }
@@ -492,7 +590,9 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
           `per ${TWEETS_TOTAL} tweets, extra layouts ${median(extraLayouts)}, ` +
           `tweet→button p50 ${fixed(percentile(latencies, 0.5))} ms p95 ${fixed(percentile(latencies, 0.95))} ms ` +
           `(from the frame's start p50 ${fixed(percentile(fromFrameStart, 0.5))} ms ` +
-          `p95 ${fixed(percentile(fromFrameStart, 0.95))} ms), ${latencies.length} buttons, ${late} in a later frame ` +
+          `p95 ${fixed(percentile(fromFrameStart, 0.95))} ms; after the page's own work on the frame ` +
+          `p50 ${fixed(percentile(afterPageWork, 0.5))} ms p95 ${fixed(percentile(afterPageWork, 0.95))} ms), ` +
+          `${latencies.length} buttons, ${late} in a later frame ` +
           `than their tweet, ${missed} tweets removed or left without one`,
       );
       const traced = {
@@ -518,14 +618,39 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
   }
 }
 
-function printPopupFigures(label: string, popup: Array<number | null>): void {
-  const drawn = popup.filter((value): value is number => value !== null);
+function printPopupFigures(label: string, popup: PopupOpening[]): void {
+  const drawn = popup.map((opening) => opening.firstRowMs).filter((value): value is number => value !== null);
+  const ownPart = popup.flatMap(({ firstRowMs, steps }) =>
+    firstRowMs === null || steps['document in'] === undefined ? [] : [firstRowMs - steps['document in']],
+  );
   console.log(
     `${label} popup open→first rows from the kept view: ` +
       (drawn.length === 0
         ? 'none drawn before the worker answers'
-        : `p50 ${fixed(percentile(drawn, 0.5))} ms p95 ${fixed(percentile(drawn, 0.95))} ms (${drawn.length}/${popup.length})`),
+        : `p50 ${fixed(percentile(drawn, 0.5))} ms p95 ${fixed(percentile(drawn, 0.95))} ms (${drawn.length}/${popup.length})` +
+          `; the popup's own part, document in→first rows: p50 ${fixed(percentile(ownPart, 0.5))} ms ` +
+          `p95 ${fixed(percentile(ownPart, 0.95))} ms`),
   );
+  printPopupSteps(label, 'popup', popup);
+}
+
+/** Each step's p50/p95 from the navigation's start, in the order they happen. */
+function printPopupSteps(label: string, page: string, openings: PopupOpening[]): void {
+  const figures = POPUP_STEPS.flatMap((step) => {
+    const times = openings.map((opening) => opening.steps[step]).filter((value) => value !== undefined);
+    return times.length === 0 ? [] : [`${step} ${fixed(percentile(times, 0.5))}/${fixed(percentile(times, 0.95))}`];
+  });
+  // Each step's own time, per opening (a difference of percentiles would not be one).
+  const increments = POPUP_STEPS.slice(1).flatMap((step, index) => {
+    const before = POPUP_STEPS[index]!;
+    const times = openings.flatMap(({ steps }) =>
+      steps[step] === undefined || steps[before] === undefined ? [] : [steps[step] - steps[before]],
+    );
+    return times.length === 0 ? [] : [`${step} +${fixed(percentile(times, 0.5))}/${fixed(percentile(times, 0.95))}`];
+  });
+  console.log(`${label} ${page} steps from navigation start, p50/p95 ms: ${figures.join(', ')}`);
+  if (increments.length > 0)
+    console.log(`${label} ${page} each step after the one before, p50/p95 ms: ${increments.join(', ')}`);
 }
 
 /**
@@ -534,18 +659,29 @@ function printPopupFigures(label: string, popup: Array<number | null>): void {
  */
 async function measurePopupOnly(builds: ReadonlyArray<[string, string]>): Promise<void> {
   const browsers: BrowserWithExtension[] = [];
+  let copyWithBlankPage: string | null = null;
   try {
-    for (const [, dir] of builds) browsers.push(await launchBrowserWithExtension(dir));
-    const times = builds.map((): Array<number | null> => []);
+    // The last build (the current one) also opens a blank page of its own, interleaved with the
+    // popups: what the browser takes to open any extension page, before the popup's files count.
+    const last = builds.length - 1;
+    for (const [build, [, dir]] of builds.entries()) {
+      if (build === last) copyWithBlankPage = withBlankPage(dir);
+      browsers.push(await launchBrowserWithExtension(build === last ? copyWithBlankPage! : dir));
+    }
+    const times = builds.map((): PopupOpening[] => []);
+    const blank: PopupOpening[] = [];
     for (let index = 0; index < POPUP_ONLY_OPENINGS; index += 1) {
       for (const [build, browser] of browsers.entries()) {
         browser.context.setDefaultTimeout(RUN_TIMEOUT_MS);
         times[build]!.push(...(await measurePopup(browser.context, browser.extensionId, 1)));
       }
+      blank.push(await measureBlankPage(browsers[last]!.context, browsers[last]!.extensionId));
     }
     for (const [build, [label]] of builds.entries()) printPopupFigures(label, times[build]!);
+    printPopupSteps('blank   ', 'blank extension page', blank);
   } finally {
     for (const browser of browsers) await browser.close();
+    if (copyWithBlankPage !== null) rmSync(path.dirname(copyWithBlankPage), { recursive: true, force: true });
   }
 }
 

@@ -122,13 +122,14 @@ describe('claim an offer by hashtag in the browser', () => {
     const plain = page.locator('article[data-hashpay-author="bob"]').first();
     expect(await plain.locator('[data-hashpay="claim"]').count()).toBe(0);
 
-    // An icon button on the action bar's row, named like Pay's, X's size.
+    // An icon button on the action bar's row, named like Pay's, X's size: its round hit area is
+    // the button, 34.75 px across, around the icon's 20 px in the row.
     const button = offerTweet.getByRole('button', { name: 'Claim offer' });
     expect(await button.textContent()).toBe('Claim offer');
     const reply = offerTweet.locator('[data-testid="reply"]');
     const [buttonBox, replyBox] = [await button.boundingBox(), await reply.boundingBox()];
-    expect(buttonBox?.width).toBe(20);
-    expect(buttonBox?.height).toBe(20);
+    expect(buttonBox?.width).toBe(34.75);
+    expect(buttonBox?.height).toBe(34.75);
     expect(Math.abs(buttonBox!.y + buttonBox!.height / 2 - (replyBox!.y + replyBox!.height / 2))).toBeLessThan(2);
 
     // The terms show in a popover on hover and on focus, from the catalogue; Escape closes it.

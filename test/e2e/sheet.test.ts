@@ -26,8 +26,10 @@ const OFFER = { merchant: 'primeur', hashtag: '#HashpayPrimeur' };
 /** The most the centre of Pay and of the reply icon may differ, and Pay's x offset between tweets. */
 const ROW_CENTRE_TOLERANCE_PX = 2;
 const X_OFFSET_TOLERANCE_PX = 1;
-/** X's action icon: the button is the 20 px row's height, square. */
+/** X's action icon takes a 20 px square of the row. */
 const PAY_ICON_SIZE_PX = 20;
+/** X's round hit area around it, 34.75 px across: the button itself, centred on the icon. */
+const HIT_CIRCLE_PX = 34.75;
 /** How far beyond the icon a click still lands on it: X's round hit area reaches 7.375 px. */
 const HIT_AREA_REACH_PX = 7;
 /** The demo pot `npm start` and the test stack open (`test/dev/demo-pots.ts`), tweeted by carol. */
@@ -90,7 +92,7 @@ describe('the money buttons on x.com', () => {
       .toBe(0);
 
     const geometry = await page.evaluate(
-      (reachPx) =>
+      ([reachPx, iconPx]) =>
         Array.from(document.querySelectorAll('article[data-testid="tweet"]')).flatMap((article) => {
           const host = article.querySelector('[data-hashpay="pay"], [data-hashpay="chip-in"]');
           const button = host?.shadowRoot?.querySelector('button');
@@ -100,9 +102,10 @@ describe('the money buttons on x.com', () => {
           const pay = button.getBoundingClientRect();
           const icon = reply.getBoundingClientRect();
           const row = bar.getBoundingClientRect();
-          // The round hit area reaches beyond the 20 px icon, as X's own do.
+          // The round hit area reaches beyond the 20 px icon at its centre, as X's own do.
+          const centreX = pay.left + pay.width / 2;
           const centreY = pay.top + pay.height / 2;
-          const reach = [pay.left - reachPx, pay.right + reachPx].map(
+          const reach = [centreX - iconPx / 2 - reachPx, centreX + iconPx / 2 + reachPx].map(
             (x) => host?.shadowRoot?.elementFromPoint(x, centreY) === button,
           );
           return [
@@ -111,19 +114,20 @@ describe('the money buttons on x.com', () => {
               centreDelta: pay.top + pay.height / 2 - (icon.top + icon.height / 2),
               xOffset: pay.left - row.left,
               width: pay.width,
+              height: pay.height,
               // Hit testing sees only what is on screen.
               hitAreaReached: centreY > 0 && centreY < innerHeight ? reach.every(Boolean) : null,
             },
           ];
         }),
-      HIT_AREA_REACH_PX,
+      [HIT_AREA_REACH_PX, PAY_ICON_SIZE_PX] as const,
     );
     expect(geometry.length).toBeGreaterThanOrEqual(3);
     expect(geometry.filter((tweet) => tweet.kind === 'chip-in').length).toBeGreaterThanOrEqual(1);
     expect(geometry.filter((tweet) => tweet.kind === 'pay').length).toBeGreaterThanOrEqual(2);
     for (const tweet of geometry) {
       expect(Math.abs(tweet.centreDelta), tweet.kind ?? '').toBeLessThanOrEqual(ROW_CENTRE_TOLERANCE_PX);
-      expect(tweet.width).toBe(PAY_ICON_SIZE_PX);
+      expect([tweet.width, tweet.height]).toEqual([HIT_CIRCLE_PX, HIT_CIRCLE_PX]);
     }
     const onScreen = geometry.filter((tweet) => tweet.hitAreaReached !== null);
     expect(onScreen.length).toBeGreaterThanOrEqual(1);

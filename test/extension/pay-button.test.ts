@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addPayButton, findActionBar } from '../../extension/features/pay-button';
+import { addPayButton, findActionBar, ICON_PATHS } from '../../extension/features/pay-button';
 import { styleTextOf } from '../../extension/lib/shadow-host';
 import type { TweetIdentity } from '../../extension/lib/tweet';
 import { EXPECTED_TWEETS, loadFixture } from './fixtures';
+import { iconImagesIn } from './support/icon-images';
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -114,12 +115,13 @@ describe('the Pay button', () => {
     loadFixture('x-com/status-page-2024-11.html');
     document.body.style.backgroundColor = 'rgb(0, 0, 0)';
     addToAll();
-    const dark = styleTextOf(payHosts()[0]!.shadowRoot!);
-    expect(dark).toContain('color:rgb(113, 118, 123)');
+    // The icon is drawn in that colour.
+    const dark = iconImagesIn(styleTextOf(payHosts()[0]!.shadowRoot!)).join('\n');
+    expect(dark).toContain('stroke="rgb(113, 118, 123)"');
     payHosts()[0]!.remove();
     document.body.style.backgroundColor = 'rgb(255, 255, 255)';
     addToAll();
-    expect(styleTextOf(payHosts()[0]!.shadowRoot!)).toContain('color:rgb(83, 100, 113)');
+    expect(iconImagesIn(styleTextOf(payHosts()[0]!.shadowRoot!)).join('\n')).toContain('stroke="rgb(83, 100, 113)"');
   });
 
   it('falls back on the theme-color meta when the body has no inline background', () => {
@@ -129,7 +131,7 @@ describe('the Pay button', () => {
     meta.content = '#15202B';
     document.head.append(meta);
     addToAll();
-    expect(styleTextOf(payHosts()[0]!.shadowRoot!)).toContain('color:rgb(113, 118, 123)');
+    expect(iconImagesIn(styleTextOf(payHosts()[0]!.shadowRoot!)).join('\n')).toContain('stroke="rgb(113, 118, 123)"');
   });
 });
 
@@ -186,11 +188,15 @@ describe('the Pay button as an action icon', () => {
     addToAll();
     const root = payHosts()[0]!.shadowRoot!;
     const button = root.querySelector('button')!;
-    expect(button.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+    // The icon is the button's background: the button holds nothing but its hidden word.
+    expect(button.children).toHaveLength(1);
+    expect(button.textContent).toBe('Pay');
     expect(root.querySelector('[role="tooltip"]')?.textContent).toBe('Pay @birdman46049238');
     // X's icon: 18.75 px on a 20 px row, with a round hit area around it.
     const css = styleTextOf(root);
-    expect(css).toContain('width:18.75px');
+    expect(iconImagesIn(css).join('\n')).toContain(`<path d="${ICON_PATHS.pay}"/>`);
+    expect(css).toContain('center/18.75px 18.75px');
+    expect(css).toContain('width:34.75px;height:34.75px;margin:-7.375px');
     expect(css).toContain('border-radius:9999px');
   });
 

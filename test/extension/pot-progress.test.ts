@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addPayButton, createPayButtons, PAY_PURPOSE_ATTRIBUTE } from '../../extension/features/pay-button';
+import { addPayButton, createPayButtons, ICON_PATHS, PAY_PURPOSE_ATTRIBUTE } from '../../extension/features/pay-button';
 import {
   createPotProgress,
   POT_STATE_ATTRIBUTE,
@@ -12,6 +12,7 @@ import { daysLeft, progressPermille } from '../../extension/lib/pot-format';
 import { styleTextOf } from '../../extension/lib/shadow-host';
 import type { TweetIdentity } from '../../extension/lib/tweet';
 import type { Organisation, Pot } from '../../shared/contract/pots';
+import { iconImagesIn } from './support/icon-images';
 import { makeOrganisation, makePot, makeProject } from './support/pots';
 
 afterEach(() => {
@@ -153,11 +154,12 @@ describe('the pot progress bar', () => {
     const button = chipInButton('1861000000000000001');
     expect(button.textContent).toBe('Chip in');
     expect(button.getAttribute('aria-label')).toBe('Chip in to the pot #potJulie');
-    expect(button.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+    expect(button.children).toHaveLength(1);
     expect(chipIn.shadowRoot!.querySelector('[role="tooltip"]')?.textContent).toBe('Chip in to the pot #potJulie');
     const style = styleTextOf(chipIn.shadowRoot!);
-    expect(style).toContain('width:20px;height:20px');
-    expect(style).toContain('button:focus-visible::before');
+    expect(iconImagesIn(style).join('\n')).toContain(`<path d="${ICON_PATHS.chipIn}"/>`);
+    expect(style).toContain('width:34.75px;height:34.75px;margin:-7.375px');
+    expect(style).toContain('button:focus-visible{box-shadow');
     // No Chip in where there is no pot.
     expect(chipInHost('1861000000000000002')).toBeNull();
     expect(chipInHost('1861000000000000004')).toBeNull();

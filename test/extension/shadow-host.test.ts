@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childHost } from '../../extension/lib/shadow-host';
+import { childHost, copyShadowHost, createShadowHost, isOwnHost } from '../../extension/lib/shadow-host';
 
 /** An action bar: x.com's own buttons, the extension's hosts, and a host nested deeper than a child. */
 function actionBar(): Element {
@@ -32,5 +32,29 @@ describe('childHost', () => {
     expect(childHost(bar)).toBe(bar.querySelector(':scope > [data-hashpay]'));
     bar.querySelector('#settled')!.remove();
     expect(childHost(bar)?.id).toBe('pay');
+  });
+});
+
+describe('copyShadowHost', () => {
+  it('copies a clonable host with a shadow root of its own, its elements copied, not shared', () => {
+    const prototype = createShadowHost(document, 'pay', 'div', { clonable: true });
+    prototype.root.append(document.createElement('button'));
+    const copy = copyShadowHost(prototype);
+    expect(copy).not.toBeNull();
+    expect(copy!.host).not.toBe(prototype.host);
+    expect(copy!.host.shadowRoot).toBe(copy!.root);
+    expect(copy!.host.getAttribute('data-hashpay')).toBe('pay');
+    expect(isOwnHost(copy!.host)).toBe(true);
+    const button = copy!.root.querySelector('button');
+    expect(button).not.toBeNull();
+    expect(button).not.toBe(prototype.root.querySelector('button'));
+    // Changing the copy leaves the prototype as it was.
+    button!.textContent = 'Pay';
+    expect(prototype.root.querySelector('button')!.textContent).toBe('');
+  });
+
+  it('answers null for a host whose root is not clonable, which the browser does not copy', () => {
+    const prototype = createShadowHost(document, 'pay');
+    expect(copyShadowHost(prototype)).toBeNull();
   });
 });
