@@ -25,10 +25,10 @@ import { printEntrySizes } from './bundle-sizes';
  * MutationObserver; also from the start of the frame that inserted it (which counts the page's
  * own work on that frame's other cells), from the end of the page's own work on that frame (the
  * extension's share: its observer sees the frame's cells at once, after them), and how many
- * buttons came in a later frame than their tweet. The cells are copies of the saved page's, taken from an inert `<template>` as x.com
- * makes them, without the marks and buttons the extension added to the saved page; after the
- * last cell a run waits (bounded) for the buttons still to come, so a late button's work is
- * counted. A traced run per side then counts the layout objects laid out and the elements styled
+ * buttons came in a later frame than their tweet. The cells are copies of the saved page's,
+ * taken from an inert `<template>` as x.com makes them, without the marks and buttons the
+ * extension added to the saved page; after the last cell a run waits (bounded) for the buttons
+ * still to come, so a late button's work is counted. A traced run per side then counts the layout objects laid out and the elements styled
  * (Chromium's own counts, which a busy machine does not move as it moves thread time). Then the
  * bundle's sizes per entry point, raw and gzip.
  *
