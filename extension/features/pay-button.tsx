@@ -136,11 +136,20 @@ export type ActionIcon = keyof typeof ICON_PATHS;
  * sheet every button of a kind shares, instead of an SVG element and its path in each button.
  */
 export function iconImage(icon: ActionIcon, colour: string): string {
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="${colour}" stroke-width="1.9" ` +
-    `stroke-linecap="round" stroke-linejoin="round"><path d="${ICON_PATHS[icon]}"/></svg>`;
-  return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+  // Made once per icon and colour: Claim offer's sheet asks for its icons on every button it draws.
+  const key = `${icon} ${colour}`;
+  let image = iconImages.get(key);
+  if (image === undefined) {
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="${colour}" stroke-width="1.9" ` +
+      `stroke-linecap="round" stroke-linejoin="round"><path d="${ICON_PATHS[icon]}"/></svg>`;
+    image = `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+    iconImages.set(key, image);
+  }
+  return image;
 }
+
+const iconImages = new Map<string, string>();
 
 /** The button and tooltip of a money action, in a shadow root. */
 function appendActionIconParts(root: ShadowRoot): void {

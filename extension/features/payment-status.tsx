@@ -125,7 +125,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
         (loaded) => {
           marks = loaded;
           marksLoading = false;
-          markAll();
+          markArticles();
         },
         // A chunk that cannot load (an update under way) is asked for again by the next mark.
         () => {
@@ -162,7 +162,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
    * Marks every article again, or only those showing one of `tweetIds`: an answer changes what is
    * known of the tweets it answers, and a long timeline holds many more whose marks stay as drawn.
    */
-  function markAll(tweetIds?: ReadonlySet<string>): void {
+  function markArticles(tweetIds?: ReadonlySet<string>): void {
     for (const [article, record] of articles) {
       if (!article.isConnected) articles.delete(article);
       else if (tweetIds === undefined || (record.tweet !== null && tweetIds.has(record.tweet.tweetId))) {
@@ -204,7 +204,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       notPaid.add(id);
       answered.add(id);
     }
-    markAll(answered);
+    markArticles(answered);
   }
 
   function scheduleFlush(): void {
@@ -229,7 +229,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     heard(report) {
       if (report.refusal === undefined && report.failedIntent === undefined) return;
       notPaid.add(report.tweetId);
-      markAll(new Set([report.tweetId]));
+      markArticles(new Set([report.tweetId]));
     },
   };
 }
