@@ -19,13 +19,16 @@ import { printEntrySizes } from './bundle-sizes';
  * The same browser, with the built extension loaded, opens the page on 127.0.0.1 (where the
  * content script runs) and on 127.0.0.2 (where it does not); runs are interleaved in pairs.
  * Thread time comes from the DevTools protocol (`Performance.getMetrics`): script, layout and
- * style recalculation, summed over the run. "Extra" is on minus off, over off. Layouts counts
+ * style recalculation, summed over the run. "Extra" is on minus off, over off: the median of the
+ * pairs, with a 95 % interval for it that assumes nothing of the spread. Layouts counts
  * the layouts beyond those of the run without the extension (a forced layout would add some).
  * Tweet → button: from a cell's insertion to its Pay button in the page, seen by a page-world
  * MutationObserver; also from the start of the frame that inserted it (which counts the page's
  * own work on that frame's other cells), from the end of the page's own work on that frame (the
  * extension's share: its observer sees the frame's cells at once, after them), and how many
- * buttons came in a later frame than their tweet. The cells are copies of the saved page's,
+ * buttons came in a later frame than their tweet. Without the extension, from a tweet's insertion
+ * to the end of the page's own work on its frame: the part of tweet → button no content script
+ * can take off. The cells are copies of the saved page's,
  * taken from an inert `<template>` as x.com makes them, without the marks and buttons the
  * extension added to the saved page; after the last cell a run waits (bounded) for the buttons
  * still to come, so a late button's work is counted. A traced run per side then counts the layout objects laid out and the elements styled
@@ -101,6 +104,11 @@ interface RunFigures {
   buttonLatenciesFromFrameStartMs: number[];
   /** The end of the page's own work on the tweet's frame (its last cell appended) → its Pay button: the extension's share. */
   buttonLatenciesAfterPageWorkMs: number[];
+  /**
+   * Per tweet, its insertion → the end of the page's own work on its frame: the part of
+   * tweet → button no content script can take off (its observer runs only after that work).
+   */
+  pageWorkAfterInsertionMs: number[];
   /** Buttons drawn in a later frame than their tweet's. */
   buttonsInLaterFrames: number;
   /** Tweets removed before their button came, or still without one at the end of the run. */
@@ -137,6 +145,7 @@ function addTweetCells(args: {
   latencies: number[];
   fromFrameStart: number[];
   afterPageWork: number[];
+  pageWorkAfterInsertion: number[];
   framesLate: number;
   missed: number;
 }> {
@@ -157,6 +166,7 @@ function addTweetCells(args: {
   const latencies: number[] = [];
   const fromFrameStart: number[] = [];
   const afterPageWork: number[] = [];
+  const pageWorkAfterInsertion: number[] = [];
   let framesLate = 0;
   let frameIndex = 0;
   const watcher = new MutationObserver((records) => {
@@ -181,7 +191,7 @@ function addTweetCells(args: {
     const frame = () => {
       frameIndex += 1;
       const frameStartMs = performance.now();
-      const frameTweets: Array<{ pageWorkEndMs: number }> = [];
+      const frameTweets: Array<{ atMs: number; pageWorkEndMs: number }> = [];
       for (let index = 0; index < args.perFrame && added < args.total; index += 1, added += 1) {
         const cell = document.importNode(templates[added % templates.length]!, true);
         const tweetId = String(1900000000000000000n + BigInt(added));
@@ -197,7 +207,10 @@ function addTweetCells(args: {
       }
       // The content script's observer runs once this callback returns, on the frame's cells at once.
       const pageWorkEndMs = performance.now();
-      for (const entry of frameTweets) entry.pageWorkEndMs = pageWorkEndMs;
+      for (const entry of frameTweets) {
+        entry.pageWorkEndMs = pageWorkEndMs;
+        pageWorkAfterInsertion.push(pageWorkEndMs - entry.atMs);
+      }
       if (added < args.total) requestAnimationFrame(frame);
       else requestAnimationFrame(settle);
     };
@@ -213,7 +226,7 @@ function addTweetCells(args: {
         return;
       }
       watcher.disconnect();
-      resolve({ latencies, fromFrameStart, afterPageWork, framesLate, missed: inserted.size });
+      resolve({ latencies, fromFrameStart, afterPageWork, pageWorkAfterInsertion, framesLate, missed: inserted.size });
     };
     requestAnimationFrame(frame);
   });
@@ -291,12 +304,13 @@ async function runOnce(
       await session.send('Profiler.start');
     }
     const before = await metrics(session);
-    const { latencies, fromFrameStart, afterPageWork, framesLate, missed } = await page.evaluate(addTweetCells, {
-      total: TWEETS_TOTAL,
-      perFrame: TWEETS_PER_FRAME,
-      keep: scenario === 'virtual' ? VIRTUAL_LIST_CELLS_KEPT : null,
-      lateButtonsWaitMs: extension ? LATE_BUTTONS_WAIT_MS : 0,
-    });
+    const { latencies, fromFrameStart, afterPageWork, pageWorkAfterInsertion, framesLate, missed } =
+      await page.evaluate(addTweetCells, {
+        total: TWEETS_TOTAL,
+        perFrame: TWEETS_PER_FRAME,
+        keep: scenario === 'virtual' ? VIRTUAL_LIST_CELLS_KEPT : null,
+        lateButtonsWaitMs: extension ? LATE_BUTTONS_WAIT_MS : 0,
+      });
     const after = await metrics(session);
     if (profileFile !== null) {
       const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: CpuProfile };
@@ -313,6 +327,7 @@ async function runOnce(
       buttonLatenciesMs: latencies,
       buttonLatenciesFromFrameStartMs: fromFrameStart,
       buttonLatenciesAfterPageWorkMs: afterPageWork,
+      pageWorkAfterInsertionMs: pageWorkAfterInsertion,
       buttonsInLaterFrames: framesLate,
       missedButtons: missed,
     };
@@ -535,6 +550,39 @@ function percentile(values: number[], fraction: number): number {
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
+/** The confidence a median's interval is given with. */
+const MEDIAN_INTERVAL_CONFIDENCE = 0.95;
+
+/**
+ * A distribution-free interval for the median of the pairs (from their order statistics: the
+ * true median lies below the k-th smallest value with a binomial chance), so a run says how far
+ * its median can be trusted on a machine whose load moves single pairs by tens of percent.
+ */
+function medianInterval(values: readonly number[]): { low: number; high: number } | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  const count = sorted.length;
+  const tail = (1 - MEDIAN_INTERVAL_CONFIDENCE) / 2;
+  // P(fewer than k of the values lie below the median) = P(Binomial(count, 1/2) < k).
+  let below = 0;
+  let k = 0;
+  let chance = 0.5 ** count;
+  while (k < count && below + chance <= tail) {
+    below += chance;
+    k += 1;
+    chance = (chance * (count - k + 1)) / k;
+  }
+  if (k === 0) return null;
+  return { low: sorted[k - 1]!, high: sorted[count - k]! };
+}
+
+function medianIntervalText(values: readonly number[]): string {
+  const interval = medianInterval(values);
+  const confidence = `${MEDIAN_INTERVAL_CONFIDENCE * 100} %`;
+  return interval === null
+    ? `too few pairs for a ${confidence} interval`
+    : `${confidence} interval of the median ${fixed(interval.low)} … ${fixed(interval.high)}`;
+}
+
 async function measureBuild(label: string, extensionDir: string, origins: { on: string; off: string }): Promise<void> {
   const browser = await launchBrowserWithExtension(extensionDir);
   try {
@@ -548,6 +596,7 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
       const latencies: number[] = [];
       const fromFrameStart: number[] = [];
       const afterPageWork: number[] = [];
+      const pageWorkWithout: number[] = [];
       let late = 0;
       let missed = 0;
       for (let pair = 0; pair < PAIRS; pair += 1) {
@@ -580,18 +629,21 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
         latencies.push(...on.buttonLatenciesMs);
         fromFrameStart.push(...on.buttonLatenciesFromFrameStartMs);
         afterPageWork.push(...on.buttonLatenciesAfterPageWorkMs);
+        pageWorkWithout.push(...off.pageWorkAfterInsertionMs);
         late += on.buttonsInLaterFrames;
         missed += on.missedButtons;
       }
       console.log(
         `${label} ${scenario.padEnd(8)} extra script+layout+style ${fixed(median(extra))} % ` +
-          `(pairs: ${extra.map((value) => fixed(value)).join(', ')}), extra script ${fixed(median(extraScriptMs), 0)} ms ` +
+          `(${medianIntervalText(extra)}; pairs: ${extra.map((value) => fixed(value)).join(', ')}), extra script ${fixed(median(extraScriptMs), 0)} ms ` +
           `layout ${fixed(median(extraLayoutMs), 0)} ms style ${fixed(median(extraStyleMs), 0)} ms ` +
           `per ${TWEETS_TOTAL} tweets, extra layouts ${median(extraLayouts)}, ` +
           `tweet→button p50 ${fixed(percentile(latencies, 0.5))} ms p95 ${fixed(percentile(latencies, 0.95))} ms ` +
           `(from the frame's start p50 ${fixed(percentile(fromFrameStart, 0.5))} ms ` +
           `p95 ${fixed(percentile(fromFrameStart, 0.95))} ms; after the page's own work on the frame ` +
-          `p50 ${fixed(percentile(afterPageWork, 0.5))} ms p95 ${fixed(percentile(afterPageWork, 0.95))} ms), ` +
+          `p50 ${fixed(percentile(afterPageWork, 0.5))} ms p95 ${fixed(percentile(afterPageWork, 0.95))} ms; ` +
+          `without the extension, a tweet's insertion → the end of the page's own work on its frame ` +
+          `p50 ${fixed(percentile(pageWorkWithout, 0.5))} ms p95 ${fixed(percentile(pageWorkWithout, 0.95))} ms), ` +
           `${latencies.length} buttons, ${late} in a later frame ` +
           `than their tweet, ${missed} tweets removed or left without one`,
       );
