@@ -115,16 +115,32 @@ interface RunFigures {
   missedButtons: number;
 }
 
+/**
+ * The saved page with its pictures (avatars, emoji, media on `*.twimg.com`) served by the bench's
+ * own server, as x.com's come from its CDN. Left pointing at X on a machine offline, every picture
+ * of every cell fails at once some seconds in, and the page lays its cells out again around their
+ * fallbacks: one layout of thousands of objects, landing in one run and not the other.
+ */
 function pageHtml(): string {
-  const saved = readFileSync(SAVED_PAGE, 'utf8');
+  const saved = readFileSync(SAVED_PAGE, 'utf8').replace(TWIMG_URL, `${MEDIA_PATH}$1/`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x.com (saved)</title></head>
 <body style="background-color: rgb(255, 255, 255)"><main><div id="timeline" aria-label="Timeline"></div></main>
 <div id="saved">${saved}</div><template id="cells">${saved}</template></body></html>`;
 }
 
+const TWIMG_URL = /https:\/\/([a-z0-9-]+)\.twimg\.com\//g;
+const MEDIA_PATH = '/media/';
+/** What every picture of the page is: a transparent 1 × 1 GIF, cached for the run. */
+const PICTURE_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
 async function listen(host: string, html: string): Promise<{ server: Server; origin: string }> {
   const port = await freePort();
-  const server = createServer((_request, response) => {
+  const server = createServer((request, response) => {
+    if (request.url?.startsWith(MEDIA_PATH) === true) {
+      response.writeHead(200, { 'content-type': 'image/gif', 'cache-control': 'max-age=3600' });
+      response.end(PICTURE_GIF);
+      return;
+    }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(html);
   });
