@@ -106,14 +106,22 @@ function isOwnHost(node: Node): boolean {
   return node.nodeType === 1 && (node as Element).hasAttribute('data-hashpay');
 }
 
-function allOwnHosts(nodes: NodeList): boolean {
-  for (let index = 0; index < nodes.length; index += 1) if (!isOwnHost(nodes[index]!)) return false;
+function allOwnHosts(nodes: NodeList, count: number): boolean {
+  for (let index = 0; index < count; index += 1) if (!isOwnHost(nodes[index]!)) return false;
   return true;
 }
 
-function isOwnMutation(record: MutationRecord): boolean {
-  const { addedNodes, removedNodes } = record;
-  return addedNodes.length + removedNodes.length > 0 && allOwnHosts(addedNodes) && allOwnHosts(removedNodes);
+/**
+ * Whether a record only adds or removes the extension's own hosts. Most records are x.com's,
+ * and an added node says so before the record's removed nodes are asked for (each list the
+ * record hands out is one more object made for the content script's world).
+ */
+function isOwnMutation(record: MutationRecord, addedNodes: NodeList): boolean {
+  const addedCount = addedNodes.length;
+  if (addedCount > 0 && !allOwnHosts(addedNodes, addedCount)) return false;
+  const { removedNodes } = record;
+  const removedCount = removedNodes.length;
+  return addedCount + removedCount > 0 && allOwnHosts(removedNodes, removedCount);
 }
 
 /** The outermost tweet article holding `node` (a quoted tweet is not an article of its own). */
@@ -334,10 +342,19 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     return otherSelectorList;
   }
 
-  function collect(record: MutationRecord): void {
+  /**
+   * `addedNodes` is the record's, read once by the caller. `articleOfTarget` keeps, for one
+   * callback, the article holding each target already looked up: a frame's cells are appended
+   * to and removed from one list, dozens of records with one target.
+   */
+  function collect(record: MutationRecord, addedNodes: NodeList, articleOfTarget: Map<Node, Element | null>): void {
     // Inside an article: an action bar re-rendered, a link rewritten in place. Whatever was added
     // there belongs to that article.
-    const outer = outerArticleOf(record.target);
+    let outer = articleOfTarget.get(record.target);
+    if (outer === undefined) {
+      outer = outerArticleOf(record.target);
+      articleOfTarget.set(record.target, outer);
+    }
     if (outer !== null) touch(outer);
     if (record.type === 'attributes' && record.target.nodeType === 1) addedRoots.add(record.target as Element);
     const others = otherSelectors();
@@ -345,7 +362,7 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     // each cell x.com adds is large, and what the other selectors find (a toast, a profile's
     // header) is rarely in it.
     const wanted = others === '' ? selectors.tweetArticle : `${selectors.tweetArticle}, ${others}`;
-    for (const node of record.addedNodes) {
+    for (const node of addedNodes) {
       if (node.nodeType !== 1 || isOwnHost(node)) continue;
       const element = node as Element;
       if (others !== '' && element.matches(others)) addedMatches.add(element);
@@ -369,11 +386,13 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
 
   const mutationObserver = new (window?.MutationObserver ?? MutationObserver)((mutations) => {
     let changed = false;
+    const articleOfTarget = new Map<Node, Element | null>();
     for (const mutation of mutations) {
+      const { addedNodes } = mutation;
       // The extension's own UI (hosts marked `data-hashpay`) coming and going changes no tweet.
-      if (isOwnMutation(mutation)) continue;
+      if (isOwnMutation(mutation, addedNodes)) continue;
       changed = true;
-      collect(mutation);
+      collect(mutation, addedNodes, articleOfTarget);
     }
     if (changed) schedulePass();
   });
