@@ -28,10 +28,10 @@ import { printEntrySizes } from './bundle-sizes';
  * extension's share: its observer sees the frame's cells at once, after them), and how many
  * buttons came in a later frame than their tweet. Without the extension, from a tweet's insertion
  * to the end of the page's own work on its frame: the part of tweet → button no content script
- * can take off. The cells are copies of the saved page's,
- * taken from an inert `<template>` as x.com makes them, without the marks and buttons the
- * extension added to the saved page; after the last cell a run waits (bounded) for the buttons
- * still to come, so a late button's work is counted. A traced run per side then counts the layout objects laid out and the elements styled
+ * can take off. The cells are copies of the saved page's, taken from an inert `<template>` as
+ * x.com makes them, without the marks and buttons the extension added to the saved page; after
+ * the last cell a run waits (bounded) for the buttons still to come, so a late button's work is
+ * counted. A traced run per side then counts the layout objects laid out and the elements styled
  * (Chromium's own counts, which a busy machine does not move as it moves thread time). Then the
  * bundle's sizes per entry point, raw and gzip.
  *
