@@ -166,8 +166,8 @@ function appendActionIconParts(root: ShadowRoot): void {
   root.append(button, tooltip);
 }
 
-/** One host per document and kind, copied for every tweet. */
-const actionIconPrototypes = new WeakMap<Document, Map<string, ShadowHost>>();
+/** One host per document and kind, copied for every tweet; null where the browser does not copy it. */
+const actionIconPrototypes = new WeakMap<Document, Map<string, ShadowHost | null>>();
 
 export interface ActionIconHost extends ShadowHost {
   button: HTMLButtonElement;
@@ -195,9 +195,10 @@ export function createActionIconHost(
     appendActionIconParts(prototype.root);
     prototypes.set(kind, prototype);
   }
-  let made = copyShadowHost(prototype);
+  let made = prototype === null ? null : copyShadowHost(prototype);
   if (made === null) {
-    // A browser that does not copy shadow roots: made one by one.
+    // A browser that does not copy shadow roots: made one by one, without trying to copy again.
+    prototypes.set(kind, null);
     made = createShadowHost(document, kind);
     appendActionIconParts(made.root);
   }
