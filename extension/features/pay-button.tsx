@@ -151,14 +151,15 @@ export function iconImage(icon: ActionIcon, colour: string): string {
 
 const iconImages = new Map<string, string>();
 
-/** The button and tooltip of a money action, in a shadow root. */
-function appendActionIconParts(root: ShadowRoot): void {
+/** The button, with its word, and tooltip of a money action, in a shadow root. */
+function appendActionIconParts(root: ShadowRoot, word: string): void {
   const document = root.ownerDocument;
   const button = document.createElement('button');
   button.type = 'button';
   // The word stays in the button (hidden from sight, not from tools reading its text).
   const label = document.createElement('span');
   label.className = 'label';
+  label.textContent = word;
   button.append(label);
   const tooltip = document.createElement('span');
   tooltip.setAttribute('role', 'tooltip');
@@ -166,7 +167,10 @@ function appendActionIconParts(root: ShadowRoot): void {
   root.append(button, tooltip);
 }
 
-/** One host per document and kind, copied for every tweet; null where the browser does not copy it. */
+/**
+ * One host per document, kind and word (Pay, Donate, in each language), copied for every tweet;
+ * null where the browser does not copy it.
+ */
 const actionIconPrototypes = new WeakMap<Document, Map<string, ShadowHost | null>>();
 
 export interface ActionIconHost extends ShadowHost {
@@ -176,7 +180,7 @@ export interface ActionIconHost extends ShadowHost {
 /**
  * A host of `kind` holding an icon button with its visually hidden word and its tooltip, styled
  * by `actionIconStyle` (which draws the icon). A long timeline makes one per tweet, so it is a
- * copy of a host made once per document and kind: one native copy of the host, its shadow root
+ * copy of a host made once per document, kind and word: one native copy of the host, its shadow root
  * and their elements, instead of each made and attached one by one.
  */
 export function createActionIconHost(
@@ -189,22 +193,23 @@ export function createActionIconHost(
     prototypes = new Map();
     actionIconPrototypes.set(document, prototypes);
   }
-  let prototype = prototypes.get(kind);
+  // The word is the copy's already: only the names that say whom the button pays are set per tweet.
+  const key = `${kind}\n${words.label}`;
+  let prototype = prototypes.get(key);
   if (prototype === undefined) {
     prototype = createShadowHost(document, kind, 'div', { clonable: true });
-    appendActionIconParts(prototype.root);
-    prototypes.set(kind, prototype);
+    appendActionIconParts(prototype.root, words.label);
+    prototypes.set(key, prototype);
   }
   let made = prototype === null ? null : copyShadowHost(prototype);
   if (made === null) {
     // A browser that does not copy shadow roots: made one by one, without trying to copy again.
-    prototypes.set(kind, null);
+    prototypes.set(key, null);
     made = createShadowHost(document, kind);
-    appendActionIconParts(made.root);
+    appendActionIconParts(made.root, words.label);
   }
   const button = made.root.firstChild as HTMLButtonElement;
   button.setAttribute('aria-label', words.accessibleName);
-  (button.firstChild as HTMLSpanElement).textContent = words.label;
   (button.nextSibling as HTMLSpanElement).textContent = words.tooltip ?? words.label;
   return { ...made, button };
 }
