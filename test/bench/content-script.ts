@@ -9,6 +9,7 @@ import { type BrowserWithExtension, launchBrowserWithExtension } from '../suppor
 import { buildExtension } from '../support/build-extension';
 import { freePort } from '../support/free-port';
 import { printEntrySizes } from './bundle-sizes';
+import { writeFloorExtension } from './floor-extension';
 
 /**
  * What the content script costs x.com. Chromium serves the saved x.com page (the project's copy
@@ -44,6 +45,8 @@ import { printEntrySizes } from './bundle-sizes';
  * `HASHPAY_BENCH_SCENARIO=virtual|appended` one scenario only (and no click or popup timings),
  * `HASHPAY_BENCH_PROFILE=<folder>` a CPU profile of each run with the extension
  * (`<build>-<scenario>-<pair>.cpuprofile`, for Chromium's DevTools) and its costliest functions.
+ * `HASHPAY_BENCH_FLOOR=1` also measures, first, the least any extension can do to put a button
+ * on every tweet (`floor-extension.ts`): the scenarios only, as a yardstick for the others.
  */
 
 type Scenario = 'virtual' | 'appended';
@@ -599,7 +602,13 @@ function medianIntervalText(values: readonly number[]): string {
     : `${confidence} interval of the median ${fixed(interval.low)} … ${fixed(interval.high)}`;
 }
 
-async function measureBuild(label: string, extensionDir: string, origins: { on: string; off: string }): Promise<void> {
+async function measureBuild(
+  label: string,
+  extensionDir: string,
+  origins: { on: string; off: string },
+  /** The scenarios only, without the click → sheet and popup timings (a build without them). */
+  scenariosOnly = false,
+): Promise<void> {
   const browser = await launchBrowserWithExtension(extensionDir);
   try {
     browser.context.setDefaultTimeout(RUN_TIMEOUT_MS);
@@ -675,7 +684,7 @@ async function measureBuild(label: string, extensionDir: string, origins: { on: 
           `${perTweet(traced.on.styledElements, traced.off.styledElements)}`,
       );
     }
-    if (ONLY_SCENARIO !== null) return;
+    if (ONLY_SCENARIO !== null || scenariosOnly) return;
     const sheet = await measureSheet(browser.context, origins.on);
     console.log(
       `${label} click→sheet in the page p50 ${fixed(percentile(sheet, 0.5))} ms p95 ${fixed(percentile(sheet, 0.95))} ms`,
@@ -789,6 +798,14 @@ export async function benchContentScript(): Promise<void> {
     if (process.env.HASHPAY_BENCH_ONLY === 'popup') {
       await measurePopupOnly(builds);
       return;
+    }
+    if (process.env.HASHPAY_BENCH_FLOOR === '1') {
+      const floor = writeFloorExtension();
+      try {
+        await measureBuild('floor   ', floor, { on: on.origin, off: off.origin }, true);
+      } finally {
+        rmSync(floor, { recursive: true, force: true });
+      }
     }
     for (const [label, dir] of builds) await measureBuild(label, dir, { on: on.origin, off: off.origin });
   } finally {
