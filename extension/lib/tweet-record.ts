@@ -1,6 +1,6 @@
 import { isHashtag, sameHashtag } from '../../shared/hashtag';
 import { selectors } from './selectors';
-import { type OwnPartTest, ownPartTest, readTweetReading, type TweetIdentity } from './tweet';
+import { firstTaken, type OwnPartTest, ownPartTest, readTweetReading, type TweetIdentity } from './tweet';
 
 /**
  * Everything the features need from one tweet article, read once: which tweet it is, where its
@@ -52,18 +52,14 @@ export function readTweetHashtags(article: Element, isOwn: OwnPartTest = ownPart
 
 /** The tweet's own action bar: the group holding its reply button, not a quoted tweet's. */
 export function findActionBar(article: Element, isOwn: OwnPartTest = ownPartTest(article)): Element | null {
-  for (const group of article.querySelectorAll(selectors.actionBar)) {
-    if (isOwn(group) && group.querySelector(selectors.replyButton) !== null) return group;
-  }
-  return null;
+  return firstTaken(article, selectors.actionBar, (group) =>
+    isOwn(group) && group.querySelector(selectors.replyButton) !== null ? group : null,
+  );
 }
 
 /** The tweet's own text block (not a quoted tweet's). */
 export function findOwnTweetText(article: Element, isOwn: OwnPartTest = ownPartTest(article)): Element | null {
-  for (const text of article.querySelectorAll(selectors.tweetText)) {
-    if (isOwn(text)) return text;
-  }
-  return null;
+  return firstTaken(article, selectors.tweetText, (text) => (isOwn(text) ? text : null));
 }
 
 /**

@@ -111,16 +111,40 @@ export function isPromoted(article: Element): boolean {
  */
 const TIMESTAMP_SUFFIXES: ReadonlySet<string> = new Set(['', '/history']);
 
-/** The status link wrapping the tweet's own timestamp, with its suffix. */
-function readTimestampLink(article: Element, isOwn: OwnPartTest = ownPartTest(article)): StatusPath | null {
-  for (const time of article.querySelectorAll(selectors.timestamp)) {
-    if (!isOwn(time)) continue;
-    const link = time.closest(selectors.statusLink);
-    if (link === null || !article.contains(link)) continue;
-    const status = parseStatusPath(link.getAttribute('href') ?? '');
-    if (status !== null && TIMESTAMP_SUFFIXES.has(status.suffix)) return status;
+/**
+ * What `take` gives for the first element of `article` matching `selector` it takes (null: not
+ * taken), in document order. The first match is asked for alone, by a query that stops there; the
+ * others only when it is not taken. The part a record looks for is nearly always the first of its
+ * kind (a tweet quoting none has one timestamp, one header, one text block, one action bar), and a
+ * query for every match looks through the whole article.
+ */
+export function firstTaken<Taken>(
+  article: Element,
+  selector: string,
+  take: (element: Element) => Taken | null,
+): Taken | null {
+  const first = article.querySelector(selector);
+  if (first === null) return null;
+  const taken = take(first);
+  if (taken !== null) return taken;
+  const all = article.querySelectorAll(selector);
+  // all[0] is `first`, already asked.
+  for (let index = 1; index < all.length; index += 1) {
+    const next = take(all[index]!);
+    if (next !== null) return next;
   }
   return null;
+}
+
+/** The status link wrapping the tweet's own timestamp, with its suffix. */
+function readTimestampLink(article: Element, isOwn: OwnPartTest = ownPartTest(article)): StatusPath | null {
+  return firstTaken(article, selectors.timestamp, (time) => {
+    if (!isOwn(time)) return null;
+    const link = time.closest(selectors.statusLink);
+    if (link === null || !article.contains(link)) return null;
+    const status = parseStatusPath(link.getAttribute('href') ?? '');
+    return status !== null && TIMESTAMP_SUFFIXES.has(status.suffix) ? status : null;
+  });
 }
 
 /**
@@ -143,16 +167,15 @@ function readAnalyticsStatus(article: Element, isOwn: OwnPartTest): StatusPath |
 
 /** The handle of the header's profile link, used only to cross-check the status link. */
 function readHeaderHandle(article: Element, isOwn: OwnPartTest): string | null {
-  for (const link of article.querySelectorAll(selectors.userNameProfileLink)) {
-    if (!isOwn(link)) continue;
+  return firstTaken(article, selectors.userNameProfileLink, (link) => {
+    if (!isOwn(link)) return null;
     // An unparsable href says nothing about the author.
     const segments =
       linkPath(link.getAttribute('href') ?? '')
         ?.split('/')
         .filter(Boolean) ?? [];
-    if (segments.length === 1 && segments[0] !== undefined) return segments[0];
-  }
-  return null;
+    return segments.length === 1 && segments[0] !== undefined ? segments[0] : null;
+  });
 }
 
 /** One read of a tweet article's identity, and what its timestamp's link says besides. */

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { selectors } from '../../extension/lib/selectors';
 import { findTweetArticles, isTweetArticle, linkPath, parseStatusPath, readTweet } from '../../extension/lib/tweet';
+import { readTweetRecord } from '../../extension/lib/tweet-record';
 import { loadFixture } from './fixtures';
 
 afterEach(() => {
@@ -171,5 +173,64 @@ describe('readTweet', () => {
     const root = html(`
       <article data-testid="tweet"><a href="/alice/status/1860000000000000001/analytics">12</a></article>`);
     expect(readTweet(root.querySelector('article')!)).toBeNull();
+  });
+});
+
+describe('readTweetRecord', () => {
+  it('finds the tweet’s own action bar after a group that is not one (a poll’s choices)', () => {
+    const root = html(`
+      <article data-testid="tweet" tabindex="0">
+        <div data-testid="User-Name"><a href="/alice">A</a>
+          <a href="/alice/status/1860000000000000001"><time>2h</time></a></div>
+        <div role="group" data-poll><span>Yes</span><span>No</span></div>
+        <div role="group" data-bar><button data-testid="reply"></button></div>
+      </article>`);
+    const record = readTweetRecord(root.querySelector('article')!);
+    expect(record.actionBar?.hasAttribute('data-bar')).toBe(true);
+  });
+
+  it('finds the tweet’s own text and hashtags after a quoted tweet’s that come first', () => {
+    const root = html(`
+      <article data-testid="tweet" tabindex="0">
+        <div data-testid="User-Name"><a href="/alice">A</a>
+          <a href="/alice/status/1860000000000000001"><time>2h</time></a></div>
+        <div role="link"><div data-testid="tweetText">quoted <a href="/hashtag/Quoted">#Quoted</a></div></div>
+        <div data-testid="tweetText" data-own>own <a href="/hashtag/Own">#Own</a></div>
+      </article>`);
+    const record = readTweetRecord(root.querySelector('article')!);
+    expect(record.text?.hasAttribute('data-own')).toBe(true);
+    expect(record.hashtags).toEqual(['Own']);
+  });
+
+  it('looks through a whole tweet that quotes none only for its hashtags and for a quote', () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    const [article] = findTweetArticles(document);
+    const everyMatch: string[] = [];
+    const firstMatch: string[] = [];
+    const element = article as Element & Pick<ParentNode, 'querySelector' | 'querySelectorAll'>;
+    const querySelectorAll = element.querySelectorAll.bind(element);
+    const querySelector = element.querySelector.bind(element);
+    element.querySelectorAll = ((selector: string) => {
+      everyMatch.push(selector);
+      return querySelectorAll(selector);
+    }) as typeof element.querySelectorAll;
+    element.querySelector = ((selector: string) => {
+      firstMatch.push(selector);
+      return querySelector(selector);
+    }) as typeof element.querySelector;
+    const record = readTweetRecord(article!);
+    expect(record.tweet?.tweetId).toBe('1852311426666537322');
+    expect(record.actionBar).not.toBeNull();
+    expect(record.text).not.toBeNull();
+    // Each other part is the first of its kind, found by a query that stops there.
+    expect(everyMatch).toEqual([selectors.tweetTextHashtagLink]);
+    expect(firstMatch).toEqual(
+      expect.arrayContaining([
+        selectors.timestamp,
+        selectors.userNameProfileLink,
+        selectors.actionBar,
+        selectors.tweetText,
+      ]),
+    );
   });
 });
