@@ -177,12 +177,12 @@ describe('readTweet', () => {
 });
 
 describe('readTweetRecord', () => {
-  it('finds the tweet’s own action bar after a group that is not one (a poll’s choices)', () => {
+  it('finds the tweet’s own action bar after a group without a reply button', () => {
     const root = html(`
       <article data-testid="tweet" tabindex="0">
         <div data-testid="User-Name"><a href="/alice">A</a>
           <a href="/alice/status/1860000000000000001"><time>2h</time></a></div>
-        <div role="group" data-poll><span>Yes</span><span>No</span></div>
+        <div role="group" data-other><span>Yes</span><span>No</span></div>
         <div role="group" data-bar><button data-testid="reply"></button></div>
       </article>`);
     const record = readTweetRecord(root.querySelector('article')!);
