@@ -193,7 +193,7 @@ export function createActionIconHost(
     prototypes = new Map();
     actionIconPrototypes.set(document, prototypes);
   }
-  // The word is the copy's already: only the names that say whom the button pays are set per tweet.
+  // The word is the copy's already: only the button's accessible name and tooltip are set per tweet.
   const key = `${kind}\n${words.label}`;
   let prototype = prototypes.get(key);
   if (prototype === undefined) {
