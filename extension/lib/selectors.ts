@@ -78,12 +78,12 @@ export const selectors = {
   tweetText: '[data-testid="tweetText"]',
 
   /**
-   * A hashtag in a tweet's text: x.com links each one to `/hashtag/<tag>?src=hashtag_click`, and
-   * the link's path names the tag whatever the text shows. Matches the `#CarolDeal` link of the
-   * quoted tweet in `test/extension/fixtures/quoted-tweet.html` (the saved pages hold no hashtag);
-   * a quoted tweet's hashtags are told apart with `isOwnPart`.
+   * A hashtag, looked for inside a tweet's own text block (`tweetText`): x.com links each one to
+   * `/hashtag/<tag>?src=hashtag_click`, and the link's path names the tag whatever the text shows.
+   * Matches the `#CarolDeal` link of the quoted tweet in `test/extension/fixtures/quoted-tweet.html`
+   * (the saved pages hold no hashtag).
    */
-  tweetTextHashtagLink: '[data-testid="tweetText"] a[href*="/hashtag/"]',
+  textHashtagLink: 'a[href*="/hashtag/"]',
 
   /**
    * The "View" link of the "Your post was sent." toast x.com shows after posting, to the new

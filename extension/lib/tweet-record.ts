@@ -39,15 +39,23 @@ export function hashtagOfLink(href: string): string | null {
   return isHashtag(tag) ? tag : null;
 }
 
-/** The hashtags of the tweet's own text, in order, each once (a quoted tweet's are not its own). */
-export function readTweetHashtags(article: Element, isOwn: OwnPartTest = ownPartTest(article)): string[] {
+/** The hashtags of a text block, in order, each once. */
+export function hashtagsOfText(text: Element): string[] {
   const hashtags: string[] = [];
-  for (const link of article.querySelectorAll(selectors.tweetTextHashtagLink)) {
-    if (!isOwn(link)) continue;
+  for (const link of text.querySelectorAll(selectors.textHashtagLink)) {
     const hashtag = hashtagOfLink(link.getAttribute('href') ?? '');
     if (hashtag !== null && !hashtags.some((known) => sameHashtag(known, hashtag))) hashtags.push(hashtag);
   }
   return hashtags;
+}
+
+/**
+ * The hashtags of the tweet's own text, in order, each once: read inside its own text block, so a
+ * quoted tweet's are not taken and the rest of the article is not looked through.
+ */
+export function readTweetHashtags(article: Element, isOwn: OwnPartTest = ownPartTest(article)): string[] {
+  const text = findOwnTweetText(article, isOwn);
+  return text === null ? [] : hashtagsOfText(text);
 }
 
 /** The tweet's own action bar: the group holding its reply button, not a quoted tweet's. */
@@ -70,12 +78,13 @@ export function readTweetRecord(article: Element): TweetRecord {
   // Whether the article quotes a tweet is asked once for all the reads below.
   const isOwn = ownPartTest(article);
   const { tweet, editHistory } = readTweetReading(article, isOwn);
+  const text = findOwnTweetText(article, isOwn);
   return {
     article,
     tweet,
     actionBar: findActionBar(article, isOwn),
-    text: findOwnTweetText(article, isOwn),
-    hashtags: tweet === null ? [] : readTweetHashtags(article, isOwn),
+    text,
+    hashtags: tweet === null || text === null ? [] : hashtagsOfText(text),
     editHistory,
   };
 }

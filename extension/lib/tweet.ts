@@ -79,14 +79,16 @@ export function isOwnPart(article: Element, element: Element): boolean {
 /** Tells an article's own elements (found inside it) from a quoted or nested tweet's. */
 export type OwnPartTest = (element: Element) => boolean;
 
-const NESTED_TWEET = `article, ${selectors.quotedTweet}`;
-
 /**
  * `isOwnPart` for the elements of one article, found inside it. Most tweets quote none: then
- * every element in the article is its own, known from one query instead of a walk up from each.
+ * every element in the article is its own, known from two queries instead of a walk up from each.
+ * Two, not one for `article, <quote>`: Chromium answers a single selector about twice as fast as
+ * a list, and a tweet quoting none is looked through whole.
  */
 export function ownPartTest(article: Element): OwnPartTest {
-  if (article.querySelector(NESTED_TWEET) === null) return () => true;
+  if (article.querySelector(selectors.quotedTweet) === null && article.querySelector('article') === null) {
+    return () => true;
+  }
   return (element) => isOwnPart(article, element);
 }
 
