@@ -44,7 +44,9 @@ import { writeFloorExtension } from './floor-extension';
  * `HASHPAY_BENCH_TWEETS=<n>` cells per run, `HASHPAY_BENCH_PAIRS=<n>` pairs per scenario,
  * `HASHPAY_BENCH_SCENARIO=virtual|appended` one scenario only (and no click or popup timings),
  * `HASHPAY_BENCH_PROFILE=<folder>` a CPU profile of each run with the extension
- * (`<build>-<scenario>-<pair>.cpuprofile`, for Chromium's DevTools) and its costliest functions.
+ * (`<build>-<scenario>-<pair>.cpuprofile`, for Chromium's DevTools), its costliest functions and
+ * the sampled time of the extension's scripts with the DOM calls they make, a steadier figure of the
+ * extension's own work than a difference of two runs.
  * `HASHPAY_BENCH_FLOOR=1` also measures, first, the least any extension can do to put a button
  * on every tweet (`floor-extension.ts`): the scenarios only, as a yardstick for the others.
  */
@@ -116,6 +118,8 @@ interface RunFigures {
   buttonsInLaterFrames: number;
   /** Tweets removed before their button came, or still without one at the end of the run. */
   missedButtons: number;
+  /** With a profile: the samples' time with the extension's scripts on the stack (`extensionMicros`). */
+  extensionSampledMs: number | null;
 }
 
 /**
@@ -259,7 +263,11 @@ async function metrics(session: CDPSession): Promise<Map<string, number>> {
 }
 
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }>;
   samples: number[];
   timeDeltas: number[];
 }
@@ -283,7 +291,41 @@ function summariseProfile(profile: CpuProfile): string[] {
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([name, micros]) => `  ${fixed(micros / 1000).padStart(8)} ms  ${name}`);
-  return ['by script:', ...lines(byScript, 8), 'by function (self):', ...lines(byFunction, PROFILE_FUNCTIONS_SHOWN)];
+  return [
+    `the extension's scripts with what they call (sampled): ${fixed(extensionMicros(profile) / 1000, 1)} ms`,
+    'by script:',
+    ...lines(byScript, 8),
+    'by function (self):',
+    ...lines(byFunction, PROFILE_FUNCTIONS_SHOWN),
+  ];
+}
+
+/**
+ * The time of the samples taken while the extension's scripts were on the stack, with the DOM
+ * calls they made: the content script's own work, apart from the page's. Self times put those calls
+ * under "(native)", and the extra script time of a pair is the difference of two noisy totals.
+ */
+function extensionMicros(profile: CpuProfile): number {
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const inExtension = new Map<number, boolean>();
+  const holdsExtension = (id: number): boolean => {
+    const known = inExtension.get(id);
+    if (known !== undefined) return known;
+    const node = nodes.get(id);
+    const parent = parentOf.get(id);
+    const answer =
+      node !== undefined &&
+      (node.callFrame.url.startsWith('chrome-extension://') || (parent !== undefined && holdsExtension(parent)));
+    inExtension.set(id, answer);
+    return answer;
+  };
+  let micros = 0;
+  profile.samples.forEach((id, index) => {
+    if (holdsExtension(id)) micros += profile.timeDeltas[index + 1] ?? 0;
+  });
+  return micros;
 }
 
 /** The saved page, ready for a run: with the extension, once the content script marked its tweets. */
@@ -331,10 +373,12 @@ async function runOnce(
         lateButtonsWaitMs: extension ? LATE_BUTTONS_WAIT_MS : 0,
       });
     const after = await metrics(session);
+    let extensionSampledMs: number | null = null;
     if (profileFile !== null) {
       const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       writeFileSync(profileFile, JSON.stringify(profile));
       console.log(`profile ${profileFile}\n${summariseProfile(profile).join('\n')}`);
+      extensionSampledMs = extensionMicros(profile) / 1000;
     }
     const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
     return {
@@ -349,6 +393,7 @@ async function runOnce(
       pageWorkAfterInsertionMs: pageWorkAfterInsertion,
       buttonsInLaterFrames: framesLate,
       missedButtons: missed,
+      extensionSampledMs,
     };
   } finally {
     await page.close();
@@ -622,6 +667,7 @@ async function measureBuild(
       const fromFrameStart: number[] = [];
       const afterPageWork: number[] = [];
       const pageWorkWithout: number[] = [];
+      const extensionSampledMs: number[] = [];
       let late = 0;
       let missed = 0;
       for (let pair = 0; pair < PAIRS; pair += 1) {
@@ -655,6 +701,7 @@ async function measureBuild(
         fromFrameStart.push(...on.buttonLatenciesFromFrameStartMs);
         afterPageWork.push(...on.buttonLatenciesAfterPageWorkMs);
         pageWorkWithout.push(...off.pageWorkAfterInsertionMs);
+        if (on.extensionSampledMs !== null) extensionSampledMs.push(on.extensionSampledMs);
         late += on.buttonsInLaterFrames;
         missed += on.missedButtons;
       }
@@ -672,6 +719,13 @@ async function measureBuild(
           `${latencies.length} buttons, ${late} in a later frame ` +
           `than their tweet, ${missed} tweets removed or left without one`,
       );
+      if (extensionSampledMs.length > 0) {
+        console.log(
+          `${label} ${scenario.padEnd(8)} the extension's scripts with what they call, sampled: ` +
+            `${fixed(median(extensionSampledMs))} ms per ${TWEETS_TOTAL} tweets ` +
+            `(runs: ${extensionSampledMs.map((value) => fixed(value)).join(', ')})`,
+        );
+      }
       const traced = {
         on: await traceRenderingWork(browser.context, origins.on, scenario, true),
         off: await traceRenderingWork(browser.context, origins.off, scenario, false),
