@@ -32,6 +32,11 @@ export const NOT_PAID_KIND = 'not-paid';
 export const STATUS_BATCH_DELAY_MS = 150;
 /** Tweet ids per message to the background (which asks the worker 100 at a time). */
 export const TWEET_IDS_PER_MESSAGE_MAX = 500;
+/**
+ * Articles kept before the first look for those gone from the page; later looks come each time
+ * the count doubles, so keeping track costs a constant per article however long the page.
+ */
+export const ARTICLES_KEPT_BEFORE_SWEEP_MIN = 200;
 
 export interface PaymentStatusOptions {
   ask: AskBackground;
@@ -53,6 +58,8 @@ export interface PaymentStatus {
   flush(): Promise<void>;
   /** The worker's answer to a tweet the user posted: a refusal or a failure marks it "Not paid". */
   heard(report: TweetReport): void;
+  /** Articles kept to be marked when an answer comes (a diagnostic figure, not a behaviour). */
+  readonly keptArticleCount: number;
 }
 
 function addSettledMark({ article, actionBar }: TweetRecord): void {
@@ -113,6 +120,12 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
   const queuedEdited = new Set<string>();
   /** The last record of each article visited, so answers mark them without reading them again. */
   const articles = new Map<Element, TweetRecord>();
+  /**
+   * The articles whose last record shows each tweet: an answer marks those it names, not every
+   * article of a long timeline.
+   */
+  const articlesByTweet = new Map<string, Set<Element>>();
+  let sweepAtCount = ARTICLES_KEPT_BEFORE_SWEEP_MIN;
   let flushScheduled = false;
   let marks: PaymentMarks | null = options.marks ?? null;
   let marksLoading = false;
@@ -158,16 +171,50 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     }
   }
 
+  function forget(article: Element): void {
+    const tweetId = articles.get(article)?.tweet?.tweetId;
+    articles.delete(article);
+    if (tweetId === undefined) return;
+    const showing = articlesByTweet.get(tweetId);
+    showing?.delete(article);
+    if (showing?.size === 0) articlesByTweet.delete(tweetId);
+  }
+
+  /** Keeps an article's latest record, found by the tweet it shows now. */
+  function keep(record: TweetRecord): void {
+    const { article, tweet } = record;
+    const before = articles.get(article);
+    if (before !== undefined && before.tweet?.tweetId !== tweet?.tweetId) forget(article);
+    articles.set(article, record);
+    if (tweet !== null) {
+      let showing = articlesByTweet.get(tweet.tweetId);
+      if (showing === undefined) {
+        showing = new Set();
+        articlesByTweet.set(tweet.tweetId, showing);
+      }
+      showing.add(article);
+    }
+    // Articles x.com took off the page would otherwise be kept until an answer names their tweet,
+    // which one that could not be asked never does.
+    if (articles.size < sweepAtCount) return;
+    for (const kept of [...articles.keys()]) if (!kept.isConnected) forget(kept);
+    sweepAtCount = Math.max(ARTICLES_KEPT_BEFORE_SWEEP_MIN, articles.size * 2);
+  }
+
   /**
    * Marks every article again, or only those showing one of `tweetIds`: an answer changes what is
    * known of the tweets it answers, and a long timeline holds many more whose marks stay as drawn.
    */
   function markArticles(tweetIds?: ReadonlySet<string>): void {
-    for (const [article, record] of articles) {
-      if (!article.isConnected) articles.delete(article);
-      else if (tweetIds === undefined || (record.tweet !== null && tweetIds.has(record.tweet.tweetId))) {
-        markKnown(record);
-      }
+    const marking =
+      tweetIds === undefined
+        ? [...articles.keys()]
+        : [...tweetIds].flatMap((tweetId) => [...(articlesByTweet.get(tweetId) ?? [])]);
+    for (const article of marking) {
+      const record = articles.get(article);
+      if (record === undefined) continue;
+      if (article.isConnected) markKnown(record);
+      else forget(article);
     }
   }
 
@@ -217,7 +264,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     visit(target) {
       const record = recordOf(target);
       const { tweet } = record;
-      articles.set(record.article, record);
+      keep(record);
       markKnown(record);
       if (tweet === null || tweet.promoted || asked.has(tweet.tweetId)) return;
       asked.add(tweet.tweetId);
@@ -230,6 +277,9 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       if (report.refusal === undefined && report.failedIntent === undefined) return;
       notPaid.add(report.tweetId);
       markArticles(new Set([report.tweetId]));
+    },
+    get keptArticleCount() {
+      return articles.size;
     },
   };
 }

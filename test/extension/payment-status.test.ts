@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addPayButton } from '../../extension/features/pay-button';
-import { createPaymentStatus } from '../../extension/features/payment-status';
+import { ARTICLES_KEPT_BEFORE_SWEEP_MIN, createPaymentStatus } from '../../extension/features/payment-status';
 import { setPageLanguagePreference } from '../../extension/lib/language-preference';
 import type { AskBackground } from '../../extension/lib/messages';
 import { paymentMarks } from '../../extension/lib/payment-marks';
@@ -86,6 +86,44 @@ describe('the settled ✓', () => {
     }
     status.visit(article);
     expect(settledMarks()).toEqual([]);
+  });
+
+  it('marks only the articles still showing an answered tweet, not one recycled before the answer', async () => {
+    loadFixture(MODAL);
+    const { status, visitAll } = setUp([settledId]);
+    visitAll();
+    const article = Array.from(document.querySelectorAll('article[data-testid="tweet"]')).find(
+      (candidate) => candidate.querySelector(`a[href$="/status/${settledId}"]`) !== null,
+    )!;
+    for (const link of article.querySelectorAll('a')) {
+      link.setAttribute('href', (link.getAttribute('href') ?? '').replace(settledId, '1852000000000000999'));
+    }
+    status.visit(article);
+    await status.flush();
+    expect(settledMarks()).toEqual([]);
+  });
+
+  it('forgets the articles x.com took off the page, though their tweets are never answered', () => {
+    const ask = (async () => ({ ok: false, error: { code: 'no-answer', message: 'x' } })) as unknown as AskBackground;
+    const status = createPaymentStatus({ ask, schedule: () => {} });
+    // A tweet as small as can be read: hundreds of copies of a saved page's would be slow to make.
+    const model = document.createElement('div');
+    model.innerHTML = `<article data-testid="tweet" tabindex="0">
+      <a href="/alice/status/1861000000000000001"><time>2h</time></a>
+      <div role="group"><button data-testid="reply"></button></div></article>`;
+    const count = ARTICLES_KEPT_BEFORE_SWEEP_MIN * 2;
+    const visitCopies = () => {
+      const copies = Array.from({ length: count }, () => model.firstElementChild!.cloneNode(true) as Element);
+      document.body.append(...copies);
+      for (const copy of copies) status.visit(copy);
+      return copies;
+    };
+    const first = visitCopies();
+    expect(status.keptArticleCount).toBe(count);
+    for (const copy of first) copy.remove();
+    visitCopies();
+    // Only the articles on the page are kept: the first copies went when the count doubled.
+    expect(status.keptArticleCount).toBe(count);
   });
 
   it('marks nothing when the background cannot answer', async () => {
