@@ -57,10 +57,17 @@ export const selectors = {
   quotedTweet: 'div[role="link"]',
 
   /**
-   * The display name and handle block. Its first profile link cross-checks the handle read
-   * from the status link. Matches the header of every tweet of both pages.
+   * The display name and handle block. Its first profile link (`profileLink` inside it)
+   * cross-checks the handle read from the status link. Matches the header of every tweet of both
+   * pages.
    */
-  userNameProfileLink: '[data-testid="User-Name"] a[href^="/"]',
+  userName: '[data-testid="User-Name"]',
+
+  /**
+   * A link to a path on x.com, looked for inside the `userName` block: the first names the
+   * author's profile. Matches the display name's link in every tweet header of both pages.
+   */
+  profileLink: 'a[href^="/"]',
 
   /**
    * The action bar (reply, repost, like, views, bookmark, share) where buttons are added.

@@ -114,22 +114,22 @@ export function isPromoted(article: Element): boolean {
 const TIMESTAMP_SUFFIXES: ReadonlySet<string> = new Set(['', '/history']);
 
 /**
- * What `take` gives for the first element of `article` matching `selector` it takes (null: not
+ * What `take` gives for the first element of `root` matching `selector` it takes (null: not
  * taken), in document order. The first match is asked for alone, by a query that stops there; the
  * others only when it is not taken. The part a record looks for is nearly always the first of its
  * kind (a tweet quoting none has one timestamp, one header, one text block, one action bar), and a
  * query for every match looks through the whole article.
  */
 export function firstTaken<Taken>(
-  article: Element,
+  root: Element,
   selector: string,
   take: (element: Element) => Taken | null,
 ): Taken | null {
-  const first = article.querySelector(selector);
+  const first = root.querySelector(selector);
   if (first === null) return null;
   const taken = take(first);
   if (taken !== null) return taken;
-  const all = article.querySelectorAll(selector);
+  const all = root.querySelectorAll(selector);
   // all[0] is `first`, already asked.
   for (let index = 1; index < all.length; index += 1) {
     const next = take(all[index]!);
@@ -167,17 +167,26 @@ function readAnalyticsStatus(article: Element, isOwn: OwnPartTest): StatusPath |
   return null;
 }
 
-/** The handle of the header's profile link, used only to cross-check the status link. */
+/** The single segment of a profile link's path (`/alice`), or null for any other path. */
+function profileHandle(link: Element): string | null {
+  // An unparsable href says nothing about the author.
+  const segments =
+    linkPath(link.getAttribute('href') ?? '')
+      ?.split('/')
+      .filter(Boolean) ?? [];
+  return segments.length === 1 && segments[0] !== undefined ? segments[0] : null;
+}
+
+/**
+ * The handle of the header's profile link, used only to cross-check the status link: the first
+ * own name block, then its first link naming a profile. Two queries, not one for
+ * `<block> <link>`: Chromium matches a descendant selector against every link of the tweet from
+ * the link up, and a single selector is answered faster.
+ */
 function readHeaderHandle(article: Element, isOwn: OwnPartTest): string | null {
-  return firstTaken(article, selectors.userNameProfileLink, (link) => {
-    if (!isOwn(link)) return null;
-    // An unparsable href says nothing about the author.
-    const segments =
-      linkPath(link.getAttribute('href') ?? '')
-        ?.split('/')
-        .filter(Boolean) ?? [];
-    return segments.length === 1 && segments[0] !== undefined ? segments[0] : null;
-  });
+  return firstTaken(article, selectors.userName, (block) =>
+    isOwn(block) ? firstTaken(block, selectors.profileLink, profileHandle) : null,
+  );
 }
 
 /** One read of a tweet article's identity, and what its timestamp's link says besides. */

@@ -151,6 +151,15 @@ describe('readTweet', () => {
     expect(readTweet(root.querySelector('article')!)).toBeNull();
   });
 
+  it('cross-checks with the first profile link of the header, past links that name none', () => {
+    const root = html(`
+      <article data-testid="tweet">
+        <div data-testid="User-Name"><a href="/alice/status/1860000000000000001"><time>2h</time></a>
+          <a href="/bob">B</a></div>
+      </article>`);
+    expect(readTweet(root.querySelector('article')!)).toBeNull();
+  });
+
   it('accepts a header handle that differs only in case', () => {
     const root = html(`
       <article data-testid="tweet">
@@ -230,7 +239,7 @@ describe('readTweetRecord', () => {
         selectors.quotedTweet,
         'article',
         selectors.timestamp,
-        selectors.userNameProfileLink,
+        selectors.userName,
         selectors.actionBar,
         selectors.tweetText,
       ]),
