@@ -3,7 +3,7 @@ import { mightBePayment, readCreatedTweetMessage } from '../lib/created-tweet';
 import { defineFeature } from '../lib/feature-manager';
 import type { AskBackground } from '../lib/messages';
 import { selectors } from '../lib/selectors';
-import { parseStatusPath } from '../lib/tweet';
+import { firstTaken, parseStatusPath } from '../lib/tweet';
 import { announceTweetReported } from '../lib/tweet-reports';
 
 /**
@@ -47,6 +47,11 @@ export function readToastLink(link: Element): string | null {
   return status === null || status.suffix !== '' ? null : status.tweetId;
 }
 
+/** The tweet id of the first status link of a toast, or null. */
+export function readToastTweetId(toast: Element): string | null {
+  return firstTaken(toast, selectors.statusLink, readToastLink);
+}
+
 /** One reporter per content script: it outlives page runs, so a tweet is never reported twice. */
 let reporter: CreatedTweetReporter | undefined;
 
@@ -64,8 +69,8 @@ export default defineFeature({
       },
       { signal },
     );
-    observe(selectors.toastStatusLink, (link) => {
-      const tweetId = readToastLink(link);
+    observe(selectors.toast, (toast) => {
+      const tweetId = readToastTweetId(toast);
       if (tweetId !== null) current.saw(tweetId, null);
     });
   },

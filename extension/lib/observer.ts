@@ -32,7 +32,12 @@ export type TweetCallback = (record: TweetRecord) => void;
 export const PASS_BUDGET_MS = 50;
 
 export interface PageObserver {
-  /** Calls `callback` on each element matching `selector` in every pass until `signal` aborts. */
+  /**
+   * Calls `callback` on each element matching `selector` in every pass until `signal` aborts. The
+   * selector is looked for in every subtree x.com adds, so it should be one compound
+   * (`[data-testid="toast"]`): Chromium answers a query for a descendant selector alone by looking
+   * through the whole page, a cost that grows with a long timeline.
+   */
   observe(selector: string, callback: ElementCallback, options: { signal: AbortSignal }): void;
   /**
    * Calls `callback` once on every tweet article now on the page, then on each article a

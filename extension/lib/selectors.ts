@@ -93,11 +93,14 @@ export const selectors = {
   textHashtagLink: 'a[href*="/hashtag/"]',
 
   /**
-   * The "View" link of the "Your post was sent." toast x.com shows after posting, to the new
-   * status. Matches the link of the toast in `test/extension/fixtures/post-sent-toast.html`,
-   * written after x.com's toast layer (`#layers` → `[data-testid="toast"]`, role alert).
+   * The "Your post was sent." toast x.com shows after posting; its "View" link (a `statusLink`
+   * inside it) goes to the new status. Matches the toast in
+   * `test/extension/fixtures/post-sent-toast.html`, written after x.com's toast layer (`#layers` →
+   * `[data-testid="toast"]`, role alert). The observer looks for it in every cell x.com adds, so it
+   * is one compound: Chromium answers a query for a descendant selector (`<toast> <link>`) by
+   * looking through the whole page.
    */
-  toastStatusLink: '[data-testid="toast"] a[href*="/status/"]',
+  toast: '[data-testid="toast"]',
 
   /**
    * A mention in a tweet's text: x.com links each one to `/<handle>` with the text `@handle` (the

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCreatedTweetReporter, readToastLink } from '../../extension/features/created-tweet-detector';
+import {
+  createCreatedTweetReporter,
+  readToastLink,
+  readToastTweetId,
+} from '../../extension/features/created-tweet-detector';
 import {
   CREATED_TWEET_MESSAGE_TYPE,
   extractCreatedTweet,
@@ -8,8 +12,9 @@ import {
   readCreatedTweetMessage,
 } from '../../extension/lib/created-tweet';
 import type { AskBackground } from '../../extension/lib/messages';
+import { createPageObserver } from '../../extension/lib/observer';
 import { selectors } from '../../extension/lib/selectors';
-import { loadFixture } from './fixtures';
+import { loadFixture, readFixture } from './fixtures';
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -114,6 +119,35 @@ describe('the message from the page world', () => {
   });
 });
 
+describe('the toast on the page', () => {
+  it('is found in what x.com adds, with the id of its View link, and not in a tweet’s links', async () => {
+    loadFixture('x-com/status-page-2024-11.html');
+    const observer = createPageObserver();
+    const controller = new AbortController();
+    const seen: Array<string | null> = [];
+    const added = new Promise<void>((resolve) => {
+      observer.observe(
+        selectors.toast,
+        (toast) => {
+          seen.push(readToastTweetId(toast));
+          resolve();
+        },
+        { signal: controller.signal },
+      );
+    });
+    observer.runPass();
+    // The page's tweets link to their status: none of them is a toast.
+    expect(seen).toEqual([]);
+    const layer = document.createElement('div');
+    layer.innerHTML = readFixture('post-sent-toast.html');
+    document.body.append(layer);
+    await added;
+    expect(seen).toEqual(['1860000000000000077']);
+    controller.abort();
+    observer.disconnect();
+  });
+});
+
 describe('reporting created tweets', () => {
   it('reports each tweet once, whether the page world or the toast saw it', async () => {
     const asked: unknown[] = [];
@@ -148,9 +182,9 @@ describe('reporting created tweets', () => {
 
   it('reads the tweet id of the toast’s View link', () => {
     loadFixture('post-sent-toast.html');
-    const link = document.querySelector(selectors.toastStatusLink);
-    expect(link).not.toBeNull();
-    expect(readToastLink(link!)).toBe('1860000000000000077');
+    const toast = document.querySelector(selectors.toast);
+    expect(toast).not.toBeNull();
+    expect(readToastTweetId(toast!)).toBe('1860000000000000077');
     const analytics = document.createElement('a');
     analytics.setAttribute('href', '/alice/status/1860000000000000077/analytics');
     expect(readToastLink(analytics)).toBeNull();
