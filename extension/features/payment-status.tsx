@@ -124,7 +124,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
    * The articles whose last record shows each tweet: an answer marks those it names, not every
    * article of a long timeline.
    */
-  const articlesByTweet = new Map<string, Set<Element>>();
+  const articlesByTweet = new Map<string, Element[]>();
   let sweepAtCount = ARTICLES_KEPT_BEFORE_SWEEP_MIN;
   let flushScheduled = false;
   let marks: PaymentMarks | null = options.marks ?? null;
@@ -175,9 +175,10 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     const tweetId = articles.get(article)?.tweet?.tweetId;
     articles.delete(article);
     if (tweetId === undefined) return;
-    const showing = articlesByTweet.get(tweetId);
-    showing?.delete(article);
-    if (showing?.size === 0) articlesByTweet.delete(tweetId);
+    // Nearly always the one article showing the tweet.
+    const showing = articlesByTweet.get(tweetId)?.filter((other) => other !== article) ?? [];
+    if (showing.length === 0) articlesByTweet.delete(tweetId);
+    else articlesByTweet.set(tweetId, showing);
   }
 
   /** Keeps an article's latest record, found by the tweet it shows now. */
@@ -187,12 +188,9 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     if (before !== undefined && before.tweet?.tweetId !== tweet?.tweetId) forget(article);
     articles.set(article, record);
     if (tweet !== null) {
-      let showing = articlesByTweet.get(tweet.tweetId);
-      if (showing === undefined) {
-        showing = new Set();
-        articlesByTweet.set(tweet.tweetId, showing);
-      }
-      showing.add(article);
+      const showing = articlesByTweet.get(tweet.tweetId);
+      if (showing === undefined) articlesByTweet.set(tweet.tweetId, [article]);
+      else if (!showing.includes(article)) showing.push(article);
     }
     // Articles x.com took off the page would otherwise be kept until an answer names their tweet,
     // which one that could not be asked never does.
@@ -209,7 +207,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
     const marking =
       tweetIds === undefined
         ? [...articles.keys()]
-        : [...tweetIds].flatMap((tweetId) => [...(articlesByTweet.get(tweetId) ?? [])]);
+        : [...tweetIds].flatMap((tweetId) => articlesByTweet.get(tweetId) ?? []);
     for (const article of marking) {
       const record = articles.get(article);
       if (record === undefined) continue;
