@@ -97,8 +97,7 @@ export const selectors = {
    * inside it) goes to the new status. Matches the toast in
    * `test/extension/fixtures/post-sent-toast.html`, written after x.com's toast layer (`#layers` →
    * `[data-testid="toast"]`, role alert). The observer looks for it in every cell x.com adds, so it
-   * is one compound: Chromium answers a query for a descendant selector (`<toast> <link>`) by
-   * looking through the whole page.
+   * is one compound: a query for `<toast> <link>` costs more the longer the page (see `observe`).
    */
   toast: '[data-testid="toast"]',
 
