@@ -1,6 +1,6 @@
 import { isHandle } from '../../shared/handle';
 import { selectors } from './selectors';
-import { isOwnPart } from './tweet';
+import { findOwnTweetText } from './tweet-record';
 
 /**
  * People the page names, read for display only: the account the page is signed in as (the sheet
@@ -26,11 +26,15 @@ export function readPageAccountHandle(document: Document): string | null {
   return handleOfPath(document.querySelector(selectors.pageAccountProfileLink)?.getAttribute('href') ?? null);
 }
 
-/** The handles the tweet's own text mentions, in order, each once (a quoted tweet's are not its own). */
+/**
+ * The handles the tweet's own text mentions, in order, each once: read inside its own text block,
+ * so a quoted tweet's are not taken.
+ */
 export function readMentionedHandles(article: Element): string[] {
   const handles: string[] = [];
-  for (const link of article.querySelectorAll(selectors.tweetTextMentionLink)) {
-    if (!isOwnPart(article, link)) continue;
+  const text = findOwnTweetText(article);
+  if (text === null) return handles;
+  for (const link of text.querySelectorAll(selectors.textMentionLink)) {
     const handle = handleOfPath(link.getAttribute('href'));
     // Only a link that reads as the mention it links to: `@bob` → `/bob`.
     if (handle === null || link.textContent?.trim().toLowerCase() !== `@${handle.toLowerCase()}`) continue;

@@ -102,11 +102,11 @@ export const selectors = {
   toast: '[data-testid="toast"]',
 
   /**
-   * A mention in a tweet's text: x.com links each one to `/<handle>` with the text `@handle` (the
-   * code keeps only links of that shape). Matches the `@bob` link of the tweet of
-   * `test/extension/fixtures/profile-page.html`.
+   * A mention, looked for inside a tweet's own text block (`tweetText`): x.com links each one to
+   * `/<handle>` with the text `@handle` (the code keeps only links of that shape). Matches the
+   * `@bob` link of the tweet of `test/extension/fixtures/profile-page.html`.
    */
-  tweetTextMentionLink: '[data-testid="tweetText"] a[href^="/"]',
+  textMentionLink: 'a[href^="/"]',
 
   /**
    * The signed-in account's Profile link in x.com's side navigation, `/<handle>`: the account the
