@@ -193,7 +193,7 @@ export function createPaymentStatus(options: PaymentStatusOptions): PaymentStatu
       else if (!showing.includes(article)) showing.push(article);
     }
     // Articles x.com took off the page would otherwise be kept until an answer names their tweet,
-    // which one that could not be asked never does.
+    // and no answer comes for a tweet the background could not ask about.
     if (articles.size < sweepAtCount) return;
     for (const kept of [...articles.keys()]) if (!kept.isConnected) forget(kept);
     sweepAtCount = Math.max(ARTICLES_KEPT_BEFORE_SWEEP_MIN, articles.size * 2);
