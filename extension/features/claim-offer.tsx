@@ -2,6 +2,7 @@ import type { CatalogueOffer, ClaimRefusalReason } from '../../shared/contract/o
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
 import { appendIsolated } from '../lib/bidi';
+import { showButtonNotice } from '../lib/button-notice';
 import { type ClaimOfferExtras, loadClaimOfferExtras, type TermsWords } from '../lib/claim-offer-extras';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
@@ -17,6 +18,7 @@ import {
   findOffer,
   type KnownClaims,
 } from '../lib/offer-claims';
+import { translatePage } from '../lib/page-strings';
 import { selectors } from '../lib/selectors';
 import { adoptStyle, childHost, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
@@ -115,8 +117,11 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   /** The button whose terms are wanted on screen: a popover loaded late shows only if it still is. */
   let termsWantedFor: HTMLElement | null = null;
 
-  /** Runs `use` with the extras: at once when they are here, else once their chunk has loaded. */
-  function withExtras(use: (extras: ClaimOfferExtras) => void): void {
+  /**
+   * Runs `use` with the extras: at once when they are here, else once their chunk has loaded. A
+   * chunk that cannot load (an update under way) is tried again on the next use; `failed` says so.
+   */
+  function withExtras(use: (extras: ClaimOfferExtras) => void, failed: () => void = () => {}): void {
     if (extras !== null) {
       use(extras);
       return;
@@ -126,8 +131,10 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
         extras = loaded;
         if (options.signal?.aborted !== true) use(loaded);
       },
-      // A chunk that cannot load (an update under way) is tried again on the next use.
-      () => {},
+      (error: unknown) => {
+        console.error('hashpay: the offer’s terms and drafting could not load', error);
+        failed();
+      },
     );
   }
 
@@ -135,15 +142,19 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     return claimStateOf(offer, known, now());
   }
 
-  function draft(offer: CatalogueOffer): void {
+  /** Drafts the claim tweet; `button` says so when the drafting cannot load. */
+  function draft(offer: CatalogueOffer, button: HTMLElement): void {
     if (stateOf(offer) !== 'claimable') return;
-    withExtras(({ claimIntentUrl, claimReportMessage }) => {
-      if (linked === false) {
-        toast(claimReportMessage({ status: 'refused', refusalReason: 'author-not-linked' }, language) ?? '');
-        return;
-      }
-      options.navigate(claimIntentUrl(options.origin, offer, language));
-    });
+    withExtras(
+      ({ claimIntentUrl, claimReportMessage }) => {
+        if (linked === false) {
+          toast(claimReportMessage({ status: 'refused', refusalReason: 'author-not-linked' }, language) ?? '');
+          return;
+        }
+        options.navigate(claimIntentUrl(options.origin, offer, language));
+      },
+      () => showButtonNotice(button, translatePage(language, 'button.unavailable')),
+    );
   }
 
   function termsWords(offer: CatalogueOffer, state: ClaimState): TermsWords {
@@ -206,7 +217,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
       // Stops x.com from opening the tweet, which it does on any click inside the article.
       event.stopPropagation();
       hideTerms();
-      draft(offer);
+      draft(offer, button);
     });
     // One money action per tweet: Claim takes Pay's place, last in the bar.
     moneyActionHost(actionBar, PAY_KIND)?.remove();

@@ -1,6 +1,7 @@
 import type { Organisation } from '../../shared/contract/pots';
 import { askBackground } from '../lib/background-client';
 import { isolate } from '../lib/bidi';
+import { showButtonNotice } from '../lib/button-notice';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
@@ -291,7 +292,8 @@ export function openSheetOnPage(
   what: Pick<OpenPaySheetOptions, 'mode' | 'payeeHandle' | 'anchor' | 'mentionedHandles'> = {},
 ): void {
   // The sheet is loaded on the first click, not with every x.com page (see `pay-sheet-chunk.ts`);
-  // a chunk that fails to load (an update under way) is tried again on the next click.
+  // a chunk that fails to load (an update under way) is tried again on the next click, and the
+  // button says so meanwhile.
   loadPaySheetChunk().then(
     ({ openPaySheet }) =>
       openPaySheet(
@@ -309,7 +311,12 @@ export function openSheetOnPage(
         // This run's hosts and open-sheet record, not the chunk's own copies of them.
         { createShadowHost, rememberOpenSheet },
       ),
-    (error: unknown) => console.error('hashpay: the pay sheet could not load', error),
+    (error: unknown) => {
+      console.error('hashpay: the pay sheet could not load', error);
+      if (what.anchor !== undefined) {
+        showButtonNotice(what.anchor, translate(pageLanguage(document), 'button.unavailable'));
+      }
+    },
   );
 }
 

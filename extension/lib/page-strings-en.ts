@@ -9,6 +9,7 @@ export const PAGE_EN = {
   'button.chipIn.label': 'Chip in to the pot #{hashtag}',
   'button.pledge': 'Pledge',
   'button.pledge.label': 'Pledge to the project #{hashtag}',
+  'button.unavailable': 'Hashpay could not open. Reload the page.',
   'mark.settled.label': 'Payment settled',
   'mark.settled.title': 'Payment settled with Hashpay',
   'claim.state.claimable': 'Claim offer',

@@ -11,6 +11,7 @@ export const PAGE_FR: Readonly<Record<PageMessageKey, string>> = {
   'button.chipIn.label': 'Participer à la cagnotte #{hashtag}',
   'button.pledge': 'Soutenir',
   'button.pledge.label': 'Soutenir le projet #{hashtag}',
+  'button.unavailable': 'Hashpay n’a pas pu s’ouvrir. Rechargez la page.',
   'mark.settled.label': 'Paiement effectué',
   'mark.settled.title': 'Paiement effectué avec Hashpay',
   'claim.state.claimable': 'Activer l’offre',

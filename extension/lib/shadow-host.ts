@@ -53,10 +53,11 @@ export function copyShadowHost(prototype: ShadowHost): ShadowHost | null {
   return host.shadowRoot === null ? null : { host, root: host.shadowRoot };
 }
 
-export function appendStyle(root: ShadowRoot, css: string): void {
+export function appendStyle(root: ShadowRoot, css: string): HTMLStyleElement {
   const style = root.ownerDocument.createElement('style');
   style.textContent = css;
   root.append(style);
+  return style;
 }
 
 /** Constructed style sheets by their text: every button of a kind and theme shares one. */

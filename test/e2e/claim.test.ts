@@ -105,6 +105,35 @@ describe('claim an offer by hashtag in the browser', () => {
     await linkAccount(e2e, 'alice');
   });
 
+  it('says on Claim offer that Hashpay could not open when the drafting cannot load, and loads it once it can', async () => {
+    const page = await context.newPage();
+    // The chunk fetched from the extension's origin fails, as after an update or with the
+    // extension turned off since the page opened.
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Network.enable');
+    await devtools.send('Network.setBlockedURLs', { urls: ['*/claim-offer-extras.js'] });
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const offerTweet = page
+      .locator(`article[data-hashpay-author="${MERCHANT_HANDLE}"]`, { hasText: `#${HASHTAG}` })
+      .first();
+    const claim = offerTweet.locator('[data-hashpay="claim"]');
+    const button = offerTweet.getByRole('button', { name: 'Claim offer' });
+    await button.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await button.click();
+    const notice = claim.getByRole('alert');
+    await notice.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await notice.textContent()).toBe('Hashpay could not open. Reload the page.');
+    expect(page.url()).toBe(`${stack.sandboxOrigin}/home`);
+
+    // The chunk is asked for again on the next use: the terms show on hover.
+    await devtools.send('Network.setBlockedURLs', { urls: [] });
+    await page.mouse.move(0, 0);
+    await button.hover();
+    const terms = page.locator('[data-hashpay="claim-terms"] [role="tooltip"]');
+    await expect.poll(() => terms.isVisible(), { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    await page.close();
+  });
+
   it('shows Claim offer on the merchant’s tweet, claims in one click and Post, then shows it claimed', async () => {
     const page = await context.newPage();
     // The popover, drafting and toast come in a chunk fetched on first use.

@@ -102,6 +102,35 @@ describe('pay by tweet in the browser', () => {
     await page.close();
   });
 
+  it('says on the button that Hashpay could not open when the sheet cannot load, and opens it once it can', async () => {
+    const page = await context.newPage();
+    // The chunk fetched from the extension's origin fails, as after an update or with the
+    // extension turned off since the page opened.
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Network.enable');
+    await devtools.send('Network.setBlockedURLs', { urls: ['*/pay-sheet.js'] });
+    await page.goto(`${stack.sandboxOrigin}/home`);
+    const payHost = page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"]').first();
+    await payHost.locator('button').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await payHost.locator('button').click();
+    const notice = payHost.getByRole('alert');
+    await notice.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await notice.textContent()).toBe('Hashpay could not open. Reload the page.');
+    expect(await page.locator('[data-hashpay="pay-sheet"]').count()).toBe(0);
+    // Under the button, on screen.
+    const [button, shown] = [await payHost.locator('button').boundingBox(), await notice.boundingBox()];
+    expect(button).not.toBeNull();
+    expect(shown).not.toBeNull();
+    expect(shown!.y).toBeGreaterThan(button!.y + button!.height);
+    expect(shown!.width).toBeGreaterThan(0);
+
+    // The chunk is asked for again on the next click.
+    await devtools.send('Network.setBlockedURLs', { urls: [] });
+    await payHost.locator('button').click();
+    await page.locator('[data-hashpay="pay-sheet"]').getByLabel('Amount').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.close();
+  });
+
   it('pays bob from the Pay button of his tweet: sheet, drafted tweet, Post, confirmation window, ✓', async () => {
     const [aliceBefore, bobBefore] = [await availableEur('alice'), await availableEur('bob')];
     const page = await context.newPage();
