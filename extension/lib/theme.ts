@@ -74,7 +74,9 @@ export function readPageTheme(document: Document): PageTheme {
 function readThemeFromDocument(document: Document): PageTheme {
   const inline = themeOfColour(document.body?.style.backgroundColor ?? '');
   if (inline !== null) return inline;
-  // Only without the body's colour: on a page with no such meta this looks through every element.
-  const meta = document.querySelector('meta[name="theme-color"]')?.getAttribute('content') ?? '';
+  // Only without the body's colour, and in the head, where x.com writes it: looked for in the
+  // whole document, a page with no such meta would be looked through once a pass, a long
+  // timeline and all.
+  const meta = (document.head ?? document).querySelector('meta[name="theme-color"]')?.getAttribute('content') ?? '';
   return themeOfColour(meta) ?? 'light';
 }
