@@ -5,7 +5,7 @@ import { CardResponseSchema, type Credit, CreditListResponseSchema } from '../..
 import { MeResponseSchema } from '../../shared/contract/identity';
 import type { LocalStack } from '../dev/local-stack';
 import type { BrowserWithExtension } from '../support/browser';
-import { watchChunkRequests } from '../support/chunk-requests';
+import { blockChunkRequests, watchChunkRequests } from '../support/chunk-requests';
 import { type E2eStack, linkAccount, openPopup, startE2eStack } from '../support/e2e-stack';
 import { apiSessionOf, getJson, postJson } from '../support/worker-api';
 
@@ -107,11 +107,7 @@ describe('claim an offer by hashtag in the browser', () => {
 
   it('says on Claim offer that Hashpay could not open when the drafting cannot load, and loads it once it can', async () => {
     const page = await context.newPage();
-    // The chunk fetched from the extension's origin fails, as after an update or with the
-    // extension turned off since the page opened.
-    const devtools = await context.newCDPSession(page);
-    await devtools.send('Network.enable');
-    await devtools.send('Network.setBlockedURLs', { urls: ['*/claim-offer-extras.js'] });
+    const unblock = await blockChunkRequests(context, page, 'claim-offer-extras.js');
     await page.goto(`${stack.sandboxOrigin}/home`);
     const offerTweet = page
       .locator(`article[data-hashpay-author="${MERCHANT_HANDLE}"]`, { hasText: `#${HASHTAG}` })
@@ -126,7 +122,7 @@ describe('claim an offer by hashtag in the browser', () => {
     expect(page.url()).toBe(`${stack.sandboxOrigin}/home`);
 
     // The chunk is asked for again on the next use: the terms show on hover.
-    await devtools.send('Network.setBlockedURLs', { urls: [] });
+    await unblock();
     await page.mouse.move(0, 0);
     await button.hover();
     const terms = page.locator('[data-hashpay="claim-terms"] [role="tooltip"]');

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../dev/local-stack';
-import { watchChunkRequests } from '../support/chunk-requests';
+import { blockChunkRequests, watchChunkRequests } from '../support/chunk-requests';
 import { type E2eStack, linkAccount, startE2eStack } from '../support/e2e-stack';
 import { confirmInWindow, waitForConfirmationWindow } from '../support/pay-in-browser';
 import { seedDemoUser } from '../support/worker-api';
@@ -104,11 +104,7 @@ describe('pay by tweet in the browser', () => {
 
   it('says on the button that Hashpay could not open when the sheet cannot load, and opens it once it can', async () => {
     const page = await context.newPage();
-    // The chunk fetched from the extension's origin fails, as after an update or with the
-    // extension turned off since the page opened.
-    const devtools = await context.newCDPSession(page);
-    await devtools.send('Network.enable');
-    await devtools.send('Network.setBlockedURLs', { urls: ['*/pay-sheet.js'] });
+    const unblock = await blockChunkRequests(context, page, 'pay-sheet.js');
     await page.goto(`${stack.sandboxOrigin}/home`);
     const payHost = page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"]').first();
     await payHost.locator('button').waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -125,7 +121,7 @@ describe('pay by tweet in the browser', () => {
     expect(shown!.width).toBeGreaterThan(0);
 
     // The chunk is asked for again on the next click.
-    await devtools.send('Network.setBlockedURLs', { urls: [] });
+    await unblock();
     await payHost.locator('button').click();
     await page.locator('[data-hashpay="pay-sheet"]').getByLabel('Amount').waitFor({ timeout: STEP_TIMEOUT_MS });
     await page.close();

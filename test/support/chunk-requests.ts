@@ -14,3 +14,21 @@ export async function watchChunkRequests(context: BrowserContext, page: Page, fi
   await devtools.send('Network.enable');
   return requests;
 }
+
+/**
+ * Makes the page's requests for one of the extension's lazy chunks (`file`) fail, as they do
+ * after the extension was updated or turned off since the page opened; the function returned
+ * lets them through again.
+ */
+export async function blockChunkRequests(
+  context: BrowserContext,
+  page: Page,
+  file: string,
+): Promise<() => Promise<void>> {
+  const devtools = await context.newCDPSession(page);
+  await devtools.send('Network.enable');
+  await devtools.send('Network.setBlockedURLs', { urls: [`*/${file}`] });
+  return async () => {
+    await devtools.send('Network.setBlockedURLs', { urls: [] });
+  };
+}
