@@ -185,12 +185,15 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
 
   function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState): void {
     const label = claimButtonLabel(state, language);
-    const { host, root, button } = createActionIconHost(document, CLAIM_KIND, { label, accessibleName: label });
+    // The terms popover stands for the icon's small label tooltip.
+    const { host, root, button } = createActionIconHost(document, CLAIM_KIND, {
+      label,
+      accessibleName: label,
+      tooltip: null,
+    });
     host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
     host.setAttribute(CLAIM_STATE_ATTRIBUTE, state);
     adoptStyle(root, buttonStyle(document, state));
-    // The terms popover replaces the icon's small label tooltip.
-    root.querySelector('[role="tooltip"]')?.remove();
     button.dataset.state = state;
     if (state !== 'claimable') button.setAttribute('aria-disabled', 'true');
     // The same words as the popover, for screen readers: the popover lives outside this root.

@@ -1,4 +1,5 @@
 import type { Organisation } from '../../shared/contract/pots';
+import { giveTooltip } from '../lib/action-tooltip';
 import { askBackground } from '../lib/background-client';
 import { isolate } from '../lib/bidi';
 import { showButtonNotice } from '../lib/button-notice';
@@ -95,8 +96,9 @@ function makeActionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string):
   const colours = THEME_COLOURS[theme];
   // A long timeline carries one of these per tweet, so each is as few boxes as can be: the
   // button is the circle and hit area (34.75 px, taking the icon's 20 px in the row through
-  // negative margins) and draws the icon as its background; the hidden word and the tooltip
-  // are not laid out until shown. Nothing is positioned at rest: a positioned box is a paint
+  // negative margins) and draws the icon as its background; the hidden word is never laid out,
+  // and the tooltip is made on first hover or focus (`giveTooltip`), laid out only while shown.
+  // Nothing is positioned at rest: a positioned box is a paint
   // layer of its own. The tooltip is placed from the host, positioned only while hovered or
   // focused.
   return `
@@ -152,7 +154,7 @@ export function iconImage(icon: ActionIcon, colour: string): string {
 
 const iconImages = new Map<string, string>();
 
-/** The button, with its word, and tooltip of a money action, in a shadow root. */
+/** The button of a money action, with its word, in a shadow root; its tooltip comes on first use (`giveTooltip`). */
 function appendActionIconParts(root: ShadowRoot, word: string): void {
   const document = root.ownerDocument;
   const button = document.createElement('button');
@@ -162,10 +164,7 @@ function appendActionIconParts(root: ShadowRoot, word: string): void {
   label.className = 'label';
   label.textContent = word;
   button.append(label);
-  const tooltip = document.createElement('span');
-  tooltip.setAttribute('role', 'tooltip');
-  tooltip.setAttribute('aria-hidden', 'true');
-  root.append(button, tooltip);
+  root.append(button);
 }
 
 /**
@@ -179,22 +178,23 @@ export interface ActionIconHost extends ShadowHost {
 }
 
 /**
- * A host of `kind` holding an icon button with its visually hidden word and its tooltip, styled
- * by `actionIconStyle` (which draws the icon). A long timeline makes one per tweet, so it is a
+ * A host of `kind` holding an icon button with its visually hidden word, styled by
+ * `actionIconStyle` (which draws the icon), and a tooltip made when first hovered or focused
+ * (`tooltip`, else the word; none when null). A long timeline makes one per tweet, so it is a
  * copy of a host made once per document, kind and word: one native copy of the host, its shadow root
  * and their elements, instead of each made and attached one by one.
  */
 export function createActionIconHost(
   document: Document,
   kind: string,
-  words: { label: string; accessibleName: string; tooltip?: string },
+  words: { label: string; accessibleName: string; tooltip?: string | null },
 ): ActionIconHost {
   let prototypes = actionIconPrototypes.get(document);
   if (prototypes === undefined) {
     prototypes = new Map();
     actionIconPrototypes.set(document, prototypes);
   }
-  // The word is the copy's already: only the button's accessible name and tooltip are set per tweet.
+  // The word is the copy's already: only the button's accessible name and tooltip are given per tweet.
   const key = `${kind}\n${words.label}`;
   let prototype = prototypes.get(key);
   if (prototype === undefined) {
@@ -211,7 +211,7 @@ export function createActionIconHost(
   }
   const button = made.root.firstChild as HTMLButtonElement;
   button.setAttribute('aria-label', words.accessibleName);
-  (button.nextSibling as HTMLSpanElement).textContent = words.tooltip ?? words.label;
+  if (words.tooltip !== null) giveTooltip(made.host, words.tooltip ?? words.label);
   return { ...made, button };
 }
 

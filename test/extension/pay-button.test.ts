@@ -191,7 +191,15 @@ describe('the Pay button as an action icon', () => {
     // The icon is the button's background: the button holds nothing but its hidden word.
     expect(button.children).toHaveLength(1);
     expect(button.textContent).toBe('Pay');
-    expect(root.querySelector('[role="tooltip"]')?.textContent).toBe('Pay @birdman46049238');
+    // The tooltip is made when the pointer first comes, once, right after the button.
+    expect(root.querySelector('[role="tooltip"]')).toBeNull();
+    button.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    button.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    expect([...root.querySelectorAll('[role="tooltip"]')].map((tooltip) => tooltip.textContent)).toEqual([
+      'Pay @birdman46049238',
+    ]);
+    expect(button.nextElementSibling?.getAttribute('role')).toBe('tooltip');
+    expect(button.nextElementSibling?.getAttribute('aria-hidden')).toBe('true');
     // X's icon: 18.75 px on a 20 px row, with a round hit area around it.
     const css = styleTextOf(root);
     expect(iconImagesIn(css).join('\n')).toContain(`<path d="${ICON_PATHS.pay}"/>`);

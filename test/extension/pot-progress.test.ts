@@ -155,6 +155,9 @@ describe('the pot progress bar', () => {
     expect(button.textContent).toBe('Chip in');
     expect(button.getAttribute('aria-label')).toBe('Chip in to the pot #potJulie');
     expect(button.children).toHaveLength(1);
+    // The tooltip is made when the keyboard first comes to the button.
+    expect(chipIn.shadowRoot!.querySelector('[role="tooltip"]')).toBeNull();
+    button.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
     expect(chipIn.shadowRoot!.querySelector('[role="tooltip"]')?.textContent).toBe('Chip in to the pot #potJulie');
     const style = styleTextOf(chipIn.shadowRoot!);
     expect(iconImagesIn(style).join('\n')).toContain(`<path d="${ICON_PATHS.chipIn}"/>`);
