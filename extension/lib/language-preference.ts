@@ -45,9 +45,26 @@ export function pageLanguage(document: Document): Language {
 /** The last language `pageLanguageWith` resolved, and from what. */
 let lastResolved: { preference: LanguagePreference; tag: string; language: Language } | null = null;
 
+/**
+ * The browser's language tag in each document's window, read once and again after the browser's
+ * languages change: every button drawn asks, and each read goes through the window and its navigator.
+ */
+const browserTags = new WeakMap<Document, string>();
+
+function browserTagOf(document: Document): string {
+  let tag = browserTags.get(document);
+  if (tag === undefined) {
+    const view = document.defaultView;
+    tag = view?.navigator.language ?? 'en';
+    browserTags.set(document, tag);
+    view?.addEventListener('languagechange', () => browserTags.delete(document), { once: true });
+  }
+  return tag;
+}
+
 /** The language the page would speak with this preference: the content script loads its words first. */
 export function pageLanguageWith(preference: LanguagePreference, document: Document): Language {
-  const tag = document.defaultView?.navigator.language ?? 'en';
+  const tag = browserTagOf(document);
   // Asked by every button drawn: the last answer holds while the preference and the tag do.
   if (lastResolved?.preference !== preference || lastResolved.tag !== tag) {
     lastResolved = { preference, tag, language: resolveLanguage(preference, [tag]) };

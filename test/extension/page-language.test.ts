@@ -29,6 +29,23 @@ function payButtonText(): string | null {
 }
 
 describe('the page language', () => {
+  it('follows the browser’s language for auto when the browser’s languages change', () => {
+    expect(pageLanguage(document)).toBe('en');
+    const english = Object.getOwnPropertyDescriptor(window.navigator, 'language');
+    Object.defineProperty(window.navigator, 'language', { value: 'fr-FR', configurable: true });
+    try {
+      // Read once until the browser says its languages changed.
+      expect(pageLanguage(document)).toBe('en');
+      window.dispatchEvent(new Event('languagechange'));
+      expect(pageLanguage(document)).toBe('fr');
+    } finally {
+      if (english === undefined) Reflect.deleteProperty(window.navigator, 'language');
+      else Object.defineProperty(window.navigator, 'language', english);
+      window.dispatchEvent(new Event('languagechange'));
+    }
+    expect(pageLanguage(document)).toBe('en');
+  });
+
   it('follows the browser for auto, and the options otherwise', () => {
     expect(navigator.language.toLowerCase().startsWith('en')).toBe(true);
     expect(pageLanguage(document)).toBe('en');
