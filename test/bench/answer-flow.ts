@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import type { PaymentIntent } from '../../shared/contract/payments';
-import { createSandbox } from '../sandbox/index';
-import { launchBrowserWithExtension } from '../support/browser';
-import { buildExtension } from '../support/build-extension';
-import { freePort } from '../support/free-port';
-import { startWorker } from '../support/worker-runtime';
-import { api, linkPayer, summary } from './pay-flow';
+import { api, startSignedInBrowser, summary } from './signed-in-browser';
 
 /**
  * Time from posting a refused tweet to Hashpay's answer on screen, in Chromium with the built
@@ -27,6 +19,7 @@ const WARM_UP_RUNS = 2;
 const PAYER = 'alice';
 const PAYEE = 'bob';
 const AMOUNT_MINOR = 1_00;
+const PAYER_TOP_UP_MINOR = 100_00;
 /** A run that shows no answer within this long counts as "not seen". */
 const ANSWER_TIMEOUT_MS = 15_000;
 
@@ -36,47 +29,19 @@ interface Run {
 }
 
 export async function benchAnswerFlow(): Promise<void> {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'hashpay-bench-answer-'));
-  const sandboxPort = await freePort();
-  const workerPort = await freePort();
-  const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
-  const workerOrigin = `http://127.0.0.1:${workerPort}`;
-  const sandbox = createSandbox({ webOrigin: sandboxOrigin });
-  const cleanups: Array<() => Promise<unknown>> = [() => rm(stateDir, { recursive: true, force: true })];
+  const { browser, sandboxOrigin, workerOrigin, session, close } = await startSignedInBrowser({
+    name: 'answer',
+    payer: PAYER,
+    seed: async ({ sandbox, workerOrigin }) => {
+      sandbox.seedDemo();
+      for (const username of [PAYER, PAYEE]) {
+        await api(workerOrigin, '/v1/sandbox/demo-users', {
+          body: { username, topUps: [{ currency: 'EUR', amountMinor: PAYER_TOP_UP_MINOR }] },
+        });
+      }
+    },
+  });
   try {
-    const web = await sandbox.listen({ port: sandboxPort, host: '127.0.0.1' });
-    cleanups.unshift(() => web.close());
-    const worker = await startWorker({
-      outbound: (request) => sandbox.fetch(request),
-      port: workerPort,
-      vars: { SANDBOX_WEB_ORIGIN: sandboxOrigin, WORKER_ORIGIN: workerOrigin },
-    });
-    cleanups.unshift(() => worker.close());
-    sandbox.seedDemo();
-    for (const username of [PAYER, PAYEE]) {
-      await api(workerOrigin, '/v1/sandbox/demo-users', {
-        body: { username, topUps: [{ currency: 'EUR', amountMinor: 100_00 }] },
-      });
-    }
-    const extensionDir = await buildExtension({ workerOrigin, outDir: path.join(stateDir, 'extension') });
-    const browser = await launchBrowserWithExtension(extensionDir);
-    cleanups.unshift(() => browser.close());
-
-    const session = await linkPayer(workerOrigin, sandbox);
-    // Signed in as after the extension's own sign-in: the session in the background's storage.
-    const serviceWorker = browser.context
-      .serviceWorkers()
-      .find((candidate) => candidate.url().startsWith(`chrome-extension://${browser.extensionId}/`))!;
-    await serviceWorker.evaluate(
-      async (stored) => {
-        const { chrome } = globalThis as unknown as {
-          chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };
-        };
-        await chrome.storage.local.set({ 'hashpay.session.v1': stored });
-      },
-      { token: session.sessionToken, user: session.user, expiresAt: session.expiresAt },
-    );
-
     const page = await browser.context.newPage();
     await page.goto(`${sandboxOrigin}/__sandbox/switch?user=${PAYER}&next=/home`);
 
@@ -99,7 +64,7 @@ export async function benchAnswerFlow(): Promise<void> {
       ),
     );
   } finally {
-    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    await close();
   }
 }
 

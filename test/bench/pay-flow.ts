@@ -1,16 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
-import type { AuthClaimResponse, AuthStartResponse } from '../../shared/contract/identity';
 import { type PaymentIntent, PaymentIntentResponseSchema } from '../../shared/contract/payments';
-import { createSandbox, type Sandbox } from '../sandbox/index';
-import { launchBrowserWithExtension } from '../support/browser';
-import { buildExtension } from '../support/build-extension';
-import { freePort } from '../support/free-port';
-import { startWorker } from '../support/worker-runtime';
+import { api, startSignedInBrowser, summary } from './signed-in-browser';
 
 /**
  * Time from Post to the confirmation window, in Chromium with the built extension on the sandbox
@@ -38,33 +30,6 @@ interface Run {
   windowMs: number | null;
 }
 
-export async function api<T>(
-  origin: string,
-  pathname: string,
-  init: { body?: unknown; token?: string } = {},
-): Promise<T> {
-  const response = await fetch(`${origin}${pathname}`, {
-    method: init.body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  if (!response.ok) throw new Error(`${pathname} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-/** Links the payer through the worker's OAuth flow and the sandbox's consent, as the extension's sign-in does. */
-export async function linkPayer(workerOrigin: string, sandbox: Sandbox): Promise<AuthClaimResponse> {
-  const claimSecret = randomBytes(32).toString('base64url');
-  const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
-  const start = await api<AuthStartResponse>(workerOrigin, '/v1/auth/start', { body: { claimSecretHash } });
-  const callback = await fetch(sandbox.authorize({ authorizeUrl: start.authorizeUrl, username: PAYER }));
-  if (!callback.ok) throw new Error(`the OAuth callback answered ${callback.status}`);
-  return api<AuthClaimResponse>(workerOrigin, '/v1/auth/claim', { body: { linkId: start.linkId, claimSecret } });
-}
-
 async function waitForMatch(
   workerOrigin: string,
   token: string,
@@ -81,61 +46,20 @@ async function waitForMatch(
   return false;
 }
 
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
-
-export function summary(label: string, values: ReadonlyArray<number | null>): string {
-  const seen = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
-  if (seen.length === 0) return `${label}: not seen in ${values.length} runs`;
-  return (
-    `${label}: median ${percentile(seen, 0.5).toFixed(0)} ms, p90 ${percentile(seen, 0.9).toFixed(0)} ms, ` +
-    `min ${seen[0]!.toFixed(0)} ms, max ${seen.at(-1)!.toFixed(0)} ms (${seen.length}/${values.length} runs)`
-  );
-}
-
 export async function benchPayFlow(): Promise<void> {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'hashpay-bench-pay-'));
-  const sandboxPort = await freePort();
-  const workerPort = await freePort();
-  const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
-  const workerOrigin = `http://127.0.0.1:${workerPort}`;
-  const sandbox = createSandbox({ webOrigin: sandboxOrigin });
-  const cleanups: Array<() => Promise<unknown>> = [() => rm(stateDir, { recursive: true, force: true })];
+  const { browser, sandboxOrigin, workerOrigin, session, close } = await startSignedInBrowser({
+    name: 'pay',
+    payer: PAYER,
+    seed: async ({ sandbox, workerOrigin }) => {
+      sandbox.seedDemo();
+      for (const username of [PAYER, PAYEE]) {
+        await api(workerOrigin, '/v1/sandbox/demo-users', {
+          body: { username, topUps: [{ currency: 'EUR', amountMinor: PAYER_TOP_UP_MINOR }] },
+        });
+      }
+    },
+  });
   try {
-    const web = await sandbox.listen({ port: sandboxPort, host: '127.0.0.1' });
-    cleanups.unshift(() => web.close());
-    const worker = await startWorker({
-      outbound: (request) => sandbox.fetch(request),
-      port: workerPort,
-      vars: { SANDBOX_WEB_ORIGIN: sandboxOrigin, WORKER_ORIGIN: workerOrigin },
-    });
-    cleanups.unshift(() => worker.close());
-    sandbox.seedDemo();
-    for (const username of [PAYER, PAYEE]) {
-      await api(workerOrigin, '/v1/sandbox/demo-users', {
-        body: { username, topUps: [{ currency: 'EUR', amountMinor: PAYER_TOP_UP_MINOR }] },
-      });
-    }
-    const extensionDir = await buildExtension({ workerOrigin, outDir: path.join(stateDir, 'extension') });
-    const browser = await launchBrowserWithExtension(extensionDir);
-    cleanups.unshift(() => browser.close());
-
-    const session = await linkPayer(workerOrigin, sandbox);
-    // Signed in as after the extension's own sign-in: the session in the background's storage.
-    const serviceWorker = browser.context
-      .serviceWorkers()
-      .find((candidate) => candidate.url().startsWith(`chrome-extension://${browser.extensionId}/`))!;
-    await serviceWorker.evaluate(
-      async (stored) => {
-        const { chrome } = globalThis as unknown as {
-          chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };
-        };
-        await chrome.storage.local.set({ 'hashpay.session.v1': stored });
-      },
-      { token: session.sessionToken, user: session.user, expiresAt: session.expiresAt },
-    );
-
     const page = await browser.context.newPage();
     await page.goto(`${sandboxOrigin}/__sandbox/switch?user=${PAYER}&next=/home`);
 
@@ -158,7 +82,7 @@ export async function benchPayFlow(): Promise<void> {
       ),
     );
   } finally {
-    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    await close();
   }
 }
 
