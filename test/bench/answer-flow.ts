@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import type { PaymentIntent } from '../../shared/contract/payments';
-import { api, startSignedInBrowser, summary } from './signed-in-browser';
+import { api, demoUsersWithEuros, startSignedInBrowser, summary } from './signed-in-browser';
 
 /**
  * Time from posting a refused tweet to Hashpay's answer on screen, in Chromium with the built
@@ -32,14 +32,7 @@ export async function benchAnswerFlow(): Promise<void> {
   const { browser, sandboxOrigin, workerOrigin, session, close } = await startSignedInBrowser({
     name: 'answer',
     payer: PAYER,
-    seed: async ({ sandbox, workerOrigin }) => {
-      sandbox.seedDemo();
-      for (const username of [PAYER, PAYEE]) {
-        await api(workerOrigin, '/v1/sandbox/demo-users', {
-          body: { username, topUps: [{ currency: 'EUR', amountMinor: PAYER_TOP_UP_MINOR }] },
-        });
-      }
-    },
+    seed: demoUsersWithEuros([PAYER, PAYEE], PAYER_TOP_UP_MINOR),
   });
   try {
     const page = await browser.context.newPage();

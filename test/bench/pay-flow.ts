@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { type PaymentIntent, PaymentIntentResponseSchema } from '../../shared/contract/payments';
-import { api, startSignedInBrowser, summary } from './signed-in-browser';
+import { api, demoUsersWithEuros, startSignedInBrowser, summary } from './signed-in-browser';
 
 /**
  * Time from Post to the confirmation window, in Chromium with the built extension on the sandbox
@@ -50,14 +50,7 @@ export async function benchPayFlow(): Promise<void> {
   const { browser, sandboxOrigin, workerOrigin, session, close } = await startSignedInBrowser({
     name: 'pay',
     payer: PAYER,
-    seed: async ({ sandbox, workerOrigin }) => {
-      sandbox.seedDemo();
-      for (const username of [PAYER, PAYEE]) {
-        await api(workerOrigin, '/v1/sandbox/demo-users', {
-          body: { username, topUps: [{ currency: 'EUR', amountMinor: PAYER_TOP_UP_MINOR }] },
-        });
-      }
-    },
+    seed: demoUsersWithEuros([PAYER, PAYEE], PAYER_TOP_UP_MINOR),
   });
   try {
     const page = await browser.context.newPage();

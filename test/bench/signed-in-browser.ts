@@ -78,6 +78,21 @@ export async function startSignedInBrowser(options: {
   }
 }
 
+/** A seed: the sandbox's demo data, and each of `usernames` a demo user topped up with `topUpMinor` euro cents. */
+export function demoUsersWithEuros(
+  usernames: readonly string[],
+  topUpMinor: number,
+): (stack: { sandbox: Sandbox; workerOrigin: string }) => Promise<void> {
+  return async ({ sandbox, workerOrigin }) => {
+    sandbox.seedDemo();
+    for (const username of usernames) {
+      await api(workerOrigin, '/v1/sandbox/demo-users', {
+        body: { username, topUps: [{ currency: 'EUR', amountMinor: topUpMinor }] },
+      });
+    }
+  };
+}
+
 /** One call to the worker's API: a POST with `body`, else a GET; throws on any answer but 2xx. */
 export async function api<T>(
   origin: string,
