@@ -98,9 +98,8 @@ function makeActionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string):
   // button is the circle and hit area (34.75 px, taking the icon's 20 px in the row through
   // negative margins) and draws the icon as its background; the hidden word is never laid out,
   // and the tooltip is made on first hover or focus (`giveTooltip`), laid out only while shown.
-  // Nothing is positioned at rest: a positioned box is a paint
-  // layer of its own. The tooltip is placed from the host, positioned only while hovered or
-  // focused.
+  // Nothing is positioned at rest: a positioned box is a paint layer of its own. The tooltip is
+  // placed from the host, positioned only while hovered or focused.
   return `
 :host{display:flex;align-items:center;justify-content:flex-end}
 :host(:hover),:host(:focus-within){position:relative}
