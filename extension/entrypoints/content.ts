@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { features } from '../features';
+import { stillRunning } from '../lib/content-script-context';
 import { startFeatures } from '../lib/feature-manager';
 import { pageLanguage, setPageLanguagePreference } from '../lib/language-preference';
 import { createPageObserver } from '../lib/observer';
@@ -17,7 +18,8 @@ export default defineContentScript({
     setPageLanguagePreference(options.language);
     // The page's words come in a chunk of their own, in its language only.
     await loadPageWords(pageLanguage(document));
-    const observer = createPageObserver();
+    // An extension turned off, removed or updated leaves this script running: the next pass stops it.
+    const observer = createPageObserver({ stillRunning: () => stillRunning(context) });
     // People can switch the Pay and Claim buttons off in the options.
     const manager = startFeatures(featuresShown(features, options), { observer });
     observer.runPass();
@@ -32,7 +34,7 @@ export default defineContentScript({
       initial: options,
       signal: following.signal,
     });
-    // An extension update or reload leaves this script orphaned: stop touching the page.
+    // Orphaned (the extension turned off, removed, updated or reloaded): stop touching the page.
     context.onInvalidated(() => {
       following.abort();
       manager.stop();

@@ -50,3 +50,19 @@ export class ContentScriptContext {
     this.controller.abort('Content script context invalidated');
   }
 }
+
+/**
+ * Whether the extension still runs this script; invalidates `context` when not. An extension
+ * turned off, removed or updated leaves its content script running in the pages already open,
+ * orphaned: its runtime has no id any more, and no newer run comes to stop it until the page loads
+ * again. `runtime` is the extension's (tests pass their own).
+ */
+export function stillRunning(
+  context: Pick<ContentScriptContext, 'signal' | 'notifyInvalidated'>,
+  runtime: { id?: string } | undefined = browser?.runtime,
+): boolean {
+  if (context.signal.aborted) return false;
+  if (runtime?.id != null) return true;
+  context.notifyInvalidated();
+  return false;
+}

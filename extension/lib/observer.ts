@@ -71,6 +71,11 @@ export interface PageObserverOptions {
   readRecord?: (article: Element) => TweetRecord;
   /** A clock in milliseconds for the pass budget. */
   now?: () => number;
+  /**
+   * Asked before each pass: false when whatever runs the observer is gone (the extension turned
+   * off, removed or updated), and the observer then stops instead of working for nobody.
+   */
+  stillRunning?: () => boolean;
 }
 
 interface Registration {
@@ -310,6 +315,10 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
   function runPass(): void {
     passScheduled = false;
     if (!connected) return;
+    if (options.stillRunning?.() === false) {
+      disconnect();
+      return;
+    }
     passCount += 1;
     const deadline = now() + PASS_BUDGET_MS;
     checkNavigation();
@@ -385,6 +394,19 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     }
   }
 
+  function disconnect(): void {
+    connected = false;
+    mutationObserver.disconnect();
+    window?.removeEventListener('popstate', schedulePass);
+    registrations = [];
+    otherSelectorList = null;
+    tweetRegistrations = [];
+    touched.clear();
+    addedRoots.clear();
+    addedMatches.clear();
+    records = new WeakMap();
+  }
+
   const mutationObserver = new (window?.MutationObserver ?? MutationObserver)((mutations) => {
     let changed = false;
     const articleOfTarget = new Map<Node, Element | null>();
@@ -427,18 +449,7 @@ export function createPageObserver(options: PageObserverOptions = {}): PageObser
     },
     schedulePass,
     runPass,
-    disconnect() {
-      connected = false;
-      mutationObserver.disconnect();
-      window?.removeEventListener('popstate', schedulePass);
-      registrations = [];
-      otherSelectorList = null;
-      tweetRegistrations = [];
-      touched.clear();
-      addedRoots.clear();
-      addedMatches.clear();
-      records = new WeakMap();
-    },
+    disconnect,
     get passCount() {
       return passCount;
     },

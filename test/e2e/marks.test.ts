@@ -63,6 +63,7 @@ function waitForMarkCount(page: Page, count: number): Promise<unknown> {
 }
 
 let browser: BrowserWithExtension | undefined;
+let extensionDir: string;
 let sandbox: Sandbox;
 let web: { origin: string; close(): Promise<void> } | undefined;
 /** A plain page server for the navigation test: the sandbox pages are not a single-page app. */
@@ -83,7 +84,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   // The worker origin only ends up in the build; these tests need no worker.
-  const extensionDir = await buildExtension({ workerOrigin: 'http://127.0.0.1:8787' });
+  extensionDir = await buildExtension({ workerOrigin: 'http://127.0.0.1:8787' });
   browser = await launchBrowserWithExtension(extensionDir);
 });
 
@@ -229,6 +230,47 @@ describe('the extension on a page that navigates like x.com', () => {
         .toEqual(['alice_pays/1860000000000000001', 'erin/1860000000000000042']);
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe('the extension turned off while a page is open', () => {
+  it('stops and takes its buttons off the page at its next change, the marks left as they were', async () => {
+    // A browser of its own: the extension is removed from it.
+    const own = await launchBrowserWithExtension(extensionDir);
+    try {
+      const page = await own.context.newPage();
+      await page.goto(`${web!.origin}/home`);
+      const total = await page.locator('article[data-testid="tweet"]').count();
+      await waitForMarkCount(page, total);
+      const hosts = page.locator('[data-hashpay]');
+      await expect.poll(() => hosts.count(), { timeout: MARKS_TIMEOUT_MS }).toBeGreaterThan(0);
+
+      // Removed, as from the browser's extensions page: the content script goes on running, orphaned.
+      const [worker] = own.context.serviceWorkers().filter((candidate) => candidate.url().includes(own.extensionId));
+      expect(worker).toBeDefined();
+      await worker!
+        .evaluate(() =>
+          (
+            globalThis as unknown as { chrome: { management: { uninstallSelf(): Promise<void> } } }
+          ).chrome.management.uninstallSelf(),
+        )
+        // The worker goes with its extension, before it can answer.
+        .catch(() => {});
+      // The page changes as x.com does all the time.
+      await page.evaluate(() => document.querySelector('main')?.append(document.createElement('div')));
+      await expect.poll(() => hosts.count(), { timeout: MARKS_TIMEOUT_MS }).toBe(0);
+      // A tweet added now is not marked: the script stopped.
+      await page.evaluate(() => {
+        const copy = document.querySelector('[data-testid="cellInnerDiv"]')?.cloneNode(true) as Element | undefined;
+        copy?.querySelector('article')?.removeAttribute('data-hashpay-tweet-id');
+        copy?.querySelector('article')?.setAttribute('id', 'added-after');
+        if (copy !== undefined) document.querySelector('main')?.append(copy);
+      });
+      await page.waitForSelector('#added-after');
+      expect(await page.locator('#added-after[data-hashpay-tweet-id]').count()).toBe(0);
+    } finally {
+      await own.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
-import { ContentScriptContext } from '../../extension/lib/content-script-context';
+import { ContentScriptContext, stillRunning } from '../../extension/lib/content-script-context';
 
 /**
  * The x.com content script's cut context: a newer run of the same script stops an older one,
@@ -71,5 +71,21 @@ describe('the content script context', () => {
     context.notifyInvalidated();
     expect(context.signal.aborted).toBe(true);
     expect(called).toBe(false);
+  });
+
+  it('is invalidated, once, when the extension no longer runs it (its runtime has no id)', () => {
+    const context = open(new ContentScriptContext('content', { noScriptStartedPostMessage: true }));
+    let invalidated = 0;
+    context.onInvalidated(() => {
+      invalidated += 1;
+    });
+    expect(stillRunning(context, { id: 'abcdefghijklmnopabcdefghijklmnop' })).toBe(true);
+    expect(context.signal.aborted).toBe(false);
+    expect(stillRunning(context, {})).toBe(false);
+    expect(context.signal.aborted).toBe(true);
+    expect(stillRunning(context, undefined)).toBe(false);
+    // Stopped for good, even were the runtime to answer again.
+    expect(stillRunning(context, { id: 'abcdefghijklmnopabcdefghijklmnop' })).toBe(false);
+    expect(invalidated).toBe(1);
   });
 });

@@ -131,6 +131,32 @@ describe('the page observer with the features', () => {
     expect(document.querySelectorAll('[data-hashpay-tweet-id]')).toHaveLength(2);
   });
 
+  it('stops for good at the first pass once whatever runs it is gone', async () => {
+    const scheduler = manualScheduler();
+    let running = true;
+    observer = createPageObserver({ schedule: scheduler.schedule, stillRunning: () => running });
+    startFeatures(features, { observer });
+    await scheduler.flush();
+    expect(document.querySelectorAll('[data-hashpay-tweet-id]')).toHaveLength(0);
+    document.body.innerHTML = readFixture('quoted-tweet.html');
+    await scheduler.flush();
+    const marked = document.querySelectorAll('[data-hashpay-tweet-id]').length;
+    expect(marked).toBeGreaterThan(0);
+    const passes = observer.passCount;
+
+    running = false;
+    document.body.insertAdjacentHTML('beforeend', NEW_TWEET_HTML);
+    await scheduler.flush();
+    expect(observer.passCount).toBe(passes);
+    expect(document.querySelectorAll('[data-hashpay-tweet-id]')).toHaveLength(marked);
+    // Stopped: nothing more is scheduled, even were it to answer again.
+    running = true;
+    document.body.insertAdjacentHTML('beforeend', NEW_TWEET_HTML);
+    await scheduler.flush();
+    expect(scheduler.pendingCount).toBe(0);
+    expect(document.querySelectorAll('[data-hashpay-tweet-id]')).toHaveLength(marked);
+  });
+
   it('stops after disconnect', async () => {
     const scheduler = manualScheduler();
     observer = createPageObserver({ schedule: scheduler.schedule });
