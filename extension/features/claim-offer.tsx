@@ -132,7 +132,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
         if (options.signal?.aborted !== true) use(loaded);
       },
       (error: unknown) => {
-        console.error('hashpay: the offer’s terms and drafting could not load', error);
+        console.error('hashpay: the offer could not load', error);
         failed();
       },
     );

@@ -16,9 +16,8 @@ export const BUTTON_NOTICE_ATTRIBUTE = 'data-hashpay-notice';
 
 const NOTICE_STYLE = `
 :host{position:relative}
-[data-hashpay-notice]{position:absolute;top:calc(100% + 10px);right:0;z-index:1;padding:4px 8px;border-radius:4px;
-background:rgb(15,20,25);color:#fff;font:400 13px/16px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-white-space:nowrap;pointer-events:none}`;
+[role=alert]{position:absolute;top:calc(100% + 10px);right:0;z-index:1;padding:4px 8px;border-radius:4px;
+background:#0f1419;color:#fff;font:13px/16px system-ui,sans-serif;white-space:nowrap;pointer-events:none}`;
 
 export type ScheduleNoticeHide = (hide: () => void) => void;
 

@@ -31,7 +31,7 @@ describe('a notice under an action button', () => {
     expect(notices(root).map((notice) => [notice.getAttribute('role'), notice.textContent])).toEqual([
       ['alert', 'Hashpay could not open. Reload the page.'],
     ]);
-    expect(styleTextOf(root)).toContain('[data-hashpay-notice]{position:absolute;top:calc(100% + 10px)');
+    expect(styleTextOf(root)).toContain('[role=alert]{position:absolute;top:calc(100% + 10px)');
     // The button itself is untouched: its name, its word.
     expect(button.getAttribute('aria-label')).toBe('Pay @bob');
     expect(button.textContent).toBe('Pay');
