@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { type PaymentIntent, PaymentIntentResponseSchema } from '../../shared/contract/payments';
-import { api, demoUsersWithEuros, startSignedInBrowser, summary } from './signed-in-browser';
+import { demoUsersWithEuros, startSignedInBrowser, summary } from './signed-in-browser';
+import { api } from './worker-api';
 
 /**
  * Time from Post to the confirmation window, in Chromium with the built extension on the sandbox

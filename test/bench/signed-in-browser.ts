@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AuthClaimResponse, AuthStartResponse } from '../../shared/contract/identity';
+import type { AuthClaimResponse } from '../../shared/contract/identity';
 import { createSandbox, type Sandbox } from '../sandbox/index';
 import { type BrowserWithExtension, launchBrowserWithExtension } from '../support/browser';
 import { buildExtension } from '../support/build-extension';
 import { freePort } from '../support/free-port';
 import { startWorker } from '../support/worker-runtime';
+import { api, linkUser } from './worker-api';
 
 /**
  * What the benchmarks of a flow in the browser start from: the sandbox x.com (and its payment
@@ -57,7 +57,7 @@ export async function startSignedInBrowser(options: {
     const browser = await launchBrowserWithExtension(extensionDir);
     cleanups.unshift(() => browser.close());
 
-    const session = await linkPayer(workerOrigin, sandbox, options.payer);
+    const session = await linkUser(workerOrigin, sandbox, options.payer);
     const serviceWorker = browser.context
       .serviceWorkers()
       .find((candidate) => candidate.url().startsWith(`chrome-extension://${browser.extensionId}/`));
@@ -91,34 +91,6 @@ export function demoUsersWithEuros(
       });
     }
   };
-}
-
-/** One call to the worker's API: a POST with `body`, else a GET; throws on any answer but 2xx. */
-export async function api<T>(
-  origin: string,
-  pathname: string,
-  init: { body?: unknown; token?: string } = {},
-): Promise<T> {
-  const response = await fetch(`${origin}${pathname}`, {
-    method: init.body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  if (!response.ok) throw new Error(`${pathname} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-/** Links `username` through the worker's OAuth flow and the sandbox's consent, as the extension's sign-in does. */
-async function linkPayer(workerOrigin: string, sandbox: Sandbox, username: string): Promise<AuthClaimResponse> {
-  const claimSecret = randomBytes(32).toString('base64url');
-  const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
-  const start = await api<AuthStartResponse>(workerOrigin, '/v1/auth/start', { body: { claimSecretHash } });
-  const callback = await fetch(sandbox.authorize({ authorizeUrl: start.authorizeUrl, username }));
-  if (!callback.ok) throw new Error(`the OAuth callback answered ${callback.status}`);
-  return api<AuthClaimResponse>(workerOrigin, '/v1/auth/claim', { body: { linkId: start.linkId, claimSecret } });
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {

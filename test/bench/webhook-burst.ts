@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { PaymentIntentResponseSchema } from '../../shared/contract/payments';
 import { createSandbox } from '../sandbox/index';
 import { freePort } from '../support/free-port';
-import { startWorker, type WorkerRuntime } from '../support/worker-runtime';
+import { startWorker } from '../support/worker-runtime';
+import { api } from './worker-api';
 import { link } from './x-reads';
 
 /**
@@ -35,19 +36,6 @@ const SETTLE_WITHIN_MS = 15 * 60 * 1000;
 const POLL_MS = 250;
 const DAY_MS = 86_400_000;
 const OFFER_HASHTAG = 'BenchBurstOffer';
-
-async function call(worker: WorkerRuntime, path: string, init: { body?: unknown; token?: string } = {}) {
-  const response = await fetch(`${worker.origin}${path}`, {
-    method: init.body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return response.json() as Promise<unknown>;
-}
 
 /** An Account Activity delivery of one created post, signed with the consumer secret. */
 function signedDelivery(tweet: { id: string; text: string; authorId: string }) {
@@ -117,7 +105,7 @@ export async function benchWebhookBurst(): Promise<void> {
       sandbox.createUser({ username });
       sandbox.createUser({ username: `burst_payee_${i}` });
       payers.push(await link(worker, sandbox, username));
-      await call(worker, '/v1/sandbox/demo-users', {
+      await api(worker.origin, '/v1/sandbox/demo-users', {
         body: { username, topUps: [{ currency: 'EUR', amountMinor: TOP_UP_MINOR }] },
       });
     }
@@ -125,7 +113,7 @@ export async function benchWebhookBurst(): Promise<void> {
     for (let i = 0; i < PAYMENT_POSTS; i++) {
       const payer = payers[i % PAYERS]!;
       const { intent } = PaymentIntentResponseSchema.parse(
-        await call(worker, '/v1/payment-intents', {
+        await api(worker.origin, '/v1/payment-intents', {
           token: payer.token,
           body: {
             requestId: `burst-${randomUUID()}`,

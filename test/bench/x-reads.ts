@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PaymentIntentResponseSchema } from '../../shared/contract/payments';
 import { createSandbox, type Sandbox } from '../sandbox/index';
 import { freePort } from '../support/free-port';
 import { startWorker, type WorkerRuntime } from '../support/worker-runtime';
+import { api, linkUser } from './worker-api';
 
 /**
  * X API reads per matched tweet at campaign scale, the figure X bills by (about $0.005 per post
@@ -94,37 +95,9 @@ class ReadCounter {
   }
 }
 
-async function call(
-  worker: WorkerRuntime,
-  path: string,
-  init: { method?: string; body?: unknown; token?: string } = {},
-) {
-  const response = await fetch(`${worker.origin}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: {
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return response.json() as Promise<unknown>;
-}
-
 /** Links a sandbox user the way the extension does (start → consent → callback → claim). */
 export async function link(worker: WorkerRuntime, sandbox: Sandbox, username: string): Promise<Session> {
-  const claimSecret = randomBytes(32).toString('base64url');
-  const claimSecretHash = createHash('sha256').update(claimSecret).digest('hex');
-  const start = (await call(worker, '/v1/auth/start', { body: { claimSecretHash } })) as {
-    linkId: string;
-    authorizeUrl: string;
-  };
-  const callback = await fetch(sandbox.authorize({ authorizeUrl: start.authorizeUrl, username }));
-  if (!callback.ok) throw new Error(`callback for @${username} answered ${callback.status}`);
-  const claim = (await call(worker, '/v1/auth/claim', { body: { linkId: start.linkId, claimSecret } })) as {
-    sessionToken: string;
-  };
-  return { username, token: claim.sessionToken };
+  return { username, token: (await linkUser(worker.origin, sandbox, username)).sessionToken };
 }
 
 /** Runs `task` over `items` with IN_FLIGHT of them at once, keeping the results in order. */
@@ -140,7 +113,7 @@ async function inFlight<T, R>(items: readonly T[], task: (item: T, index: number
 
 async function draftPayment(worker: WorkerRuntime, payer: Session, payee: string): Promise<string> {
   const { intent } = PaymentIntentResponseSchema.parse(
-    await call(worker, '/v1/payment-intents', {
+    await api(worker.origin, '/v1/payment-intents', {
       token: payer.token,
       body: {
         requestId: `bench-${randomUUID()}`,
@@ -161,7 +134,7 @@ async function draftPayment(worker: WorkerRuntime, payer: Session, payee: string
 async function report(worker: WorkerRuntime, tweet: PostedTweet): Promise<unknown> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await call(worker, '/v1/tweets/report', { token: tweet.author.token, body: { tweetId: tweet.id } });
+      return await api(worker.origin, '/v1/tweets/report', { token: tweet.author.token, body: { tweetId: tweet.id } });
     } catch (error) {
       if (!(error instanceof TypeError) || attempt >= REPORT_ATTEMPTS_MAX) throw error;
     }
@@ -237,7 +210,7 @@ export async function benchXReads(): Promise<void> {
     }
     const payers = await inFlight(payerNames, async (username) => {
       const session = await link(worker, sandbox, username);
-      await call(worker, '/v1/sandbox/demo-users', {
+      await api(worker.origin, '/v1/sandbox/demo-users', {
         body: { username, topUps: [{ currency: 'EUR', amountMinor: TOP_UP_MINOR }] },
       });
       return session;
@@ -278,7 +251,10 @@ export async function benchXReads(): Promise<void> {
     ]);
 
     // As an operator sets production up: webhook registered (CRC), stream linked, rules written.
-    const setup = (await call(worker, '/v1/operator/x-stream/setup', { method: 'POST', token: operatorToken })) as {
+    const setup = (await api(worker.origin, '/v1/operator/x-stream/setup', {
+      method: 'POST',
+      token: operatorToken,
+    })) as {
       webhookValid: boolean;
       linked: boolean;
     };
