@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
@@ -31,6 +33,18 @@ const LAZY_CHUNKS = [
 // toolbar's sizes and the stores' and extension pages' ones.
 const ICON_SIZES_PX = [16, 32, 48, 128] as const;
 const TOOLBAR_ICON_SIZES_PX = [16, 32] as const;
+// The popup keeps its first view's words for its next opening (`extension/lib/popup-words.ts`)
+// under a digest of the files they are made of (`popup-strings-*.ts`, `history-strings-*.ts`):
+// a build with other words loads its own.
+const POPUP_WORDS_FILES = ['popup-strings', 'history-strings'].flatMap((name) =>
+  ['en', 'fr'].map((language) => `extension/lib/${name}-${language}.ts`),
+);
+const popupWordsId = POPUP_WORDS_FILES.reduce(
+  (digest, file) => digest.update(readFileSync(new URL(`./${file}`, import.meta.url))),
+  createHash('sha256'),
+)
+  .digest('hex')
+  .slice(0, 12);
 function iconSet(palette: 'on-light' | 'on-dark', sizes: readonly number[]): Record<string, string> {
   return Object.fromEntries(sizes.map((size) => [String(size), `icons/${palette}-${size}.png`]));
 }
@@ -63,6 +77,7 @@ export default defineConfig({
     define: {
       __HASHPAY_WORKER_ORIGIN__: JSON.stringify(workerOrigin),
       __HASHPAY_LOCAL_BUILD__: JSON.stringify(localBuild),
+      __HASHPAY_POPUP_WORDS_ID__: JSON.stringify(popupWordsId),
       // The extension never shows zod's words: its bundles leave them out (`shared/contract/zod.ts`).
       __HASHPAY_EXTENSION_BUILD__: JSON.stringify(true),
     },

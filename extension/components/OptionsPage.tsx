@@ -27,6 +27,8 @@ export interface OptionsPageProps {
   /** A store build talks only to `buildOrigin`; a local one (the default) to any worker. */
   localBuild?: boolean;
   browserLanguages: readonly string[];
+  /** Told what was stored, once it is. */
+  onSaved?: (options: Options) => void;
 }
 
 /** An example amount per currency for the threshold's error message: 100 units. */
@@ -117,6 +119,7 @@ export function OptionsPage(props: OptionsPageProps) {
     const stored = await saveOptions(props.area, { ...options, workerOrigin, stepUpThresholdMinor });
     setOptions(stored);
     setSaved(true);
+    props.onSaved?.(stored);
   }
 
   return (

@@ -115,12 +115,12 @@ export function PopupPanel(props: PopupPanelProps) {
   /** Bumped on every load: the history shows the new first page, or reads its view's again. */
   const [loadCount, setLoadCount] = useState(0);
 
-  function showCached(view: PopupView): void {
+  /** Shows a kept view: at the opening, then replaced by the worker's answers, or under a banner when it cannot be reached. */
+  function showKept(view: PopupView): void {
     setScreen({ kind: 'signed-in', user: view.user });
     setBalances({ state: 'ready', value: view.balances });
     setAwaiting({ state: 'ready', value: view.awaiting });
     setHistory({ state: 'ready', value: { intents: view.history, nextCursor: null } });
-    setOffline(view.savedAtMs);
     setLoadCount((count) => count + 1);
   }
 
@@ -210,14 +210,7 @@ export function PopupPanel(props: PopupPanelProps) {
     const me = ask('get-me', {});
     const sections = askSections();
     const kept = given === undefined ? await cache.read() : given;
-    const painted = kept !== null;
-    if (painted) {
-      setScreen({ kind: 'signed-in', user: kept.user });
-      setBalances({ state: 'ready', value: kept.balances });
-      setAwaiting({ state: 'ready', value: kept.awaiting });
-      setHistory({ state: 'ready', value: { intents: kept.history, nextCursor: null } });
-      setLoadCount((count) => count + 1);
-    }
+    if (kept !== null) showKept(kept);
     const result = await me;
     if (result.ok) {
       if (result.value.user === null) await signedOut();
@@ -234,7 +227,8 @@ export function PopupPanel(props: PopupPanelProps) {
         setOffline('no-cache');
         setScreen({ kind: 'unreachable' });
       } else {
-        showCached(cached);
+        showKept(cached);
+        setOffline(cached.savedAtMs);
       }
       return;
     }

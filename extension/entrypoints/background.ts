@@ -9,6 +9,7 @@ import {
   OFFER_CATALOGUE_ALARM_NAME,
   OFFER_CATALOGUE_PERIOD_MINUTES,
 } from '../background/offer-catalogue';
+import { forgetWhatOlderVersionsKept } from '../background/older-versions';
 import {
   createOrganisationCatalogue,
   ORGANISATION_CATALOGUE_ALARM_NAME,
@@ -87,6 +88,9 @@ export default defineBackground(() => {
   });
 
   browser.windows.onRemoved.addListener((windowId) => void forgetConfirmationWindow(context, windowId));
+  browser.runtime.onInstalled.addListener(
+    (details) => void forgetWhatOlderVersionsKept(browser.storage.local, details).catch(() => {}),
+  );
   // Created only when missing: creating one again would restart its period at every wake-up.
   void ensurePeriodicAlarms(browser.alarms, [
     { name: BADGE_ALARM_NAME, periodInMinutes: BADGE_PERIOD_MINUTES },

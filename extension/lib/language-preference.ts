@@ -71,3 +71,45 @@ export function pageLanguageWith(preference: LanguagePreference, document: Docum
   }
   return lastResolved.language;
 }
+
+/**
+ * The popup's hint. The popup draws before it reads the options (`entrypoints/popup/main.tsx`),
+ * in the language of the preference it last drew with, kept in the extension's `localStorage`,
+ * which it reads synchronously. The options page keeps it too when it saves another
+ * (`entrypoints/options`). Only a head start: the options, read right after, say for sure. Here,
+ * beside the preference, so that both pages find it in the chunk they share.
+ */
+
+/** Where the hint is kept: the options' `auto`, `fr` or `en`, resolved at the next opening as the options are. */
+export const POPUP_LANGUAGE_HINT_KEY = 'hashpay.popup-language';
+
+/** The subset of `localStorage` the hint needs. */
+export type HintStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/** The extension's `localStorage`, or undefined where the browser refuses it (a setting). */
+export function extensionLocalStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The language preference the popup last drew with, or null when none is kept (or storage is unavailable). */
+export function readLanguageHint(hints: HintStorage | undefined): LanguagePreference | null {
+  try {
+    const kept = hints?.getItem(POPUP_LANGUAGE_HINT_KEY);
+    return LANGUAGE_PREFERENCES.find((preference) => preference === kept) ?? null;
+  } catch {
+    // Storage refused (a browser setting): the hint is only a head start.
+    return null;
+  }
+}
+
+export function keepLanguageHint(hints: HintStorage | undefined, preference: LanguagePreference): void {
+  try {
+    if (hints?.getItem(POPUP_LANGUAGE_HINT_KEY) !== preference) hints?.setItem(POPUP_LANGUAGE_HINT_KEY, preference);
+  } catch {
+    // As above: without the hint the next opening asks for its words after reading the options.
+  }
+}

@@ -3,9 +3,13 @@ import type { UserView } from '../../shared/contract/identity';
 import type { ReadableIntent } from './readable-answers';
 
 /**
- * The popup's last complete view, shown with a banner when the worker cannot be reached. It holds
- * what the popup showed (account, balances, first page of history) and never the session token.
- * A value of another version or shape is ignored.
+ * The popup's last complete view: painted at once when the popup opens, then replaced by the
+ * worker's answers, and shown with a banner when the worker cannot be reached. It holds what the
+ * popup showed (account, balances, first page of history) and never the session token. A value of
+ * another version or shape is ignored.
+ *
+ * The popup keeps it in the extension's `localStorage` (`localStorageArea`), which it reads without
+ * a round trip to the browser; only extension pages can read it, as with `storage.local`.
  */
 
 export const POPUP_CACHE_STORAGE_KEY = 'hashpay.popup-view';
@@ -65,6 +69,38 @@ export function createPopupCache(area: CacheArea): PopupCache {
     },
     async clear() {
       await area.remove(POPUP_CACHE_STORAGE_KEY);
+    },
+  };
+}
+
+/**
+ * The extension's `localStorage` as a cache area, values as JSON. Keeping the view is a head
+ * start, never a need: a value that does not parse reads as none, and a write the browser refuses
+ * (its quota) leaves none.
+ */
+export function localStorageArea(local: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): CacheArea {
+  return {
+    async get(key) {
+      const text = local.getItem(key);
+      if (text === null) return {};
+      try {
+        return { [key]: JSON.parse(text) as unknown };
+      } catch {
+        return {};
+      }
+    },
+    async set(items) {
+      for (const [key, value] of Object.entries(items)) {
+        try {
+          local.setItem(key, JSON.stringify(value));
+        } catch {
+          // Over the quota: no older value stays in its place; the next opening waits for the worker.
+          local.removeItem(key);
+        }
+      }
+    },
+    async remove(key) {
+      local.removeItem(key);
     },
   };
 }

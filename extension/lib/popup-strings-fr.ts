@@ -16,7 +16,6 @@ export const POPUP_FR: Readonly<Record<PopupMessageKey, string>> = {
     'La dissociation déconnecte Hashpay sur tous vos navigateurs et efface votre pseudo et votre nom. Votre argent reste : associez à nouveau le même compte X pour le retrouver.',
   'popup.unlink.confirm': 'Dissocier',
   'popup.unlink.keep': 'Garder l’association',
-  'popup.unlinked': 'Votre compte X est dissocié.',
   'popup.options': 'Options',
   'popup.account': 'Compte X associé',
   'popup.balances': 'Solde',
@@ -25,7 +24,6 @@ export const POPUP_FR: Readonly<Record<PopupMessageKey, string>> = {
   'popup.balance.reserved': '{amount} réservé',
   'popup.balance.rewards': 'Crédits d’offres',
   'popup.topUp': 'Ajouter {amount} de test',
-  'popup.topUp.done': '{amount} ajouté.',
   'popup.awaiting': 'En attente de votre confirmation',
   'popup.awaiting.empty': 'Rien à confirmer.',
   'popup.awaiting.row': '{amount} à @{handle}',
@@ -44,15 +42,7 @@ export const POPUP_FR: Readonly<Record<PopupMessageKey, string>> = {
   'popup.history.from': 'De @{handle}',
   'popup.history.tweet': 'Tweet',
   'popup.history.export': 'Exporter en CSV',
-  'popup.history.exported': '{count} paiements exportés.',
-  'popup.history.exportedOne': '1 paiement exporté.',
   'popup.history.offers': 'Offres',
-  'popup.offers.empty':
-    'Aucune offre activée pour l’instant. Utilisez le bouton Activer l’offre sous un tweet portant le hashtag d’une offre.',
-  'popup.offline':
-    'Hashpay est injoignable pour le moment. Vous voyez le dernier affichage ({time}). Réessayez plus tard.',
-  'popup.offline.noCache':
-    'Hashpay est injoignable pour le moment. Vérifiez votre connexion, ou l’adresse du serveur dans les options.',
   'popup.retry': 'Réessayer',
   'status.awaiting_tweet': 'En attente du tweet',
   'status.awaiting_confirmation': 'À confirmer',

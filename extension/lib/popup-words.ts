@@ -1,5 +1,6 @@
-import { isLanguage, type Language } from '../../shared/language';
+import type { Language } from '../../shared/language';
 import { loadLanguage, registerFirstWords } from './i18n';
+import type { HintStorage } from './language-preference';
 import type { PopupMessageKey } from './popup-strings-en';
 
 /**
@@ -9,24 +10,32 @@ import type { PopupMessageKey } from './popup-strings-en';
  * Offers, the detail views: `loadLanguage`) right after. What needs the rest waits for it
  * (`popupWordsLoaded`): the background's answers and the views that load on first use.
  *
- * The language the popup last drew in is kept in the extension's `localStorage`, read
+ * The language preference the popup last drew with is kept in the extension's `localStorage`, read
  * synchronously when the popup opens, so its first words are asked for at once, alongside the
- * options that say for sure.
+ * options that say for sure. The first words themselves are kept there too, with the digest of
+ * their files (`__HASHPAY_POPUP_WORDS_ID__`, made at build time): the next opening of the same
+ * build draws with them without loading a chunk (`registerKeptFirstWords`).
  */
 
-type PopupWords = Readonly<Record<PopupMessageKey, string>>;
+export type PopupWords = Readonly<Record<PopupMessageKey, string>>;
 
 const FIRST_WORDS_LOADERS: Readonly<Record<Language, () => Promise<PopupWords>>> = {
   en: async () => (await import('./popup-strings-en')).POPUP_EN,
   fr: async () => (await import('./popup-strings-fr')).POPUP_FR,
 };
 
-const firstWordsLoading: Partial<Record<Language, Promise<void>>> = {};
+const firstWordsLoading: Partial<Record<Language, Promise<PopupWords>>> = {};
 
-/** Loads the words of the popup's first view in `language` (once); the popup awaits them before it draws. */
-export function loadPopupFirstWords(language: Language): Promise<void> {
+/**
+ * Loads the words of the popup's first view in `language` (once); the popup awaits them before it
+ * draws, then keeps them for its next opening (`keepFirstWords`).
+ */
+export function loadPopupFirstWords(language: Language): Promise<PopupWords> {
   firstWordsLoading[language] ??= FIRST_WORDS_LOADERS[language]().then(
-    (words) => registerFirstWords(language, words),
+    (words) => {
+      registerFirstWords(language, words);
+      return words;
+    },
     (error: unknown) => {
       delete firstWordsLoading[language];
       throw error;
@@ -48,36 +57,51 @@ export function popupWordsLoaded(): Promise<void> {
   return restLoading;
 }
 
-/** Where the popup keeps the language it last drew in. */
-export const POPUP_LANGUAGE_HINT_KEY = 'hashpay.popup-language';
+/** Where the popup keeps the first words of the language it last drew in. */
+export const POPUP_FIRST_WORDS_KEY = 'hashpay.popup-first-words';
 
-/** The subset of `localStorage` the hint needs. */
-export type HintStorage = Pick<Storage, 'getItem' | 'setItem'>;
-
-/** The extension's `localStorage`, or undefined where the browser refuses it (a setting). */
-export function extensionLocalStorage(): HintStorage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined;
-  }
+interface KeptFirstWords {
+  /** The digest of the words' files in the build that kept them. */
+  wordsId: string;
+  language: Language;
+  words: PopupWords;
 }
 
-/** The language the popup last drew in, or null when none is kept (or storage is unavailable). */
-export function readLanguageHint(hints: HintStorage | undefined): Language | null {
+function readKeptFirstWords(local: HintStorage | undefined): KeptFirstWords | null {
   try {
-    const kept = hints?.getItem(POPUP_LANGUAGE_HINT_KEY);
-    return isLanguage(kept) ? kept : null;
+    const kept = JSON.parse(local?.getItem(POPUP_FIRST_WORDS_KEY) ?? 'null') as KeptFirstWords | null;
+    const words: unknown = kept?.words;
+    if (typeof words !== 'object' || words === null || !Object.values(words).every((word) => typeof word === 'string'))
+      return null;
+    return kept;
   } catch {
-    // Storage refused (a browser setting): the hint is only a head start.
+    // Refused or not JSON: the words load from their chunk, as on a first opening.
     return null;
   }
 }
 
-export function keepLanguageHint(hints: HintStorage | undefined, language: Language): void {
+/**
+ * Registers the first words kept by an earlier opening when they are `language`'s in this build's
+ * words (`wordsId`); true when they were, and `loadPopupFirstWords(language)` then loads nothing.
+ */
+export function registerKeptFirstWords(local: HintStorage | undefined, language: Language, wordsId: string): boolean {
+  const kept = readKeptFirstWords(local);
+  if (kept?.wordsId !== wordsId || kept.language !== language) return false;
+  registerFirstWords(language, kept.words);
+  firstWordsLoading[language] = Promise.resolve(kept.words);
+  return true;
+}
+
+/** Keeps `language`'s first words for the next opening of this build (`wordsId`). */
+export function keepFirstWords(
+  local: HintStorage | undefined,
+  language: Language,
+  words: PopupWords,
+  wordsId: string,
+): void {
   try {
-    if (hints?.getItem(POPUP_LANGUAGE_HINT_KEY) !== language) hints?.setItem(POPUP_LANGUAGE_HINT_KEY, language);
+    local?.setItem(POPUP_FIRST_WORDS_KEY, JSON.stringify({ wordsId, language, words } satisfies KeptFirstWords));
   } catch {
-    // As above: without the hint the next opening asks for its words after reading the options.
+    // Over the quota or refused: the next opening loads them from their chunk.
   }
 }

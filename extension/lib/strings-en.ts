@@ -15,6 +15,15 @@ import { GENERIC_PROBLEM_EN, PROBLEM_EN } from './problem-words-en';
 
 export const EN = {
   ...POPUP_EN,
+  // Shown only once an answer came or in a view loaded on first use, when the whole language is there.
+  'popup.topUp.done': '{amount} added.',
+  'popup.history.exported': '{count} payments exported.',
+  'popup.history.exportedOne': '1 payment exported.',
+  'popup.offers.empty': 'No offers claimed yet. Use the Claim offer button under a tweet with an offer’s hashtag.',
+  'popup.offline': 'Hashpay cannot be reached right now. You see what it showed last ({time}). Try again later.',
+  'popup.offline.noCache':
+    'Hashpay cannot be reached right now. Check your connection, or the worker address in Options.',
+  'popup.unlinked': 'Your X account is unlinked.',
   ...HISTORY_DETAIL_EN,
   'funds.title': 'Money in and out',
   'funds.addMoney': 'Add money',

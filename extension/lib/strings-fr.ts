@@ -12,6 +12,17 @@ import type { LanguageWords, Messages } from './strings-en';
 
 export const FR: Messages = {
   ...POPUP_FR,
+  // Shown only once an answer came or in a view loaded on first use, when the whole language is there.
+  'popup.topUp.done': '{amount} ajouté.',
+  'popup.history.exported': '{count} paiements exportés.',
+  'popup.history.exportedOne': '1 paiement exporté.',
+  'popup.offers.empty':
+    'Aucune offre activée pour l’instant. Utilisez le bouton Activer l’offre sous un tweet portant le hashtag d’une offre.',
+  'popup.offline':
+    'Hashpay est injoignable pour le moment. Vous voyez le dernier affichage ({time}). Réessayez plus tard.',
+  'popup.offline.noCache':
+    'Hashpay est injoignable pour le moment. Vérifiez votre connexion, ou l’adresse du serveur dans les options.',
+  'popup.unlinked': 'Votre compte X est dissocié.',
   ...HISTORY_DETAIL_FR,
   'funds.title': 'Argent entrant et sortant',
   'funds.addMoney': 'Ajouter de l’argent',

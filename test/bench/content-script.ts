@@ -553,6 +553,11 @@ async function measurePopup(
     );
     const page = await context.newPage();
     try {
+      // Kept where this build keeps it too, the extension's localStorage (`storage.local` above is where older builds did).
+      await page.addInitScript(([key, value]) => localStorage.setItem(key as string, JSON.stringify(value)), [
+        POPUP_VIEW_KEY,
+        { version: POPUP_VIEW_VERSION, view },
+      ] as const);
       await page.addInitScript(() => {
         const seen = new MutationObserver(() => {
           if (document.querySelector('[data-history]') === null) return;

@@ -81,6 +81,16 @@ async function openPopupRecordingChunks(): Promise<{ popup: Page; chunks: Set<st
   return { popup, chunks };
 }
 
+/** `chrome.storage` as a test reads it in an extension page. */
+interface ExtensionStorage {
+  storage: {
+    local: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    };
+  };
+}
+
 /** The timeline page the refused command was posted from. */
 let refusedPage: Page | null = null;
 
@@ -177,14 +187,16 @@ describe('the history of payments that moved money and of ones that did not', ()
     const { popup, chunks } = await openPopupRecordingChunks();
     const settled = popup.locator('[data-history][data-status="settled"]');
     await settled.waitFor({ timeout: STEP_TIMEOUT_MS });
-    // The list is drawn with its own English words, and without the detail view's code; the rest
-    // of the English words come after it, French never.
+    // The list is drawn with its own English words, kept at the popup's last opening: their chunk
+    // comes only with the rest of the English words, after the list (`strings-en` includes it).
+    // Neither the detail view's code nor French is loaded.
     expect(chunks.has('popup')).toBe(true);
-    expect(chunks.has('popup-strings-en')).toBe(true);
     expect(chunks.has('popup-strings-fr')).toBe(false);
     expect(chunks.has('strings-fr')).toBe(false);
     expect(chunks.has('PopupHistoryDetail')).toBe(false);
     await expect.poll(() => chunks.has('strings-en'), { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    const loaded = [...chunks];
+    expect(loaded.indexOf('popup-strings-en')).not.toBeLessThan(loaded.indexOf('strings-en'));
     await settled.locator('[data-action="open"]').click();
     const detail = popup.locator('[data-detail]');
     await detail.waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -337,10 +349,11 @@ describe('in French', () => {
     const { popup, chunks } = await openPopupRecordingChunks();
     const failed = popup.locator('[data-history][data-status="failed"]');
     await failed.waitFor({ timeout: STEP_TIMEOUT_MS });
-    // The French words, and the detail view's code once a row is opened. The English first view's
-    // words may have been asked for on the popup's hint (it last drew in English), never the rest
-    // of English.
+    // The French words, and the detail view's code once a row is opened. The options page told
+    // the popup its new language: no English word is asked for, not even the first view's, and
+    // the English ones the popup kept are not drawn with.
     expect(chunks.has('popup-strings-fr')).toBe(true);
+    expect(chunks.has('popup-strings-en')).toBe(false);
     expect(chunks.has('strings-en')).toBe(false);
     expect(chunks.has('PopupHistoryDetail')).toBe(false);
     await expect.poll(() => chunks.has('strings-fr'), { timeout: STEP_TIMEOUT_MS }).toBe(true);
@@ -354,6 +367,25 @@ describe('in French', () => {
     expect(chunks.has('PopupHistoryDetail')).toBe(true);
     expect(await popup.locator('[data-link="receipt"]').textContent()).toBe('Ouvrir le reçu signé');
     await screenshots(popup, 'popup-detail-fr');
+    await popup.close();
+  });
+
+  it('draws again in the options’ language when they changed where the popup was not told', async () => {
+    // The options say English again, set straight in storage: the popup's hint and the words it
+    // kept are still French, so it draws in French first, then in English once it read them.
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.getByRole('heading', { name: 'Historique' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await popup.evaluate(async () => {
+      const { storage } = (globalThis as unknown as { chrome: ExtensionStorage }).chrome;
+      const stored = (await storage.local.get('hashpay.options'))['hashpay.options'] as Record<string, unknown>;
+      await storage.local.set({ 'hashpay.options': { ...stored, language: 'en' } });
+    });
+    await popup.reload();
+    await popup.getByRole('heading', { name: 'History' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await popup.getByRole('heading', { name: 'Historique' }).count()).toBe(0);
+    expect(await popup.evaluate(() => localStorage.getItem('hashpay.popup-language'))).toBe('en');
     await popup.close();
   });
 });

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsPage } from '../../extension/components/OptionsPage';
 import type { AskBackground } from '../../extension/lib/messages';
-import { DEFAULT_OPTIONS, OPTIONS_STORAGE_KEY, OPTIONS_VERSION } from '../../extension/lib/options';
+import { DEFAULT_OPTIONS, OPTIONS_STORAGE_KEY, OPTIONS_VERSION, type Options } from '../../extension/lib/options';
 
 afterEach(cleanup);
 
@@ -31,10 +31,17 @@ function recordingAsk(): { ask: AskBackground; actions: string[] } {
 const BUILD_ORIGIN = 'http://127.0.0.1:8787';
 
 describe('the options page', () => {
-  it('follows the browser language, then the one chosen', async () => {
+  it('follows the browser language, then the one chosen, and tells what it stored', async () => {
     const area = memoryArea();
+    const saved: Options[] = [];
     render(
-      <OptionsPage area={area} ask={recordingAsk().ask} buildOrigin={BUILD_ORIGIN} browserLanguages={['fr-FR']} />,
+      <OptionsPage
+        area={area}
+        ask={recordingAsk().ask}
+        buildOrigin={BUILD_ORIGIN}
+        browserLanguages={['fr-FR']}
+        onSaved={(options) => saved.push(options)}
+      />,
     );
     expect(await screen.findByRole('heading', { name: 'Options de Hashpay' })).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Langue'), { target: { value: 'en' } });
@@ -42,6 +49,7 @@ describe('the options page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved.');
     expect(area.items[OPTIONS_STORAGE_KEY]).toEqual({ ...DEFAULT_OPTIONS, language: 'en' });
+    expect(saved).toEqual([{ ...DEFAULT_OPTIONS, language: 'en' }]);
   });
 
   it('saves the buttons and the step-up thresholds read as amounts of their currency', async () => {
@@ -63,7 +71,16 @@ describe('the options page', () => {
     const stored = { ...DEFAULT_OPTIONS, version: OPTIONS_VERSION, language: 'en' };
     const area = memoryArea({ [OPTIONS_STORAGE_KEY]: stored });
     const { ask, actions } = recordingAsk();
-    render(<OptionsPage area={area} ask={ask} buildOrigin={BUILD_ORIGIN} browserLanguages={['fr']} />);
+    const saved: Options[] = [];
+    render(
+      <OptionsPage
+        area={area}
+        ask={ask}
+        buildOrigin={BUILD_ORIGIN}
+        browserLanguages={['fr']}
+        onSaved={(options) => saved.push(options)}
+      />,
+    );
     fireEvent.input(await screen.findByLabelText('Hashpay server address'), {
       target: { value: 'http://pay.example.org' },
     });
@@ -76,6 +93,7 @@ describe('the options page', () => {
     ]);
     expect(area.items[OPTIONS_STORAGE_KEY]).toEqual(stored);
     expect(actions).toEqual([]);
+    expect(saved).toEqual([]);
   });
 
   it('signs out before switching to another worker', async () => {

@@ -1,14 +1,15 @@
 import { cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AskBackground } from '../../extension/lib/messages';
-import type { PopupView } from '../../extension/lib/popup-cache';
+import type { LanguagePreference } from '../../extension/lib/language-preference';
 import {
   extensionLocalStorage,
   keepLanguageHint,
   POPUP_LANGUAGE_HINT_KEY,
-  popupWordsLoaded,
   readLanguageHint,
-} from '../../extension/lib/popup-words';
+} from '../../extension/lib/language-preference';
+import type { AskBackground } from '../../extension/lib/messages';
+import type { PopupView } from '../../extension/lib/popup-cache';
+import { popupWordsLoaded } from '../../extension/lib/popup-words';
 import type { Balance } from '../../shared/contract/balances';
 import {
   PaymentFailureReasonSchema,
@@ -17,6 +18,7 @@ import {
 } from '../../shared/contract/payments';
 import { LANGUAGES, type Language } from '../../shared/language';
 import { ALICE, BOB, makeIntent } from './support/fake-worker';
+import { memoryStorage } from './support/memory-storage';
 
 // The popup draws its first view with that view's words only (a chunk per language); the rest of
 // its language comes after. Each test here starts from fresh modules, so no words are registered
@@ -107,28 +109,14 @@ describe('the popup’s first words', () => {
   });
 });
 
-/** `localStorage` as the popup sees it, kept in a map. */
-function memoryStorage(): Storage & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    get length() {
-      return map.size;
-    },
-    clear: () => map.clear(),
-    getItem: (key) => map.get(key) ?? null,
-    key: (index) => [...map.keys()][index] ?? null,
-    removeItem: (key) => void map.delete(key),
-    setItem: (key, value) => void map.set(key, value),
-  };
-}
-
-describe('the language the popup last drew in', () => {
-  it('is kept, read back, and only a language Hashpay speaks', () => {
+describe('the language preference the popup last drew with', () => {
+  it('is kept, read back, and only a preference the options offer', () => {
     const storage = memoryStorage();
     expect(readLanguageHint(storage)).toBeNull();
     keepLanguageHint(storage, 'fr');
-    expect(readLanguageHint(storage)).toBe<Language>('fr');
+    expect(readLanguageHint(storage)).toBe<LanguagePreference>('fr');
+    keepLanguageHint(storage, 'auto');
+    expect(readLanguageHint(storage)).toBe<LanguagePreference>('auto');
     storage.setItem(POPUP_LANGUAGE_HINT_KEY, 'de');
     expect(readLanguageHint(storage)).toBeNull();
   });
@@ -157,5 +145,75 @@ describe('the language the popup last drew in', () => {
 
   it('needs no wait in a page that loaded no words of its own (tests, other pages)', async () => {
     await expect(popupWordsLoaded()).resolves.toBeUndefined();
+  });
+});
+
+describe('the first words kept for the next opening', () => {
+  const WORDS_ID = 'a1b2c3d4e5f6a7b8';
+
+  it('draw the next opening of the same build in the same language, with no chunk to load', async () => {
+    const storage = memoryStorage();
+    const first = await freshModules();
+    expect(first.words.registerKeptFirstWords(storage, 'fr', WORDS_ID)).toBe(false);
+    first.words.keepFirstWords(storage, 'fr', await first.words.loadPopupFirstWords('fr'), WORDS_ID);
+    expect(storage.map.has(first.words.POPUP_FIRST_WORDS_KEY)).toBe(true);
+
+    const next = await freshModules();
+    const loaders = vi.spyOn(next.i18n, 'registerFirstWords');
+    expect(next.words.registerKeptFirstWords(storage, 'fr', WORDS_ID)).toBe(true);
+    expect(loaders).toHaveBeenCalledTimes(1);
+    // What they hold is the chunk's words, and loading them now asks for nothing more.
+    const { POPUP_FR } = await import('../../extension/lib/popup-strings-fr');
+    expect(loaders.mock.calls[0]?.[1]).toEqual(POPUP_FR);
+    expect(await next.words.loadPopupFirstWords('fr')).toEqual(POPUP_FR);
+    expect(loaders).toHaveBeenCalledTimes(1);
+    const kept: PopupView = { user: ALICE, balances: BALANCES, awaiting: [], history: everyKindOfRow(), savedAtMs: 0 };
+    const { container } = render(
+      <next.PopupPanel ask={silent} language="fr" kept={kept} localBuild={true} openOptions={() => {}} />,
+    );
+    expect(container.querySelectorAll('[data-history]').length).toBe(kept.history.length);
+  });
+
+  it('are not used by another build, for another language, or when they do not read as words', async () => {
+    const storage = memoryStorage();
+    const first = await freshModules();
+    first.words.keepFirstWords(storage, 'en', await first.words.loadPopupFirstWords('en'), WORDS_ID);
+    const keptText = storage.getItem(first.words.POPUP_FIRST_WORDS_KEY)!;
+
+    const cases: Array<[string, Language, string]> = [
+      ['another build', 'en', 'ffffffffffffffff'],
+      ['another language', 'fr', WORDS_ID],
+    ];
+    for (const [name, language, wordsId] of cases) {
+      const { words } = await freshModules();
+      expect(words.registerKeptFirstWords(storage, language, wordsId), name).toBe(false);
+    }
+    const unreadable = ['{', 'null', JSON.stringify({ ...JSON.parse(keptText), words: { 'balance.title': 7 } })];
+    for (const text of unreadable) {
+      storage.setItem(first.words.POPUP_FIRST_WORDS_KEY, text);
+      const { words, i18n } = await freshModules();
+      expect(words.registerKeptFirstWords(storage, 'en', WORDS_ID), text.slice(0, 20)).toBe(false);
+      expect(() => i18n.translate('en', 'popup.link')).toThrow(/not loaded/);
+    }
+  });
+
+  it('are a head start only: storage that refuses or is full gives no words and no error', async () => {
+    const { words } = await freshModules();
+    const refusing = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    };
+    expect(words.registerKeptFirstWords(refusing, 'en', WORDS_ID)).toBe(false);
+    expect(words.registerKeptFirstWords(undefined, 'en', WORDS_ID)).toBe(false);
+    const english = await words.loadPopupFirstWords('en');
+    expect(() => words.keepFirstWords(refusing, 'en', english, WORDS_ID)).not.toThrow();
+    const full = memoryStorage();
+    full.refuseWrites = true;
+    expect(() => words.keepFirstWords(full, 'en', english, WORDS_ID)).not.toThrow();
+    expect(full.map.size).toBe(0);
   });
 });

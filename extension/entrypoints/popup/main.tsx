@@ -3,22 +3,24 @@ import { browser } from 'wxt/browser';
 import { PopupPanel } from '../../components/PopupPanel';
 import '../../components/page-style.css';
 import './popup.css';
+import type { Language } from '../../../shared/language';
 import { askBackground } from '../../lib/background-client';
 import { browserLanguages, resolveLanguage } from '../../lib/i18n';
+import { extensionLocalStorage, keepLanguageHint, readLanguageHint } from '../../lib/language-preference';
 import type { AskBackground } from '../../lib/messages';
 import { loadOptions, workerOriginOf } from '../../lib/options';
-import { createPopupCache } from '../../lib/popup-cache';
+import { createPopupCache, localStorageArea, NO_POPUP_CACHE } from '../../lib/popup-cache';
 import {
-  extensionLocalStorage,
-  keepLanguageHint,
+  keepFirstWords,
   loadPopupFirstWords,
   loadPopupWords,
   popupWordsLoaded,
-  readLanguageHint,
+  registerKeptFirstWords,
 } from '../../lib/popup-words';
 
 declare const __HASHPAY_WORKER_ORIGIN__: string;
 declare const __HASHPAY_LOCAL_BUILD__: boolean;
+declare const __HASHPAY_POPUP_WORDS_ID__: string;
 
 /** The background's answers reach the popup once all its words are there: an error is worded at once. */
 const ask: AskBackground = async (action, request) => {
@@ -35,33 +37,56 @@ const mark = (step: 'entry' | 'stored' | 'words' | 'drawn') => performance.mark(
 
 async function main(): Promise<void> {
   mark('entry');
-  // Everything the first render needs is asked for at once: the first view's words in the
-  // language the popup last drew in (or the browser's), the options, which say for sure, and the kept view.
-  const hints = extensionLocalStorage();
-  const hinted = readLanguageHint(hints) ?? resolveLanguage('auto', browserLanguages());
+  const local = extensionLocalStorage();
+  const root = document.getElementById('app')!;
+  const cache = local === undefined ? NO_POPUP_CACHE : createPopupCache(localStorageArea(local));
+  // The language of the preference the popup last drew with (or the browser's), with that
+  // language's first words when this build kept them at an earlier opening; else they are asked
+  // for at once, alongside the options, which say for sure.
+  const hinted = resolveLanguage(readLanguageHint(local) ?? 'auto', browserLanguages());
+  const wordsKept = registerKeptFirstWords(local, hinted, __HASHPAY_POPUP_WORDS_ID__);
   // Awaited below when the options agree (the same load); a failed one is asked for again there.
-  loadPopupFirstWords(hinted).catch(() => {});
-  const cache = createPopupCache(browser.storage.local);
-  const [options, kept] = await Promise.all([loadOptions(browser.storage.local), cache.read()]);
-  mark('stored');
+  if (!wordsKept) loadPopupFirstWords(hinted).catch(() => {});
+  const loadingOptions = loadOptions(browser.storage.local);
+  const kept = await cache.read();
+  const draw = (language: Language, workerOrigin: string | undefined) => {
+    document.documentElement.lang = language;
+    render(
+      <PopupPanel
+        ask={ask}
+        language={language}
+        cache={cache}
+        kept={kept}
+        localBuild={__HASHPAY_LOCAL_BUILD__}
+        workerOrigin={workerOrigin}
+        openOptions={() => void browser.runtime.openOptionsPage()}
+      />,
+      root,
+    );
+  };
+
+  // With the view and its words kept, the first render needs no round trip: the popup draws what
+  // it showed last time, in the same language, before the options are read. Only the receipt
+  // links of the history's detail wait for the options, which name the worker.
+  const early = kept !== null && wordsKept;
+  if (early) {
+    mark('stored');
+    mark('words');
+    draw(hinted, undefined);
+    mark('drawn');
+  }
+  const options = await loadingOptions;
+  if (!early) mark('stored');
   const language = resolveLanguage(options.language, browserLanguages());
-  document.documentElement.lang = language;
-  keepLanguageHint(hints, language);
-  await loadPopupFirstWords(language);
-  mark('words');
-  render(
-    <PopupPanel
-      ask={ask}
-      language={language}
-      cache={cache}
-      kept={kept}
-      localBuild={__HASHPAY_LOCAL_BUILD__}
-      workerOrigin={workerOriginOf(options, { origin: __HASHPAY_WORKER_ORIGIN__, local: __HASHPAY_LOCAL_BUILD__ })}
-      openOptions={() => void browser.runtime.openOptionsPage()}
-    />,
-    document.getElementById('app')!,
-  );
-  mark('drawn');
+  keepLanguageHint(local, options.language);
+  // Drawn (again) with the options: their worker names the receipt links, and their language
+  // words the view when it is not the hinted one (the browser's language changed since, or the
+  // options were changed where they do not keep the hint).
+  const words = await loadPopupFirstWords(language);
+  if (!early) mark('words');
+  draw(language, workerOriginOf(options, { origin: __HASHPAY_WORKER_ORIGIN__, local: __HASHPAY_LOCAL_BUILD__ }));
+  if (!early) mark('drawn');
+  if (!wordsKept || language !== hinted) keepFirstWords(local, language, words, __HASHPAY_POPUP_WORDS_ID__);
   // The rest of the language (errors, the views that load on first use) once the first view is
   // drawn; what needs it asks `popupWordsLoaded` from its effects, which run after this.
   void loadPopupWords(language).catch((error: unknown) => console.error('Hashpay: words could not be loaded', error));
