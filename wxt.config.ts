@@ -99,6 +99,7 @@ export default defineConfig({
         });
       }
       if (!localBuild) return;
+      manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), ...LOCAL_PAGE_MATCHES])];
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...new Set([...(script.matches ?? []), ...LOCAL_PAGE_MATCHES])];
       }
@@ -115,9 +116,12 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // Notifications: money received, credits posted, pledges decided (a switch in the options).
-    permissions: ['storage', 'alarms', 'notifications'],
+    // Scripting and the x.com hosts: the background runs the content scripts in the x.com tabs
+    // already open when the extension is installed or updated (`background/open-pages.ts`). The
+    // hosts are the content scripts' own, so people are asked for nothing more.
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     web_accessible_resources: [{ resources: LAZY_CHUNKS, matches: PAGE_MATCHES }],
-    host_permissions: [`${workerOrigin}/*`],
+    host_permissions: [`${workerOrigin}/*`, ...PAGE_MATCHES],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, data_collection_permissions: GECKO_DATA_COLLECTION } } }
       : {}),

@@ -10,6 +10,7 @@ import {
   OFFER_CATALOGUE_PERIOD_MINUTES,
 } from '../background/offer-catalogue';
 import { forgetWhatOlderVersionsKept } from '../background/older-versions';
+import { type ContentScriptGroup, type Injection, runContentScriptsInOpenPages } from '../background/open-pages';
 import {
   createOrganisationCatalogue,
   ORGANISATION_CATALOGUE_ALARM_NAME,
@@ -88,9 +89,22 @@ export default defineBackground(() => {
   });
 
   browser.windows.onRemoved.addListener((windowId) => void forgetConfirmationWindow(context, windowId));
-  browser.runtime.onInstalled.addListener(
-    (details) => void forgetWhatOlderVersionsKept(browser.storage.local, details).catch(() => {}),
-  );
+  browser.runtime.onInstalled.addListener((details) => {
+    void forgetWhatOlderVersionsKept(browser.storage.local, details).catch(() => {});
+    // Firefox runs the content scripts in the open tabs itself; Chrome leaves them without.
+    if (!import.meta.env.FIREFOX) {
+      const groups: ContentScriptGroup[] = browser.runtime.getManifest().content_scripts ?? [];
+      const api = {
+        tabs: browser.tabs,
+        // The manifest names the files: WXT's type of them (its build's own paths) says nothing more.
+        scripting: {
+          executeScript: (injection: Injection) =>
+            browser.scripting.executeScript(injection as Parameters<typeof browser.scripting.executeScript>[0]),
+        },
+      };
+      void runContentScriptsInOpenPages(api, groups, details).catch(() => {});
+    }
+  });
   // Created only when missing: creating one again would restart its period at every wake-up.
   void ensurePeriodicAlarms(browser.alarms, [
     { name: BADGE_ALARM_NAME, periodInMinutes: BADGE_PERIOD_MINUTES },

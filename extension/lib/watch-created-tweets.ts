@@ -5,6 +5,9 @@ import {
   isCreateTweetUrl,
 } from './created-tweet';
 
+/** Set on the page's window once its `fetch` and `XMLHttpRequest` are wrapped. */
+const WATCHING = Symbol.for('hashpay.watching-created-tweets');
+
 /**
  * Wraps the page's `fetch` and `XMLHttpRequest` to read the answers of x.com's CreateTweet and
  * CreateNoteTweet calls, and posts each new tweet's id and text to the window, where the content
@@ -13,6 +16,11 @@ import {
  * world, so it holds nothing secret and sends nothing anywhere else.
  */
 export function watchCreatedTweets(window: Window & typeof globalThis): void {
+  // Once per page: the background runs this script again in the x.com tabs open when the extension
+  // is installed or updated (`background/open-pages.ts`), and the first run's wrappers stay.
+  const watching = window as unknown as Record<symbol, true>;
+  if (watching[WATCHING] === true) return;
+  Object.defineProperty(watching, WATCHING, { value: true });
   const announce = (body: unknown) => {
     const created = extractCreatedTweet(body);
     if (created === null) return;

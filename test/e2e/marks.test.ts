@@ -234,6 +234,56 @@ describe('the extension on a page that navigates like x.com', () => {
   });
 });
 
+describe('the extension updated while a page is open', () => {
+  it('runs its new content script in the open page, which gets its buttons back without loading again', async () => {
+    // A browser of its own: the extension reloads itself in it, as an update does.
+    const own = await launchBrowserWithExtension(extensionDir, { developerMode: true });
+    try {
+      const page = await own.context.newPage();
+      await page.goto(`${web!.origin}/home`);
+      const total = await page.locator('article[data-testid="tweet"]').count();
+      await waitForMarkCount(page, total);
+      const payHosts = page.locator('[data-hashpay="pay"]');
+      await expect.poll(() => payHosts.count(), { timeout: MARKS_TIMEOUT_MS }).toBeGreaterThan(0);
+      const instancesBefore = await payHosts.evaluateAll((hosts) => [
+        ...new Set(hosts.map((host) => host.getAttribute('data-hashpay-instance'))),
+      ]);
+      expect(instancesBefore).toHaveLength(1);
+      const buttonsBefore = await payHosts.count();
+
+      const [worker] = own.context.serviceWorkers().filter((candidate) => candidate.url().includes(own.extensionId));
+      expect(worker).toBeDefined();
+      // The worker goes with the extension's old version, before it can answer.
+      await worker!
+        .evaluate(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload())
+        .catch(() => {});
+
+      // The page is not loaded again: the new version's run draws the buttons, the old one's are gone.
+      const instancesAfter = () =>
+        payHosts.evaluateAll((hosts) => [...new Set(hosts.map((host) => host.getAttribute('data-hashpay-instance')))]);
+      await expect
+        .poll(async () => (await instancesAfter()).length === 1 && (await instancesAfter())[0] !== instancesBefore[0], {
+          timeout: MARKS_TIMEOUT_MS,
+        })
+        .toBe(true);
+      expect(await payHosts.count()).toBe(buttonsBefore);
+      // A tweet added now is marked by the new run.
+      await page.evaluate(() => {
+        const copy = document.querySelector('[data-testid="cellInnerDiv"]')?.cloneNode(true) as Element | undefined;
+        const article = copy?.querySelector('article');
+        article?.removeAttribute('data-hashpay-tweet-id');
+        for (const host of copy?.querySelectorAll('[data-hashpay]') ?? []) host.remove();
+        article?.setAttribute('id', 'added-after-update');
+        if (copy !== undefined) document.querySelector('main')?.append(copy);
+      });
+      await page.waitForSelector('#added-after-update[data-hashpay-tweet-id]', { timeout: MARKS_TIMEOUT_MS });
+      expect(await page.locator('#added-after-update [data-hashpay="pay"]').count()).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('the extension turned off while a page is open', () => {
   it('stops and takes its buttons off the page at its next change, the marks left as they were', async () => {
     // A browser of its own: the extension is removed from it.

@@ -90,4 +90,16 @@ describe('the page-world watcher', () => {
     unrelated.answer(JSON.stringify(ANSWER));
     expect(posted.map((entry) => (entry.message as { tweetId: string }).tweetId)).toEqual(['1861234567890123456']);
   });
+
+  it('wraps a page once: run again there (the extension installed or updated), it changes nothing', async () => {
+    const { window, posted } = standInWindow(JSON.stringify(ANSWER));
+    const wrappedFetch = window.fetch;
+    const wrappedOpen = window.XMLHttpRequest.prototype.open;
+    watchCreatedTweets(window as unknown as Window & typeof globalThis);
+    expect(window.fetch).toBe(wrappedFetch);
+    expect(window.XMLHttpRequest.prototype.open).toBe(wrappedOpen);
+    await window.fetch(CREATE_TWEET_URL);
+    await flush();
+    expect(posted).toHaveLength(1);
+  });
 });

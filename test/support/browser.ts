@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
@@ -22,11 +22,27 @@ export interface BrowserWithExtension {
   close(): Promise<void>;
 }
 
-export async function launchBrowserWithExtension(extensionDir: string): Promise<BrowserWithExtension> {
+export interface LaunchOptions {
+  /**
+   * The profile in developer mode, as for a developer loading the extension: Chromium then lets
+   * the extension reload itself (`runtime.reload()`), which is how a test updates it in place.
+   */
+  developerMode?: boolean;
+}
+
+export async function launchBrowserWithExtension(
+  extensionDir: string,
+  options: LaunchOptions = {},
+): Promise<BrowserWithExtension> {
   if (!path.isAbsolute(extensionDir)) throw new Error(`extensionDir must be absolute: ${extensionDir}`);
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'hashpay-chromium-'));
   let context: BrowserContext | undefined;
   try {
+    if (options.developerMode === true) {
+      await mkdir(path.join(userDataDir, 'Default'));
+      const preferences = { extensions: { ui: { developer_mode: true } } };
+      await writeFile(path.join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
+    }
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,
       // Chromium's new headless mode, asked for by flag: it loads extensions (the old mode did
