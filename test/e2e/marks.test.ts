@@ -234,27 +234,33 @@ describe('the extension on a page that navigates like x.com', () => {
   });
 });
 
+/** Opens the sandbox home in `own` once every tweet is marked and the buttons are drawn; also its service worker. */
+async function openMarkedHome(own: BrowserWithExtension, hostSelector: string) {
+  const page = await own.context.newPage();
+  await page.goto(`${web!.origin}/home`);
+  const total = await page.locator('article[data-testid="tweet"]').count();
+  await waitForMarkCount(page, total);
+  const hosts = page.locator(hostSelector);
+  await expect.poll(() => hosts.count(), { timeout: MARKS_TIMEOUT_MS }).toBeGreaterThan(0);
+  const [worker] = own.context.serviceWorkers().filter((candidate) => candidate.url().includes(own.extensionId));
+  expect(worker).toBeDefined();
+  return { page, hosts, worker: worker! };
+}
+
 describe('the extension updated while a page is open', () => {
   it('runs its new content script in the open page, which gets its buttons back without loading again', async () => {
     // A browser of its own: the extension reloads itself in it, as an update does.
     const own = await launchBrowserWithExtension(extensionDir, { developerMode: true });
     try {
-      const page = await own.context.newPage();
-      await page.goto(`${web!.origin}/home`);
-      const total = await page.locator('article[data-testid="tweet"]').count();
-      await waitForMarkCount(page, total);
-      const payHosts = page.locator('[data-hashpay="pay"]');
-      await expect.poll(() => payHosts.count(), { timeout: MARKS_TIMEOUT_MS }).toBeGreaterThan(0);
+      const { page, hosts: payHosts, worker } = await openMarkedHome(own, '[data-hashpay="pay"]');
       const instancesBefore = await payHosts.evaluateAll((hosts) => [
         ...new Set(hosts.map((host) => host.getAttribute('data-hashpay-instance'))),
       ]);
       expect(instancesBefore).toHaveLength(1);
       const buttonsBefore = await payHosts.count();
 
-      const [worker] = own.context.serviceWorkers().filter((candidate) => candidate.url().includes(own.extensionId));
-      expect(worker).toBeDefined();
       // The worker goes with the extension's old version, before it can answer.
-      await worker!
+      await worker
         .evaluate(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload())
         .catch(() => {});
 
@@ -289,17 +295,10 @@ describe('the extension turned off while a page is open', () => {
     // A browser of its own: the extension is removed from it.
     const own = await launchBrowserWithExtension(extensionDir);
     try {
-      const page = await own.context.newPage();
-      await page.goto(`${web!.origin}/home`);
-      const total = await page.locator('article[data-testid="tweet"]').count();
-      await waitForMarkCount(page, total);
-      const hosts = page.locator('[data-hashpay]');
-      await expect.poll(() => hosts.count(), { timeout: MARKS_TIMEOUT_MS }).toBeGreaterThan(0);
+      const { page, hosts, worker } = await openMarkedHome(own, '[data-hashpay]');
 
       // Removed, as from the browser's extensions page: the content script goes on running, orphaned.
-      const [worker] = own.context.serviceWorkers().filter((candidate) => candidate.url().includes(own.extensionId));
-      expect(worker).toBeDefined();
-      await worker!
+      await worker
         .evaluate(() =>
           (
             globalThis as unknown as { chrome: { management: { uninstallSelf(): Promise<void> } } }

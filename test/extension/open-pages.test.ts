@@ -46,32 +46,13 @@ describe('the content scripts run in the tabs open at install and update', () =>
         { url: PAGES, discarded: false },
         { url: PAGES, discarded: false },
       ]);
-      expect(injections).toEqual([
-        {
-          target: { tabId: 7, allFrames: false },
-          files: ['content-scripts/page-world.js'],
-          world: 'MAIN',
-          injectImmediately: true,
-        },
-        {
-          target: { tabId: 9, allFrames: false },
-          files: ['content-scripts/page-world.js'],
-          world: 'MAIN',
-          injectImmediately: true,
-        },
-        {
-          target: { tabId: 7, allFrames: false },
-          files: ['content-scripts/content.js'],
-          world: 'ISOLATED',
-          injectImmediately: false,
-        },
-        {
-          target: { tabId: 9, allFrames: false },
-          files: ['content-scripts/content.js'],
-          world: 'ISOLATED',
-          injectImmediately: false,
-        },
-      ]);
+      const run = (tabId: number, page: boolean): Injection => ({
+        target: { tabId, allFrames: false },
+        files: [page ? 'content-scripts/page-world.js' : 'content-scripts/content.js'],
+        world: page ? 'MAIN' : 'ISOLATED',
+        injectImmediately: page,
+      });
+      expect(injections).toEqual([run(7, true), run(9, true), run(7, false), run(9, false)]);
     });
 
   it('skips a tab that cannot take them, and runs them in the others', async () => {
