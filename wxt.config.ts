@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
@@ -39,8 +40,9 @@ const TOOLBAR_ICON_SIZES_PX = [16, 32] as const;
 const POPUP_WORDS_FILES = ['popup-strings', 'history-strings'].flatMap((name) =>
   ['en', 'fr'].map((language) => `extension/lib/${name}-${language}.ts`),
 );
+const CONFIG_DIR = path.dirname(fileURLToPath(import.meta.url));
 const popupWordsId = POPUP_WORDS_FILES.reduce(
-  (digest, file) => digest.update(readFileSync(new URL(`./${file}`, import.meta.url))),
+  (digest, file) => digest.update(readFileSync(path.join(CONFIG_DIR, file))),
   createHash('sha256'),
 )
   .digest('hex')

@@ -9,7 +9,8 @@ import type { ReadableIntent } from './readable-answers';
  * another version or shape is ignored.
  *
  * The popup keeps it in the extension's `localStorage` (`localStorageArea`), which it reads without
- * a round trip to the browser; only extension pages can read it, as with `storage.local`.
+ * a round trip to the browser. Only the extension's own pages can read it: the content scripts,
+ * which run in x.com's origin, cannot (they can read `storage.local`).
  */
 
 export const POPUP_CACHE_STORAGE_KEY = 'hashpay.popup-view';
