@@ -76,17 +76,17 @@ export function createPopupCache(area: CacheArea): PopupCache {
 
 /**
  * The extension's `localStorage` as a cache area, values as JSON. Keeping the view is a head
- * start, never a need: a value that does not parse reads as none, and a write the browser refuses
- * (its quota) leaves none.
+ * start, never a need: a value that does not parse, or a read the browser refuses, reads as none,
+ * and a write it refuses (its quota) leaves none.
  */
 export function localStorageArea(local: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): CacheArea {
   return {
     async get(key) {
-      const text = local.getItem(key);
-      if (text === null) return {};
       try {
-        return { [key]: JSON.parse(text) as unknown };
+        const text = local.getItem(key);
+        return text === null ? {} : { [key]: JSON.parse(text) as unknown };
       } catch {
+        // Not JSON, or storage refused: the popup waits for the worker, as on its first opening.
         return {};
       }
     },

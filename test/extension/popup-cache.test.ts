@@ -31,13 +31,20 @@ describe('the popup’s kept view in localStorage', () => {
     expect(await cache.read()).toBeNull();
   });
 
-  it('reads a value that does not parse, or of another shape, as none', async () => {
+  it('reads a value that does not parse, or of another shape, or storage that refuses, as none', async () => {
     const storage = memoryStorage();
     const cache = createPopupCache(localStorageArea(storage));
     for (const text of ['{"version":1,', 'null', '{"version":1,"view":{"user":null}}', '{"version":2,"view":{}}']) {
       storage.setItem(POPUP_CACHE_STORAGE_KEY, text);
       expect(await cache.read(), text).toBeNull();
     }
+    const refusing = {
+      ...storage,
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    };
+    expect(await createPopupCache(localStorageArea(refusing)).read()).toBeNull();
   });
 
   it('keeps no older view when the browser refuses the newer one (its quota)', async () => {
