@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   if (!wordsKept) loadPopupFirstWords(hinted).catch(() => {});
   const loadingOptions = loadOptions(browser.storage.local);
   const kept = await cache.read();
-  const draw = (language: Language, workerOrigin: string | undefined) => {
+  const build = { origin: __HASHPAY_WORKER_ORIGIN__, local: __HASHPAY_LOCAL_BUILD__ };
+  const draw = (language: Language, workerOrigin: string) => {
     document.documentElement.lang = language;
     render(
       <PopupPanel
@@ -66,25 +67,25 @@ async function main(): Promise<void> {
   };
 
   // With the view and its words kept, the first render needs no round trip: the popup draws what
-  // it showed last time, in the same language, before the options are read. Only the receipt
-  // links of the history's detail wait for the options, which name the worker.
+  // it showed last time, in the same language, with the build's worker, before the options are read.
   const early = kept !== null && wordsKept;
   if (early) {
     mark('stored');
     mark('words');
-    draw(hinted, undefined);
+    draw(hinted, build.origin);
     mark('drawn');
   }
   const options = await loadingOptions;
   if (!early) mark('stored');
   const language = resolveLanguage(options.language, browserLanguages());
   keepLanguageHint(local, options.language);
-  // Drawn (again) with the options: their worker names the receipt links, and their language
-  // words the view when it is not the hinted one (the browser's language changed since, or the
-  // options were changed where they do not keep the hint).
+  // Drawn again only when the options say otherwise: their language when it is not the hinted
+  // one (the browser's language changed since, or the options were changed where they do not keep
+  // the hint), their worker for the receipt links when a local build is pointed at another.
   const words = await loadPopupFirstWords(language);
   if (!early) mark('words');
-  draw(language, workerOriginOf(options, { origin: __HASHPAY_WORKER_ORIGIN__, local: __HASHPAY_LOCAL_BUILD__ }));
+  const workerOrigin = workerOriginOf(options, build);
+  if (!early || language !== hinted || workerOrigin !== build.origin) draw(language, workerOrigin);
   if (!early) mark('drawn');
   if (!wordsKept || language !== hinted) keepFirstWords(local, language, words, __HASHPAY_POPUP_WORDS_ID__);
   // The rest of the language (errors, the views that load on first use) once the first view is
