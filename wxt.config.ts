@@ -18,9 +18,9 @@ const GECKO_ID = 'hashpay@hashpay.app';
 // makes them (the link) and the tweets they are made by.
 const GECKO_DATA_COLLECTION = { required: ['financialAndPaymentInfo', 'authenticationInfo', 'websiteContent'] };
 // x.com pages import these chunks when first needed (extension/lib/page-chunk.ts): the pay sheet
-// on the first click, the page's words in its language only, Claim offer's popover, drafting and
-// toast on first use, the pot progress bar once the page shows a pot, the edited-after-payment and
-// not-paid marks once an answer calls for one.
+// on the first click, the page's words in its language only, Claim offer's terms, popover,
+// drafting and toast once the page shows an offer, the pot progress bar once the page shows a pot,
+// the edited-after-payment and not-paid marks once an answer calls for one.
 const PAGE_MATCHES = ['https://x.com/*', 'https://twitter.com/*'];
 const LAZY_CHUNKS = [
   'pay-sheet.js',

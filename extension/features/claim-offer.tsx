@@ -1,23 +1,12 @@
 import type { CatalogueOffer, ClaimRefusalReason } from '../../shared/contract/offers';
 import type { Language } from '../../shared/language';
 import { askBackground } from '../lib/background-client';
-import { appendIsolated } from '../lib/bidi';
-import { showButtonNotice } from '../lib/button-notice';
-import { type ClaimOfferExtras, loadClaimOfferExtras, type TermsWords } from '../lib/claim-offer-extras';
+import { type ClaimOfferExtras, loadClaimOfferExtras, type TermsReading } from '../lib/claim-offer-extras';
 import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
 import { CHIP_IN_KIND, CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
-import {
-  type ClaimState,
-  claimButtonLabel,
-  claimStateDetail,
-  claimStateOf,
-  describeBudgetLeft,
-  describeOfferTerms,
-  findOffer,
-  type KnownClaims,
-} from '../lib/offer-claims';
+import { type ClaimState, claimButtonLabel, claimStateOf, findOffer, type KnownClaims } from '../lib/offer-claims';
 import { translatePage } from '../lib/page-strings';
 import { selectors } from '../lib/selectors';
 import { adoptStyle, childHost, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
@@ -38,8 +27,10 @@ export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
  * it. When the worker matches the posted tweet, the user is told ("Offer added to your card") and
  * every button of that offer shows it claimed. An offer already claimed, ended or fully redeemed
  * says so instead of drafting. The hashtags are read from the links x.com makes of them in the
- * tweet's own text; the offer, its terms and its spelling come from the catalogue. The popover,
- * the drafting and the toast come in a chunk loaded on first use (`lib/claim-offer-extras.ts`).
+ * tweet's own text; the offer, its terms and its spelling come from the catalogue. The terms'
+ * words, the popover, the drafting and the toast come in a chunk (`lib/claim-offer-extras.ts`),
+ * asked for by the first tweet that carries an offer: most pages show none. A button is drawn with
+ * its description, so it waits for the chunk; the tweet keeps Pay meanwhile.
  */
 
 export { CLAIM_KIND } from '../lib/money-actions';
@@ -88,8 +79,10 @@ export interface ClaimOfferOptions {
   signal?: AbortSignal;
   /** Visits every tweet of the page again (the observer's); the document's articles when absent. */
   revisit?: () => void;
-  /** The popover, drafting and toast; loaded from their chunk on first use when absent. */
+  /** The terms' words, popover, drafting and toast; when absent, loaded from their chunk when first needed. */
   extras?: ClaimOfferExtras;
+  /** Loads the extras' chunk (`loadClaimOfferExtras`); tests pass their own. */
+  loadExtras?: () => Promise<ClaimOfferExtras>;
 }
 
 export interface ClaimOffer {
@@ -114,19 +107,25 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   /** false once the background said the account is not linked: Claim then says so instead of drafting. */
   let linked: boolean | null = null;
   let extras: ClaimOfferExtras | null = options.extras ?? null;
-  /** The button whose terms are wanted on screen: a popover loaded late shows only if it still is. */
-  let termsWantedFor: HTMLElement | null = null;
+  /** The extras asked for by a tweet that carries an offer: its button waits for them. */
+  let extrasAskedForButtons = false;
+  /** The page's words, handed to the extras (the chunk's own copy of them holds none). */
+  const reading: TermsReading = {
+    language,
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    words: (key, params) => translatePage(language, key, params),
+  };
 
   /**
    * Runs `use` with the extras: at once when they are here, else once their chunk has loaded. A
-   * chunk that cannot load (an update under way) is tried again on the next use; `failed` says so.
+   * chunk that cannot load (an update under way) is tried again on the next use; `failed` is told.
    */
   function withExtras(use: (extras: ClaimOfferExtras) => void, failed: () => void = () => {}): void {
     if (extras !== null) {
       use(extras);
       return;
     }
-    loadClaimOfferExtras().then(
+    (options.loadExtras ?? loadClaimOfferExtras)().then(
       (loaded) => {
         extras = loaded;
         if (options.signal?.aborted !== true) use(loaded);
@@ -142,48 +141,49 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     return claimStateOf(offer, known, now());
   }
 
-  /** Drafts the claim tweet; `button` says so when the drafting cannot load. */
-  function draft(offer: CatalogueOffer, button: HTMLElement): void {
+  /** Drafts the claim tweet (a button is drawn only once the extras are here). */
+  function draft(offer: CatalogueOffer, { claimIntentUrl, claimReportMessage }: ClaimOfferExtras): void {
     if (stateOf(offer) !== 'claimable') return;
-    withExtras(
-      ({ claimIntentUrl, claimReportMessage }) => {
-        if (linked === false) {
-          toast(claimReportMessage({ status: 'refused', refusalReason: 'author-not-linked' }, language) ?? '');
-          return;
-        }
-        options.navigate(claimIntentUrl(options.origin, offer, language));
-      },
-      () => showButtonNotice(button, translatePage(language, 'button.unavailable')),
-    );
+    if (linked === false) {
+      toast(claimReportMessage({ status: 'refused', refusalReason: 'author-not-linked' }, language) ?? '');
+      return;
+    }
+    options.navigate(claimIntentUrl(options.origin, offer, language));
   }
 
-  function termsWords(offer: CatalogueOffer, state: ClaimState): TermsWords {
-    return {
-      title: `${offer.merchantName} · ${offer.title}`,
-      terms: describeOfferTerms(offer, language, options.timeZone),
-      budget: describeBudgetLeft(offer, language),
-      detail: claimStateDetail(state, offer, language, options.timeZone),
-    };
+  /**
+   * The extras when they are here; else asks for them once, and visits every tweet again when they
+   * come. A chunk that cannot load (an update under way) is asked for again by the next visit.
+   */
+  function extrasForButtons(): ClaimOfferExtras | null {
+    if (extras === null && !extrasAskedForButtons) {
+      extrasAskedForButtons = true;
+      withExtras(
+        () => {
+          extrasAskedForButtons = false;
+          visitAll();
+        },
+        () => {
+          extrasAskedForButtons = false;
+        },
+      );
+    }
+    return extras;
   }
 
   function hideTerms(): void {
-    termsWantedFor = null;
     for (const open of document.querySelectorAll(`[${HOST_ATTRIBUTE}="${CLAIM_TERMS_KIND}"]`)) open.remove();
   }
 
   /** One terms popover at a time, under (or above) the button it describes. */
-  function showTerms(button: HTMLElement, offer: CatalogueOffer, state: ClaimState): void {
+  function showTerms(button: HTMLElement, offer: CatalogueOffer, state: ClaimState, loaded: ClaimOfferExtras): void {
     hideTerms();
-    termsWantedFor = button;
-    withExtras(({ showTerms }) => {
-      if (termsWantedFor !== button || !button.isConnected) return;
-      const shadow = createShadowHost(document, CLAIM_TERMS_KIND);
-      shadow.host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
-      showTerms(shadow, button, offer, termsWords(offer, state));
-    });
+    const shadow = createShadowHost(document, CLAIM_TERMS_KIND);
+    shadow.host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
+    loaded.showTerms(shadow, button, offer, loaded.termsWords(offer, state, reading));
   }
 
-  function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState): void {
+  function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState, loaded: ClaimOfferExtras): void {
     const label = claimButtonLabel(state, language);
     // The terms popover stands for the icon's small label tooltip.
     const { host, root, button } = createActionIconHost(document, CLAIM_KIND, {
@@ -196,16 +196,9 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     adoptStyle(root, buttonStyle(document, state));
     button.dataset.state = state;
     if (state !== 'claimable') button.setAttribute('aria-disabled', 'true');
-    // The same words as the popover, for screen readers: the popover lives outside this root.
-    const words = termsWords(offer, state);
-    const description = document.createElement('span');
-    description.id = 'terms';
-    description.className = 'label';
-    appendIsolated(description, `${words.title} · `, [offer.merchantName, offer.title]);
-    description.append([words.terms, words.budget, words.detail].filter((part) => part !== null).join(' · '));
-    button.setAttribute('aria-describedby', description.id);
-    root.append(description);
-    const show = () => showTerms(button, offer, state);
+    // The same words as the popover.
+    loaded.describeButton(root, button, offer, loaded.termsWords(offer, state, reading));
+    const show = () => showTerms(button, offer, state, loaded);
     button.addEventListener('mouseenter', show);
     button.addEventListener('focus', show);
     button.addEventListener('mouseleave', () => {
@@ -220,7 +213,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
       // Stops x.com from opening the tweet, which it does on any click inside the article.
       event.stopPropagation();
       hideTerms();
-      draft(offer, button);
+      draft(offer, loaded);
     });
     // One money action per tweet: Claim takes Pay's place, last in the bar.
     moneyActionHost(actionBar, PAY_KIND)?.remove();
@@ -248,8 +241,10 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
     ) {
       return;
     }
+    const loaded = extrasForButtons();
+    if (loaded === null) return;
     existing?.remove();
-    addButton(actionBar, offer, state);
+    addButton(actionBar, offer, state, loaded);
   }
 
   function visitAll(): void {

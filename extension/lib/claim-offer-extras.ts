@@ -1,17 +1,28 @@
 import type { CatalogueOffer } from '../../shared/contract/offers';
+import type { Language } from '../../shared/language';
 import { appendIsolated } from './bidi';
-import { claimIntentUrl, claimReportMessage } from './offer-claims';
+import {
+  type ClaimState,
+  claimIntentUrl,
+  claimReportMessage,
+  claimStateDetail,
+  describeBudgetLeft,
+  describeOfferTerms,
+  type PageWordsIn,
+} from './offer-claims';
 import { loadPageChunk, offersMethod, publishPageChunk } from './page-chunk';
 import { placePopover } from './popover-place';
 import { appendStyle, type ShadowHost } from './shadow-host';
 import { ACCENT_COLOUR, readPageTheme, THEME_COLOURS } from './theme';
 
 /**
- * What the Claim offer button does once someone comes to it, apart from drawing it: the terms
- * popover, the drafted claim tweet, the toast that tells what the worker said. x.com pages load it
- * in a chunk of its own (`/claim-offer-extras.js`, `page-chunk.ts`) on the first hover, focus,
- * click or answer; the content script carries only what draws the button and describes it.
- * Hosts are made by the content script and handed in, so they are its own (`isOwnHost`).
+ * Claim offer apart from finding the tweets that carry an offer and making their buttons: the
+ * offer's terms in words (the button's description and the popover), the drafted claim tweet, the
+ * toast that tells what the worker said. They are most of Claim offer's weight (amounts and days
+ * written in the reader's language), and most x.com pages show no offer: pages load them in a
+ * chunk of their own (`/claim-offer-extras.js`, `page-chunk.ts`), asked for by the first tweet
+ * that carries an offer, whose button waits for it. Hosts are made by the content script and
+ * handed in, so they are its own (`isOwnHost`).
  */
 
 export const CLAIM_OFFER_EXTRAS_CHUNK = 'claim-offer-extras';
@@ -23,6 +34,36 @@ export interface TermsWords {
   /** What is left of the offer's budget; null when the worker does not say or nothing is left. */
   budget: string | null;
   detail: string;
+}
+
+/** What the terms are written with: the page's words come from the content script (`PageWordsIn`). */
+export interface TermsReading {
+  language: Language;
+  /** Days are shown in the user's zone unless tests fix one. */
+  timeZone?: string;
+  words: PageWordsIn;
+}
+
+/** The offer's terms in words, as the button's description and the popover say them. */
+function termsWords(offer: CatalogueOffer, state: ClaimState, { language, timeZone, words }: TermsReading): TermsWords {
+  return {
+    title: `${offer.merchantName} · ${offer.title}`,
+    terms: describeOfferTerms(offer, language, timeZone, words),
+    budget: describeBudgetLeft(offer, language),
+    detail: claimStateDetail(state, offer, language, timeZone, words),
+  };
+}
+
+/** Describes a Claim button by the offer's terms, for screen readers: the popover lives outside its root. */
+function describeButton(root: ShadowRoot, button: HTMLElement, offer: CatalogueOffer, words: TermsWords): void {
+  const description = root.ownerDocument.createElement('span');
+  description.id = 'terms';
+  description.className = 'label';
+  // Text only: merchant names and titles are the merchant's words, never markup.
+  appendIsolated(description, `${words.title} · `, [offer.merchantName, offer.title]);
+  description.append([words.terms, words.budget, words.detail].filter((part) => part !== null).join(' · '));
+  button.setAttribute('aria-describedby', description.id);
+  root.append(description);
 }
 
 /**
@@ -91,7 +132,14 @@ function showToast(shadow: ShadowHost, message: string): void {
   document.body.append(host);
 }
 
-export const claimOfferExtras = { showTerms, showToast, claimIntentUrl, claimReportMessage };
+export const claimOfferExtras = {
+  termsWords,
+  describeButton,
+  showTerms,
+  showToast,
+  claimIntentUrl,
+  claimReportMessage,
+};
 export type ClaimOfferExtras = typeof claimOfferExtras;
 
 /** Called by the chunk when it is evaluated. */
@@ -101,5 +149,6 @@ export function publishClaimOfferExtras(): void {
 
 /** The chunk, imported once per page; a failed import is tried again on the next use. */
 export function loadClaimOfferExtras(): Promise<ClaimOfferExtras> {
-  return loadPageChunk(CLAIM_OFFER_EXTRAS_CHUNK, offersMethod<ClaimOfferExtras>('showTerms'));
+  // Its newest method: a chunk from an older build lacks it, and is asked for again.
+  return loadPageChunk(CLAIM_OFFER_EXTRAS_CHUNK, offersMethod<ClaimOfferExtras>('describeButton'));
 }

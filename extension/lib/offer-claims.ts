@@ -3,7 +3,7 @@ import { sameHashtag } from '../../shared/hashtag';
 import type { Language } from '../../shared/language';
 import { type Currency, formatAmount, minorUnits } from '../../shared/money';
 import { formatOfferClaimTweet } from '../../shared/tweet-format';
-import { translatePage } from './page-strings';
+import { type MessageParams, type PageMessageKey, translatePage } from './page-strings';
 import type { ReadableClaim } from './readable-answers';
 
 /**
@@ -25,6 +25,16 @@ export interface KnownClaims {
   claims: readonly Pick<ReadableClaim, 'offerId' | 'hashtag'>[];
   /** Offer id → why the worker refused the user's claim tweet during this page's life. */
   refusals: ReadonlyMap<string, ClaimRefusalReason>;
+}
+
+/**
+ * The page's words in one language. The terms are written in the Claim offer chunk, whose own copy
+ * of `page-strings.ts` holds no words: the content script hands it its own.
+ */
+export type PageWordsIn = (key: PageMessageKey, params?: MessageParams) => string;
+
+function pageWordsIn(language: Language): PageWordsIn {
+  return (key, params) => translatePage(language, key, params);
 }
 
 export function languageOfLocale(locale: string | undefined): Language {
@@ -76,12 +86,17 @@ export function formatOfferDay(iso: string, language: Language, timeZone?: strin
 }
 
 /** "Spend $75, get $20 back · until 31 Dec" — until the offer's spend-by day. */
-export function describeOfferTerms(offer: CatalogueOffer, language: Language, timeZone?: string): string {
+export function describeOfferTerms(
+  offer: CatalogueOffer,
+  language: Language,
+  timeZone?: string,
+  words: PageWordsIn = pageWordsIn(language),
+): string {
   const { minimumSpendMinor, creditMinor, currency } = offer.terms;
   const spend = formatOfferAmount(minimumSpendMinor, currency, language);
   const credit = formatOfferAmount(creditMinor, currency, language);
   const until = formatOfferDay(offer.spendBy, language, timeZone);
-  return translatePage(language, 'claim.terms', { spend, credit, until });
+  return words('claim.terms', { spend, credit, until });
 }
 
 /** A count of credits as the reader writes numbers: `1,250` (en), `1 250` (fr). */
@@ -107,9 +122,10 @@ export function claimStateDetail(
   offer: CatalogueOffer,
   language: Language,
   timeZone?: string,
+  words: PageWordsIn = pageWordsIn(language),
 ): string {
   // Only the claimable state's words name the day.
-  return translatePage(language, `claim.detail.${state}`, {
+  return words(`claim.detail.${state}`, {
     enrolBy: formatOfferDay(offer.enrolBy, language, timeZone),
   });
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CLAIM_STATE_ATTRIBUTE,
   type ClaimOffer,
@@ -8,7 +8,7 @@ import {
 } from '../../extension/features/claim-offer';
 import { createCreatedTweetReporter } from '../../extension/features/created-tweet-detector';
 import { addPayButton, ICON_PATHS } from '../../extension/features/pay-button';
-import { claimOfferExtras } from '../../extension/lib/claim-offer-extras';
+import { type ClaimOfferExtras, claimOfferExtras } from '../../extension/lib/claim-offer-extras';
 import type { ActionName, ActionRequest, ActionResult, AskBackground } from '../../extension/lib/messages';
 import { styleTextOf } from '../../extension/lib/shadow-host';
 import { onTweetReported, type TweetReport } from '../../extension/lib/tweet-reports';
@@ -59,6 +59,8 @@ interface Harness {
 
 function setUp(
   answers: { offers?: CatalogueOffer[]; claims?: Claim[] | 'not-linked'; language?: 'en' | 'fr' } = {},
+  /** Loads the chunk, as the page does, instead of having it at once. */
+  loadExtras?: () => Promise<ClaimOfferExtras>,
 ): Harness {
   const asked: Harness['asked'] = [];
   const drafted: string[] = [];
@@ -84,7 +86,7 @@ function setUp(
     timeZone: 'UTC',
     scheduleToastHide: (hide) => hides.push(hide),
     // The chunk's module itself: the popover, drafting and toast show at once, as once loaded.
-    extras: claimOfferExtras,
+    ...(loadExtras === undefined ? { extras: claimOfferExtras } : { loadExtras }),
   });
   const visitAll = () => {
     for (const article of document.querySelectorAll('article[data-testid="tweet"]')) {
@@ -151,6 +153,90 @@ describe('reading a tweet’s hashtags', () => {
     expect(hashtagOfLink('/hashtag/a/b')).toBeNull();
     expect(hashtagOfLink('/search?q=%23HashpayWholeFoods')).toBeNull();
     expect(hashtagOfLink('/WholeFoods/status/1')).toBeNull();
+  });
+});
+
+function payHost(tweetId: string): Element | null {
+  const article = document.querySelector(`a[href$="/status/${tweetId}"]`)?.closest('article');
+  return article?.querySelector('[data-hashpay="pay"]') ?? null;
+}
+
+describe('the Claim offer chunk', () => {
+  it('is asked for once, by the first tweet carrying an offer, which keeps Pay until it comes', async () => {
+    timeline();
+    let loads = 0;
+    let deliver: (extras: ClaimOfferExtras) => void = () => {};
+    const harness = setUp({}, () => {
+      loads += 1;
+      return new Promise((resolve) => {
+        deliver = resolve;
+      });
+    });
+    await harness.claimOffer.load();
+    harness.visitAll();
+    harness.visitAll();
+    expect(loads).toBe(1);
+    expect(document.querySelectorAll('[data-hashpay="claim"]')).toHaveLength(0);
+    expect(payHost('1861000000000000001')).not.toBeNull();
+
+    deliver(claimOfferExtras);
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-hashpay="claim"]')).toHaveLength(3));
+    expect(payHost('1861000000000000001')).toBeNull();
+    // Drawn whole: described by the terms the chunk writes.
+    expect(tooltipOf('1861000000000000001')).toBe(
+      'Whole Foods Market · $20 back on groceries · Spend $75, get $20 back · until 31 Dec · Claim by 15 Dec',
+    );
+    harness.visitAll();
+    expect(loads).toBe(1);
+  });
+
+  it('is not asked for by a page whose tweets carry no offer, nor when the catalogue is empty', async () => {
+    timeline();
+    // Only carol's tweet, which carries no offer's hashtag.
+    for (const id of ['1861000000000000001', '1861000000000000003', '1861000000000000004']) {
+      document.querySelector(`a[href$="/status/${id}"]`)!.closest('[data-testid="cellInnerDiv"]')!.remove();
+    }
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      return claimOfferExtras;
+    };
+    const withOffers = setUp({}, load);
+    await withOffers.claimOffer.load();
+    withOffers.visitAll();
+
+    timeline();
+    const withoutOffers = setUp({ offers: [] }, load);
+    await withoutOffers.claimOffer.load();
+    withoutOffers.visitAll();
+    expect(loads).toBe(0);
+    expect(document.querySelectorAll('[data-hashpay="claim"]')).toHaveLength(0);
+    expect(document.querySelectorAll('[data-hashpay="pay"]')).toHaveLength(4);
+  });
+
+  it('that cannot load is asked for again by the next visit of a tweet carrying an offer', async () => {
+    timeline();
+    const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let loads = 0;
+    let available = false;
+    const harness = setUp({}, async () => {
+      loads += 1;
+      if (!available) throw new Error('blocked');
+      return claimOfferExtras;
+    });
+    try {
+      await harness.claimOffer.load();
+      await vi.waitFor(() => expect(failures).toHaveBeenCalledTimes(1));
+      expect(document.querySelectorAll('[data-hashpay="claim"]')).toHaveLength(0);
+      expect(loads).toBe(1);
+
+      available = true;
+      harness.visitAll();
+      await vi.waitFor(() => expect(document.querySelectorAll('[data-hashpay="claim"]')).toHaveLength(3));
+      expect(loads).toBe(2);
+    } finally {
+      failures.mockRestore();
+    }
   });
 });
 
