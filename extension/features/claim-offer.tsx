@@ -6,8 +6,14 @@ import { defineFeature } from '../lib/feature-manager';
 import { pageLanguage } from '../lib/language-preference';
 import type { AskBackground } from '../lib/messages';
 import { CHIP_IN_KIND, CLAIM_KIND, moneyActionHost, PAY_KIND } from '../lib/money-actions';
-import { type ClaimState, claimButtonLabel, claimStateOf, findOffer, type KnownClaims } from '../lib/offer-claims';
-import { translatePage } from '../lib/page-strings';
+import {
+  type ClaimState,
+  claimButtonLabel,
+  claimStateOf,
+  findOffer,
+  type KnownClaims,
+  pageWordsIn,
+} from '../lib/offer-claims';
 import { selectors } from '../lib/selectors';
 import { adoptStyle, childHost, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/shadow-host';
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
@@ -113,7 +119,7 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   const reading: TermsReading = {
     language,
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-    words: (key, params) => translatePage(language, key, params),
+    words: pageWordsIn(language),
   };
 
   /**

@@ -33,7 +33,7 @@ export interface KnownClaims {
  */
 export type PageWordsIn = (key: PageMessageKey, params?: MessageParams) => string;
 
-function pageWordsIn(language: Language): PageWordsIn {
+export function pageWordsIn(language: Language): PageWordsIn {
   return (key, params) => translatePage(language, key, params);
 }
 
