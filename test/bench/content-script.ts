@@ -83,7 +83,7 @@ const PROFILE_FUNCTIONS_SHOWN = 25;
 /** Sampling interval of the CPU profiles, in microseconds (Chromium's default is 1,000). */
 const PROFILE_SAMPLING_INTERVAL_US = 100;
 /** The loopback address the extension's local build does not match (its patterns name 127.0.0.1). */
-const HOST_WITHOUT_EXTENSION = '127.0.0.2';
+export const HOST_WITHOUT_EXTENSION = '127.0.0.2';
 /** The content script starts within a second of the page; this bounds a build that never marks. */
 const CONTENT_SCRIPT_READY_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 120_000;
@@ -128,7 +128,7 @@ interface RunFigures {
  * of every cell fails at once some seconds in, and the page lays its cells out again around their
  * fallbacks: one layout of thousands of objects, landing in one run and not the other.
  */
-function pageHtml(): string {
+export function pageHtml(): string {
   const saved = readFileSync(SAVED_PAGE, 'utf8').replace(TWIMG_URL, `${MEDIA_PATH}$1/`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x.com (saved)</title></head>
 <body style="background-color: rgb(255, 255, 255)"><main><div id="timeline" aria-label="Timeline"></div></main>
@@ -140,7 +140,7 @@ const MEDIA_PATH = '/media/';
 /** What every picture of the page is: a transparent 1 × 1 GIF, cached for the run. */
 const PICTURE_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-async function listen(host: string, html: string): Promise<{ server: Server; origin: string }> {
+export async function listen(host: string, html: string): Promise<{ server: Server; origin: string }> {
   const port = await freePort();
   const server = createServer((request, response) => {
     if (request.url?.startsWith(MEDIA_PATH) === true) {

@@ -1,5 +1,6 @@
 import { benchAmounts } from './amounts';
 import { benchAnswerFlow } from './answer-flow';
+import { benchButtonShape } from './button-shape';
 import { benchContentScript } from './content-script';
 import { benchLedger } from './ledger';
 import { benchMatcher } from './matcher';
@@ -25,6 +26,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['pledges', benchPledges],
   ['top-up-flow', benchTopUpFlow],
   ['content-script', benchContentScript],
+  ['button-shape', benchButtonShape],
 ];
 
 const named = new Set(process.argv.slice(2));
