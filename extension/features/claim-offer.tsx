@@ -19,7 +19,7 @@ import { adoptStyle, childHost, createShadowHost, HOST_ATTRIBUTE, isOwnHost } fr
 import { ACCENT_COLOUR, readPageTheme, SETTLED_COLOUR, THEME_COLOURS } from '../lib/theme';
 import { type ArticleOrRecord, recordOf } from '../lib/tweet-record';
 import { onTweetReported, type TweetReport } from '../lib/tweet-reports';
-import { actionIconStyle, createActionIconHost, iconImage } from './pay-button';
+import { actionIconInteractionStyle, actionIconStyle, createActionIconHost, iconImage } from './pay-button';
 
 export { hashtagOfLink, readTweetHashtags } from '../lib/tweet-record';
 
@@ -61,8 +61,8 @@ function hoverColourOf(state: ClaimState, document: Document): string {
   return THEME_COLOURS[readPageTheme(document)].muted;
 }
 
-function buttonStyle(document: Document, state: ClaimState): string {
-  return `${actionIconStyle(readPageTheme(document), 'claim', hoverColourOf(state, document))}
+function buttonStyle(document: Document): string {
+  return `${actionIconStyle(readPageTheme(document), 'claim')}
 button[data-state="claimable"]{background-image:${iconImage('claim', ACCENT_COLOUR)}}
 button[data-state="claimed"]{background-image:${iconImage('claim', SETTLED_COLOUR)};cursor:default}
 button[aria-disabled="true"]:not([data-state="claimed"]){cursor:default;opacity:.8}`;
@@ -192,14 +192,15 @@ export function createClaimOffer(options: ClaimOfferOptions): ClaimOffer {
   function addButton(actionBar: Element, offer: CatalogueOffer, state: ClaimState, loaded: ClaimOfferExtras): void {
     const label = claimButtonLabel(state, language);
     // The terms popover stands for the icon's small label tooltip.
-    const { host, root, button } = createActionIconHost(document, CLAIM_KIND, {
-      label,
-      accessibleName: label,
-      tooltip: null,
-    });
+    const { host, root, button } = createActionIconHost(
+      document,
+      CLAIM_KIND,
+      { label, accessibleName: label, tooltip: null },
+      actionIconInteractionStyle('claim', hoverColourOf(state, document)),
+    );
     host.setAttribute(CLAIM_OFFER_ATTRIBUTE, offer.id);
     host.setAttribute(CLAIM_STATE_ATTRIBUTE, state);
-    adoptStyle(root, buttonStyle(document, state));
+    adoptStyle(root, buttonStyle(document));
     button.dataset.state = state;
     if (state !== 'claimable') button.setAttribute('aria-disabled', 'true');
     // The same words as the popover.

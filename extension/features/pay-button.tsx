@@ -1,5 +1,5 @@
 import type { Organisation } from '../../shared/contract/pots';
-import { giveTooltip } from '../lib/action-tooltip';
+import { prepareFirstUse } from '../lib/action-first-use';
 import { askBackground } from '../lib/background-client';
 import { isolate } from '../lib/bidi';
 import { showButtonNotice } from '../lib/button-notice';
@@ -74,17 +74,26 @@ function payHostOf(actionBar: Element): Element | null {
 
 /**
  * x.com's action icons: an 18.75 px icon on a 20 px row, the circle behind it 8 px larger on each
- * side (34.75 px, the hit area), grey at rest, the accent colour and a 10 % tint on hover and
- * keyboard focus; the tooltip is X's small dark label under the icon. Shared by every money
- * action of the action bar (Pay, Donate, Claim offer, Chip in, Pledge) through one adopted sheet
- * per theme, icon and colour.
+ * side (34.75 px, the hit area), grey at rest. Shared by every money action of the action bar (Pay,
+ * Donate, Claim offer, Chip in, Pledge) through one adopted sheet per theme and icon. This is the
+ * sheet at rest; the hover and focus rules come with the first use (`actionIconInteractionStyle`).
  */
-export function actionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string = ACCENT_COLOUR): string {
-  // Made once per theme, icon and colour: every button asks, and an adopted sheet is found by its text.
-  const key = `${theme} ${icon} ${hover}`;
+export function actionIconStyle(theme: PageTheme, icon: ActionIcon): string {
+  // Made once per theme and icon: every button asks, and an adopted sheet is found by its text.
+  const key = `${theme} ${icon}`;
   let style = actionIconStyles.get(key);
   if (style === undefined) {
-    style = makeActionIconStyle(theme, icon, hover);
+    // A long timeline carries one of these per tweet, so each is as few boxes as can be: the
+    // button is the circle and hit area (34.75 px, taking the icon's 20 px in the row through
+    // negative margins) and draws the icon as its background; the hidden word is never laid out,
+    // and the tooltip is made on first hover or focus, laid out only while shown. Nothing is
+    // positioned at rest: a positioned box is a paint layer of its own.
+    style = `
+:host{display:flex;align-items:center;justify-content:flex-end}
+button{display:block;box-sizing:border-box;width:34.75px;height:34.75px;margin:-7.375px .625px -7.375px -7.375px;
+padding:0;border:0;border-radius:9999px;background:${iconImage(icon, THEME_COLOURS[theme].muted)} center/18.75px 18.75px no-repeat;
+cursor:pointer;outline:none;transition:background-color .2s}
+.label{display:none}`;
     actionIconStyles.set(key, style);
   }
   return style;
@@ -92,24 +101,22 @@ export function actionIconStyle(theme: PageTheme, icon: ActionIcon, hover: strin
 
 const actionIconStyles = new Map<string, string>();
 
-function makeActionIconStyle(theme: PageTheme, icon: ActionIcon, hover: string): string {
-  const colours = THEME_COLOURS[theme];
-  // A long timeline carries one of these per tweet, so each is as few boxes as can be: the
-  // button is the circle and hit area (34.75 px, taking the icon's 20 px in the row through
-  // negative margins) and draws the icon as its background; the hidden word is never laid out,
-  // and the tooltip is made on first hover or focus (`giveTooltip`), laid out only while shown.
-  // Nothing is positioned at rest: a positioned box is a paint layer of its own. The tooltip is
-  // placed from the host, positioned only while hovered or focused.
-  return `
-:host{display:flex;align-items:center;justify-content:flex-end}
+/**
+ * The hover and focus rules of an action icon, adopted by its root when the pointer or the
+ * keyboard first comes to it (`prepareFirstUse`): the accent colour (or `hover`) and a 10 % tint on
+ * hover and keyboard focus, the focus ring, and X's small dark label under the icon, after half a
+ * second on hover, at once on focus. The tooltip is placed from the host, positioned only while
+ * hovered or focused.
+ */
+export function actionIconInteractionStyle(icon: ActionIcon, hover: string = ACCENT_COLOUR): string {
+  const key = `${icon} ${hover}`;
+  let style = actionIconInteractionStyles.get(key);
+  if (style === undefined) {
+    style = `
 :host(:hover),:host(:focus-within){position:relative}
-button{display:block;box-sizing:border-box;width:34.75px;height:34.75px;margin:-7.375px .625px -7.375px -7.375px;
-padding:0;border:0;border-radius:9999px;background:${iconImage(icon, colours.muted)} center/18.75px 18.75px no-repeat;
-cursor:pointer;outline:none;transition:background-color .2s}
 button:hover,button:focus-visible{background-image:${iconImage(icon, hover)};
 background-color:color-mix(in srgb,${hover} 10%,transparent)}
 button:focus-visible{box-shadow:0 0 0 2px ${hover}}
-.label{display:none}
 [role="tooltip"]{display:none}
 :host(:hover) [role="tooltip"],button:focus-visible~[role="tooltip"]{display:block;position:absolute;top:calc(100% + 10px);
 right:0;z-index:1;padding:2px 4px;border-radius:2px;background:rgba(91,112,131,.9);color:#fff;
@@ -117,7 +124,12 @@ font:400 11px/14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;white-sp
 animation:hashpay-tooltip .1s .5s both}
 button:focus-visible~[role="tooltip"]{animation-delay:0s}
 @keyframes hashpay-tooltip{from{opacity:0}to{opacity:1}}`;
+    actionIconInteractionStyles.set(key, style);
+  }
+  return style;
 }
+
+const actionIconInteractionStyles = new Map<string, string>();
 
 /**
  * The icons, drawn with strokes in a 24 px box: a banknote for Pay, a heart for Donate, a tag for
@@ -153,7 +165,7 @@ export function iconImage(icon: ActionIcon, colour: string): string {
 
 const iconImages = new Map<string, string>();
 
-/** The button of a money action, with its word, in a shadow root; its tooltip comes on first use (`giveTooltip`). */
+/** The button of a money action, with its word, in a shadow root; its tooltip comes on first use (`prepareFirstUse`). */
 function appendActionIconParts(root: ShadowRoot, word: string): void {
   const document = root.ownerDocument;
   const button = document.createElement('button');
@@ -178,15 +190,18 @@ export interface ActionIconHost extends ShadowHost {
 
 /**
  * A host of `kind` holding an icon button with its visually hidden word, styled by
- * `actionIconStyle` (which draws the icon), and a tooltip made when first hovered or focused
- * (`tooltip`, else the word; none when null). A long timeline makes one per tweet, so it is a
- * copy of a host made once per document, kind and word: one native copy of the host, its shadow root
- * and their elements, instead of each made and attached one by one.
+ * `actionIconStyle` (which draws the icon). When the pointer or the keyboard first comes to it,
+ * its root adopts `interactionStyle` (its hover and focus rules, `actionIconInteractionStyle`;
+ * none when null) and gets a tooltip (`tooltip`, else the word; none when null). A long timeline
+ * makes one per tweet, so it is a copy of a host made once per document, kind and word: one
+ * native copy of the host, its shadow root and their elements, instead of each made and attached
+ * one by one.
  */
 export function createActionIconHost(
   document: Document,
   kind: string,
   words: { label: string; accessibleName: string; tooltip?: string | null },
+  interactionStyle: string | null,
 ): ActionIconHost {
   let prototypes = actionIconPrototypes.get(document);
   if (prototypes === undefined) {
@@ -210,12 +225,9 @@ export function createActionIconHost(
   }
   const button = made.root.firstChild as HTMLButtonElement;
   button.setAttribute('aria-label', words.accessibleName);
-  if (words.tooltip !== null) giveTooltip(made.host, words.tooltip ?? words.label);
+  const tooltip = words.tooltip === null ? null : (words.tooltip ?? words.label);
+  if (tooltip !== null || interactionStyle !== null) prepareFirstUse(made.host, { tooltip, interactionStyle });
   return { ...made, button };
-}
-
-function buttonStyle(document: Document, icon: ActionIcon): string {
-  return actionIconStyle(readPageTheme(document), icon);
 }
 
 /** The tweet a Pay button was made for. */
@@ -255,6 +267,7 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
   // The options' language (or the page's), as the sheet and the drafted tweet use it.
   const language = pageLanguage(document);
   const payLabel = organisation === null ? translate(language, 'button.pay.label', { handle: tweet.authorHandle }) : '';
+  const icon: ActionIcon = organisation === null ? 'pay' : 'donate';
   const { host, root, button } = createActionIconHost(
     document,
     PAY_KIND,
@@ -267,10 +280,11 @@ export function addPayButton(target: ArticleOrRecord, deps: PayButtonDeps = defa
             handle: tweet.authorHandle,
           }),
         },
+    actionIconInteractionStyle(icon),
   );
   host.setAttribute(PAY_TWEET_ATTRIBUTE, tweet.tweetId);
   host.setAttribute(PAY_PURPOSE_ATTRIBUTE, purpose);
-  adoptStyle(root, buttonStyle(document, organisation === null ? 'pay' : 'donate'));
+  adoptStyle(root, actionIconStyle(readPageTheme(document), icon));
   button.addEventListener('click', (event) => {
     event.preventDefault();
     // Stops x.com from opening the tweet, which it does on any click inside the article.

@@ -16,7 +16,7 @@ import { adoptStyle, createShadowHost, HOST_ATTRIBUTE, isOwnHost } from '../lib/
 import { readPageTheme } from '../lib/theme';
 import { readTweet, type TweetIdentity } from '../lib/tweet';
 import { type ArticleOrRecord, readTweetHashtags, recordOf } from '../lib/tweet-record';
-import { actionIconStyle, createActionIconHost, openSheetOnPage } from './pay-button';
+import { actionIconInteractionStyle, actionIconStyle, createActionIconHost, openSheetOnPage } from './pay-button';
 
 /**
  * Under the text of a tweet carrying a pot's or a project's hashtag: a slim progress bar (total
@@ -173,13 +173,15 @@ export function createPotProgress(options: PotProgressOptions): PotProgress {
   function addChipIn(article: Element, actionBar: Element, pot: Pot): void {
     const project = pot.kind === 'project';
     const name = translate(language, project ? 'button.pledge.label' : 'button.chipIn.label', { hashtag: pot.hashtag });
-    const { host, root, button } = createActionIconHost(document, CHIP_IN_KIND, {
-      label: translate(language, project ? 'button.pledge' : 'button.chipIn'),
-      accessibleName: name,
-      tooltip: name,
-    });
+    const icon = project ? 'pledge' : 'chipIn';
+    const { host, root, button } = createActionIconHost(
+      document,
+      CHIP_IN_KIND,
+      { label: translate(language, project ? 'button.pledge' : 'button.chipIn'), accessibleName: name, tooltip: name },
+      actionIconInteractionStyle(icon),
+    );
     host.setAttribute(POT_ID_ATTRIBUTE, pot.id);
-    adoptStyle(root, actionIconStyle(readPageTheme(document), project ? 'pledge' : 'chipIn'));
+    adoptStyle(root, actionIconStyle(readPageTheme(document), icon));
     button.addEventListener('click', (event) => {
       event.preventDefault();
       // Stops x.com from opening the tweet, which it does on any click inside the article.

@@ -60,10 +60,13 @@ export function addProfilePay(
   if (followBlock.parentElement !== row) return;
 
   const language = pageLanguage(document);
-  const { host, root, button } = createActionIconHost(document, PROFILE_PAY_KIND, {
-    label: translate(language, 'button.pay'),
-    accessibleName: translate(language, 'button.pay.label', { handle }),
-  });
+  // One button on the page: its one sheet holds its hover and focus rules too.
+  const { host, root, button } = createActionIconHost(
+    document,
+    PROFILE_PAY_KIND,
+    { label: translate(language, 'button.pay'), accessibleName: translate(language, 'button.pay.label', { handle }) },
+    null,
+  );
   host.setAttribute(PROFILE_HANDLE_ATTRIBUTE, handle);
   adoptStyle(root, profileButtonStyle(document));
   button.addEventListener('click', (event) => {

@@ -73,17 +73,30 @@ const sheetTexts = new WeakMap<CSSStyleSheet, string>();
  */
 export function adoptStyle(root: ShadowRoot, css: string): void {
   try {
-    let sheet = sharedSheets.get(css);
-    if (sheet === undefined) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      sheetTexts.set(sheet, css);
-      sharedSheets.set(css, sheet);
-    }
-    root.adoptedStyleSheets = [sheet];
+    root.adoptedStyleSheets = [sharedSheet(css)];
   } catch {
     appendStyle(root, css);
   }
+}
+
+/** Adds a shared sheet after the root's own (`adoptStyle`), its rules winning where they tie. */
+export function addAdoptedStyle(root: ShadowRoot, css: string): void {
+  try {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sharedSheet(css)];
+  } catch {
+    appendStyle(root, css);
+  }
+}
+
+function sharedSheet(css: string): CSSStyleSheet {
+  let sheet = sharedSheets.get(css);
+  if (sheet === undefined) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    sheetTexts.set(sheet, css);
+    sharedSheets.set(css, sheet);
+  }
+  return sheet;
 }
 
 /** The CSS a root was styled with, adopted or in `<style>` elements (for tools and tests). */

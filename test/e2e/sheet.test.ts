@@ -138,7 +138,19 @@ describe('the money buttons on x.com', () => {
     // Labelled for screen readers, with X's tooltip on hover.
     const pay = payButtonOf(page, 'bob');
     expect(await pay.getAttribute('aria-label')).toBe('Pay @bob');
+    // At rest its sheet holds no hover or focus rule; the pointer brings them, and the tint with them.
+    const payRules = () =>
+      pay.evaluate((button) =>
+        ((button.getRootNode() as ShadowRoot).adoptedStyleSheets ?? [])
+          .flatMap((sheet) => Array.from(sheet.cssRules, (rule) => rule.cssText))
+          .join('\n'),
+      );
+    expect(await payRules()).not.toMatch(/:hover|:focus/);
     await pay.hover();
+    await expect.poll(payRules, { timeout: STEP_TIMEOUT_MS }).toContain(':hover');
+    await expect
+      .poll(() => pay.evaluate((button) => getComputedStyle(button).backgroundColor), { timeout: STEP_TIMEOUT_MS })
+      .not.toBe('rgba(0, 0, 0, 0)');
     const tooltip = page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"] [role="tooltip"]').first();
     await expect
       .poll(() => tooltip.evaluate((element) => getComputedStyle(element).opacity), { timeout: STEP_TIMEOUT_MS })

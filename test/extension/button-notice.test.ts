@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActionIconHost } from '../../extension/features/pay-button';
+import { actionIconInteractionStyle, createActionIconHost } from '../../extension/features/pay-button';
 import { BUTTON_NOTICE_ATTRIBUTE, showButtonNotice } from '../../extension/lib/button-notice';
 import { styleTextOf } from '../../extension/lib/shadow-host';
 
@@ -9,7 +9,12 @@ afterEach(() => {
 
 /** A Pay button in the page, as the action bar holds it. */
 function payButton(): { host: HTMLElement; root: ShadowRoot; button: HTMLButtonElement } {
-  const made = createActionIconHost(document, 'pay', { label: 'Pay', accessibleName: 'Pay @bob' });
+  const made = createActionIconHost(
+    document,
+    'pay',
+    { label: 'Pay', accessibleName: 'Pay @bob' },
+    actionIconInteractionStyle('pay'),
+  );
   document.body.append(made.host);
   return made;
 }

@@ -287,6 +287,12 @@ describe('the Claim offer button', () => {
     expect(iconImagesIn(css).join('\n')).toContain(`<path d="${ICON_PATHS.claim}"/>`);
     expect(css).toContain('center/18.75px 18.75px');
     expect(css).toContain('width:34.75px;height:34.75px;margin:-7.375px');
+    // Its hover and focus rules come with the pointer, in the accent of an offer to claim; the
+    // popover stands for a tooltip.
+    expect(css).not.toMatch(/:hover|:focus/);
+    button.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    expect(styleTextOf(root)).toContain('button:focus-visible{box-shadow:0 0 0 2px rgb(29, 155, 240)}');
+    expect(root.querySelector('[role="tooltip"]')).toBeNull();
   });
 
   it('shows the terms in a popover on hover and focus, one at a time, closed by Escape and on leaving', async () => {
@@ -392,6 +398,19 @@ describe('the Claim offer button', () => {
     expect(claimButton('1861000000000000003').textContent).toBe('Offer claimed');
     expect(claimButton('1861000000000000004').textContent).toBe('Fully redeemed');
     expect(tooltipOf('1861000000000000004')).toContain('This offer’s budget is used up');
+    // Hovered, a claimed offer's icon takes the settled green, an offer used up the muted grey.
+    claimButton('1861000000000000001').dispatchEvent(
+      new PointerEvent('pointerover', { bubbles: true, composed: true }),
+    );
+    expect(styleTextOf(claimHost('1861000000000000001')!.shadowRoot!)).toContain(
+      'box-shadow:0 0 0 2px rgb(0, 186, 124)',
+    );
+    claimButton('1861000000000000004').dispatchEvent(
+      new PointerEvent('pointerover', { bubbles: true, composed: true }),
+    );
+    expect(styleTextOf(claimHost('1861000000000000004')!.shadowRoot!)).toContain(
+      'box-shadow:0 0 0 2px rgb(83, 100, 113)',
+    );
     for (const id of ['1861000000000000001', '1861000000000000004']) {
       expect(claimButton(id).getAttribute('aria-disabled')).toBe('true');
       expect(claimHost(id)!.getAttribute(CLAIM_STATE_ATTRIBUTE)).not.toBe('claimable');

@@ -208,6 +208,29 @@ describe('the Pay button as an action icon', () => {
     expect(css).toContain('border-radius:9999px');
   });
 
+  it('holds no hover or focus rule at rest: the pointer or the keyboard brings them once, in a sheet all share', () => {
+    loadFixture(MODAL);
+    addToAll();
+    const [first, second] = payHosts().map((host) => host.shadowRoot!);
+    // At rest, the one sheet drawing the icon, without the rules Chromium weighs in every style
+    // recalculation for every root holding them.
+    expect(first!.adoptedStyleSheets).toHaveLength(1);
+    expect(second!.adoptedStyleSheets[0]).toBe(first!.adoptedStyleSheets[0]);
+    expect(styleTextOf(first!)).not.toMatch(/:hover|:focus/);
+    const button = first!.querySelector('button')!;
+    button.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    button.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    expect(first!.adoptedStyleSheets).toHaveLength(2);
+    const css = styleTextOf(first!);
+    expect(css).toContain('button:hover,button:focus-visible{background-image:');
+    expect(css).toContain('button:focus-visible{box-shadow:0 0 0 2px rgb(29, 155, 240)}');
+    // The keyboard brings the same shared sheet; the others stay at rest.
+    second!.querySelector('button')!.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    expect(second!.adoptedStyleSheets).toHaveLength(2);
+    expect(second!.adoptedStyleSheets[1]).toBe(first!.adoptedStyleSheets[1]);
+    expect(payHosts().filter((host) => host.shadowRoot!.adoptedStyleSheets.length > 1)).toHaveLength(2);
+  });
+
   it('opens the sheet anchored to itself, offering the people the tweet mentions', () => {
     loadFixture('profile-page.html');
     const openings: Array<{ anchor: HTMLElement; mentionedHandles: readonly string[] } | undefined> = [];
