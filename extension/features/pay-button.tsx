@@ -92,7 +92,7 @@ export function actionIconStyle(theme: PageTheme, icon: ActionIcon): string {
 :host{display:flex;align-items:center;justify-content:flex-end}
 button{display:block;box-sizing:border-box;width:34.75px;height:34.75px;margin:-7.375px .625px -7.375px -7.375px;
 padding:0;border:0;border-radius:9999px;background:${iconImage(icon, THEME_COLOURS[theme].muted)} center/18.75px 18.75px no-repeat;
-cursor:pointer;outline:none;transition:background-color .2s}
+cursor:pointer;outline:none}
 .label{display:none}`;
     actionIconStyles.set(key, style);
   }
@@ -104,8 +104,9 @@ const actionIconStyles = new Map<string, string>();
 /**
  * The hover and focus rules of an action icon, adopted by its root when the pointer or the
  * keyboard first comes to it (`prepareFirstUse`): the accent colour (or `hover`) and a 10 % tint on
- * hover and keyboard focus, the focus ring, and X's small dark label under the icon, after half a
- * second on hover, at once on focus. The tooltip is placed from the host, positioned only while
+ * hover and keyboard focus, fading in (a transition at rest costs every button's style too; it
+ * comes in the same recalculation as the first hover, so that one fades as well), the focus ring,
+ * and X's small dark label under the icon, after half a second on hover, at once on focus. The tooltip is placed from the host, positioned only while
  * hovered or focused.
  */
 export function actionIconInteractionStyle(icon: ActionIcon, hover: string = ACCENT_COLOUR): string {
@@ -114,6 +115,7 @@ export function actionIconInteractionStyle(icon: ActionIcon, hover: string = ACC
   if (style === undefined) {
     style = `
 :host(:hover),:host(:focus-within){position:relative}
+button{transition:background-color .2s}
 button:hover,button:focus-visible{background-image:${iconImage(icon, hover)};
 background-color:color-mix(in srgb,${hover} 10%,transparent)}
 button:focus-visible{box-shadow:0 0 0 2px ${hover}}

@@ -151,6 +151,7 @@ describe('the money buttons on x.com', () => {
     await expect
       .poll(() => pay.evaluate((button) => getComputedStyle(button).backgroundColor), { timeout: STEP_TIMEOUT_MS })
       .not.toBe('rgba(0, 0, 0, 0)');
+    expect(await pay.evaluate((button) => getComputedStyle(button).transitionDuration)).toBe('0.2s');
     const tooltip = page.locator('article[data-hashpay-author="bob"] [data-hashpay="pay"] [role="tooltip"]').first();
     await expect
       .poll(() => tooltip.evaluate((element) => getComputedStyle(element).opacity), { timeout: STEP_TIMEOUT_MS })
