@@ -106,8 +106,8 @@ const actionIconStyles = new Map<string, string>();
  * keyboard first comes to it (`prepareFirstUse`): the accent colour (or `hover`) and a 10 % tint on
  * hover and keyboard focus, fading in (a transition at rest costs every button's style too; it
  * comes in the same recalculation as the first hover, so that one fades as well), the focus ring,
- * and X's small dark label under the icon, after half a second on hover, at once on focus. The tooltip is placed from the host, positioned only while
- * hovered or focused.
+ * and X's small dark label under the icon, after half a second on hover, at once on focus. The
+ * tooltip is placed from the host, positioned only while hovered or focused.
  */
 export function actionIconInteractionStyle(icon: ActionIcon, hover: string = ACCENT_COLOUR): string {
   const key = `${icon} ${hover}`;
