@@ -7,8 +7,8 @@ import { addAdoptedStyle } from './shadow-host';
  * - The label is an element copied, inserted and styled with every button that carried it.
  * - The hover and focus rules (`:hover`, `:focus-visible`, `:focus-within`) cost Chromium, in
  *   every style recalculation, work that grows with the number of shadow roots whose sheets hold
- *   such rules: with 1,000 buttons on the page, a frame's new buttons took about twice the style
- *   time of the first ones (`npm run bench -- button-shape`). At rest a button's sheet holds none.
+ *   such rules: with 1,000 buttons on the page, a frame's new buttons took 1.6 to 1.9 times the
+ *   style time of the first ones (`npm run bench -- button-shape`). At rest a button's sheet holds none.
  * Both come on the first `pointerover` or `focusin`, before the style that shows them is computed,
  * so the button looks the same either way. One pair of listeners per document serves every host.
  */
